@@ -1,0 +1,52 @@
+import type { Request, Response } from 'restify';
+import { AppError } from '../lib/errors';
+import { I18n } from '../lib/i18n';
+import { Logger } from '../lib/logger';
+import { Language, LANGUAGES } from '../knowledge/schema';
+
+/** The language to answer in: an explicit `lang` query value when valid, else Accept-Language, else English. */
+export function requestLanguage(req: Request): Language {
+  const q = (req.query as Record<string, unknown> | undefined)?.lang;
+  if (typeof q === 'string' && (LANGUAGES as readonly string[]).includes(q)) return q as Language;
+  const accept = String(req.headers['accept-language'] ?? '').toLowerCase();
+  const fr = accept.indexOf('fr');
+  const en = accept.indexOf('en');
+  return fr >= 0 && (en < 0 || fr < en) ? 'fr' : 'en';
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+/** Sends `{ error: { code, message } }` in the request language. */
+export function sendError(res: Response, i18n: I18n, lang: Language, err: AppError): void {
+  const body: ErrorBody = { error: { code: err.code, message: i18n.t(lang, `errors:${err.messageKey}`, err.params) } };
+  if (!res.headersSent) res.send(err.status, body);
+}
+
+export type Handler = (req: Request, res: Response) => Promise<void> | void;
+
+/**
+ * Wraps a route so that an AppError becomes its JSON answer and anything else a logged 500 with a
+ * generic message (never a stack trace in the response).
+ */
+export function route(deps: { i18n: I18n; logger: Logger }, handler: Handler) {
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      await handler(req, res);
+    } catch (err) {
+      const lang = requestLanguage(req);
+      if (err instanceof AppError) return sendError(res, deps.i18n, lang, err);
+      deps.logger.error('request failed', { route: req.getRoute()?.path, err });
+      sendError(res, deps.i18n, lang, new AppError(500, 'internal', 'internal'));
+    }
+  };
+}
+
+/** A query parameter as a single string (repeated parameters are a client error, not an array). */
+export function queryString(req: Request, name: string): string | undefined {
+  const v = (req.query as Record<string, unknown> | undefined)?.[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new AppError(400, 'bad_parameter', 'badRequest', { detail: `${name} must be given once` });
+  return v;
+}

@@ -1,0 +1,91 @@
+import type { Server } from 'restify';
+import type Redis from 'ioredis';
+import { Config, loadConfig } from '../lib/config';
+import { Db, openDatabase } from '../lib/db';
+import { createI18n, I18n } from '../lib/i18n';
+import { createLogger, Logger } from '../lib/logger';
+import { createRedis, redisState } from '../lib/redis';
+import { loadKnowledge } from '../knowledge/load';
+import { createRecognizer, Recognizer } from '../knowledge/nlu/recognizer';
+import { KnowledgeRepository } from '../knowledge/repository';
+import { TokenStore } from './auth/token-store';
+import { registerHealthRoutes } from './routes/health';
+import { registerLookupRoutes } from './routes/lookup';
+import { createServer } from './server';
+
+export interface App {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  i18n: I18n;
+  repo: KnowledgeRepository;
+  recognizer: Recognizer;
+  tokens: TokenStore;
+  redis: Redis | null;
+  server: Server;
+  listen(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** Open a Redis connection (the default). Tests of Redis-free paths turn it off. */
+  redis?: boolean;
+}
+
+/**
+ * The composition root: config, database, knowledge and NLU, i18n, Redis, server, in that order.
+ * Nothing else constructs these.
+ */
+export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const started = Date.now();
+  const db = openDatabase(config.dataDir);
+  const kb = loadKnowledge();
+  const repo = new KnowledgeRepository(db);
+  const seeded = repo.seed(kb);
+  const { recognizer, trained } = await createRecognizer(kb, repo, config.modelDir);
+  const i18n = createI18n();
+  const tokens = new TokenStore(db);
+  const redis = options.redis === false ? null : createRedis(config.REDIS_URL, logger);
+
+  const server = createServer({ i18n, logger });
+  registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
+  registerLookupRoutes(server, { i18n, logger, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
+  logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });
+
+  return {
+    config, logger, db, i18n, repo, recognizer, tokens, redis, server,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.PORT, config.HOST, () => resolve({ port: (server.address() as { port: number }).port }));
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (redis) redis.disconnect();
+      db.close();
+    },
+  };
+}
+
+/** `npm start`. */
+export async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  let app: App;
+  try {
+    app = await createApp(config, logger);
+  } catch (err) {
+    logger.error('cannot start', { err: (err as Error).message });
+    process.exitCode = 1;
+    return;
+  }
+  const { port } = await app.listen();
+  logger.info('listening', { port });
+  const stop = async (signal: string) => {
+    logger.info('shutting down', { signal });
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}

@@ -1,0 +1,51 @@
+import type { Server } from 'restify';
+import { badRequest, notFound } from '../../lib/errors';
+import { I18n } from '../../lib/i18n';
+import { Logger } from '../../lib/logger';
+import { lookup } from '../../knowledge/lookup';
+import { KnowledgeRepository } from '../../knowledge/repository';
+import { Recognizer } from '../../knowledge/nlu/recognizer';
+import { Language, LANGUAGES } from '../../knowledge/schema';
+import { queryString, route } from '../http';
+
+export const MAX_QUESTION_LENGTH = 500;
+
+export interface LookupDeps {
+  i18n: I18n;
+  logger: Logger;
+  recognizer: Recognizer;
+  repo: KnowledgeRepository;
+  maxResults: number;
+}
+
+/** `lang` when given must be en or fr. */
+export function parseLang(value: string | undefined): Language | undefined {
+  if (value === undefined) return undefined;
+  if (!(LANGUAGES as readonly string[]).includes(value)) throw badRequest('bad_lang', 'badLanguage', { lang: value.slice(0, 20) });
+  return value as Language;
+}
+
+export function registerLookupRoutes(server: Server, deps: LookupDeps): void {
+  server.get(
+    '/api/lookup',
+    route(deps, async (req, res) => {
+      const lang = parseLang(queryString(req, 'lang'));
+      const q = queryString(req, 'q');
+      if (q === undefined) throw badRequest('missing_q', 'missingQuery');
+      if (q.trim() === '') throw badRequest('empty_q', 'emptyQuery');
+      if (q.length > MAX_QUESTION_LENGTH) throw badRequest('q_too_long', 'queryTooLong', { max: MAX_QUESTION_LENGTH, length: q.length });
+      res.send(200, await lookup(deps, q, lang));
+    }),
+  );
+
+  server.get(
+    '/api/services/:id',
+    route(deps, (req, res) => {
+      const lang = parseLang(queryString(req, 'lang'));
+      const id = String(req.params.id ?? '');
+      const record = deps.repo.get(id);
+      if (!record) throw notFound('unknown_service', 'unknownService', { id: id.slice(0, 80) });
+      res.send(200, lang ? { ...record, language: lang } : record);
+    }),
+  );
+}

@@ -1,0 +1,48 @@
+import restify, { Server } from 'restify';
+import { AppError } from '../lib/errors';
+import { I18n } from '../lib/i18n';
+import { Logger } from '../lib/logger';
+import { requestLanguage, sendError } from './http';
+
+/** restify's own errors (unknown route, bad body…), by status, mapped to our codes and messages. */
+const RESTIFY_ERRORS: Record<number, { code: string; key: string }> = {
+  404: { code: 'not_found', key: 'notFound' },
+  405: { code: 'method_not_allowed', key: 'methodNotAllowed' },
+  413: { code: 'payload_too_large', key: 'payloadTooLarge' },
+  415: { code: 'unsupported_media_type', key: 'unsupportedMediaType' },
+};
+
+export interface ServerDeps {
+  i18n: I18n;
+  logger: Logger;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * The HTTP server with the cross-cutting parts every route shares: query and body parsing, JSON
+ * errors in the request language for everything restify rejects itself, and a request log line
+ * (path only: query strings can hold what a person typed).
+ */
+export function createServer(deps: ServerDeps): Server {
+  const server = restify.createServer({ name: 'ontario-services-assistant', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: deps.maxBodyBytes ?? 256 * 1024, rejectUnknown: false }));
+
+  server.on('restifyError', (req, res, err, callback) => {
+    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+    const known = status < 500 ? RESTIFY_ERRORS[status] ?? { code: 'bad_request', key: 'badRequest' } : null;
+    const lang = requestLanguage(req);
+    const appError = known
+      ? new AppError(status, known.code, known.key, { path: req.path(), method: req.method, detail: String(err.message ?? '').slice(0, 200) })
+      : new AppError(500, 'internal', 'internal');
+    if (!known) deps.logger.error('unhandled error', { path: req.path(), err });
+    sendError(res, deps.i18n, lang, appError);
+    return callback(false);
+  });
+
+  server.on('after', (req, res) => {
+    deps.logger.debug('request', { method: req.method, path: req.path(), status: res.statusCode });
+  });
+  return server;
+}

@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../lib/config';
+import { openDatabase } from '../lib/db';
+import { ORGANIZATIONS, Organization, Role, ROLES, TokenStore } from './auth/token-store';
+
+/** Tokens expire unless renewed; staff ask an administrator for a new one. */
+const DEFAULT_DAYS = 90;
+
+const USAGE = `Usage:
+  npm run --silent token -- --role ROLE --org ORG [--days N (default 90)] [--label TEXT]   prints a new bearer token
+  npm run --silent token -- --revoke TOKEN_OR_ID                               revokes a token
+Roles: ${ROLES.join(', ')}. Organizations: ${ORGANIZATIONS.join(', ')}.`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+/** `npm run token`: issues (prints only the token on stdout) or revokes staff tokens. */
+export function main(argv: string[] = process.argv.slice(2)): void {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { role: { type: 'string' }, org: { type: 'string' }, days: { type: 'string' }, label: { type: 'string' }, revoke: { type: 'string' } },
+    }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const config = loadConfig();
+  const store = new TokenStore(openDatabase(config.dataDir));
+  if (values.revoke) {
+    if (!store.revoke(values.revoke)) fail('No active token matches.');
+    process.stderr.write('Token revoked.\n');
+    return;
+  }
+  if (!values.role || !(ROLES as readonly string[]).includes(values.role)) fail(`--role must be one of ${ROLES.join(', ')}.`);
+  if (!values.org || !(ORGANIZATIONS as readonly string[]).includes(values.org)) fail(`--org must be one of ${ORGANIZATIONS.join(', ')}.`);
+  const days = values.days === undefined ? DEFAULT_DAYS : Number(values.days);
+  if (days !== undefined && !(Number.isInteger(days) && days > 0 && days <= 3650)) fail('--days must be a whole number from 1 to 3650.');
+  const { token } = store.issue({ role: values.role as Role, org: values.org as Organization, days, label: values.label });
+  process.stdout.write(`${token}\n`);
+}
+
+if (require.main === module) main();

@@ -1,0 +1,97 @@
+import { Language, LANGUAGES } from '../schema';
+import { fold, tokenize } from './text';
+
+export interface DetectedLanguage {
+  language: Language;
+  /** 0.5 (a coin toss) to 1 (certain). */
+  confidence: number;
+}
+
+interface Model {
+  words: Map<string, number>;
+  wordTotal: number;
+  grams: Map<string, number>;
+  gramTotal: number;
+}
+
+const FRENCH_MARKS = /[éèêëàâçùûüôîïœ]/g;
+const WORD_ALPHA = 0.5;
+const GRAM_ALPHA = 0.5;
+
+function trigrams(word: string): string[] {
+  const w = ` ${word} `;
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= w.length; i++) out.push(w.slice(i, i + 3));
+  return out;
+}
+
+/**
+ * A naive Bayes choice between French and English over words, with character trigrams for words
+ * never seen and accents as strong evidence for French. Trained on the two corpora, so the words
+ * of this domain (NAS and SIN, AE and EI, permis and licence) decide even two-word messages.
+ */
+export class LanguageDetector {
+  private readonly models: Record<Language, Model>;
+  private readonly vocabulary: number;
+
+  constructor(samples: Record<Language, readonly string[]>) {
+    const models = {} as Record<Language, Model>;
+    const vocab = new Set<string>();
+    for (const lang of LANGUAGES) {
+      const m: Model = { words: new Map(), wordTotal: 0, grams: new Map(), gramTotal: 0 };
+      for (const sample of samples[lang]) {
+        for (const w of tokenize(sample)) {
+          m.words.set(w, (m.words.get(w) ?? 0) + 1);
+          m.wordTotal++;
+          vocab.add(w);
+          for (const g of trigrams(w)) {
+            m.grams.set(g, (m.grams.get(g) ?? 0) + 1);
+            m.gramTotal++;
+          }
+        }
+      }
+      models[lang] = m;
+    }
+    this.models = models;
+    this.vocabulary = vocab.size + 1;
+  }
+
+  /** Log-likelihood ratio log P(text|fr) - log P(text|en). */
+  private logOdds(text: string): number {
+    const en = this.models.en;
+    const fr = this.models.fr;
+    let odds = 0;
+    for (const w of tokenize(text)) {
+      const cEn = en.words.get(w) ?? 0;
+      const cFr = fr.words.get(w) ?? 0;
+      if (cEn + cFr > 0) {
+        odds += Math.log((cFr + WORD_ALPHA) / (fr.wordTotal + WORD_ALPHA * this.vocabulary));
+        odds -= Math.log((cEn + WORD_ALPHA) / (en.wordTotal + WORD_ALPHA * this.vocabulary));
+      } else {
+        // An unseen word: its letter patterns, averaged so long words do not dominate.
+        const grams = trigrams(w);
+        let g = 0;
+        for (const t of grams) {
+          g += Math.log(((fr.grams.get(t) ?? 0) + GRAM_ALPHA) / (fr.gramTotal + GRAM_ALPHA * 20_000));
+          g -= Math.log(((en.grams.get(t) ?? 0) + GRAM_ALPHA) / (en.gramTotal + GRAM_ALPHA * 20_000));
+        }
+        odds += (g / grams.length) * 1.5;
+      }
+    }
+    const marks = text.toLowerCase().match(FRENCH_MARKS)?.length ?? 0;
+    odds += Math.min(marks, 3) * 2.5;
+    return odds;
+  }
+
+  /**
+   * Detects French or English. `fallback` is returned (with confidence 0.5) when the text gives no
+   * evidence either way, e.g. a bare "OHIP?" or digits.
+   */
+  detect(text: string, fallback: Language = 'en'): DetectedLanguage {
+    if (!fold(text).match(/[a-z]/)) return { language: fallback, confidence: 0.5 };
+    const odds = this.logOdds(text);
+    if (Math.abs(odds) < 0.2) return { language: fallback, confidence: 0.5 };
+    const pFr = 1 / (1 + Math.exp(-odds));
+    return odds > 0 ? { language: 'fr', confidence: pFr } : { language: 'en', confidence: 1 - pFr };
+  }
+}

@@ -1,0 +1,157 @@
+import { KnowledgeBase } from '../load';
+import { KnowledgeRepository } from '../repository';
+import { Language, LANGUAGES, OUT_OF_SCOPE_INTENT } from '../schema';
+import { IntentClassifier, IntentScore, loadOrTrainClassifier } from './classifier';
+import { LanguageDetector } from './language';
+import { ScopeModel } from './scope';
+import { SpellingCorrector } from './spelling';
+import { contentStems, tokenize } from './text';
+
+export interface RankedId {
+  id: string;
+  /** 0 to 1, comparable across questions. */
+  score: number;
+}
+
+export interface Recognition {
+  /** The language the answer should be in: the requested one, else the detected one. */
+  language: Language;
+  /** The language the text was understood in (detected). */
+  textLanguage: Language;
+  languageConfidence: number;
+  outOfScope: boolean;
+  results: RankedId[];
+}
+
+/** Weights and thresholds of the ensemble, tuned on the development set (npm run bench:nlu). */
+export const ENSEMBLE = {
+  classifierWeight: 0.4,
+  searchWeight: 0.6,
+  /** BM25 score at which a search hit counts as half-certain. */
+  searchHalf: 12,
+  /** Exponent on a hit's score relative to the best hit: sharpens search's ranking. */
+  searchSharpness: 2,
+  /** Below this combined score the best result is not trusted: out of scope. */
+  minScore: 0.2,
+  /** Weight of the naive Bayes scope model against the NLP.js one. */
+  bayesWeight: 0.7,
+  /** Blended out-of-scope probability from which a question is refused. */
+  outOfScope: 0.7,
+  /** Results kept below the best, as a fraction of its score. */
+  keepRatio: 0.05,
+} as const;
+
+/** Longer messages are understood from their beginning (the bot accepts pasted essays). */
+export const MAX_UNDERSTOOD_CHARACTERS = 1000;
+
+/**
+ * Understanding: language detection, typo correction, then an ensemble that ranks with the NLP.js
+ * intent classifier and FTS5 search over the knowledge base, and decides scope with a naive Bayes
+ * model and an NLP.js two-class model. The API, the bot and the agent console all call
+ * `recognize`; none of them ranks on its own.
+ */
+export class Recognizer {
+  constructor(
+    private readonly repo: KnowledgeRepository,
+    private readonly classifier: IntentClassifier,
+    private readonly scope: ScopeModel,
+    private readonly detector: LanguageDetector,
+    private readonly spellers: Record<Language, SpellingCorrector>,
+  ) {}
+
+  prepare(text: string, lang: Language): string {
+    return prepareText(text, lang, this.spellers);
+  }
+
+  detectLanguage(text: string, fallback: Language = 'en') {
+    return this.detector.detect(text, fallback);
+  }
+
+  async recognize(fullText: string, requested?: Language): Promise<Recognition> {
+    const text = fullText.slice(0, MAX_UNDERSTOOD_CHARACTERS);
+    const detected = this.detector.detect(text, requested ?? 'en');
+    const nluLang = detected.confidence >= 0.7 || !requested ? detected.language : requested;
+    const prepared = this.prepare(text, nluLang);
+    const base = { language: requested ?? detected.language, textLanguage: detected.language, languageConfidence: detected.confidence };
+
+    const s = await this.signals(prepared, nluLang);
+    if (isOutOfScope(s)) return { ...base, outOfScope: true, results: [] };
+    const best = s.ranked[0].score;
+    return { ...base, outOfScope: false, results: s.ranked.filter((r) => r.score >= best * ENSEMBLE.keepRatio) };
+  }
+
+  /** What the ensemble decides from (exposed for the benchmark's diagnostics). */
+  async signals(prepared: string, lang: Language): Promise<Signals> {
+    const classes = await this.classifier.classify(prepared, lang);
+    const hits = this.repo.search(contentStems(prepared, lang), lang, 10);
+    const bayes = this.scope.outOfScope(prepared, lang);
+    return {
+      ranked: combine(classes, hits),
+      neuralOutOfScope: await this.classifier.outOfScope(prepared, lang),
+      bayesOutOfScope: bayes.probability,
+      knownWords: bayes.knownWords,
+    };
+  }
+}
+
+/** Folded words, typos corrected against the language's vocabulary (words known in either language are kept). */
+function prepareText(text: string, lang: Language, spellers: Record<Language, SpellingCorrector>): string {
+  const other = lang === 'en' ? spellers.fr : spellers.en;
+  return tokenize(text)
+    .map((w) => (other.knows(w) ? w : spellers[lang].correct(w)))
+    .join(' ');
+}
+
+export interface Signals {
+  ranked: RankedId[];
+  /** The NLP.js two-class scope model's probability that the question is out of scope. */
+  neuralOutOfScope: number;
+  /** The naive Bayes scope model's probability. */
+  bayesOutOfScope: number;
+  /** Content words the scope model knows. */
+  knownWords: number;
+}
+
+/** Out of scope: nothing known, nothing ranked with confidence, or both scope models agree it is. */
+export function isOutOfScope(s: Signals): boolean {
+  if (s.knownWords === 0 || (s.ranked[0]?.score ?? 0) < ENSEMBLE.minScore) return true;
+  const blended = ENSEMBLE.bayesWeight * s.bayesOutOfScope + (1 - ENSEMBLE.bayesWeight) * s.neuralOutOfScope;
+  return blended >= ENSEMBLE.outOfScope;
+}
+
+function squash(bm25: number): number {
+  return bm25 / (bm25 + ENSEMBLE.searchHalf);
+}
+
+function combine(classes: IntentScore[], hits: { id: string; score: number }[]): RankedId[] {
+  const scores = new Map<string, number>();
+  for (const c of classes) {
+    if (c.intent === OUT_OF_SCOPE_INTENT || c.intent === 'None') continue;
+    scores.set(c.intent, ENSEMBLE.classifierWeight * c.score);
+  }
+  const top = hits[0]?.score ?? 0;
+  for (const h of hits) {
+    const s = ENSEMBLE.searchWeight * squash(top) * (h.score / top) ** ENSEMBLE.searchSharpness;
+    scores.set(h.id, (scores.get(h.id) ?? 0) + s);
+  }
+  return [...scores.entries()].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
+}
+
+/** Every word the knowledge base uses in a language: what typos are corrected towards. */
+function vocabulary(kb: KnowledgeBase, lang: Language): string[] {
+  const words: string[] = [];
+  for (const utterances of kb.corpus[lang].values()) for (const u of utterances) words.push(...tokenize(u));
+  for (const r of kb.records) {
+    words.push(...tokenize(r.name[lang]), ...r.keywords[lang].flatMap(tokenize), ...tokenize(r.answer[lang]));
+  }
+  return words;
+}
+
+/** Builds the recognizer: loads the saved classifier for this knowledge version, or trains it. */
+export async function createRecognizer(kb: KnowledgeBase, repo: KnowledgeRepository, dataDir: string): Promise<{ recognizer: Recognizer; trained: boolean }> {
+  const spellers = { en: new SpellingCorrector(vocabulary(kb, 'en')), fr: new SpellingCorrector(vocabulary(kb, 'fr')) };
+  const samples = Object.fromEntries(LANGUAGES.map((l) => [l, [...kb.corpus[l].values()].flat().concat(kb.records.flatMap((r) => [r.name[l], r.answer[l], ...r.keywords[l]]))])) as Record<Language, string[]>;
+  const detector = new LanguageDetector(samples);
+  const { classifier, trained } = await loadOrTrainClassifier(kb, dataDir, (text, lang) => prepareText(text, lang, spellers));
+  return { recognizer: new Recognizer(repo, classifier, new ScopeModel(kb), detector, spellers), trained };
+}

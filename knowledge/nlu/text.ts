@@ -1,0 +1,76 @@
+import { Language } from '../schema';
+
+// NLP.js ships its stemmers as untyped CommonJS classes.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { StemmerEn } = require('@nlpjs/lang-en') as { StemmerEn: new () => { stem(w: string): string } };
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { StemmerFr } = require('@nlpjs/lang-fr') as { StemmerFr: new () => { stem(w: string): string } };
+
+const stemmers: Record<Language, { stem(w: string): string }> = { en: new StemmerEn(), fr: new StemmerFr() };
+
+/** Lower case, accents removed, typographic quotes straightened. */
+export function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[’‘`´]/g, "'")
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .toLowerCase();
+}
+
+const ELISION = /^(?:l|d|j|m|t|s|n|c|qu|jusqu|lorsqu|puisqu)'/;
+
+/** Folded word tokens; French elisions (l', d', j', qu'…) are dropped from the word they join. */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of fold(text).split(/[^a-z0-9']+/)) {
+    const word = raw.replace(ELISION, '').replace(/^'+|'+$/g, '').replace(/'s$/, '');
+    if (!word) continue;
+    for (const part of word.split("'")) if (part) out.push(part);
+  }
+  return out;
+}
+
+const STOP = {
+  en: `a about above after again all am an and any are as at be because been before being below between both but by
+    can could did do does doing down during each few for from further had has have having he her here hers him his how
+    i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours out
+    over own same she should so some such than that the their theirs them then there these they this those through to
+    too under until up very was we were what when where which while who whom why will with would you your yours
+    im ive id dont cant wont hi hello please thanks thank need want get got know like tell help hey ok okay also still
+    would could should shall may might must one much many us let lets`,
+  fr: `a au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les leur leurs lui ma mais me
+    meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
+    votre vous c d j l m n s t y ete etre avoir ai as avons avez ont est sont suis es sommes etes etait etaient
+    fait faire comment quoi quel quelle quels quelles ca cela ceci est-ce estce bonjour salut merci svp stp besoin veux
+    voudrais aimerais peux puis peut pouvez dois doit devons devez faut il-faut aussi encore tres plus moins si donc
+    alors tout tous toute toutes ici la-bas chez vers sans sous entre`,
+};
+const STOPWORDS: Record<Language, Set<string>> = {
+  en: new Set(STOP.en.split(/\s+/).filter(Boolean)),
+  fr: new Set(STOP.fr.split(/\s+/).filter(Boolean)),
+};
+
+export function isStopword(word: string, lang: Language): boolean {
+  return STOPWORDS[lang].has(word);
+}
+
+/** Stems a folded token with the NLP.js stemmer of the language (results cached: the vocabulary is small). */
+const stemCache: Record<Language, Map<string, string>> = { en: new Map(), fr: new Map() };
+export function stem(word: string, lang: Language): string {
+  const cache = stemCache[lang];
+  let s = cache.get(word);
+  if (s === undefined) {
+    s = /^\d+$/.test(word) ? word : stemmers[lang].stem(word);
+    if (cache.size < 50_000) cache.set(word, s);
+  }
+  return s;
+}
+
+/** Content-word stems of a text: what search indexes and queries. */
+export function contentStems(text: string, lang: Language): string[] {
+  return tokenize(text)
+    .filter((w) => !isStopword(w, lang))
+    .map((w) => stem(w, lang));
+}

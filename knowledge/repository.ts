@@ -1,0 +1,88 @@
+import { Db, migrate } from '../lib/db';
+import { KnowledgeBase } from './load';
+import { contentStems } from './nlu/text';
+import { KnowledgeRecord, Language, LANGUAGES } from './schema';
+
+const MIGRATIONS = [
+  `CREATE TABLE kb_records (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL CHECK (kind IN ('service', 'bundle')),
+     jurisdiction TEXT NOT NULL,
+     body TEXT NOT NULL
+   );
+   CREATE TABLE kb_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   -- Columns hold folded, stemmed words (the same stemming as queries), so matching ignores accents,
+   -- case and word endings; remove_diacritics is kept for text typed straight into MATCH.
+   CREATE VIRTUAL TABLE kb_search USING fts5(
+     id UNINDEXED, lang UNINDEXED, name, keywords, content, examples,
+     tokenize = 'unicode61 remove_diacritics 2'
+   );`,
+];
+
+/** Relative weights of the searched columns: a name or keyword match says more than the prose. */
+const BM25_WEIGHTS = '0, 0, 8.0, 6.0, 1.0, 2.0';
+
+export interface SearchHit {
+  id: string;
+  /** Higher is better (negated BM25). */
+  score: number;
+}
+
+/** The knowledge base in SQLite: records as JSON, plus an FTS5 index per language. */
+export class KnowledgeRepository {
+  private readonly getStmt;
+  private readonly searchStmt;
+
+  constructor(private readonly db: Db) {
+    migrate(db, 'knowledge', MIGRATIONS);
+    this.getStmt = db.prepare('SELECT body FROM kb_records WHERE id = ?');
+    this.searchStmt = db.prepare(
+      `SELECT id, -bm25(kb_search, ${BM25_WEIGHTS}) AS score FROM kb_search
+       WHERE kb_search MATCH ? AND lang = ? ORDER BY score DESC LIMIT ?`,
+    );
+  }
+
+  /** Stored knowledge version, or null before the first seed. */
+  version(): string | null {
+    const row = this.db.prepare("SELECT value FROM kb_meta WHERE key = 'version'").get() as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  /** Replaces the stored knowledge with `kb` in one transaction, unless that version is already stored. */
+  seed(kb: KnowledgeBase): boolean {
+    if (this.version() === kb.version) return false;
+    const insertRecord = this.db.prepare('INSERT INTO kb_records (id, kind, jurisdiction, body) VALUES (?, ?, ?, ?)');
+    const insertSearch = this.db.prepare('INSERT INTO kb_search (id, lang, name, keywords, content, examples) VALUES (?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM kb_records; DELETE FROM kb_search;');
+      for (const r of kb.records) {
+        insertRecord.run(r.id, r.kind, r.jurisdiction, JSON.stringify(r));
+        for (const lang of LANGUAGES) {
+          const stems = (t: string) => contentStems(t, lang).join(' ');
+          const examples = kb.corpus[lang].get(r.id) ?? [];
+          insertSearch.run(r.id, lang, stems(r.name[lang]), r.keywords[lang].map(stems).join(' '), stems(searchableProse(r, lang)), examples.map(stems).join(' '));
+        }
+      }
+      this.db.prepare("INSERT INTO kb_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(kb.version);
+    })();
+    return true;
+  }
+
+  get(id: string): KnowledgeRecord | undefined {
+    const row = this.getStmt.get(id) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as KnowledgeRecord) : undefined;
+  }
+
+  /** Full-text search over stems; any stem may match (OR), BM25 ranks. */
+  search(stems: readonly string[], lang: Language, limit = 10): SearchHit[] {
+    const terms = [...new Set(stems)].filter((s) => s.length > 1).map((s) => `"${s.replace(/"/g, '')}"`);
+    if (terms.length === 0) return [];
+    return this.searchStmt.all(terms.join(' OR '), lang, limit) as SearchHit[];
+  }
+}
+
+function searchableProse(r: KnowledgeRecord, lang: Language): string {
+  const parts = [r.answer[lang], r.deliveredBy[lang]];
+  if (r.kind === 'service') parts.push(r.eligibility[lang]);
+  return parts.join(' ');
+}

@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../lib/paths';
+
+/** Starts `npm start`'s script on a free port with `env` and returns the ms until /readyz answers 200. */
+export async function timeToReady(env: Record<string, string>, port: number): Promise<number> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'start.js')], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
+    stdio: 'ignore',
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        if (res.status === 200) return Date.now() - started;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() - started > 60_000) throw new Error('not ready after 60 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+/** First start (empty DATA_DIR: seed and train) and a later start (load only). */
+export async function measureStartup(): Promise<{ firstMs: number; laterMs: number }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-start-'));
+  try {
+    const env = { DATA_DIR: dataDir, NLU_MODEL_DIR: '' };
+    const firstMs = await timeToReady(env, 39781);
+    const laterMs = await timeToReady(env, 39782);
+    return { firstMs, laterMs };
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

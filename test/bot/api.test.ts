@@ -1,0 +1,125 @@
+import { getJson, startTestApp, TestApp } from '../helpers/app';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({}, { redis: false });
+});
+afterAll(async () => app.close());
+
+const lookup = (qs: string) => getJson(`${app.baseUrl}/api/lookup?${qs}`);
+
+describe('GET /api/lookup', () => {
+  it('routes a lost SIN card to Service Canada, in English', async () => {
+    const { status, body } = await lookup('q=' + encodeURIComponent('I lost my SIN card'));
+    expect(status).toBe(200);
+    expect(body.language).toBe('en');
+    expect(body.outOfScope).toBe(false);
+    expect(body.results[0]).toMatchObject({ id: 'sin', kind: 'service', jurisdiction: 'federal' });
+    expect(body.results[0].deliveredBy).toMatch(/Service Canada/);
+    expect(body.results[0].url).toMatch(/^https:\/\/www\.canada\.ca\/en\//);
+    expect(typeof body.results[0].score).toBe('number');
+    expect(typeof body.results[0].name).toBe('string');
+  });
+
+  it('answers in French when the question is French', async () => {
+    const { body } = await lookup('q=' + encodeURIComponent("j'ai perdu mon NAS"));
+    expect(body.language).toBe('fr');
+    expect(body.results[0].id).toBe('sin');
+    expect(body.results[0].name).toMatch(/assurance sociale/i);
+    expect(body.results[0].url).toMatch(/\/fr\//);
+  });
+
+  it('lets lang override the detected language', async () => {
+    const { body } = await lookup('q=' + encodeURIComponent('renew my health card') + '&lang=fr');
+    expect(body.language).toBe('fr');
+    expect(body.results[0].id).toBe('health-card');
+    expect(body.results[0].name).toMatch(/Carte Santé/);
+  });
+
+  it('returns a life-event bundle as shared, with its steps and their governments', async () => {
+    const { body } = await lookup('q=' + encodeURIComponent('we just had a baby'));
+    expect(body.results[0]).toMatchObject({ id: 'bundle-newborn', kind: 'bundle', jurisdiction: 'shared' });
+    expect(body.results[0].steps.map((s: any) => s.jurisdiction)).toEqual(['provincial', 'provincial', 'federal', 'federal']);
+  });
+
+  it('ranks results best first', async () => {
+    const { body } = await lookup('q=' + encodeURIComponent('marriage'));
+    const scores = body.results.map((r: any) => r.score);
+    expect(scores).toEqual([...scores].sort((a: number, b: number) => b - a));
+  });
+
+  it('says a question about no government service is out of scope', async () => {
+    const { status, body } = await lookup('q=' + encodeURIComponent('tell me a joke about cats'));
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ outOfScope: true, results: [] });
+  });
+
+  it.each([
+    ['', 'missing_q'],
+    ['q=', 'empty_q'],
+    ['q=%20%20%20', 'empty_q'],
+    ['q=' + 'a'.repeat(501), 'q_too_long'],
+    ['q=passport&lang=de', 'bad_lang'],
+    ['q=passport&q=sin', 'bad_parameter'],
+  ])('rejects "%s" with 400 %s', async (qs, code) => {
+    const { status, body } = await lookup(qs);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe(code);
+    expect(typeof body.error.message).toBe('string');
+  });
+
+  it('writes error messages in the requested language', async () => {
+    const { body } = await lookup('lang=fr');
+    expect(body.error.message).toMatch(/question est absente/);
+  });
+
+  it('accepts exactly 500 characters', async () => {
+    const { status } = await lookup('q=' + encodeURIComponent(('passport renewal ').repeat(40).slice(0, 500)));
+    expect(status).toBe(200);
+  });
+});
+
+describe('GET /api/services/ID', () => {
+  it('returns the whole bilingual record', async () => {
+    const { status, body } = await getJson(`${app.baseUrl}/api/services/health-card`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ id: 'health-card', jurisdiction: 'provincial', kind: 'service' });
+    expect(body.name.en).toMatch(/health card/i);
+    expect(body.name.fr).toMatch(/Carte Santé/);
+    expect(body.bring.fr.length).toBeGreaterThan(0);
+  });
+
+  it('answers 404 with a JSON error for an unknown id', async () => {
+    const { status, body } = await getJson(`${app.baseUrl}/api/services/no-such-thing?lang=fr`);
+    expect(status).toBe(404);
+    expect(body.error.code).toBe('unknown_service');
+    expect(body.error.message).toMatch(/no-such-thing/);
+  });
+
+  it('rejects an unknown lang', async () => {
+    const { status, body } = await getJson(`${app.baseUrl}/api/services/sin?lang=xx`);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('bad_lang');
+  });
+});
+
+describe('health and unknown routes', () => {
+  it('answers /healthz and /readyz', async () => {
+    expect((await getJson(`${app.baseUrl}/healthz`)).status).toBe(200);
+    const ready = await getJson(`${app.baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ db: 'ok', redis: 'down', nlu: 'ok' });
+  });
+
+  it('answers an unknown route with a JSON 404 and keeps serving', async () => {
+    const { status, body } = await getJson(`${app.baseUrl}/nothing/here`);
+    expect(status).toBe(404);
+    expect(body.error.code).toBe('not_found');
+    expect((await getJson(`${app.baseUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('never logs the raw question when it holds a personal number', async () => {
+    await lookup('q=' + encodeURIComponent('my SIN 046 454 286 is lost'));
+    expect(app.logLines.join('\n')).not.toMatch(/046 454 286/);
+  });
+});

@@ -1,0 +1,78 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Request } from 'restify';
+import { requireStaff } from '../../bot/auth/require-staff';
+import { hashToken, TokenStore } from '../../bot/auth/token-store';
+import { openDatabase } from '../../lib/db';
+import { AppError } from '../../lib/errors';
+
+const ROOT = path.join(__dirname, '..', '..');
+const request = (authorization?: string) => ({ headers: authorization ? { authorization } : {} }) as unknown as Request;
+
+function thrown(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (err) {
+    return err as AppError;
+  }
+  throw new Error('did not throw');
+}
+
+describe('staff tokens', () => {
+  const store = new TokenStore(openDatabase(':memory:'));
+
+  it('accepts a token it issued, with its role and organization', () => {
+    const { token } = store.issue({ role: 'office', org: 'service-canada' });
+    expect(requireStaff(store, request(`Bearer ${token}`), ['office'])).toMatchObject({ role: 'office', org: 'service-canada' });
+  });
+
+  it('answers 401 without a token, with a malformed header or an unknown token', () => {
+    for (const header of [undefined, 'Basic abc', 'Bearer', 'Bearer gst_unknown']) {
+      expect(thrown(() => requireStaff(store, request(header), ['office'])).status).toBe(401);
+    }
+  });
+
+  it('answers 403 for the wrong role, and lets admin through', () => {
+    const agent = store.issue({ role: 'agent', org: 'serviceontario' }).token;
+    const err = thrown(() => requireStaff(store, request(`Bearer ${agent}`), ['office']));
+    expect(err.status).toBe(403);
+    expect(err.params).toMatchObject({ role: 'agent' });
+    const admin = store.issue({ role: 'admin', org: 'serviceontario' }).token;
+    expect(requireStaff(store, request(`Bearer ${admin}`), ['office']).role).toBe('admin');
+  });
+
+  it('rejects expired and revoked tokens with token_expired', () => {
+    const old = store.issue({ role: 'comms', org: 'serviceontario', days: 1, now: new Date(Date.now() - 2 * 86_400_000) }).token;
+    expect(thrown(() => requireStaff(store, request(`Bearer ${old}`), ['comms'])).code).toBe('token_expired');
+    const { token } = store.issue({ role: 'comms', org: 'serviceontario' });
+    expect(store.revoke(token)).toBe(true);
+    expect(thrown(() => requireStaff(store, request(`Bearer ${token}`), ['comms'])).code).toBe('token_expired');
+  });
+});
+
+describe('npm run token', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-cli-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const env = { ...process.env, DATA_DIR: dataDir };
+
+  it('prints one token on stdout and stores only its hash', () => {
+    const out = execFileSync('npm', ['run', '--silent', 'token', '--', '--role', 'comms', '--org', 'serviceontario'], { cwd: ROOT, env, encoding: 'utf8' });
+    const token = out.trim();
+    expect(out.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(token).toMatch(/^gst_[A-Za-z0-9_-]{40,}$/);
+    const db = openDatabase(dataDir);
+    const row = db.prepare('SELECT hash, role, org FROM staff_tokens').get() as { hash: string; role: string; org: string };
+    expect(row).toEqual({ hash: hashToken(token), role: 'comms', org: 'serviceontario' });
+    expect(fs.readFileSync(path.join(dataDir, 'assistant.db')).includes(Buffer.from(token))).toBe(false);
+    db.close();
+  });
+
+  it('refuses an unknown role or organization with a usage message and exit code 2', () => {
+    const r = spawnSync('npm', ['run', '--silent', 'token', '--', '--role', 'boss', '--org', 'serviceontario'], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/--role must be one of/);
+  });
+});

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { App, AppOptions, createApp } from '../../bot/index';
+import { loadConfig } from '../../lib/config';
+import { createLogger, Logger } from '../../lib/logger';
+
+/** Trained models are shared by every test run (keyed by knowledge version), so only the first run trains. */
+export const TEST_MODEL_DIR = path.join(os.tmpdir(), 'ontario-assistant-models');
+
+export interface TestApp extends App {
+  baseUrl: string;
+  dataDir: string;
+  logLines: string[];
+}
+
+/** A real app (real SQLite in a fresh temporary DATA_DIR) listening on a free loopback port. */
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assistant-test-'));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NLU_MODEL_DIR: TEST_MODEL_DIR, LOG_LEVEL: 'debug', ...env });
+  const logLines: string[] = [];
+  const logger: Logger = createLogger('debug', (l) => logLines.push(l));
+  const app = await createApp(config, logger, options);
+  const { port } = await app.listen();
+  const close = app.close;
+  return Object.assign(app, {
+    baseUrl: `http://127.0.0.1:${port}`,
+    dataDir,
+    logLines,
+    close: async () => {
+      await close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: the assertion on the body will say so
+  }
+  return { status: res.status, body };
+}

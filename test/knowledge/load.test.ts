@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KNOWLEDGE_DIR, KnowledgeLoadError, loadKnowledge } from '../../knowledge/load';
+import { LANGUAGES, OUT_OF_SCOPE_INTENT } from '../../knowledge/schema';
+
+/** Catalogue ids from the shared contract, read from its tables. */
+function catalogue(): Map<string, string> {
+  const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'shared', 'kb-catalogue.md'), 'utf8');
+  const ids = new Map<string, string>();
+  let section = '';
+  for (const line of text.split('\n')) {
+    if (line.startsWith('## ')) section = line.slice(3).toLowerCase();
+    const m = /^\| ([a-z0-9-]+) \|/.exec(line);
+    if (m && m[1] !== 'id') {
+      ids.set(m[1], section.startsWith('federal') ? 'federal' : section.startsWith('provincial') ? 'provincial' : section.startsWith('municipal') ? 'municipal' : 'shared');
+    }
+  }
+  return ids;
+}
+
+/** A scratch copy of the shipped knowledge folder, changed by `edit`. */
+function mutated(edit: (dir: string) => void): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-'));
+  fs.cpSync(KNOWLEDGE_DIR, dir, { recursive: true, filter: (src) => !src.endsWith('.ts') });
+  edit(dir);
+  return dir;
+}
+
+function editRecord(dir: string, file: string, id: string, change: (r: any) => void): void {
+  const p = path.join(dir, 'data', file);
+  const data = JSON.parse(fs.readFileSync(p, 'utf8'));
+  change(data.records.find((r: any) => r.id === id));
+  fs.writeFileSync(p, JSON.stringify(data));
+}
+
+function loadError(dir: string): KnowledgeLoadError {
+  try {
+    loadKnowledge(dir);
+  } catch (err) {
+    expect(err).toBeInstanceOf(KnowledgeLoadError);
+    return err as KnowledgeLoadError;
+  }
+  throw new Error('the load succeeded');
+}
+
+describe('the shipped knowledge base', () => {
+  const kb = loadKnowledge();
+
+  it('holds every catalogue record with the catalogue jurisdiction', () => {
+    for (const [id, jurisdiction] of catalogue()) {
+      expect(kb.byId.get(id)?.jurisdiction).toBe(jurisdiction);
+    }
+    expect(catalogue().size).toBeGreaterThanOrEqual(63);
+  });
+
+  it('has both languages in every record, with an official https link for each', () => {
+    for (const r of kb.records) {
+      for (const lang of LANGUAGES) {
+        expect(r.name[lang].length).toBeGreaterThan(2);
+        expect(r.answer[lang].length).toBeGreaterThan(30);
+        expect(r.keywords[lang].length).toBeGreaterThan(2);
+      }
+      expect(r.links.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('knows the common abbreviations and informal words', () => {
+    const words = (id: string) => [...kb.byId.get(id)!.keywords.en, ...kb.byId.get(id)!.keywords.fr].join(' ').toLowerCase();
+    expect(words('sin')).toMatch(/\bnas\b/);
+    expect(words('health-card')).toMatch(/ohip/);
+    expect(words('ei-regular')).toMatch(/pogey/);
+    expect(words('ei-regular')).toMatch(/chômage/);
+    expect(words('ontario-works')).toMatch(/welfare/);
+    expect(words('cpp-retirement')).toMatch(/\brpc\b/);
+  });
+
+  it('lists bundle steps in order, each a known service', () => {
+    const newborn = kb.byId.get('bundle-newborn');
+    expect(newborn?.kind === 'bundle' && newborn.steps.map((s) => s.service)).toEqual(['birth-registration', 'birth-certificate', 'sin', 'ccb']);
+  });
+
+  it('has a corpus with the same intents in French and English, out of scope included', () => {
+    expect([...kb.corpus.en.keys()].sort()).toEqual([...kb.corpus.fr.keys()].sort());
+    expect(kb.corpus.en.has(OUT_OF_SCOPE_INTENT)).toBe(true);
+    for (const r of kb.records) expect(kb.corpus.en.get(r.id)?.length ?? 0).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('a damaged knowledge base stops the load, naming file, record and field', () => {
+  it('rejects a record missing a language', () => {
+    const err = loadError(mutated((d) => editRecord(d, 'federal.json', 'sin', (r) => delete r.name.fr)));
+    expect(err.message).toMatch(/federal\.json/);
+    expect(err.record).toBe('sin');
+    expect(err.field).toBe('name.fr');
+  });
+
+  it('rejects a bad URL', () => {
+    const err = loadError(mutated((d) => editRecord(d, 'provincial.json', 'health-card', (r) => (r.links[0].url.en = 'not a url'))));
+    expect(err.record).toBe('health-card');
+    expect(err.field).toBe('links.0.url.en');
+  });
+
+  it('rejects a duplicate id', () => {
+    const err = loadError(mutated((d) => editRecord(d, 'municipal.json', 'pet-licence', (r) => (r.id = 'property-tax'))));
+    expect(err.record).toBe('property-tax');
+    expect(err.message).toMatch(/duplicate id/);
+  });
+
+  it('rejects a bundle naming an unknown service', () => {
+    const err = loadError(mutated((d) => editRecord(d, 'bundles.json', 'bundle-death', (r) => (r.steps[1].service = 'no-such-service'))));
+    expect(err.record).toBe('bundle-death');
+    expect(err.field).toBe('steps.1.service');
+  });
+
+  it('rejects a file that is not JSON', () => {
+    const err = loadError(mutated((d) => fs.writeFileSync(path.join(d, 'data', 'federal.json'), '{ "records": [ { "id": ')));
+    expect(err.file).toMatch(/federal\.json$/);
+    expect(err.message).toMatch(/not valid JSON/);
+  });
+
+  it('rejects a corpus intent missing in one language', () => {
+    const err = loadError(
+      mutated((d) => {
+        const p = path.join(d, 'corpus', 'fr', 'municipal.json');
+        const data = JSON.parse(fs.readFileSync(p, 'utf8'));
+        delete data['pet-licence'];
+        fs.writeFileSync(p, JSON.stringify(data));
+      }),
+    );
+    expect(err.record).toBe('pet-licence');
+    expect(err.message).toMatch(/no fr utterances/);
+  });
+
+  it('rejects a missing data folder', () => {
+    const err = loadError(mutated((d) => fs.rmSync(path.join(d, 'data'), { recursive: true })));
+    expect(err.message).toMatch(/folder is missing/);
+  });
+});

@@ -1,0 +1,83 @@
+import { evaluate, loadQuestions } from '../bench/nlu-eval';
+import { shippedKnowledge } from '../helpers/knowledge';
+
+describe('understanding questions', () => {
+  it.each([
+    ['en', "I lost my SIN card", 'sin'],
+    ['fr', "j'ai perdu mon NAS", 'sin'],
+    ['en', 'my landlord wants to evict me', 'landlord-tenant'],
+    ['fr', 'mon propriétaire veut m’expulser', 'landlord-tenant'],
+    ['en', 'where do I pay my parking ticket', 'parking-ticket'],
+    ['fr', 'où payer ma contravention de stationnement', 'parking-ticket'],
+    ['en', 'we just had a baby', 'bundle-newborn'],
+    ['fr', 'on vient d’avoir un bébé', 'bundle-newborn'],
+    ['en', 'renew my health card', 'health-card'],
+    ['fr', 'renouveler ma carte sante', 'health-card'],
+    ['en', 'how do I apply for pogey', 'ei-regular'],
+    ['fr', "comment demander le chômage", 'ei-regular'],
+    ['en', 'my property tax bill is wrong', 'property-tax'],
+    ['fr', 'impot foncier', 'property-tax'],
+  ] as const)('[%s] "%s" → %s', async (lang, q, id) => {
+    const { recognizer } = await shippedKnowledge();
+    const r = await recognizer.recognize(q);
+    expect(r.textLanguage).toBe(lang);
+    expect(r.outOfScope).toBe(false);
+    expect(r.results[0].id).toBe(id);
+  });
+
+  it.each([
+    ['en', 'I need to renw my pasport'],
+    ['en', 'lost my helth card'],
+    ['fr', 'renouvelement de mon passeprot'],
+  ])('[%s] corrects typos: "%s"', async (_lang, q) => {
+    const { recognizer } = await shippedKnowledge();
+    const r = await recognizer.recognize(q);
+    expect(r.outOfScope).toBe(false);
+    expect(['passport', 'health-card']).toContain(r.results[0].id);
+  });
+
+  it.each([
+    'what is the weather tomorrow in Ottawa',
+    'tell me a joke',
+    'who won the hockey game last night',
+    'how do I make pancakes',
+    'quel temps fera-t-il demain',
+    'raconte-moi une blague',
+    'recette de tourtière',
+    'qui a gagné le match des Canadiens',
+  ])('says "%s" is out of scope', async (q) => {
+    const { recognizer } = await shippedKnowledge();
+    const r = await recognizer.recognize(q);
+    expect(r.outOfScope).toBe(true);
+    expect(r.results).toEqual([]);
+  });
+
+  it.each([
+    ['NAS', 'fr'],
+    ['SIN', 'en'],
+    ['passeport', 'fr'],
+    ['passport', 'en'],
+    ['assurance-emploi', 'fr'],
+    ['bonjour', 'fr'],
+    ['hello', 'en'],
+  ])('detects the language of the short message "%s" as %s', async (q, lang) => {
+    const { recognizer } = await shippedKnowledge();
+    expect(recognizer.detectLanguage(q).language).toBe(lang);
+  });
+
+  it('answers in the requested language whatever the text language', async () => {
+    const { recognizer } = await shippedKnowledge();
+    const r = await recognizer.recognize('I lost my SIN', 'fr');
+    expect(r.language).toBe('fr');
+    expect(r.textLanguage).toBe('en');
+    expect(r.results[0].id).toBe('sin');
+  });
+
+  it('keeps at least 90% top-1 on the development set in each language (CI floor)', async () => {
+    const { recognizer, kb } = await shippedKnowledge();
+    const f = await evaluate(recognizer, kb, loadQuestions('nlu-dev'));
+    expect(f.perLanguage.en.top1).toBeGreaterThanOrEqual(0.9);
+    expect(f.perLanguage.fr.top1).toBeGreaterThanOrEqual(0.9);
+    expect(f.outOfScopeRecall).toBeGreaterThanOrEqual(0.85);
+  });
+});
