@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { KNOWLEDGE_DIR, KnowledgeLoadError, loadKnowledge } from '../../knowledge/load';
 import { LANGUAGES, OUT_OF_SCOPE_INTENT } from '../../knowledge/schema';
+import { sharedDir } from '../helpers/shared';
 
 /** Catalogue ids from the shared contract, read from its tables. */
 function catalogue(): Map<string, string> {
-  const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'shared', 'kb-catalogue.md'), 'utf8');
+  const text = fs.readFileSync(path.join(sharedDir(), 'kb-catalogue.md'), 'utf8');
   const ids = new Map<string, string>();
   let section = '';
   for (const line of text.split('\n')) {
