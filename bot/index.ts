@@ -8,6 +8,8 @@ import { createRedis, redisState } from '../lib/redis';
 import { loadKnowledge } from '../knowledge/load';
 import { createRecognizer, Recognizer } from '../knowledge/nlu/recognizer';
 import { KnowledgeRepository } from '../knowledge/repository';
+import { PROCESSORS } from '../jobs/processors';
+import { startWorkers, WorkerHost } from '../jobs/worker-host';
 import { TokenStore } from './auth/token-store';
 import { registerHealthRoutes } from './routes/health';
 import { registerLookupRoutes } from './routes/lookup';
@@ -47,6 +49,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const tokens = new TokenStore(db);
   const redis = options.redis === false ? null : createRedis(config.REDIS_URL, logger);
 
+  const workers: WorkerHost | null = redis && config.WORKER === 'inline' && PROCESSORS.length ? startWorkers({ config, db, logger }, PROCESSORS) : null;
+
   const server = createServer({ i18n, logger });
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
   registerLookupRoutes(server, { i18n, logger, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
@@ -61,6 +65,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       }),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (workers) await workers.close();
       if (redis) redis.disconnect();
       db.close();
     },

@@ -14,6 +14,8 @@ export const configSchema = z.object({
   MicrosoftAppPassword: z.string().default('').describe('Bot Framework app secret (MultiTenant / SingleTenant).'),
   MicrosoftAppTenantId: z.string().default('').describe('Entra ID tenant of the bot (SingleTenant).'),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', '']).default('').describe('Bot Framework app type.'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('gsa').describe('Prefix of every BullMQ key in Redis (several deployments can share one Redis).'),
+  WORKER: z.enum(['inline', 'off']).default('inline').describe('inline: npm start also runs the job workers; off: run them with npm run worker.'),
   NLU_MODEL_DIR: z.string().default('').describe('Folder for the trained NLU model; empty means DATA_DIR.'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Lowest level written to the log (JSON lines on stdout).'),
   LOOKUP_MAX_RESULTS: z.coerce.number().int().min(1).max(20).default(5).describe('How many ranked results /api/lookup returns at most.'),
