@@ -11,7 +11,10 @@ import { KnowledgeRepository } from '../knowledge/repository';
 import { PROCESSORS } from '../jobs/processors';
 import { startWorkers, WorkerHost } from '../jobs/worker-host';
 import { TokenStore } from './auth/token-store';
+import { Metrics } from '../lib/metrics';
 import { registerHealthRoutes } from './routes/health';
+import { registerMetricsRoute } from './routes/metrics';
+import { registerOpenApiRoute } from './routes/openapi';
 import { registerLookupRoutes } from './routes/lookup';
 import { createServer } from './server';
 
@@ -24,6 +27,7 @@ export interface App {
   recognizer: Recognizer;
   tokens: TokenStore;
   redis: Redis | null;
+  metrics: Metrics;
   server: Server;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
@@ -51,13 +55,16 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
 
   const workers: WorkerHost | null = redis && config.WORKER === 'inline' && PROCESSORS.length ? startWorkers({ config, db, logger }, PROCESSORS) : null;
 
-  const server = createServer({ i18n, logger });
+  const metrics = new Metrics();
+  const server = createServer({ i18n, logger, metrics });
+  registerMetricsRoute(server, metrics);
+  registerOpenApiRoute(server);
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
-  registerLookupRoutes(server, { i18n, logger, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
+  registerLookupRoutes(server, { i18n, logger, metrics, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
   logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });
 
   return {
-    config, logger, db, i18n, repo, recognizer, tokens, redis, server,
+    config, logger, db, i18n, repo, recognizer, tokens, redis, metrics, server,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

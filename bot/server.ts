@@ -2,6 +2,7 @@ import restify, { Server } from 'restify';
 import { AppError } from '../lib/errors';
 import { I18n } from '../lib/i18n';
 import { Logger } from '../lib/logger';
+import { Metrics } from '../lib/metrics';
 import { requestLanguage, sendError } from './http';
 
 /** restify's own errors (unknown route, bad body…), by status, mapped to our codes and messages. */
@@ -15,6 +16,7 @@ const RESTIFY_ERRORS: Record<number, { code: string; key: string }> = {
 export interface ServerDeps {
   i18n: I18n;
   logger: Logger;
+  metrics: Metrics;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes?: number;
 }
@@ -41,8 +43,18 @@ export function createServer(deps: ServerDeps): Server {
     return callback(false);
   });
 
+  const started = new WeakMap<object, bigint>();
+  server.pre((req, _res, next) => {
+    started.set(req, process.hrtime.bigint());
+    next();
+  });
   server.on('after', (req, res) => {
-    deps.logger.debug('request', { method: req.method, path: req.path(), status: res.statusCode });
+    // The route template (/api/services/:id), never the path: paths can carry what a person typed.
+    const route = req.getRoute()?.path?.toString() ?? 'unmatched';
+    const t0 = started.get(req);
+    deps.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+    if (t0) deps.metrics.httpDuration.observe({ method: req.method, route }, Number(process.hrtime.bigint() - t0) / 1e9);
+    deps.logger.debug('request', { method: req.method, route, status: res.statusCode });
   });
   return server;
 }

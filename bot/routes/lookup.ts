@@ -2,6 +2,7 @@ import type { Server } from 'restify';
 import { badRequest, notFound } from '../../lib/errors';
 import { I18n } from '../../lib/i18n';
 import { Logger } from '../../lib/logger';
+import { Metrics } from '../../lib/metrics';
 import { lookup } from '../../knowledge/lookup';
 import { KnowledgeRepository } from '../../knowledge/repository';
 import { Recognizer } from '../../knowledge/nlu/recognizer';
@@ -13,6 +14,7 @@ export const MAX_QUESTION_LENGTH = 500;
 export interface LookupDeps {
   i18n: I18n;
   logger: Logger;
+  metrics: Metrics;
   recognizer: Recognizer;
   repo: KnowledgeRepository;
   maxResults: number;
@@ -34,7 +36,9 @@ export function registerLookupRoutes(server: Server, deps: LookupDeps): void {
       if (q === undefined) throw badRequest('missing_q', 'missingQuery');
       if (q.trim() === '') throw badRequest('empty_q', 'emptyQuery');
       if (q.length > MAX_QUESTION_LENGTH) throw badRequest('q_too_long', 'queryTooLong', { max: MAX_QUESTION_LENGTH, length: q.length });
-      res.send(200, await lookup(deps, q, lang));
+      const answer = await lookup(deps, q, lang);
+      deps.metrics.answers.inc({ channel: 'api', outcome: answer.outOfScope ? 'out_of_scope' : 'answered', language: answer.language });
+      res.send(200, answer);
     }),
   );
 
