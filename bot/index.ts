@@ -12,6 +12,7 @@ import { PROCESSORS } from '../jobs/processors';
 import { startWorkers, WorkerHost } from '../jobs/worker-host';
 import { TokenStore } from './auth/token-store';
 import { Metrics } from '../lib/metrics';
+import { createRateLimiter, RateLimiter } from '../lib/rate-limit';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
 import { registerOpenApiRoute } from './routes/openapi';
@@ -28,6 +29,7 @@ export interface App {
   tokens: TokenStore;
   redis: Redis | null;
   metrics: Metrics;
+  rateLimiter: RateLimiter;
   server: Server;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
@@ -56,7 +58,11 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const workers: WorkerHost | null = redis && config.WORKER === 'inline' && PROCESSORS.length ? startWorkers({ config, db, logger }, PROCESSORS) : null;
 
   const metrics = new Metrics();
-  const server = createServer({ i18n, logger, metrics });
+  const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS });
+  const server = createServer({
+    i18n, logger, metrics, rateLimiter,
+    limits: { maxBodyBytes: config.MAX_BODY_BYTES, perClient: config.RATE_LIMIT_PER_CLIENT, trustProxy: config.TRUST_PROXY, requestTimeoutMs: config.REQUEST_TIMEOUT_MS },
+  });
   registerMetricsRoute(server, metrics);
   registerOpenApiRoute(server);
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
@@ -64,7 +70,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });
 
   return {
-    config, logger, db, i18n, repo, recognizer, tokens, redis, metrics, server,
+    config, logger, db, i18n, repo, recognizer, tokens, redis, metrics, rateLimiter, server,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

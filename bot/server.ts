@@ -1,8 +1,9 @@
-import restify, { Server } from 'restify';
+import restify, { Request, Server } from 'restify';
 import { AppError } from '../lib/errors';
 import { I18n } from '../lib/i18n';
 import { Logger } from '../lib/logger';
 import { Metrics } from '../lib/metrics';
+import { RateLimiter } from '../lib/rate-limit';
 import { requestLanguage, sendError } from './http';
 
 /** restify's own errors (unknown route, bad body…), by status, mapped to our codes and messages. */
@@ -17,8 +18,23 @@ export interface ServerDeps {
   i18n: I18n;
   logger: Logger;
   metrics: Metrics;
-  /** Largest accepted request body, in bytes. */
-  maxBodyBytes?: number;
+  rateLimiter: RateLimiter;
+  limits: {
+    /** Largest accepted request body, in bytes. */
+    maxBodyBytes: number;
+    perClient: number;
+    trustProxy: boolean;
+    requestTimeoutMs: number;
+  };
+}
+
+/** The client address: the socket's, or the first X-Forwarded-For hop when a trusted proxy sets it. */
+export function clientAddress(req: Request, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim();
+    if (forwarded) return forwarded.slice(0, 64);
+  }
+  return req.socket?.remoteAddress ?? 'unknown';
 }
 
 /**
@@ -28,8 +44,22 @@ export interface ServerDeps {
  */
 export function createServer(deps: ServerDeps): Server {
   const server = restify.createServer({ name: 'ontario-services-assistant', handleUncaughtExceptions: false });
+  server.server.requestTimeout = deps.limits.requestTimeoutMs;
+  server.server.headersTimeout = Math.min(deps.limits.requestTimeoutMs, 60_000);
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: deps.maxBodyBytes ?? 256 * 1024, rejectUnknown: false }));
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: deps.limits.maxBodyBytes, rejectUnknown: false }));
+  if (deps.limits.perClient > 0) {
+    // Callback style: an async handler cannot stop the chain after answering 429.
+    server.use((req, res, next) => {
+      if (!req.path().startsWith('/api/')) return next();
+      deps.rateLimiter.hit('client', clientAddress(req, deps.limits.trustProxy), deps.limits.perClient).then((decision) => {
+        if (decision.allowed) return next();
+        res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+        sendError(res, deps.i18n, requestLanguage(req), new AppError(429, 'rate_limited', 'rateLimited', { seconds: decision.retryAfterSeconds }));
+        return next(false);
+      }, next);
+    });
+  }
 
   server.on('restifyError', (req, res, err, callback) => {
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;

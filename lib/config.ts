@@ -17,6 +17,12 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('gsa').describe('Prefix of every BullMQ key in Redis (several deployments can share one Redis).'),
   WORKER: z.enum(['inline', 'off']).default('inline').describe('inline: npm start also runs the job workers; off: run them with npm run worker.'),
   NLU_MODEL_DIR: z.string().default('').describe('Folder for the trained NLU model; empty means DATA_DIR.'),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10).describe('Length of a rate-limit window, in seconds.'),
+  RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(0).default(3000).describe('Requests one client (IP) may make to /api per window; 0 turns the limit off.'),
+  RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().min(0).default(30).describe('Bot turns one conversation may take per window; 0 turns the limit off.'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('Take the client address from X-Forwarded-For (behind a load balancer).'),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(15000).describe('A request that takes longer is answered 503 and its connection closed.'),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10485760).default(262144).describe('Largest accepted request body; larger ones get 413.'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Lowest level written to the log (JSON lines on stdout).'),
   LOOKUP_MAX_RESULTS: z.coerce.number().int().min(1).max(20).default(5).describe('How many ranked results /api/lookup returns at most.'),
 });
