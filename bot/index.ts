@@ -8,6 +8,7 @@ import { createRedis, redisState } from '../lib/redis';
 import { loadKnowledge } from '../knowledge/load';
 import { createRecognizer, Recognizer } from '../knowledge/nlu/recognizer';
 import { KnowledgeRepository } from '../knowledge/repository';
+import { UsageStore } from '../knowledge/usage/usage-store';
 import { PROCESSORS } from '../jobs/processors';
 import { startWorkers, WorkerHost } from '../jobs/worker-host';
 import { TokenStore } from './auth/token-store';
@@ -27,6 +28,7 @@ export interface App {
   repo: KnowledgeRepository;
   recognizer: Recognizer;
   tokens: TokenStore;
+  usage: UsageStore;
   redis: Redis | null;
   metrics: Metrics;
   rateLimiter: RateLimiter;
@@ -53,6 +55,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const { recognizer, trained } = await createRecognizer(kb, repo, config.modelDir);
   const i18n = createI18n();
   const tokens = new TokenStore(db);
+  const usage = new UsageStore(db);
+  usage.start();
   const redis = options.redis === false ? null : createRedis(config.REDIS_URL, logger);
 
   const workers: WorkerHost | null = redis && config.WORKER === 'inline' && PROCESSORS.length ? startWorkers({ config, db, logger }, PROCESSORS) : null;
@@ -66,11 +70,11 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   registerMetricsRoute(server, metrics);
   registerOpenApiRoute(server);
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
-  registerLookupRoutes(server, { i18n, logger, metrics, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
+  registerLookupRoutes(server, { i18n, logger, metrics, usage, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
   logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });
 
   return {
-    config, logger, db, i18n, repo, recognizer, tokens, redis, metrics, rateLimiter, server,
+    config, logger, db, i18n, repo, recognizer, tokens, usage, redis, metrics, rateLimiter, server,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -79,6 +83,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (workers) await workers.close();
+      usage.stop();
       if (redis) redis.disconnect();
       db.close();
     },

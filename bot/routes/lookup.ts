@@ -4,6 +4,7 @@ import { I18n } from '../../lib/i18n';
 import { Logger } from '../../lib/logger';
 import { Metrics } from '../../lib/metrics';
 import { lookup } from '../../knowledge/lookup';
+import { UsageStore } from '../../knowledge/usage/usage-store';
 import { KnowledgeRepository } from '../../knowledge/repository';
 import { Recognizer } from '../../knowledge/nlu/recognizer';
 import { Language, LANGUAGES } from '../../knowledge/schema';
@@ -15,6 +16,7 @@ export interface LookupDeps {
   i18n: I18n;
   logger: Logger;
   metrics: Metrics;
+  usage: UsageStore;
   recognizer: Recognizer;
   repo: KnowledgeRepository;
   maxResults: number;
@@ -37,7 +39,10 @@ export function registerLookupRoutes(server: Server, deps: LookupDeps): void {
       if (q.trim() === '') throw badRequest('empty_q', 'emptyQuery');
       if (q.length > MAX_QUESTION_LENGTH) throw badRequest('q_too_long', 'queryTooLong', { max: MAX_QUESTION_LENGTH, length: q.length });
       const answer = await lookup(deps, q, lang);
-      deps.metrics.answers.inc({ channel: 'api', outcome: answer.outOfScope ? 'out_of_scope' : 'answered', language: answer.language });
+      const outcome = answer.outOfScope ? 'out_of_scope' : 'answered';
+      const top = answer.results[0];
+      deps.metrics.answers.inc({ channel: 'api', outcome, language: answer.language });
+      deps.usage.recordAnswer({ channel: 'api', language: answer.language, outcome, recordId: top?.id, jurisdiction: top?.jurisdiction, referral: top?.url ? 'online' : '', question: q });
       res.send(200, answer);
     }),
   );
