@@ -17,6 +17,13 @@ import { createRateLimiter, RateLimiter } from '../lib/rate-limit';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
 import { registerOpenApiRoute } from './routes/openapi';
+import { registerInsightsRoutes } from './routes/insights';
+import { registerPageRoutes } from './routes/pages';
+import { registerStaffRoutes } from './routes/staff';
+import { registerSecurityHeaders } from './web/security-headers';
+import { registerStaticAssets } from './web/static';
+import { PROJECT_ROOT } from '../lib/paths';
+import path from 'node:path';
 import { registerLookupRoutes } from './routes/lookup';
 import { createServer } from './server';
 
@@ -67,8 +74,13 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     i18n, logger, metrics, rateLimiter,
     limits: { maxBodyBytes: config.MAX_BODY_BYTES, perClient: config.RATE_LIMIT_PER_CLIENT, trustProxy: config.TRUST_PROXY, requestTimeoutMs: config.REQUEST_TIMEOUT_MS },
   });
+  registerSecurityHeaders(server);
   registerMetricsRoute(server, metrics);
   registerOpenApiRoute(server);
+  registerStaffRoutes(server, { i18n, logger, tokens });
+  registerInsightsRoutes(server, { i18n, logger, tokens, db, repo, usage });
+  registerPageRoutes(server, ['agent', 'insights']);
+  registerStaticAssets(server, path.join(PROJECT_ROOT, 'dist', 'web'));
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
   registerLookupRoutes(server, { i18n, logger, metrics, usage, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
   logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });

@@ -10,27 +10,55 @@ const DIST = path.join(ROOT, 'dist');
 const SOURCE_DIRS = ['bot', 'dialogs', 'knowledge', 'campaigns', 'jobs', 'lib', 'test/bench'];
 const STAMP = path.join(DIST, '.build-stamp');
 
-function sources() {
-  const out = [];
-  const walk = (dir) => {
-    if (!fs.existsSync(dir)) return;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(p);
-    }
-  };
-  for (const d of SOURCE_DIRS) walk(path.join(ROOT, d));
+/** Files below `dir` whose name matches `pattern`. */
+function walk(dir, pattern, out = []) {
+  if (!fs.existsSync(dir)) return out;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(p, pattern, out);
+    else if (pattern.test(entry.name)) out.push(p);
+  }
   return out;
+}
+
+function sources() {
+  return SOURCE_DIRS.flatMap((d) => walk(path.join(ROOT, d), /^(?!.*\.d\.ts$).*\.ts$/));
+}
+
+const WEB = path.join(ROOT, 'web');
+
+/** Front-end sources and styles (bundled per page), and the locale files pages embed. */
+function webInputs() {
+  return walk(WEB, /\.(ts|css)$/);
 }
 
 function isStale() {
   if (!fs.existsSync(STAMP)) return true;
   const built = fs.statSync(STAMP).mtimeMs;
   const stamp = fs.readFileSync(STAMP, 'utf8');
-  const files = sources();
+  const files = [...sources(), ...webInputs()];
   if (stamp !== String(files.length)) return true;
   return files.some((f) => fs.statSync(f).mtimeMs > built);
+}
+
+/** One minified bundle per page (web/pages/*.ts -> dist/web/pages/*.js), plus the stylesheet. */
+function buildWeb(esbuild) {
+  const pagesDir = path.join(WEB, 'pages');
+  if (!fs.existsSync(pagesDir)) return;
+  const pages = fs.readdirSync(pagesDir).filter((f) => f.endsWith('.ts')).map((f) => path.join(pagesDir, f));
+  esbuild.buildSync({
+    entryPoints: pages,
+    outdir: path.join(DIST, 'web', 'pages'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2020'],
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  fs.copyFileSync(path.join(WEB, 'styles', 'site.css'), path.join(DIST, 'web', 'site.css'));
 }
 
 function build() {
@@ -47,7 +75,8 @@ function build() {
     sourcemap: true,
     logLevel: 'warning',
   });
-  fs.writeFileSync(STAMP, String(files.length));
+  buildWeb(esbuild);
+  fs.writeFileSync(STAMP, String(files.length + webInputs().length));
 }
 
 function ensureBuilt() {

@@ -1,3 +1,4 @@
+import { staffPaths } from './insights';
 import { lookupPaths } from './lookup';
 import { OpenApiPaths } from './types';
 
@@ -43,6 +44,7 @@ const schemas = {
 /** Every /api endpoint's description: each route module contributes its own paths here. */
 const PATHS: OpenApiPaths[] = [
   lookupPaths,
+  staffPaths,
   {
     '/api/openapi.json': { get: { summary: 'This document.', responses: { 200: { description: 'OpenAPI 3.1 document.' } } } },
   },

@@ -32,7 +32,7 @@ export const ENSEMBLE = {
   /** Exponent on a hit's score relative to the best hit: sharpens search's ranking. */
   searchSharpness: 2,
   /** Below this combined score the best result is not trusted: out of scope. */
-  minScore: 0.2,
+  minScore: 0.35,
   /** Weight of the naive Bayes scope model against the NLP.js one. */
   bayesWeight: 0.7,
   /** Blended out-of-scope probability from which a question is refused. */

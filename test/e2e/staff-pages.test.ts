@@ -1,0 +1,122 @@
+import type { Browser, Page } from 'playwright-core';
+import { startTestApp, TestApp } from '../helpers/app';
+import { launchBrowser, screenshot, seriousViolations } from './browser';
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { ensureBuilt } = require('../../scripts/build.js') as { ensureBuilt(): void };
+
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+let agentToken: string;
+let adminToken: string;
+
+beforeAll(async () => {
+  ensureBuilt();
+  app = await startTestApp({}, { redis: false });
+  agentToken = app.tokens.issue({ role: 'agent', org: 'serviceontario' }).token;
+  adminToken = app.tokens.issue({ role: 'admin', org: 'service-canada' }).token;
+  browser = await launchBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+beforeEach(async () => {
+  page = await browser.newPage();
+});
+afterEach(async () => page.close());
+
+async function signIn(token: string): Promise<void> {
+  await page.getByLabel(/Staff token|Jeton du personnel/).fill(token);
+  await page.getByRole('button', { name: /Sign in|Se connecter/ }).click();
+}
+
+describe('agent console (/agent)', () => {
+  it('signs an agent in and looks up a caller’s words, with the jurisdiction and the referral to read', async () => {
+    await page.goto(`${app.baseUrl}/agent?lang=en`);
+    await signIn(agentToken);
+    const box = page.getByLabel("Caller's words");
+    await box.fill("caller lost her SIN card");
+    await box.press('Enter');
+    const first = page.locator('.result').first();
+    await first.waitFor();
+    expect(await first.locator('h3').innerText()).toMatch(/Federal\s+Social Insurance Number/);
+    expect(await first.locator('.referral').innerText()).toMatch(/Service Canada/);
+    expect(await first.getByRole('link', { name: /Online service/ }).getAttribute('href')).toMatch(/^https:\/\/www\.canada\.ca\//);
+    await screenshot(page, 'agent-lookup');
+  });
+
+  it('gives the referral in French on request, and switches the page to French without a reload', async () => {
+    await page.goto(`${app.baseUrl}/agent?lang=en`);
+    await signIn(agentToken);
+    await page.getByLabel('Referral language').selectOption('fr');
+    await page.getByLabel("Caller's words").fill('renew my health card');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.locator('.result').first().waitFor();
+    expect(await page.locator('.referral p').first().getAttribute('lang')).toBe('fr');
+    await page.locator('#lang-toggle').click();
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    await page.getByLabel("Propos de l'appelant").waitFor();
+  });
+
+  it('refuses a token of another role with a clear message, and a wrong token', async () => {
+    await page.goto(`${app.baseUrl}/agent?lang=fr`);
+    const comms = app.tokens.issue({ role: 'comms', org: 'serviceontario' }).token;
+    await signIn(comms);
+    expect(await page.getByRole('alert').innerText()).toMatch(/réservée au rôle agent du centre d'appels/);
+    await signIn('gst_not-a-real-token');
+    expect(await page.getByRole('alert').innerText()).toMatch(/pas été accepté/);
+  });
+
+  it('renders what a person typed as text, never as HTML', async () => {
+    await page.goto(`${app.baseUrl}/agent?lang=en`);
+    await signIn(agentToken);
+    await page.getByLabel("Caller's words").fill('<img src=x onerror="document.title=\'pwned\'"> renew my passport');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.locator('.result').first().waitFor();
+    expect(await page.title()).not.toBe('pwned');
+    expect(await page.locator('img').count()).toBe(0);
+  });
+
+  it('has no serious or critical accessibility violation', async () => {
+    await page.goto(`${app.baseUrl}/agent?lang=fr`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await signIn(agentToken);
+    await page.getByLabel("Propos de l'appelant").fill('on vient d’avoir un bébé');
+    await page.getByRole('button', { name: 'Chercher' }).click();
+    await page.locator('.result').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
+
+describe('insights (/insights)', () => {
+  it('shows charts of questions asked, unanswered questions redacted, and exports CSV', async () => {
+    for (const q of ['I lost my SIN card', "j'ai perdu mon NAS", 'renew my health card', 'tell me a joke about my SIN 046 454 286']) {
+      await fetch(`${app.baseUrl}/api/lookup?q=${encodeURIComponent(q)}`);
+    }
+    await page.goto(`${app.baseUrl}/insights?lang=en`);
+    await signIn(adminToken);
+    await page.getByRole('heading', { name: 'Questions per day' }).waitFor();
+    expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(3);
+    const unanswered = await page.locator('section', { has: page.getByRole('heading', { name: /could not answer/ }) }).innerText();
+    expect(unanswered).toMatch(/\[SIN\]/);
+    expect(unanswered).not.toMatch(/046 454 286/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /questions per day/ }).click();
+    expect((await download).suggestedFilename()).toMatch(/^insights-daily-.*\.csv$/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'insights');
+  });
+});
+
+describe('security headers', () => {
+  it('forbids inline scripts, framing and sniffing on pages and API answers', async () => {
+    for (const url of ['/agent', '/insights', '/api/services/sin', '/assets/site.css']) {
+      const res = await fetch(app.baseUrl + url);
+      expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
+      expect(res.headers.get('content-security-policy')).not.toMatch(/script-src[^;]*unsafe-inline/);
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+});
