@@ -35,7 +35,7 @@ function print(name: string, count: number, f: Figures, showMisses: boolean): vo
  */
 export async function main(argv: string[] = []): Promise<void> {
   const setArg = argv.includes('--set') ? argv[argv.indexOf('--set') + 1] : 'all';
-  const sets = setArg === 'all' ? ['nlu-dev', 'nlu-holdout'] : [setArg];
+  const sets = setArg === 'all' ? ['nlu-dev', 'nlu-holdout', 'nlu-challenge'] : [setArg];
   const kb = loadKnowledge();
   const repo = new KnowledgeRepository(openDatabase(':memory:'));
   repo.seed(kb);
