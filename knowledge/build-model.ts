@@ -5,14 +5,15 @@ import { createRecognizer } from './nlu/recognizer';
 import { KnowledgeRepository } from './repository';
 
 /**
- * `npm run build` (after transpiling): validates the knowledge base, seeds the database and trains
- * the NLU model into DATA_DIR, so that `npm start` only loads it.
+ * `npm run build` (and `npm ci`, through the prepare script), after transpiling: validates the
+ * knowledge base and trains the NLU model into the model folder, so that `npm start` only loads it.
+ * No data is touched: the search index used here lives in memory.
  */
 export async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
   const kb = loadKnowledge();
-  const db = openDatabase(config.dataDir);
+  const db = openDatabase(':memory:');
   const repo = new KnowledgeRepository(db);
   repo.seed(kb);
   const { trained } = await createRecognizer(kb, repo, config.modelDir);

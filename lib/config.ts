@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { PROJECT_ROOT } from './paths';
 
 /**
  * Every environment key the service reads, with its default and what it is for.
@@ -8,7 +9,7 @@ import { z } from 'zod';
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978).describe('HTTP port for the API, the bot and the pages.'),
   HOST: z.string().default('0.0.0.0').describe('Interface to listen on.'),
-  DATA_DIR: z.string().default('./data').describe('Folder for the SQLite database and the trained NLU model.'),
+  DATA_DIR: z.string().default('./data').describe('Folder for the SQLite database.'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('Redis for the scheduler, shared state and rate limits.'),
   MicrosoftAppId: z.string().default('').describe('Bot Framework app id; empty accepts anonymous requests (local use, Emulator).'),
   MicrosoftAppPassword: z.string().default('').describe('Bot Framework app secret (MultiTenant / SingleTenant).'),
@@ -16,7 +17,7 @@ export const configSchema = z.object({
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', '']).default('').describe('Bot Framework app type.'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('gsa').describe('Prefix of every BullMQ key in Redis (several deployments can share one Redis).'),
   WORKER: z.enum(['inline', 'off']).default('inline').describe('inline: npm start also runs the job workers; off: run them with npm run worker.'),
-  NLU_MODEL_DIR: z.string().default('').describe('Folder for the trained NLU model; empty means DATA_DIR.'),
+  NLU_MODEL_DIR: z.string().default('').describe('Folder for the trained NLU model (a build artefact, rebuilt when the knowledge changes); empty means ./models in the project.'),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10).describe('Length of a rate-limit window, in seconds.'),
   RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(0).default(3000).describe('Requests one client (IP) may make to /api per window; 0 turns the limit off.'),
   RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().min(0).default(30).describe('Bot turns one conversation may take per window; 0 turns the limit off.'),
@@ -37,5 +38,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const dataDir = path.resolve(parsed.data.DATA_DIR);
-  return Object.freeze({ ...parsed.data, dataDir, modelDir: parsed.data.NLU_MODEL_DIR ? path.resolve(parsed.data.NLU_MODEL_DIR) : dataDir });
+  const modelDir = parsed.data.NLU_MODEL_DIR ? path.resolve(parsed.data.NLU_MODEL_DIR) : path.join(PROJECT_ROOT, 'models');
+  return Object.freeze({ ...parsed.data, dataDir, modelDir });
 }

@@ -33,10 +33,8 @@ export const ENSEMBLE = {
   searchSharpness: 2,
   /** Below this combined score the best result is not trusted: out of scope. */
   minScore: 0.35,
-  /** Weight of the naive Bayes scope model against the NLP.js one. */
-  bayesWeight: 0.7,
-  /** Blended out-of-scope probability from which a question is refused. */
-  outOfScope: 0.7,
+  /** Mean out-of-scope probability of the three scope models from which a question is refused. */
+  outOfScope: 0.5,
   /** Results kept below the best, as a fraction of its score. */
   keepRatio: 0.05,
 } as const;
@@ -46,8 +44,8 @@ export const MAX_UNDERSTOOD_CHARACTERS = 1000;
 
 /**
  * Understanding: language detection, typo correction, then an ensemble that ranks with the NLP.js
- * intent classifier and FTS5 search over the knowledge base, and decides scope with a naive Bayes
- * model and an NLP.js two-class model. The API, the bot and the agent console all call
+ * intent classifier and FTS5 search over the knowledge base, and decides scope with three models
+ * (naive Bayes, logistic regression and an NLP.js two-class network). The API, the bot and the agent console all call
  * `recognize`; none of them ranks on its own.
  */
 export class Recognizer {
@@ -84,12 +82,13 @@ export class Recognizer {
   async signals(prepared: string, lang: Language): Promise<Signals> {
     const classes = await this.classifier.classify(prepared, lang);
     const hits = this.repo.search(contentStems(prepared, lang), lang, 10);
-    const bayes = this.scope.outOfScope(prepared, lang);
+    const scope = this.scope.outOfScope(prepared, lang);
     return {
       ranked: combine(classes, hits),
       neuralOutOfScope: await this.classifier.outOfScope(prepared, lang),
-      bayesOutOfScope: bayes.probability,
-      knownWords: bayes.knownWords,
+      bayesOutOfScope: scope.bayes,
+      logisticOutOfScope: scope.logistic,
+      knownWords: scope.knownWords,
     };
   }
 }
@@ -108,15 +107,16 @@ export interface Signals {
   neuralOutOfScope: number;
   /** The naive Bayes scope model's probability. */
   bayesOutOfScope: number;
+  /** The logistic regression scope model's probability. */
+  logisticOutOfScope: number;
   /** Content words the scope model knows. */
   knownWords: number;
 }
 
-/** Out of scope: nothing known, nothing ranked with confidence, or both scope models agree it is. */
+/** Out of scope: nothing known, nothing ranked with confidence, or the three scope models, averaged, say so. */
 export function isOutOfScope(s: Signals): boolean {
   if (s.knownWords === 0 || (s.ranked[0]?.score ?? 0) < ENSEMBLE.minScore) return true;
-  const blended = ENSEMBLE.bayesWeight * s.bayesOutOfScope + (1 - ENSEMBLE.bayesWeight) * s.neuralOutOfScope;
-  return blended >= ENSEMBLE.outOfScope;
+  return (s.bayesOutOfScope + s.logisticOutOfScope + s.neuralOutOfScope) / 3 >= ENSEMBLE.outOfScope;
 }
 
 function squash(bm25: number): number {

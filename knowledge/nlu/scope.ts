@@ -11,41 +11,80 @@ interface Counts {
   outDocs: number;
 }
 
+interface Logistic {
+  weights: Map<string, number>;
+  bias: number;
+}
+
+/** Training examples of one language: the stems of each utterance, name and keyword, and whether it is out of scope. */
+function examples(kb: KnowledgeBase, lang: Language): Array<{ stems: string[]; out: boolean }> {
+  const out: Array<{ stems: string[]; out: boolean }> = [];
+  for (const [intent, utterances] of kb.corpus[lang]) for (const u of utterances) out.push({ stems: [...new Set(contentStems(u, lang))], out: intent === OUT_OF_SCOPE_INTENT });
+  for (const r of kb.records) for (const t of [r.name[lang], ...r.keywords[lang]]) out.push({ stems: [...new Set(contentStems(t, lang))], out: false });
+  return out.filter((e) => e.stems.length > 0);
+}
+
+/** L2-regularized logistic regression by SGD, classes weighted equally; deterministic (fixed order). */
+function trainLogistic(data: Array<{ stems: string[]; out: boolean }>, epochs = 30, rate = 0.3, l2 = 1e-4): Logistic {
+  const weights = new Map<string, number>();
+  let bias = 0;
+  const nOut = data.filter((d) => d.out).length;
+  const wOut = data.length / (2 * Math.max(1, nOut));
+  const wIn = data.length / (2 * Math.max(1, data.length - nOut));
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const lr = rate / (1 + epoch * 0.2);
+    for (let i = 0; i < data.length; i++) {
+      // A fixed stride visits examples in a shuffled but reproducible order.
+      const d = data[(i * 7919) % data.length];
+      let z = bias;
+      for (const s of d.stems) z += weights.get(s) ?? 0;
+      const p = 1 / (1 + Math.exp(-z));
+      const g = ((d.out ? 1 : 0) - p) * (d.out ? wOut : wIn) * lr;
+      bias += g;
+      for (const s of d.stems) {
+        const w = weights.get(s) ?? 0;
+        weights.set(s, w + g - lr * l2 * w);
+      }
+    }
+  }
+  return { weights, bias };
+}
+
 /**
- * Is this a government-services question at all? A naive Bayes model over word stems, trained on
- * every in-scope utterance, name and keyword against the out-of-scope corpus (equal priors).
- * Unlike the intent classifier, it weighs "lure" against "fishing" and "Windows" against
- * "licence" directly, which is what near-miss questions need. Trains in milliseconds, at start.
+ * Is this a government-services question at all? Two models over word stems, trained at start in
+ * a few hundred milliseconds on every in-scope utterance, name and keyword against the
+ * out-of-scope corpus: naive Bayes (equal priors) and logistic regression. Unlike the intent
+ * classifier, they weigh "lure" against "fishing" and "Windows" against "licence" directly,
+ * which is what near-miss questions need.
  */
 export class ScopeModel {
-  private readonly counts: Record<Language, Counts>;
+  private readonly counts = {} as Record<Language, Counts>;
+  private readonly logistic = {} as Record<Language, Logistic>;
 
   constructor(kb: KnowledgeBase) {
-    this.counts = {} as Record<Language, Counts>;
     for (const lang of LANGUAGES) {
+      const data = examples(kb, lang);
       const c: Counts = { inScope: new Map(), outOfScope: new Map(), inDocs: 0, outDocs: 0 };
-      const add = (text: string, out: boolean) => {
-        const m = out ? c.outOfScope : c.inScope;
-        for (const s of new Set(contentStems(text, lang))) m.set(s, (m.get(s) ?? 0) + 1);
-        if (out) c.outDocs++;
+      for (const d of data) {
+        const m = d.out ? c.outOfScope : c.inScope;
+        for (const s of d.stems) m.set(s, (m.get(s) ?? 0) + 1);
+        if (d.out) c.outDocs++;
         else c.inDocs++;
-      };
-      for (const [intent, utterances] of kb.corpus[lang]) for (const u of utterances) add(u, intent === OUT_OF_SCOPE_INTENT);
-      for (const r of kb.records) {
-        add(r.name[lang], false);
-        for (const k of r.keywords[lang]) add(k, false);
       }
       this.counts[lang] = c;
+      this.logistic[lang] = trainLogistic(data);
     }
   }
 
   /**
-   * Probability that the text is out of scope, and how many of its words the model knows (a
-   * text with none known is about nothing the knowledge base covers).
+   * Probabilities that the text is out of scope (naive Bayes and logistic), and how many of its
+   * words the models know (a text with none known is about nothing the knowledge base covers).
    */
-  outOfScope(text: string, lang: Language): { probability: number; knownWords: number } {
+  outOfScope(text: string, lang: Language): { bayes: number; logistic: number; knownWords: number } {
     const c = this.counts[lang];
+    const lr = this.logistic[lang];
     let logOdds = 0;
+    let z = lr.bias;
     let knownWords = 0;
     for (const s of new Set(contentStems(text, lang))) {
       const i = c.inScope.get(s) ?? 0;
@@ -53,7 +92,8 @@ export class ScopeModel {
       if (i + o === 0) continue;
       knownWords++;
       logOdds += Math.log((o + SMOOTHING) / (c.outDocs + 2 * SMOOTHING)) - Math.log((i + SMOOTHING) / (c.inDocs + 2 * SMOOTHING));
+      z += lr.weights.get(s) ?? 0;
     }
-    return { probability: 1 / (1 + Math.exp(-logOdds)), knownWords };
+    return { bayes: 1 / (1 + Math.exp(-logOdds)), logistic: 1 / (1 + Math.exp(-z)), knownWords };
   }
 }

@@ -5,8 +5,11 @@ import { App, AppOptions, createApp } from '../../bot/index';
 import { loadConfig } from '../../lib/config';
 import { createLogger, Logger } from '../../lib/logger';
 
-/** Trained models are shared by every test run (keyed by knowledge version), so only the first run trains. */
-export const TEST_MODEL_DIR = path.join(os.tmpdir(), 'ontario-assistant-models');
+/**
+ * Tests use the project's model folder (built by `npm ci` through the prepare script, keyed by
+ * knowledge version), so a test run trains only when the knowledge changed since.
+ */
+export const TEST_MODEL_DIR = loadConfig({}).modelDir;
 
 export interface TestApp extends App {
   baseUrl: string;
