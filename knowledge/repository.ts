@@ -32,6 +32,7 @@ export interface SearchHit {
 export class KnowledgeRepository {
   private readonly getStmt;
   private readonly searchStmt;
+  private readonly parsed = new Map<string, KnowledgeRecord>();
 
   constructor(private readonly db: Db) {
     migrate(db, 'knowledge', MIGRATIONS);
@@ -51,6 +52,7 @@ export class KnowledgeRepository {
   /** Replaces the stored knowledge with `kb` in one transaction, unless that version is already stored. */
   seed(kb: KnowledgeBase): boolean {
     if (this.version() === kb.version) return false;
+    this.parsed.clear();
     const insertRecord = this.db.prepare('INSERT INTO kb_records (id, kind, jurisdiction, body) VALUES (?, ?, ?, ?)');
     const insertSearch = this.db.prepare('INSERT INTO kb_search (id, lang, name, keywords, content, examples) VALUES (?, ?, ?, ?, ?, ?)');
     this.db.transaction(() => {
@@ -68,9 +70,16 @@ export class KnowledgeRepository {
     return true;
   }
 
+  /** A record by id. Parsed once: records do not change between seeds. */
   get(id: string): KnowledgeRecord | undefined {
-    const row = this.getStmt.get(id) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as KnowledgeRecord) : undefined;
+    let record = this.parsed.get(id);
+    if (!record) {
+      const row = this.getStmt.get(id) as { body: string } | undefined;
+      if (!row) return undefined;
+      record = Object.freeze(JSON.parse(row.body)) as KnowledgeRecord;
+      this.parsed.set(id, record);
+    }
+    return record;
   }
 
   /** Full-text search over stems; any stem may match (OR), BM25 ranks. */

@@ -1,3 +1,4 @@
+import { LruCache } from '../../lib/lru';
 import { KnowledgeBase } from '../load';
 import { KnowledgeRepository } from '../repository';
 import { Language, LANGUAGES, OUT_OF_SCOPE_INTENT } from '../schema';
@@ -39,6 +40,9 @@ export const ENSEMBLE = {
   keepRatio: 0.05,
 } as const;
 
+/** Recognitions kept for repeated questions. */
+const RECOGNITION_CACHE_SIZE = 5000;
+
 /** Longer messages are understood from their beginning (the bot accepts pasted essays). */
 export const MAX_UNDERSTOOD_CHARACTERS = 1000;
 
@@ -57,6 +61,8 @@ export class Recognizer {
     private readonly spellers: Record<Language, SpellingCorrector>,
   ) {}
 
+  private readonly cache = new LruCache<string, Recognition>(RECOGNITION_CACHE_SIZE);
+
   prepare(text: string, lang: Language): string {
     return prepareText(text, lang, this.spellers);
   }
@@ -65,8 +71,21 @@ export class Recognizer {
     return this.detector.detect(text, fallback);
   }
 
+  /**
+   * Understands a question. Results are cached by text and requested language: questions repeat
+   * ("passport", "SIN card lost") and the knowledge does not change while the process runs.
+   */
   async recognize(fullText: string, requested?: Language): Promise<Recognition> {
     const text = fullText.slice(0, MAX_UNDERSTOOD_CHARACTERS);
+    const key = `${requested ?? ''}|${text}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const recognition = await this.understand(text, requested);
+    this.cache.set(key, recognition);
+    return recognition;
+  }
+
+  private async understand(text: string, requested?: Language): Promise<Recognition> {
     const detected = this.detector.detect(text, requested ?? 'en');
     const nluLang = detected.confidence >= 0.7 || !requested ? detected.language : requested;
     const prepared = this.prepare(text, nluLang);
