@@ -1,0 +1,115 @@
+import Redis from 'ioredis';
+import restify from 'restify';
+import { registerDirectLineRoutes, DIRECT_LINE_BASE } from '../../bot/directline/routes';
+import { memoryConversationStore, redisConversationStore, DlActivity } from '../../bot/directline/store';
+import { ConversationTokens } from '../../bot/directline/tokens';
+import { createServer } from '../../bot/server';
+import { createI18n } from '../../lib/i18n';
+import { createLogger } from '../../lib/logger';
+import { Metrics } from '../../lib/metrics';
+import { createRateLimiter } from '../../lib/rate-limit';
+
+/** A bot that greets on conversationUpdate and echoes messages: the bridge is under test, not the dialogs. */
+const echoBot = async (a: DlActivity): Promise<DlActivity[]> =>
+  a.type === 'conversationUpdate' ? [{ type: 'message', text: 'Hello / Bonjour' }] : a.type === 'message' ? [{ type: 'message', text: `you said: ${String(a.text)}`, replyToId: a.id }] : [];
+
+async function start(store = memoryConversationStore()) {
+  const i18n = createI18n();
+  const logger = createLogger('silent');
+  const server = createServer({
+    i18n, logger, metrics: new Metrics(), rateLimiter: createRateLimiter({ redis: null, prefix: 't', windowSeconds: 10 }),
+    limits: { maxBodyBytes: 65536, perClient: 0, trustProxy: false, requestTimeoutMs: 10000 },
+  });
+  registerDirectLineRoutes(server, { i18n, logger, store, tokens: new ConversationTokens('test-secret'), runTurn: echoBot, bot: { id: 'bot', name: 'Assistant' }, maxTextLength: 2000 });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}${DIRECT_LINE_BASE}`;
+  return { server, base };
+}
+
+async function call(url: string, token: string | null, method = 'GET', body?: unknown) {
+  const res = await fetch(url, { method, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+describe('Direct Line-compatible channel', () => {
+  let s: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    s = await start();
+  });
+  afterAll(() => s.server.close());
+
+  it('starts a conversation with a greeting, takes messages and returns them from a watermark', async () => {
+    const gen = await call(`${s.base}/tokens/generate`, null, 'POST');
+    expect(gen.status).toBe(200);
+    const { token, conversationId } = gen.body;
+    expect((await call(`${s.base}/conversations`, token, 'POST')).status).toBe(201);
+    const first = await call(`${s.base}/conversations/${conversationId}/activities`, token);
+    expect(first.body.activities.map((a: any) => a.text)).toEqual(['Hello / Bonjour']);
+    const post = await call(`${s.base}/conversations/${conversationId}/activities`, token, 'POST', { type: 'message', text: 'passport', from: { id: 'u1' }, channelData: { clientActivityID: 'c1' } });
+    expect(post.status).toBe(200);
+    expect(post.body.id).toMatch(new RegExp(`^${conversationId}\\|`));
+    const next = await call(`${s.base}/conversations/${conversationId}/activities?watermark=${first.body.watermark}`, token);
+    expect(next.body.activities.map((a: any) => [a.from.role, a.text])).toEqual([['user', 'passport'], ['bot', 'you said: passport']]);
+    expect(next.body.activities[0].channelData.clientActivityID).toBe('c1');
+    expect(next.body.watermark).toBe('3');
+  });
+
+  it('keeps and shows back only a redacted copy of what the person typed', async () => {
+    const { token, conversationId } = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
+    await call(`${s.base}/conversations`, token, 'POST');
+    await call(`${s.base}/conversations/${conversationId}/activities`, token, 'POST', { type: 'message', text: 'my SIN is 046 454 286' });
+    const all = await call(`${s.base}/conversations/${conversationId}/activities`, token);
+    expect(all.body.activities[1].text).toBe('my SIN is [SIN]');
+  });
+
+  it('refuses a missing or forged token, and a token for another conversation', async () => {
+    const a = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
+    const b = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
+    expect((await call(`${s.base}/conversations/${a.conversationId}/activities`, null)).status).toBe(401);
+    expect((await call(`${s.base}/conversations/${a.conversationId}/activities`, a.token.slice(0, -2) + 'xx')).status).toBe(401);
+    const cross = await call(`${s.base}/conversations/${b.conversationId}/activities`, a.token);
+    expect(cross.status).toBe(403);
+    expect(cross.body.error.code).toBe('forbidden');
+  });
+
+  it('rejects an activity without a type, and survives', async () => {
+    const { token, conversationId } = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
+    await call(`${s.base}/conversations`, token, 'POST');
+    const bad = await call(`${s.base}/conversations/${conversationId}/activities`, token, 'POST', { text: 'no type' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('bad_activity');
+    expect((await call(`${s.base}/conversations/${conversationId}/activities`, token)).status).toBe(200);
+  });
+
+  it('expires tokens', () => {
+    let now = 1_700_000_000_000;
+    const tokens = new ConversationTokens('k', 60, () => now);
+    const { token } = tokens.issue('abcdefghij');
+    expect(tokens.verify(token)).toBe('abcdefghij');
+    now += 61_000;
+    expect(tokens.verify(token)).toBeNull();
+  });
+});
+
+describe('conversations shared through Redis', () => {
+  it('lets a second instance continue a conversation the first started', async () => {
+    const redis = new Redis('redis://127.0.0.1:6379');
+    const prefix = `test-dl-${process.pid}-${Date.now()}`;
+    const one = await start(redisConversationStore(redis, prefix));
+    const two = await start(redisConversationStore(redis, prefix));
+    try {
+      const { token, conversationId } = (await call(`${one.base}/tokens/generate`, null, 'POST')).body;
+      await call(`${one.base}/conversations`, token, 'POST');
+      await call(`${two.base}/conversations/${conversationId}/activities`, token, 'POST', { type: 'message', text: 'hi' });
+      const seen = await call(`${one.base}/conversations/${conversationId}/activities`, token);
+      expect(seen.body.activities.map((a: any) => a.text)).toEqual(['Hello / Bonjour', 'hi', 'you said: hi']);
+    } finally {
+      one.server.close();
+      two.server.close();
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
+  });
+});
+void restify;
