@@ -59,6 +59,11 @@ function buildWeb(esbuild) {
     logLevel: 'warning',
   });
   fs.copyFileSync(path.join(WEB, 'styles', 'site.css'), path.join(DIST, 'web', 'site.css'));
+  // Microsoft's Web Chat, as its own prebuilt bundle (React and Adaptive Cards included).
+  fs.mkdirSync(path.join(DIST, 'web', 'vendor'), { recursive: true });
+  // The package's exports map hides dist/, so the file is taken from its folder.
+  const webchat = path.join(ROOT, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js');
+  fs.copyFileSync(webchat, path.join(DIST, 'web', 'vendor', 'webchat.js'));
 }
 
 function build() {

@@ -7,6 +7,9 @@ export type PageName = 'chat' | 'agent' | 'campaigns' | 'insights';
 
 export const PAGE_PATHS: Record<PageName, string> = { chat: '/', agent: '/agent', campaigns: '/campaigns', insights: '/insights' };
 
+/** Scripts a page needs before its own (loaded in order, deferred). */
+const PAGE_VENDOR_SCRIPTS: Partial<Record<PageName, string[]>> = { chat: ['/assets/vendor/webchat.js'] };
+
 type Strings = Record<string, Record<string, string>>;
 
 function loadStrings(): Record<Language, Strings> {
@@ -48,7 +51,7 @@ export class PageRenderer {
 <title>${escapeHtml(s[page].title)} – ${escapeHtml(c.siteName)}</title>
 <link rel="stylesheet" href="/assets/site.css">
 <script id="page-data" type="application/json">${safeJson(data)}</script>
-<script defer src="/assets/pages/${page}.js"></script>
+${(PAGE_VENDOR_SCRIPTS[page] ?? []).map((src) => `<script defer src="${src}"></script>\n`).join('')}<script defer src="/assets/pages/${page}.js"></script>
 </head>
 <body>
 <a class="skip-link" href="#main" data-i18n="common.skipToContent">${escapeHtml(c.skipToContent)}</a>
