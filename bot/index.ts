@@ -8,9 +8,11 @@ import { createRedis, redisState } from '../lib/redis';
 import { loadKnowledge } from '../knowledge/load';
 import { createRecognizer, Recognizer } from '../knowledge/nlu/recognizer';
 import { KnowledgeRepository } from '../knowledge/repository';
+import { createCampaignRuntime } from '../campaigns/runtime';
 import { PROCESSORS } from '../jobs/processors';
 import { startWorkers, WorkerHost } from '../jobs/worker-host';
 import { TokenStore } from './auth/token-store';
+import { registerCampaignRoutes } from './routes/campaigns';
 import { registerHealthRoutes } from './routes/health';
 import { registerLookupRoutes } from './routes/lookup';
 import { createServer } from './server';
@@ -48,12 +50,14 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const i18n = createI18n();
   const tokens = new TokenStore(db);
   const redis = options.redis === false ? null : createRedis(config.REDIS_URL, logger);
+  const campaigns = createCampaignRuntime({ config, db, logger, redis });
 
   const workers: WorkerHost | null = redis && config.WORKER === 'inline' && PROCESSORS.length ? startWorkers({ config, db, logger }, PROCESSORS) : null;
 
   const server = createServer({ i18n, logger });
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
   registerLookupRoutes(server, { i18n, logger, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
+  registerCampaignRoutes(server, { i18n, logger, tokens, campaigns: redis ? campaigns : null });
   logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });
 
   return {
@@ -66,6 +70,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (workers) await workers.close();
+      await campaigns.close();
       if (redis) redis.disconnect();
       db.close();
     },
