@@ -76,7 +76,8 @@ export class CampaignScheduler {
       {
         pattern: repeat.pattern,
         tz: repeat.timeZone,
-        startDate: new Date(Math.max(post.publishAtMs!, now)),
+        // BullMQ takes the first match strictly after startDate: start just before the first publish time.
+        startDate: new Date(Math.max(post.publishAtMs! - 1000, now)),
         endDate: repeat.until ? new Date(repeat.until) : undefined,
         limit: remaining,
       },

@@ -56,3 +56,13 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function rejection<E = Error>(p: Promise<unknown>): Promise<E> {
+  try {
+    await p;
+  } catch (err) {
+    return err as E;
+  }
+  throw new Error('expected a rejection');
+}
