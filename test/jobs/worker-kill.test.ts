@@ -76,4 +76,21 @@ describe('a worker killed with SIGKILL mid-publish, then restarted', () => {
     expect(count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(POSTS - failed.length);
     expect(failed.length).toBeLessThanOrEqual(8);
   }, 90_000);
+
+  it('finishes what it holds when stopped with SIGTERM, so nothing is left in doubt', async () => {
+    const posts = Array.from({ length: POSTS }, (_, i) => draftPost({ channel: 'x', at: Date.now() + 3000 + i * 10, text: { en: `Post ${i}`, fr: `Publication ${i}` } }));
+    scheduledCampaign(store, posts);
+    const first = startWorkerProcess(env);
+    await waitFor(() => x.requests.length >= POSTS / 2, 30_000, 'the first worker to publish some posts');
+    expect(await kill(first, 'SIGTERM')).toBe(0);
+    expect(count(`SELECT COUNT(*) AS n FROM campaign_deliveries WHERE state = 'started'`)).toBe(0);
+    const second = startWorkerProcess(env);
+    try {
+      await waitFor(() => done() === POSTS, 40_000, 'every post to be settled');
+    } finally {
+      await kill(second, 'SIGTERM');
+    }
+    expect(count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(POSTS);
+    expect(x.requests.length).toBe(POSTS * 2);
+  }, 90_000);
 });
