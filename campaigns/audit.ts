@@ -1,6 +1,7 @@
 import type { Db } from '../lib/db';
 import { redact } from '../lib/redact';
 import type { Actor } from './model';
+import { statement } from './sql';
 
 /** What the audit log records. Each has a sentence in locales/{en,fr}/campaigns.json under `audit.`. */
 export const AUDIT_ACTIONS = [
@@ -36,8 +37,7 @@ export class AuditLog {
   constructor(private readonly db: Db) {}
 
   record(entry: { campaignId?: string | null; postId?: string | null; action: AuditAction; actor: Actor; details?: Record<string, unknown> }, now = new Date().toISOString()): void {
-    this.db
-      .prepare(`INSERT INTO campaign_audit (at, campaign_id, post_id, action, actor_kind, actor_org, actor_role, actor_token, details_json)
+    statement(this.db, `INSERT INTO campaign_audit (at, campaign_id, post_id, action, actor_kind, actor_org, actor_role, actor_token, details_json)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(now, entry.campaignId ?? null, entry.postId ?? null, entry.action, entry.actor.kind, entry.actor.org, entry.actor.role,
         entry.actor.tokenId, entry.details ? JSON.stringify(redactDeep(entry.details)) : null);
@@ -51,7 +51,7 @@ export class AuditLog {
     else if (opts.campaignId !== undefined) { where.push('campaign_id = ?'); args.push(opts.campaignId); }
     if (opts.beforeId !== undefined) { where.push('id < ?'); args.push(opts.beforeId); }
     const sql = `SELECT * FROM campaign_audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, opts.limit) as AuditRow[]).map((r) => ({
+    return (statement(this.db, sql).all(...args, opts.limit) as AuditRow[]).map((r) => ({
       id: r.id, at: r.at, campaignId: r.campaign_id, postId: r.post_id, action: r.action,
       actor: { kind: r.actor_kind, org: r.actor_org, role: r.actor_role, tokenId: r.actor_token },
       details: r.details_json ? (JSON.parse(r.details_json) as Record<string, unknown>) : {},

@@ -1,5 +1,6 @@
 import type { Db } from '../lib/db';
 import type { Language } from '../knowledge/schema';
+import { statement } from './sql';
 
 /**
  * The idempotency record of one delivery (one post, one occurrence, one language). It is written as
@@ -11,7 +12,6 @@ export type DeliveryState = 'started' | 'succeeded' | 'retryable' | 'failed';
 export type Claim =
   | { kind: 'claimed'; attempt: number }
   | { kind: 'done'; externalId: string; url: string | null }
-  | { kind: 'failed'; reason: string }
   | { kind: 'in-doubt'; startedAt: string };
 
 export interface DeliveryRow {
@@ -34,31 +34,34 @@ export function deliveryKey(postId: string, occurrence: string, language: Langua
 }
 
 export class DeliveryLog {
-  constructor(private readonly db: Db) {}
+  private readonly claimTx;
 
-  get(key: string): DeliveryRow | undefined {
-    return this.db.prepare('SELECT * FROM campaign_deliveries WHERE key = ?').get(key) as DeliveryRow | undefined;
-  }
-
-  forPost(postId: string): DeliveryRow[] {
-    return this.db.prepare('SELECT * FROM campaign_deliveries WHERE post_id = ? ORDER BY started_at, language').all(postId) as DeliveryRow[];
-  }
-
-  /** Claims a delivery for this attempt, in one transaction; says why not when it cannot. */
-  claim(key: string, postId: string, occurrence: string, language: Language, now: string): Claim {
-    return this.db.transaction((): Claim => {
+  constructor(private readonly db: Db) {
+    this.claimTx = db.transaction((key: string, postId: string, occurrence: string, language: Language, now: string): Claim => {
       const row = this.get(key);
       if (!row) {
-        this.db
-          .prepare(`INSERT INTO campaign_deliveries (key, post_id, occurrence, language, state, attempt, started_at) VALUES (?, ?, ?, ?, 'started', 1, ?)`)
+        statement(this.db, `INSERT INTO campaign_deliveries (key, post_id, occurrence, language, state, attempt, started_at) VALUES (?, ?, ?, ?, 'started', 1, ?)`)
           .run(key, postId, occurrence, language, now);
         return { kind: 'claimed', attempt: 1 };
       }
       if (row.state === 'succeeded') return { kind: 'done', externalId: row.external_id ?? '', url: row.external_url };
-      if (row.state === 'failed') return { kind: 'failed', reason: row.reason ?? '' };
       if (row.state === 'started') return { kind: 'in-doubt', startedAt: row.started_at ?? '' };
+      // retryable, or failed for good by an earlier try: a new job exists only because someone rescheduled it.
       return this.restart(key, now);
-    })();
+    });
+  }
+
+  get(key: string): DeliveryRow | undefined {
+    return statement(this.db, 'SELECT * FROM campaign_deliveries WHERE key = ?').get(key) as DeliveryRow | undefined;
+  }
+
+  forPost(postId: string): DeliveryRow[] {
+    return statement(this.db, 'SELECT * FROM campaign_deliveries WHERE post_id = ? ORDER BY started_at, language').all(postId) as DeliveryRow[];
+  }
+
+  /** Claims a delivery for this attempt, in one transaction; says why not when it cannot. */
+  claim(key: string, postId: string, occurrence: string, language: Language, now: string): Claim {
+    return this.claimTx(key, postId, occurrence, language, now);
   }
 
   /** Claims again a delivery that is `retryable`, or `started` by an attempt that died (when resending is safe). */
@@ -67,29 +70,27 @@ export class DeliveryLog {
   }
 
   private restart(key: string, now: string): Claim {
-    this.db.prepare(`UPDATE campaign_deliveries SET state = 'started', attempt = attempt + 1, started_at = ?, reason = NULL WHERE key = ?`).run(now, key);
+    statement(this.db, `UPDATE campaign_deliveries SET state = 'started', attempt = attempt + 1, started_at = ?, reason = NULL WHERE key = ?`).run(now, key);
     return { kind: 'claimed', attempt: this.get(key)?.attempt ?? 1 };
   }
 
   succeed(key: string, result: { externalId: string; url?: string | null }, now: string): void {
-    this.db
-      .prepare(`UPDATE campaign_deliveries SET state = 'succeeded', external_id = ?, external_url = ?, reason = NULL, finished_at = ? WHERE key = ?`)
+    statement(this.db, `UPDATE campaign_deliveries SET state = 'succeeded', external_id = ?, external_url = ?, reason = NULL, finished_at = ? WHERE key = ?`)
       .run(result.externalId, result.url ?? null, now, key);
   }
 
   /** The platform said no for now (5xx, 429, network): the next attempt may call again. */
   release(key: string, reason: string, now: string): void {
-    this.db.prepare(`UPDATE campaign_deliveries SET state = 'retryable', reason = ?, finished_at = ? WHERE key = ?`).run(reason, now, key);
+    statement(this.db, `UPDATE campaign_deliveries SET state = 'retryable', reason = ?, finished_at = ? WHERE key = ?`).run(reason, now, key);
   }
 
   fail(key: string, reason: string, now: string): void {
-    this.db.prepare(`UPDATE campaign_deliveries SET state = 'failed', reason = ?, finished_at = ? WHERE key = ?`).run(reason, now, key);
+    statement(this.db, `UPDATE campaign_deliveries SET state = 'failed', reason = ?, finished_at = ? WHERE key = ?`).run(reason, now, key);
   }
 
   /** Occurrences of a post that went out in every language, oldest first (recurring posts). */
   occurrencesDone(postId: string, languages: number): string[] {
-    return (this.db
-      .prepare(`SELECT occurrence FROM campaign_deliveries WHERE post_id = ? AND state = 'succeeded' GROUP BY occurrence HAVING COUNT(*) = ? ORDER BY occurrence`)
+    return (statement(this.db, `SELECT occurrence FROM campaign_deliveries WHERE post_id = ? AND state = 'succeeded' GROUP BY occurrence HAVING COUNT(*) = ? ORDER BY occurrence`)
       .all(postId, languages) as { occurrence: string }[]).map((r) => r.occurrence);
   }
 }

@@ -10,6 +10,7 @@ import type { CampaignScheduler, PublishJobData } from './scheduler';
 import { nextOccurrences } from './scheduler';
 import type { CampaignStore } from './store';
 import { Blackout, blackoutAt, formatInZone } from './time';
+import { statement } from './sql';
 
 export interface RunnerDeps {
   store: CampaignStore;
@@ -42,6 +43,13 @@ const postError = (e: PublishError, language: Language | null): PostError => ({
 export class PublishRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
+  /** When the job's post (or occurrence) is due, in epoch ms; null when the job is stale. */
+  dueAt(data: PublishJobData, prevMillis?: number): number | null {
+    const post = this.deps.store.getPost(data.postId);
+    if (!post || post.version !== data.version || post.publishAtMs === null) return null;
+    return post.repeat ? data.occurrence ?? prevMillis ?? post.publishAtMs : post.publishAtMs;
+  }
+
   async run(data: PublishJobData, job: JobInfo): Promise<Outcome> {
     const { store } = this.deps;
     const post = store.getPost(data.postId);
@@ -50,7 +58,7 @@ export class PublishRunner {
       return 'unknown-post';
     }
     if (post.version !== data.version) return 'stale';
-    const campaign = store.db.prepare('SELECT status, paused FROM campaigns WHERE id = ?').get(post.campaignId) as { status: string; paused: number };
+    const campaign = statement(store.db, 'SELECT status, paused FROM campaigns WHERE id = ?').get(post.campaignId) as { status: string; paused: number };
     if (campaign.status !== 'scheduled') return 'not-scheduled';
     if (campaign.paused || store.pausedAll()) return 'paused';
     if (post.status !== 'scheduled' && post.status !== 'publishing') return 'finished';
@@ -59,6 +67,8 @@ export class PublishRunner {
     const occurrence = post.repeat ? String(dueMs) : 'once';
     if (post.repeat) {
       if (post.repeat.count !== null && post.occurrences >= post.repeat.count) return this.endRecurring(post);
+      const done = this.deps.deliveries.occurrencesDone(post.id, LANGUAGES.length);
+      if (done.includes(occurrence)) return 'finished';
       const blackout = blackoutAt(dueMs, this.deps.blackouts);
       if (blackout) {
         this.deps.audit.record({ campaignId: post.campaignId, postId: post.id, action: 'occurrence_skipped', actor: SYSTEM, details: { occurrence: formatInZone(dueMs), blackout: blackout.label } });
@@ -133,12 +143,15 @@ export class PublishRunner {
     const latenessMs = Math.max(0, now - dueMs);
     const first = results[LANGUAGES[0]];
     const externalIds = Object.fromEntries(LANGUAGES.map((l) => [l, results[l].externalId]));
-    const more = post.repeat ? nextOccurrences(post, dueMs, 1).length > 0 && (post.repeat.count === null || post.occurrences + 1 < post.repeat.count) : false;
-    store.patchPost(post.id, {
-      status: more ? 'scheduled' : 'published', publishedAt: new Date(now).toISOString(), latenessMs, externalId: first.externalId,
-      externalUrl: first.url ?? null, externalIds, error: null, occurrences: post.occurrences + 1,
-    }, { version: post.version });
-    audit.record({ campaignId: post.campaignId, postId: post.id, action: 'published', actor: SYSTEM, details: { latenessMs, occurrence: post.repeat ? formatInZone(Number(occurrence)) : undefined, externalIds } });
+    const occurrences = post.repeat ? this.deps.deliveries.occurrencesDone(post.id, LANGUAGES.length).length : 1;
+    const more = post.repeat ? nextOccurrences(post, dueMs, 1).length > 0 && (post.repeat.count === null || occurrences < post.repeat.count) : false;
+    store.transaction(() => {
+      store.patchPost(post.id, {
+        status: more ? 'scheduled' : 'published', publishedAt: new Date(now).toISOString(), latenessMs, externalId: first.externalId,
+        externalUrl: first.url ?? null, externalIds, error: null, occurrences,
+      }, { version: post.version });
+      audit.record({ campaignId: post.campaignId, postId: post.id, action: 'published', actor: SYSTEM, details: { latenessMs, occurrence: post.repeat ? formatInZone(Number(occurrence)) : undefined, externalIds } });
+    });
     if (post.repeat && !more) await this.deps.scheduler?.unschedule(post).catch(() => undefined);
     if (post.partnerShare) await this.scheduleShare(post, now);
     return 'published';

@@ -5,6 +5,13 @@ import type { PostRecord } from './model';
 import type { CampaignStore } from './store';
 
 export const PUBLISH_QUEUE = 'campaign-publish';
+
+/**
+ * Jobs wake the worker this long before a post is due; the worker then waits for the exact moment
+ * with a local timer. Redis ends a blocking wait only at its own tick (`hz`, 100 ms by default), so a
+ * job woken exactly on time would go out 50 ms late on average, and up to 100 ms.
+ */
+export const WAKE_EARLY_MS = 250;
 export const PUBLISH_JOB = 'publish';
 
 export interface PublishJobData {
@@ -63,7 +70,7 @@ export class CampaignScheduler {
     if (post.publishAtMs === null) return;
     if (post.repeat) return this.scheduleRecurring(post, now);
     const data: PublishJobData = { postId: post.id, version: post.version };
-    await this.queue.add(PUBLISH_JOB, data, { ...this.jobOptions(), jobId: jobId(post), delay: Math.max(0, post.publishAtMs - now) });
+    await this.queue.add(PUBLISH_JOB, data, { ...this.jobOptions(), jobId: jobId(post), delay: Math.max(0, post.publishAtMs - WAKE_EARLY_MS - now) });
   }
 
   private async scheduleRecurring(post: PostRecord, now: number): Promise<void> {

@@ -6,6 +6,7 @@ import {
   ACCOUNT_ORGANIZATION, Actor, CampaignDraft, CampaignRecord, PartnerShare, partnerAccount, PostDraft, PostRecord, StoredCampaignStatus, StoredPostStatus,
 } from './model';
 import { parseTime } from './time';
+import { statement } from './sql';
 
 interface PostRow {
   id: string; campaign_id: string; position: number; channel: string; account: string; org: string;
@@ -57,8 +58,7 @@ export class CampaignStore {
   insertCampaign(draft: CampaignDraft, actor: Actor & { org: Organization; tokenId: string }, now: string): string {
     const id = crypto.randomUUID();
     this.transaction(() => {
-      this.db
-        .prepare('INSERT INTO campaigns (id, title, status, created_by_org, created_by_token, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      statement(this.db, 'INSERT INTO campaigns (id, title, status, created_by_org, created_by_token, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(id, draft.title, 'draft', actor.org, actor.tokenId, now, now);
       draft.posts.forEach((p, i) => this.insertPost(id, i, p, now));
     });
@@ -69,7 +69,7 @@ export class CampaignStore {
   insertPost(campaignId: string, position: number, p: PostDraft, now: string): string {
     const id = crypto.randomUUID();
     const ms = (parseTime(p.publishAt) as { ms: number }).ms;
-    const insert = this.db.prepare(`INSERT INTO campaign_posts (id, campaign_id, position, channel, account, org, publish_at, publish_at_ms,
+    const insert = statement(this.db, `INSERT INTO campaign_posts (id, campaign_id, position, channel, account, org, publish_at, publish_at_ms,
       text_json, image_json, repeat_json, partner_share_json, share_of, status, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?)`);
     const str = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
     insert.run(id, campaignId, position * 2, p.channel, p.account, ACCOUNT_ORGANIZATION[p.account], p.publishAt, ms,
@@ -82,8 +82,7 @@ export class CampaignStore {
   insertShare(original: Pick<PostRecord, 'id' | 'campaignId' | 'position' | 'channel' | 'account'> & { partnerShare: PartnerShare }, now: string): string {
     const id = crypto.randomUUID();
     const partner = partnerAccount(original.account);
-    this.db
-      .prepare(`INSERT INTO campaign_posts (id, campaign_id, position, channel, account, org, text_json, share_of, status, updated_at)
+    statement(this.db, `INSERT INTO campaign_posts (id, campaign_id, position, channel, account, org, text_json, share_of, status, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?)`)
       .run(id, original.campaignId, original.position + 1, original.channel, partner, ACCOUNT_ORGANIZATION[partner],
         original.partnerShare.text ? JSON.stringify(original.partnerShare.text) : null, original.id, now);
@@ -91,9 +90,9 @@ export class CampaignStore {
   }
 
   getCampaign(id: string): CampaignRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM campaigns WHERE id = ?').get(id) as CampaignRow | undefined;
+    const row = statement(this.db, 'SELECT * FROM campaigns WHERE id = ?').get(id) as CampaignRow | undefined;
     if (!row) return undefined;
-    const approvals = this.db.prepare('SELECT org, token_id, approved_at FROM campaign_approvals WHERE campaign_id = ? ORDER BY approved_at').all(id) as {
+    const approvals = statement(this.db, 'SELECT org, token_id, approved_at FROM campaign_approvals WHERE campaign_id = ? ORDER BY approved_at').all(id) as {
       org: Organization; token_id: string; approved_at: string;
     }[];
     return {
@@ -108,21 +107,21 @@ export class CampaignStore {
   listCampaignIds(opts: { status?: StoredCampaignStatus; limit: number; offset: number }): string[] {
     const where = opts.status ? 'WHERE status = ?' : '';
     const args: unknown[] = opts.status ? [opts.status] : [];
-    return (this.db.prepare(`SELECT id FROM campaigns ${where} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`).all(...args, opts.limit, opts.offset) as { id: string }[]).map((r) => r.id);
+    return (statement(this.db, `SELECT id FROM campaigns ${where} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`).all(...args, opts.limit, opts.offset) as { id: string }[]).map((r) => r.id);
   }
 
   postsOf(campaignId: string): PostRecord[] {
-    return (this.db.prepare('SELECT * FROM campaign_posts WHERE campaign_id = ? ORDER BY position').all(campaignId) as PostRow[]).map(toPost);
+    return (statement(this.db, 'SELECT * FROM campaign_posts WHERE campaign_id = ? ORDER BY position').all(campaignId) as PostRow[]).map(toPost);
   }
 
   getPost(id: string): PostRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM campaign_posts WHERE id = ?').get(id) as PostRow | undefined;
+    const row = statement(this.db, 'SELECT * FROM campaign_posts WHERE id = ?').get(id) as PostRow | undefined;
     return row ? toPost(row) : undefined;
   }
 
   /** The share that waits for `postId` to be published, if any. */
   shareOf(postId: string): PostRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM campaign_posts WHERE share_of = ?').get(postId) as PostRow | undefined;
+    const row = statement(this.db, 'SELECT * FROM campaign_posts WHERE share_of = ?').get(postId) as PostRow | undefined;
     return row ? toPost(row) : undefined;
   }
 
@@ -139,13 +138,13 @@ export class CampaignStore {
     if (expect?.version !== undefined) { where += ' AND version = ?'; args.push(expect.version); }
     if (expect?.statuses) { where += ` AND status IN (${expect.statuses.map(() => '?').join(', ')})`; args.push(...expect.statuses); }
     const sql = `UPDATE campaign_posts SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE ${where}`;
-    return this.db.prepare(sql).run(...values, now, ...args).changes > 0;
+    return statement(this.db, sql).run(...values, now, ...args).changes > 0;
   }
 
   /** Sets every post of a campaign in one of `from` to `to`, bumping versions so their old jobs are stale. */
   movePosts(campaignId: string, from: readonly StoredPostStatus[], to: StoredPostStatus, now: string): number {
     const sql = `UPDATE campaign_posts SET status = ?, version = version + 1, updated_at = ? WHERE campaign_id = ? AND status IN (${from.map(() => '?').join(', ')})`;
-    return this.db.prepare(sql).run(to, now, campaignId, ...from).changes;
+    return statement(this.db, sql).run(to, now, campaignId, ...from).changes;
   }
 
   setCampaign(id: string, fields: { status?: StoredCampaignStatus; paused?: boolean; title?: string; rejection?: { org: string; reason: string } | null }, now: string): void {
@@ -158,37 +157,37 @@ export class CampaignStore {
       sets.push('rejected_by_org = ?', 'rejected_reason = ?', 'rejected_at = ?');
       args.push(fields.rejection?.org ?? null, fields.rejection?.reason ?? null, fields.rejection ? now : null);
     }
-    this.db.prepare(`UPDATE campaigns SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+    statement(this.db, `UPDATE campaigns SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
   }
 
   addApproval(campaignId: string, org: Organization, tokenId: string, now: string): boolean {
-    return this.db.prepare('INSERT OR IGNORE INTO campaign_approvals (campaign_id, org, token_id, approved_at) VALUES (?, ?, ?, ?)').run(campaignId, org, tokenId, now).changes > 0;
+    return statement(this.db, 'INSERT OR IGNORE INTO campaign_approvals (campaign_id, org, token_id, approved_at) VALUES (?, ?, ?, ?)').run(campaignId, org, tokenId, now).changes > 0;
   }
 
   clearApprovals(campaignId: string): void {
-    this.db.prepare('DELETE FROM campaign_approvals WHERE campaign_id = ?').run(campaignId);
+    statement(this.db, 'DELETE FROM campaign_approvals WHERE campaign_id = ?').run(campaignId);
   }
 
   /** Posts that should have a job in Redis: waiting or in progress, timed, in a scheduled campaign that is not paused. */
   activePosts(): PostRecord[] {
-    return (this.db.prepare(`SELECT p.* FROM campaign_posts p JOIN campaigns c ON c.id = p.campaign_id
+    return (statement(this.db, `SELECT p.* FROM campaign_posts p JOIN campaigns c ON c.id = p.campaign_id
       WHERE p.status IN ('scheduled', 'publishing') AND p.publish_at_ms IS NOT NULL AND c.status = 'scheduled' AND c.paused = 0
       ORDER BY p.publish_at_ms`).all() as PostRow[]).map(toPost);
   }
 
   /** Campaigns with posts still to publish (what "pause everything" stops). */
   liveCampaignIds(): string[] {
-    return (this.db.prepare(`SELECT DISTINCT c.id FROM campaigns c JOIN campaign_posts p ON p.campaign_id = c.id
+    return (statement(this.db, `SELECT DISTINCT c.id FROM campaigns c JOIN campaign_posts p ON p.campaign_id = c.id
       WHERE c.status = 'scheduled' AND p.status IN ('scheduled', 'publishing')`).all() as { id: string }[]).map((r) => r.id);
   }
 
   getSetting(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM campaign_settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return (statement(this.db, 'SELECT value FROM campaign_settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
 
   setSetting(key: string, value: string | null): void {
-    if (value === null) this.db.prepare('DELETE FROM campaign_settings WHERE key = ?').run(key);
-    else this.db.prepare('INSERT INTO campaign_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    if (value === null) statement(this.db, 'DELETE FROM campaign_settings WHERE key = ?').run(key);
+    else statement(this.db, 'INSERT INTO campaign_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   /** The emergency stop: while set, nothing publishes, whatever Redis holds. */

@@ -1,11 +1,13 @@
-import type { BackoffStrategy, Job } from 'bullmq';
+import { BackoffStrategy, DelayedError, Job } from 'bullmq';
 import { PublishError } from '../campaigns/publishers/publisher';
 import { createCampaignRuntime } from '../campaigns/runtime';
-import { PUBLISH_QUEUE, PublishJobData } from '../campaigns/scheduler';
+import { PUBLISH_QUEUE, PublishJobData, WAKE_EARLY_MS } from '../campaigns/scheduler';
 import { createRedis } from '../lib/redis';
 import type { ProcessorDefinition } from './worker-host';
 
 const MAX_BACKOFF_MS = 60 * 60_000;
+/** A job woken sooner than this before its post is due goes back to wait in Redis instead of holding a worker slot. */
+const MAX_WAIT_IN_WORKER_MS = 5000;
 
 /**
  * Exponential backoff for 5xx and network errors (base × 2^(try−1), ±20 %), and exactly the wait a
@@ -43,7 +45,16 @@ export const campaignPublishProcessor: ProcessorDefinition = {
       await runtime.close();
       redis.disconnect();
     });
-    return (job: Job<PublishJobData>) =>
-      runtime.runner.run(job.data, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1, prevMillis: job.opts.prevMillis });
+    return async (job: Job<PublishJobData>, token?: string) => {
+      // Jobs wake the worker a little early (WAKE_EARLY_MS): wait for the exact moment here.
+      const due = runtime.runner.dueAt(job.data, job.opts.prevMillis);
+      const wait = due === null ? 0 : due - Date.now();
+      if (wait > MAX_WAIT_IN_WORKER_MS && token) {
+        await job.moveToDelayed(due! - WAKE_EARLY_MS, token);
+        throw new DelayedError();
+      }
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      return runtime.runner.run(job.data, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1, prevMillis: job.opts.prevMillis });
+    };
   },
 };

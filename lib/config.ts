@@ -31,7 +31,7 @@ export const configSchema = z.object({
   CAMPAIGN_PUBLISH_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8).describe('Campaigns: tries per post before it fails (5xx, 429, network errors).'),
   CAMPAIGN_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(2000).describe('Campaigns: first retry delay in ms, doubled each try.'),
   CAMPAIGN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16).describe('Campaigns: posts one worker publishes at the same time.'),
-  CAMPAIGN_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000).describe('Campaigns: job lock; a killed worker\'s posts are taken over after about this long.'),
+  CAMPAIGN_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000).describe('Campaigns: job lock; a killed worker\'s posts are taken over after about this long.'),
   CAMPAIGN_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60).describe('Campaigns: how often the worker checks that every scheduled post has its job in Redis.'),
 });
 

@@ -2,6 +2,7 @@ import type { Db } from '../../lib/db';
 import { formatInZone } from '../time';
 import { Delivery, Publisher, PublishResult } from './publisher';
 import type { PublisherContext } from './index';
+import { statement } from '../sql';
 
 export interface OutboxItem {
   id: string;
@@ -34,8 +35,7 @@ export class OutboxPublisher implements Publisher {
   constructor(private readonly db: Db) {}
 
   async publish(d: Delivery): Promise<PublishResult> {
-    this.db
-      .prepare(`INSERT INTO campaign_outbox (delivery_key, post_id, campaign_id, account, language, text, image_json, share_of, scheduled_at, published_at)
+    statement(this.db, `INSERT INTO campaign_outbox (delivery_key, post_id, campaign_id, account, language, text, image_json, share_of, scheduled_at, published_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(delivery_key) DO NOTHING`)
       .run(d.key, d.postId, d.campaignId, d.account, d.language, d.text, d.image ? JSON.stringify(d.image) : null, d.shareOf?.externalId ?? null,
         d.scheduledAt, new Date().toISOString());
@@ -43,7 +43,7 @@ export class OutboxPublisher implements Publisher {
   }
 
   async recover(d: Delivery): Promise<PublishResult | null> {
-    const row = this.db.prepare('SELECT id FROM campaign_outbox WHERE delivery_key = ?').get(d.key) as { id: number } | undefined;
+    const row = statement(this.db, 'SELECT id FROM campaign_outbox WHERE delivery_key = ?').get(d.key) as { id: number } | undefined;
     return row ? { externalId: externalId(row.id), url: null } : null;
   }
 
@@ -56,8 +56,8 @@ export class OutboxPublisher implements Publisher {
 export function listOutbox(db: Db, opts: { limit: number; offset: number; campaignId?: string }): { items: OutboxItem[]; total: number } {
   const where = opts.campaignId ? 'WHERE campaign_id = ?' : '';
   const args = opts.campaignId ? [opts.campaignId] : [];
-  const rows = db.prepare(`SELECT * FROM campaign_outbox ${where} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...args, opts.limit, opts.offset) as OutboxRow[];
-  const { n } = db.prepare(`SELECT COUNT(*) AS n FROM campaign_outbox ${where}`).get(...args) as { n: number };
+  const rows = statement(db, `SELECT * FROM campaign_outbox ${where} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...args, opts.limit, opts.offset) as OutboxRow[];
+  const { n } = statement(db, `SELECT COUNT(*) AS n FROM campaign_outbox ${where}`).get(...args) as { n: number };
   return {
     total: n,
     items: rows.map((r) => ({

@@ -56,6 +56,23 @@ describe('publishing a due post', () => {
   });
 });
 
+describe('a recurring post', () => {
+  it('publishes each occurrence once, stays scheduled between them, and ends at its count', async () => {
+    const start = Date.now() - 120_000;
+    const repeat = { pattern: '* * * * *', timeZone: 'America/Toronto', until: null, count: 2 };
+    const [post] = scheduledCampaign(env.store, [draftPost({ at: start, repeat })]).posts;
+    const first = Math.ceil(start / 60_000) * 60_000;
+    const data = { postId: post.id, version: post.version };
+    expect(await runner.run(data, { ...job(), prevMillis: first })).toBe('published');
+    expect(env.store.getPost(post.id)).toMatchObject({ status: 'scheduled', occurrences: 1 });
+    expect(await runner.run(data, { ...job(), prevMillis: first })).toBe('finished');
+    expect(outboxRows()).toEqual(['en', 'fr']);
+    expect(await runner.run(data, { ...job(), prevMillis: first + 60_000 })).toBe('published');
+    expect(env.store.getPost(post.id)).toMatchObject({ status: 'published', occurrences: 2 });
+    expect(outboxRows()).toEqual(['en', 'en', 'fr', 'fr']);
+  });
+});
+
 describe('a worker killed mid-publish', () => {
   it('finds the outbox delivery that went through and does not store it twice', async () => {
     const [post] = scheduledCampaign(env.store, [draftPost({ at: Date.now() - 50 })]).posts;
