@@ -10,6 +10,7 @@ const error = (description: string) => ({ description, ...json(ref('Error')) });
 const bilingual = { type: 'object', required: ['en', 'fr'], properties: { en: { type: 'string' }, fr: { type: 'string' } } };
 const time = { type: 'string', description: 'ISO 8601 with an offset, or a Toronto wall-clock time without one' };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const postIdParam = { name: 'postId', in: 'path', required: true, schema: { type: 'string' } };
 const staff = [{ bearer: [] }];
 const COMMON = { 401: error('No or bad token'), 403: error('Not role comms, or the organization has no account in the campaign'), 503: error('Redis is unreachable') };
 const ONE = { 200: { description: 'The campaign', ...json(ref('Campaign')) }, 404: error('Unknown campaign'), 409: error('Not allowed in this state'), ...COMMON };
@@ -35,6 +36,12 @@ export const CAMPAIGN_OPENAPI = {
     '/api/campaigns/{id}': {
       get: { summary: 'A campaign with each post’s status', security: staff, parameters: [idParam], responses: ONE },
       patch: { summary: 'Edit or reschedule posts not yet published', security: staff, parameters: [idParam], requestBody: json(ref('CampaignEdit')), responses: { ...ONE, 400: error('Every validation problem, listed') } },
+    },
+    '/api/campaigns/{id}/posts/{postId}': {
+      patch: { summary: 'Edit or reschedule one post not yet published', security: staff, parameters: [idParam, postIdParam], requestBody: json(ref('PostInput')), responses: { ...ONE, 400: error('Every validation problem, listed') } },
+    },
+    '/api/campaigns/{id}/posts/{postId}/reschedule': {
+      post: { summary: 'Move one post (approvals are kept)', security: staff, parameters: [idParam, postIdParam], requestBody: json({ type: 'object', required: ['publishAt'], properties: { publishAt: time } }), responses: { ...ONE, 400: error('Bad time') } },
     },
     '/api/campaigns/{id}/approve': action('Approve for the token’s organization; scheduled once every organization involved approved'),
     '/api/campaigns/{id}/reject': action('Reject with a reason', { type: 'object', required: ['reason'], properties: { reason: { type: 'string', maxLength: 500 } } }),

@@ -59,8 +59,17 @@ export class PublishRunner {
     }
     if (post.version !== data.version) return 'stale';
     const campaign = statement(store.db, 'SELECT status, paused FROM campaigns WHERE id = ?').get(post.campaignId) as { status: string; paused: number };
-    if (campaign.status !== 'scheduled') return 'not-scheduled';
-    if (campaign.paused || store.pausedAll()) return 'paused';
+    // A post waiting for a retry when its campaign was cancelled, rejected or paused stops here.
+    const settle = (status: 'cancelled' | 'draft' | 'scheduled') =>
+      post.status === 'publishing' && store.patchPost(post.id, { status }, { version: post.version, statuses: ['publishing'] });
+    if (campaign.status !== 'scheduled') {
+      settle(campaign.status === 'cancelled' ? 'cancelled' : 'draft');
+      return 'not-scheduled';
+    }
+    if (campaign.paused || store.pausedAll()) {
+      settle('scheduled');
+      return 'paused';
+    }
     if (post.status !== 'scheduled' && post.status !== 'publishing') return 'finished';
 
     const dueMs = post.repeat ? data.occurrence ?? job.prevMillis ?? post.publishAtMs! : post.publishAtMs!;

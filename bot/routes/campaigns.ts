@@ -85,6 +85,13 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
 
   server.get('/api/campaigns/:id', handle(({ runtime, view }, req, res) => res.send(200, campaignView(runtime.service.get(id(req)), view))));
   server.patch('/api/campaigns/:id', handle(async ({ runtime, actor, view }, req, res) => res.send(200, campaignView(await runtime.service.edit(id(req), req.body, actor), view))));
+  // One post at a time: the same edit as PATCH /api/campaigns/ID with a single post.
+  const postEdit = (req: Request, fields: unknown) => ({ posts: [{ ...(fields && typeof fields === 'object' && !Array.isArray(fields) ? fields : {}), id: String(req.params.postId ?? '') }] });
+  server.patch('/api/campaigns/:id/posts/:postId', handle(async ({ runtime, actor, view }, req, res) => res.send(200, campaignView(await runtime.service.edit(id(req), postEdit(req, req.body), actor), view))));
+  server.post('/api/campaigns/:id/posts/:postId/reschedule', handle(async ({ runtime, actor, view }, req, res) => {
+    const publishAt = (req.body as { publishAt?: unknown } | undefined)?.publishAt;
+    res.send(200, campaignView(await runtime.service.edit(id(req), postEdit(req, { publishAt: publishAt ?? null }), actor), view));
+  }));
   server.post('/api/campaigns/:id/approve', handle(async ({ runtime, actor, view }, req, res) => res.send(200, campaignView(await runtime.service.approve(id(req), actor), view))));
   server.post('/api/campaigns/:id/reject', handle(async ({ runtime, actor, view }, req, res) => res.send(200, campaignView(await runtime.service.reject(id(req), actor, body(req)), view))));
   server.post('/api/campaigns/:id/cancel', handle(async ({ runtime, actor, view }, req, res) => res.send(200, campaignView(await runtime.service.cancel(id(req), actor), view))));

@@ -162,6 +162,13 @@ describe('publishing', () => {
     const edit = await call(app, 'PATCH', `/api/campaigns/${c.id}`, t.sc, { posts: [{ id: c.posts[0].id, publishAt: inMs(60_000) }] });
     expect(edit.status).toBe(409);
     expect(edit.body.error.code).toBe('post_published');
+    const one = await call(app, 'POST', `/api/campaigns/${c.id}/posts/${c.posts[0].id}/reschedule`, t.sc, { publishAt: inMs(60_000) }, 'fr');
+    expect(one.status).toBe(409);
+    expect(one.body.error.message).toMatch(/ne peut pas être modifiée/);
+    const other = await call(app, 'POST', `/api/campaigns/${c.id}/posts/${c.posts[1].id}/reschedule`, t.sc, { publishAt: '2099-01-05T10:00' });
+    expect(other.body.posts[1]).toMatchObject({ status: 'scheduled', publishAt: '2099-01-05T10:00:00.000-05:00' });
+    const bad = await call(app, 'PATCH', `/api/campaigns/${c.id}/posts/${c.posts[1].id}`, t.sc, { text: { fr: '' }, publishAt: 'soon' });
+    expect(bad.body.error.problems.map((p: { path: string }) => p.path)).toEqual(['posts[0].publishAt', 'posts[0].text.fr']);
   });
 
   it('schedules the partner share once the original is out', async () => {

@@ -108,6 +108,16 @@ describe('platform errors', () => {
     expect(env.store.getPost(post.id)).toMatchObject({ status: 'published', attempts: 2, error: null, externalIds: { en: 'tw-1', fr: 'tw-3' } });
   });
 
+  it('stops retrying a post whose campaign was cancelled meanwhile', async () => {
+    const [post] = scheduledCampaign(env.store, [draftPost({ channel: 'x', at: Date.now() - 50 })]).posts;
+    x.handle(() => ({ status: 503, body: 'unavailable' }));
+    await failure(runner.run({ postId: post.id, version: post.version }, job(0)));
+    env.store.setCampaign(post.campaignId, { status: 'cancelled' }, new Date().toISOString());
+    expect(await runner.run({ postId: post.id, version: post.version }, job(1))).toBe('not-scheduled');
+    expect(env.store.getPost(post.id)?.status).toBe('cancelled');
+    expect(x.requests).toHaveLength(1);
+  });
+
   it('fails at once on 401 with the platform reason, and on the last try of a 5xx', async () => {
     const [a, b] = scheduledCampaign(env.store, [draftPost({ channel: 'x', at: Date.now() - 50 }), draftPost({ channel: 'x', at: Date.now() - 50 })]).posts;
     x.handle(() => ({ status: 401, body: { title: 'Unauthorized', detail: 'Unauthorized: token expired' } }));
