@@ -6,6 +6,7 @@ import type { Logger } from '../lib/logger';
 import { AuditLog } from './audit';
 import type { CampaignContext } from './context';
 import { DeliveryLog } from './deliveries';
+import { campaignMetrics } from './metrics';
 import { Credentials } from './publishers/credentials';
 import { createPublishers } from './publishers/index';
 import { PublishRunner } from './publish-runner';
@@ -23,6 +24,8 @@ export interface CampaignRuntime {
    * connection (the seconds after start) it waits for it up to `waitMs`.
    */
   available(waitMs?: number): Promise<boolean>;
+  /** Campaign figures in Prometheus text format (for GET /metrics). */
+  metrics(): Promise<string>;
   /** Runs the reconciler now, whenever Redis (re)connects, and every `intervalMs`. */
   watch(intervalMs: number): void;
   close(): Promise<void>;
@@ -75,6 +78,7 @@ export function createCampaignRuntime({ config, db, logger, redis }: RuntimeDeps
     ctx,
     service: new CampaignService(ctx),
     runner,
+    metrics: () => campaignMetrics(db, redis?.status === 'ready' ? queue : null),
     available: async (waitMs = 2000) => {
       if (!redis) return false;
       if (redis.status === 'ready') return true;

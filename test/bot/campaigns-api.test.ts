@@ -1,3 +1,4 @@
+import { campaignMetrics } from '../../campaigns/metrics';
 import { startTestApp, TestApp } from '../helpers/app';
 import { call, campaign, inMs, post, staffTokens, waitFor } from '../helpers/campaigns';
 
@@ -145,6 +146,9 @@ describe('publishing', () => {
     expect(done.posts[0]).toMatchObject({ attempts: 1, externalId: expect.stringMatching(/^outbox-/), error: null });
     expect(done.posts[0].latenessMs).toBeLessThan(1000);
     expect(done.posts[0].publishedAt).toMatch(/-0[45]:00$/);
+    const metrics = await campaignMetrics(app.db, null);
+    expect(metrics).toMatch(/^campaign_publish_lateness_ms_bucket\{le="1000"\} [1-9]/m);
+    expect(metrics).toMatch(/^campaign_posts\{status="published"\} [1-9]/m);
     const outbox = await call(app, 'GET', `/api/outbox?campaign=${c.id}`);
     expect(outbox.status).toBe(200);
     expect(outbox.body.items.map((i: { language: string }) => i.language).sort()).toEqual(['en', 'fr']);

@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import { jobId, nextOccurrences, CampaignScheduler, PUBLISH_QUEUE, schedulerId } from '../../campaigns/scheduler';
+import { campaignMetrics } from '../../campaigns/metrics';
 import { formatInZone, zoneOffsetMinutes } from '../../campaigns/time';
 import { queueConnection } from '../../jobs/connection';
 import { createLogger } from '../../lib/logger';
@@ -41,6 +42,7 @@ describe('one delayed job per post', () => {
     expect(jobs[0].id).toBe(`post-${post.id}-v${post.version}`);
     expect(jobs[0].timestamp + (jobs[0].opts.delay ?? 0)).toBeGreaterThan(post.publishAtMs! - 1000);
     expect(jobs[0].opts).toMatchObject({ attempts: 3, backoff: { type: 'platform', delay: 100 } });
+    expect(await campaignMetrics(env.db, queue)).toMatch(/^campaign_queue_jobs\{state="delayed"\} 1$/m);
   });
 
   it('moves the job when the post is rescheduled, and removes it when cancelled', async () => {
