@@ -1,6 +1,7 @@
 import type { Language } from '../knowledge/schema';
 import type { AuditEntry } from './audit';
 import { CampaignRecord, CampaignStatus, isCompleted, PostRecord, PostStatus, requiredOrganizations } from './model';
+import { nextOccurrences } from './scheduler';
 import { formatInZone } from './time';
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
@@ -13,6 +14,7 @@ export interface ViewOptions {
 
 /** A stored UTC time shown in Toronto time with its offset. */
 const zoned = (iso: string | null | undefined): string | null => (iso ? formatInZone(Date.parse(iso)) : null);
+const zonedMs = (ms: number | undefined): string | null => (ms === undefined ? null : formatInZone(ms));
 
 export function campaignStatus(c: CampaignRecord, pausedAll: boolean): CampaignStatus {
   if (c.status !== 'scheduled') return c.status;
@@ -35,6 +37,7 @@ export function postView(p: PostRecord, c: CampaignRecord, o: ViewOptions) {
     text: p.text,
     image: p.image,
     repeat: p.repeat,
+    nextOccurrenceAt: p.repeat && p.status === 'scheduled' ? zonedMs(nextOccurrences(p, Math.max(Date.now(), Date.parse(p.publishedAt ?? '') || 0), 1)[0]) : null,
     partnerShare: p.partnerShare,
     shareOf: p.shareOf,
     publishedAt: zoned(p.publishedAt),

@@ -252,3 +252,15 @@ describe('edit, reschedule, pause', () => {
     expect(global.status).toBe(200);
   });
 });
+
+describe('recurring posts', () => {
+  it('shows the next occurrence in Toronto time, and keeps the recurrence in its time zone', async () => {
+    const c = await create(campaign([post({ publishAt: '2099-03-05T09:00', repeat: { pattern: '0 9 * * *', count: 5 } })]));
+    expect(c.posts[0]).toMatchObject({
+      repeat: { pattern: '0 9 * * *', timeZone: 'America/Toronto', count: 5, until: null },
+      nextOccurrenceAt: null,
+    });
+    const approved = await call(app, 'POST', `/api/campaigns/${c.id}/approve`, t.sc);
+    expect(approved.body.posts[0].nextOccurrenceAt).toBe('2099-03-05T09:00:00.000-05:00');
+  });
+});
