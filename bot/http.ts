@@ -15,12 +15,12 @@ export function requestLanguage(req: Request): Language {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; [extra: string]: unknown };
 }
 
 /** Sends `{ error: { code, message } }` in the request language. */
 export function sendError(res: Response, i18n: I18n, lang: Language, err: AppError): void {
-  const body: ErrorBody = { error: { code: err.code, message: i18n.t(lang, `errors:${err.messageKey}`, err.params) } };
+  const body: ErrorBody = { error: { ...err.details, code: err.code, message: i18n.t(lang, `errors:${err.messageKey}`, err.params) } };
   if (!res.headersSent) res.send(err.status, body);
 }
 

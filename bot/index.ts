@@ -14,6 +14,8 @@ import { startWorkers, WorkerHost } from '../jobs/worker-host';
 import { TokenStore } from './auth/token-store';
 import { Metrics } from '../lib/metrics';
 import { createRateLimiter, RateLimiter } from '../lib/rate-limit';
+import { createCampaignRuntime } from '../campaigns/runtime';
+import { registerCampaignRoutes } from './routes/campaigns';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
 import { registerOpenApiRoute } from './routes/openapi';
@@ -65,6 +67,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const usage = new UsageStore(db);
   usage.start();
   const redis = options.redis === false ? null : createRedis(config.REDIS_URL, logger);
+  const campaigns = createCampaignRuntime({ config, db, logger, redis });
 
   const workers: WorkerHost | null = redis && config.WORKER === 'inline' && PROCESSORS.length ? startWorkers({ config, db, logger }, PROCESSORS) : null;
 
@@ -75,7 +78,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     limits: { maxBodyBytes: config.MAX_BODY_BYTES, perClient: config.RATE_LIMIT_PER_CLIENT, trustProxy: config.TRUST_PROXY, requestTimeoutMs: config.REQUEST_TIMEOUT_MS },
   });
   registerSecurityHeaders(server);
-  registerMetricsRoute(server, metrics);
+  registerMetricsRoute(server, metrics, [() => campaigns.metrics()]);
   registerOpenApiRoute(server);
   registerStaffRoutes(server, { i18n, logger, tokens });
   registerInsightsRoutes(server, { i18n, logger, tokens, db, repo, usage });
@@ -83,6 +86,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   registerStaticAssets(server, path.join(PROJECT_ROOT, 'dist', 'web'));
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
   registerLookupRoutes(server, { i18n, logger, metrics, usage, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
+  registerCampaignRoutes(server, { i18n, logger, tokens, campaigns: redis ? campaigns : null });
   logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });
 
   return {
@@ -96,6 +100,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (workers) await workers.close();
       usage.stop();
+      await campaigns.close();
       if (redis) redis.disconnect();
       db.close();
     },

@@ -1,4 +1,4 @@
-import { Job, Worker } from 'bullmq';
+import { Job, Worker, WorkerOptions } from 'bullmq';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
@@ -11,12 +11,23 @@ export interface WorkerDeps {
   logger: Logger;
 }
 
+/** What a processor's `create` receives: the shared dependencies, and a way to release what it opened. */
+export interface ProcessorContext extends WorkerDeps {
+  /** Runs `fn` when the host closes, after the workers have stopped taking jobs. */
+  onClose(fn: () => Promise<void> | void): void;
+}
+
+/** Worker settings a processor may tune (lock duration, stalled checks, a backoff strategy…). */
+export type ProcessorOptions = Partial<Omit<WorkerOptions, 'connection' | 'prefix' | 'autorun'>>;
+
 /** One queue's consumer: processors live in one file per job name and are listed in jobs/processors.ts. */
 export interface ProcessorDefinition {
   queue: string;
   concurrency: number;
+  /** Extra worker options, read from the configuration. */
+  options?(config: Config): ProcessorOptions;
   /** Builds the job handler once per worker. */
-  create(deps: WorkerDeps): (job: Job) => Promise<unknown>;
+  create(deps: ProcessorContext): (job: Job, token?: string) => Promise<unknown>;
 }
 
 export interface WorkerHost {
@@ -26,11 +37,14 @@ export interface WorkerHost {
 }
 
 export function startWorkers(deps: WorkerDeps, definitions: readonly ProcessorDefinition[]): WorkerHost {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const context: ProcessorContext = { ...deps, onClose: (fn) => void cleanups.push(fn) };
   const workers = definitions.map((d) => {
-    const worker = new Worker(d.queue, d.create(deps), {
+    const worker = new Worker(d.queue, d.create(context), {
+      concurrency: d.concurrency,
+      ...d.options?.(deps.config),
       connection: queueConnection(deps.config.REDIS_URL),
       prefix: deps.config.QUEUE_PREFIX,
-      concurrency: d.concurrency,
       autorun: true,
     });
     worker.on('failed', (job, err) => deps.logger.warn('job failed', { queue: d.queue, job: job?.id, attempts: job?.attemptsMade, err: err.message }));
@@ -46,6 +60,7 @@ export function startWorkers(deps: WorkerDeps, definitions: readonly ProcessorDe
         // Force-close: in-flight jobs lose their lock and are picked up again by another worker.
         await Promise.all(workers.map((w) => w.close(true)));
       }
+      for (const fn of cleanups) await fn();
     },
   };
 }

@@ -26,6 +26,20 @@ export const configSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10485760).default(262144).describe('Largest accepted request body; larger ones get 413.'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Lowest level written to the log (JSON lines on stdout).'),
   LOOKUP_MAX_RESULTS: z.coerce.number().int().min(1).max(20).default(5).describe('How many ranked results /api/lookup returns at most.'),
+  CAMPAIGN_BLACKOUTS: z.string().default('').describe('Campaigns: comma-separated start/end intervals (ISO 8601) when nothing may be published.'),
+  CAMPAIGN_CREDENTIALS_FILE: z.string().default('').describe('Campaigns: JSON file of platform credentials per account, channel and language; empty: only outbox and webhook.'),
+  CAMPAIGN_WEBHOOK_URL: z.string().default('').describe('Campaigns: where the webhook channel POSTs each post.'),
+  CAMPAIGN_WEBHOOK_SECRET: z.string().default('').describe('Campaigns: shared secret of the webhook HMAC-SHA256 signature.'),
+  CAMPAIGN_X_API_URL: z.string().url().default('https://api.x.com').describe('Campaigns: base URL of the X API v2.'),
+  CAMPAIGN_FACEBOOK_API_URL: z.string().url().default('https://graph.facebook.com/v23.0').describe('Campaigns: base URL of the Facebook Graph API, with its version.'),
+  CAMPAIGN_LINKEDIN_API_URL: z.string().url().default('https://api.linkedin.com').describe('Campaigns: base URL of the LinkedIn REST API.'),
+  CAMPAIGN_LINKEDIN_VERSION: z.string().regex(/^\d{6}$/).default('202506').describe('Campaigns: LinkedIn-Version header (YYYYMM).'),
+  CAMPAIGN_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000).describe('Campaigns: timeout of one call to a platform, in ms.'),
+  CAMPAIGN_PUBLISH_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8).describe('Campaigns: tries per post before it fails (5xx, 429, network errors).'),
+  CAMPAIGN_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(2000).describe('Campaigns: first retry delay in ms, doubled each try.'),
+  CAMPAIGN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16).describe('Campaigns: posts one worker publishes at the same time.'),
+  CAMPAIGN_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000).describe('Campaigns: job lock; a killed worker\'s posts are taken over after about this long.'),
+  CAMPAIGN_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60).describe('Campaigns: how often the worker checks that every scheduled post has its job in Redis.'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>> & { readonly dataDir: string; readonly modelDir: string };

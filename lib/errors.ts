@@ -8,6 +8,8 @@ export class AppError extends Error {
     readonly code: string,
     readonly messageKey: string,
     readonly params: Record<string, unknown> = {},
+    /** Extra fields of the error object beside code and message (a list of problems, say). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(code);
     this.name = 'AppError';
@@ -16,3 +18,4 @@ export class AppError extends Error {
 
 export const badRequest = (code: string, key: string, params?: Record<string, unknown>) => new AppError(400, code, key, params);
 export const notFound = (code: string, key: string, params?: Record<string, unknown>) => new AppError(404, code, key, params);
+export const conflict = (code: string, key: string, params?: Record<string, unknown>) => new AppError(409, code, key, params);

@@ -1,9 +1,6 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export type AnswerOutcome = 'answered' | 'out_of_scope' | 'disambiguation' | 'fallback';
-
-/** Counts of jobs per queue and state, gathered when /metrics is scraped. */
-export type QueueDepthSource = () => Promise<Array<{ queue: string; state: string; count: number }>>;
 
 /**
  * Prometheus metrics. Labels are route templates, outcomes, languages, channels and queue names
@@ -30,37 +27,8 @@ export class Metrics {
     labelNames: ['channel', 'outcome', 'language'] as const,
     registers: [this.registry],
   });
-  readonly publishLateness = new Histogram({
-    name: 'campaign_publish_lateness_seconds',
-    help: 'Actual minus scheduled publish time of campaign posts, by channel.',
-    labelNames: ['channel'] as const,
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15, 60, 300, 1800],
-    registers: [this.registry],
-  });
-  private readonly queueSources: QueueDepthSource[] = [];
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-    const sources = this.queueSources;
-    new Gauge({
-      name: 'queue_jobs',
-      help: 'Jobs per queue and state (waiting, delayed, active, failed).',
-      labelNames: ['queue', 'state'] as const,
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const source of sources) {
-          try {
-            for (const { queue, state, count } of await source()) this.set({ queue, state }, count);
-          } catch {
-            // Redis down: the depths are unknown, so none is reported rather than a stale one.
-          }
-        }
-      },
-    });
-  }
-
-  addQueueDepthSource(source: QueueDepthSource): void {
-    this.queueSources.push(source);
   }
 }

@@ -1,3 +1,4 @@
+import { CAMPAIGN_OPENAPI } from '../../campaigns/openapi';
 import { staffPaths } from './insights';
 import { lookupPaths } from './lookup';
 import { OpenApiPaths } from './types';
@@ -45,6 +46,7 @@ const schemas = {
 const PATHS: OpenApiPaths[] = [
   lookupPaths,
   staffPaths,
+  CAMPAIGN_OPENAPI.paths,
   {
     '/api/openapi.json': { get: { summary: 'This document.', responses: { 200: { description: 'OpenAPI 3.1 document.' } } } },
   },
@@ -60,7 +62,7 @@ export function openApiDocument(): Record<string, unknown> {
     },
     paths: Object.assign({}, ...PATHS),
     components: {
-      schemas,
+      schemas: { ...CAMPAIGN_OPENAPI.schemas, ...schemas },
       securitySchemes: { staffToken: { type: 'http', scheme: 'bearer', description: 'A staff token from npm run token.' } },
     },
   };

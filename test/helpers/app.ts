@@ -4,6 +4,7 @@ import path from 'node:path';
 import { App, AppOptions, createApp } from '../../bot/index';
 import { loadConfig } from '../../lib/config';
 import { createLogger, Logger } from '../../lib/logger';
+import { deleteKeys, uniquePrefix } from './redis';
 
 /**
  * Tests use the project's model folder (built by `npm ci` through the prepare script, keyed by
@@ -20,7 +21,8 @@ export interface TestApp extends App {
 /** A real app (real SQLite in a fresh temporary DATA_DIR) listening on a free loopback port. */
 export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assistant-test-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NLU_MODEL_DIR: TEST_MODEL_DIR, LOG_LEVEL: 'debug', ...env });
+  // A queue prefix of its own, so a test app never takes another test's (or a developer's) jobs.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NLU_MODEL_DIR: TEST_MODEL_DIR, LOG_LEVEL: 'debug', QUEUE_PREFIX: uniquePrefix('app'), ...env });
   const logLines: string[] = [];
   const logger: Logger = createLogger('debug', (l) => logLines.push(l));
   const app = await createApp(config, logger, options);
@@ -32,6 +34,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
     logLines,
     close: async () => {
       await close();
+      if (options.redis !== false) await deleteKeys(config.QUEUE_PREFIX, config.REDIS_URL);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   });

@@ -1,0 +1,106 @@
+import { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import type { Config } from '../lib/config';
+import type { Db } from '../lib/db';
+import type { Logger } from '../lib/logger';
+import { AuditLog } from './audit';
+import type { CampaignContext } from './context';
+import { DeliveryLog } from './deliveries';
+import { campaignMetrics } from './metrics';
+import { Credentials } from './publishers/credentials';
+import { createPublishers } from './publishers/index';
+import { PublishRunner } from './publish-runner';
+import { CampaignScheduler, PUBLISH_QUEUE } from './scheduler';
+import { CampaignService } from './service';
+import { CampaignStore } from './store';
+import { parseBlackouts } from './time';
+
+export interface CampaignRuntime {
+  ctx: CampaignContext;
+  service: CampaignService;
+  runner: PublishRunner;
+  /**
+   * Whether Redis answers: campaign endpoints answer 503 while it does not. During the first
+   * connection (the seconds after start) it waits for it up to `waitMs`.
+   */
+  available(waitMs?: number): Promise<boolean>;
+  /** Campaign figures in Prometheus text format (for GET /metrics). */
+  metrics(): Promise<string>;
+  /** Runs the reconciler now, whenever Redis (re)connects, and every `intervalMs`. */
+  watch(intervalMs: number): void;
+  close(): Promise<void>;
+}
+
+export interface RuntimeDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  /** A fail-fast connection (lib/redis.ts createRedis), or null when the service runs without Redis. */
+  redis: Redis | null;
+}
+
+/**
+ * Builds the campaign pieces in order: store, audit, idempotency log, credentials and publishers,
+ * blackouts, queue and scheduler, service, publish runner. A bad credentials file or blackout list
+ * stops the start with a message naming it.
+ */
+export function createCampaignRuntime({ config, db, logger, redis }: RuntimeDeps): CampaignRuntime {
+  const store = new CampaignStore(db);
+  const audit = new AuditLog(db);
+  const deliveries = new DeliveryLog(db);
+  const publishers = createPublishers({ config, db, credentials: Credentials.load(config.CAMPAIGN_CREDENTIALS_FILE) });
+  const blackouts = parseBlackouts(config.CAMPAIGN_BLACKOUTS);
+  const queue = redis ? new Queue(PUBLISH_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX }) : null;
+  queue?.on('error', (err) => logger.debug('campaign queue error', { err: err.message }));
+  const scheduler = queue ? new CampaignScheduler(queue, store, { attempts: config.CAMPAIGN_PUBLISH_ATTEMPTS, retryBaseMs: config.CAMPAIGN_RETRY_BASE_MS }, logger) : null;
+  const ctx: CampaignContext = { store, audit, deliveries, scheduler, publishers, blackouts, logger, queueTimeoutMs: 3000 };
+  const runner = new PublishRunner({ store, deliveries, audit, publishers, scheduler, blackouts, logger });
+
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+  let again = false;
+  const reconcile = () => {
+    if (!scheduler || redis?.status !== 'ready') return;
+    if (running) return void (again = true);
+    running = scheduler
+      .reconcile()
+      .catch((err) => logger.warn('reconcile failed; will try again', { err: (err as Error).message }))
+      .finally(() => {
+        running = null;
+        if (again) { again = false; reconcile(); }
+      });
+  };
+  const onReady = () => reconcile();
+  let everReady = redis?.status === 'ready';
+  redis?.once('ready', () => { everReady = true; });
+
+  return {
+    ctx,
+    service: new CampaignService(ctx),
+    runner,
+    metrics: () => campaignMetrics(db, redis?.status === 'ready' ? queue : null),
+    available: async (waitMs = 2000) => {
+      if (!redis) return false;
+      if (redis.status === 'ready') return true;
+      if (everReady || !['wait', 'connecting', 'connect'].includes(redis.status)) return false;
+      return new Promise<boolean>((resolve) => {
+        const done = (ok: boolean) => { clearTimeout(timeout); redis.off('ready', onFirst); resolve(ok); };
+        const onFirst = () => done(true);
+        const timeout = setTimeout(() => done(redis.status === 'ready'), waitMs);
+        redis.on('ready', onFirst);
+      });
+    },
+    watch(intervalMs) {
+      redis?.on('ready', onReady);
+      reconcile();
+      timer = setInterval(reconcile, intervalMs);
+      timer.unref();
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      redis?.off('ready', onReady);
+      await running;
+      await queue?.close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import { CampaignScheduler, jobId, PUBLISH_QUEUE } from '../../campaigns/scheduler';
+import { CampaignStore } from '../../campaigns/store';
+import { queueConnection } from '../../jobs/connection';
+import { openDatabase } from '../../lib/db';
+import { createLogger } from '../../lib/logger';
+import { draftPost, scheduledCampaign } from '../helpers/campaign-store';
+import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
+import { runEntry } from '../helpers/worker-process';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaign-cli-'));
+const prefix = uniquePrefix('cli');
+const env = { DATA_DIR: dir, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error' };
+const cli = (...args: string[]) => runEntry('campaigns/cli.ts', args, env);
+afterAll(async () => {
+  await deleteKeys(prefix);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm run campaigns (the emergency command)', () => {
+  it('pauses everything, removing the queued jobs, and resumes it', async () => {
+    const db = openDatabase(dir);
+    const store = new CampaignStore(db);
+    const queue = new Queue(PUBLISH_QUEUE, { connection: queueConnection(TEST_REDIS_URL), prefix });
+    const [post] = scheduledCampaign(store, [draftPost()]).posts;
+    await new CampaignScheduler(queue, store, { attempts: 3, retryBaseMs: 100 }, createLogger('silent')).schedule(post);
+    expect(await queue.getJobState(jobId(post))).toBe('delayed');
+
+    const paused = cli('pause-all', '--reason', 'Severe weather');
+    expect(paused).toMatchObject({ status: 0, stdout: expect.stringMatching(/Emergency stop on: every campaign is paused \(1 scheduled posts held\)/) });
+    expect(store.pausedAll()).toMatchObject({ reason: 'Severe weather' });
+    expect(await queue.getJobState(jobId(post))).toBe('unknown');
+    expect(cli('status', '--lang', 'fr').stdout).toMatch(/suspendues depuis/);
+    expect(cli('pause-all').stdout).toMatch(/already paused/);
+
+    const resumed = cli('resume-all');
+    expect(resumed.stdout).toMatch(/1 posts are back on the schedule/);
+    const renewed = store.getPost(post.id)!;
+    expect(renewed.version).toBe(post.version + 1);
+    expect(await queue.getJobState(jobId(renewed))).toBe('delayed');
+    expect(store.pausedAll()).toBeNull();
+    await queue.close();
+    db.close();
+  }, 60_000);
+
+  it('refuses an unknown command with the usage and exit code 2', () => {
+    const r = cli('explode');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Usage: npm run campaigns -- pause-all/);
+  });
+});

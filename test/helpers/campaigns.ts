@@ -1,0 +1,68 @@
+import type { TestApp } from './app';
+
+export type Org = 'service-canada' | 'serviceontario';
+
+/** Staff tokens for a test app: comms of each organization, and an office token (wrong role). */
+export function staffTokens(app: TestApp) {
+  return {
+    sc: app.tokens.issue({ role: 'comms', org: 'service-canada' }).token,
+    so: app.tokens.issue({ role: 'comms', org: 'serviceontario' }).token,
+    office: app.tokens.issue({ role: 'office', org: 'serviceontario' }).token,
+  };
+}
+
+/** Calls the API with a token and a JSON body; answers status and parsed body. */
+export async function call(app: TestApp, method: string, path: string, token?: string, body?: unknown, lang?: 'en' | 'fr') {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (lang) headers['accept-language'] = lang;
+  const res = await fetch(app.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are checked field by field
+  let parsed: any = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: the assertion will show it
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** A time `ms` from now, ISO 8601 with Z. */
+export const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+export function post(overrides: Record<string, unknown> = {}) {
+  return {
+    channel: 'outbox',
+    account: 'service-canada',
+    publishAt: inMs(3_600_000),
+    text: { en: 'Renew your documents online before summer: https://www.canada.ca/en/services.html', fr: 'Renouvelez vos documents en ligne avant l’été : https://www.canada.ca/fr/services.html' },
+    ...overrides,
+  };
+}
+
+export function campaign(posts: Record<string, unknown>[] = [post()], title = 'Renew online before summer') {
+  return { title, posts };
+}
+
+/** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
+export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function rejection<E = Error>(p: Promise<unknown>): Promise<E> {
+  try {
+    await p;
+  } catch (err) {
+    return err as E;
+  }
+  throw new Error('expected a rejection');
+}

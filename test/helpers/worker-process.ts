@@ -1,0 +1,44 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildSync } from 'esbuild';
+
+const ROOT = path.join(__dirname, '..', '..');
+const bundles = new Map<string, string>();
+
+/**
+ * Bundles an entry point (`npm run worker`, `npm run campaigns`…) into test-artifacts/ for this test
+ * process, so tests start it in a fraction of a second and never race another test's rebuild of dist/.
+ */
+function bundle(entry: string): string[] {
+  let out = bundles.get(entry);
+  if (!out) {
+    // Built under a name of its own, then renamed: tests in parallel each get a whole file.
+    out = path.join(ROOT, 'test-artifacts', 'bundles', `${entry.replace(/[/.]/g, '-')}.js`);
+    const tmp = `${out}.${process.pid}.tmp`;
+    buildSync({ entryPoints: [path.join(ROOT, entry)], outfile: tmp, bundle: true, packages: 'external', platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+    fs.renameSync(tmp, out);
+    bundles.set(entry, out);
+  }
+  return ['-e', `require(${JSON.stringify(out)}).main(process.argv.slice(1))`];
+}
+
+export function startWorkerProcess(env: Record<string, string>, entry = 'jobs/index.ts'): ChildProcess {
+  const child = spawn(process.execPath, bundle(entry), { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return child;
+}
+
+/** Runs an entry point to its end: exit status, stdout and stderr. */
+export function runEntry(entry: string, args: string[], env: Record<string, string>) {
+  const r = spawnSync(process.execPath, [...bundle(entry), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill(signal);
+  return exited;
+}
