@@ -19,6 +19,13 @@ export const configSchema = z.object({
   NLU_MODEL_DIR: z.string().default('').describe('Folder for the trained NLU model; empty means DATA_DIR.'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Lowest level written to the log (JSON lines on stdout).'),
   LOOKUP_MAX_RESULTS: z.coerce.number().int().min(1).max(20).default(5).describe('How many ranked results /api/lookup returns at most.'),
+  WAIT_FEED_URL: z
+    .string()
+    .regex(/^(https?:\/\/\S+)?$/, 'must be an http(s) URL or empty')
+    .default('')
+    .describe('JSON feed of office wait times polled by a repeatable job (format in README); empty: no polling.'),
+  WAIT_FEED_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86400).default(300).describe('How often the wait-time feed is polled, in seconds.'),
+  WAIT_FRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(60).describe('A reported wait older than this is stale: the ranking then predicts it from past reports.'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>> & { readonly dataDir: string; readonly modelDir: string };
