@@ -5,7 +5,7 @@ import { dayPlan } from './hours';
 import type { Visit } from './outreach-store';
 import { Candidate, rankOffices, RankContext } from './rank';
 import type { Office } from './registry';
-import { formatHhmm, isoLocal, localTime } from './time';
+import { formatHhmm, HOME_ZONE, isoLocal, localTime } from './time';
 import type { WaitSource } from './wait-store';
 
 export interface Reason {
@@ -89,15 +89,24 @@ export interface AnswerDeps extends Omit<RankContext, 'snapshot'> {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** "16:00" today, "Wednesday, March 12, 08:30" another day, in the answer language. */
 function timeText(lang: Language, ms: number, now: Date): string {
   const sameDay = localTime(new Date(ms)).date === localTime(now).date;
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', {
-    timeZone: 'America/Toronto',
-    ...(sameDay ? {} : { weekday: 'long', day: 'numeric', month: 'long' }),
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(ms));
+  const key = `${lang}:${sameDay}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', {
+      timeZone: HOME_ZONE,
+      ...(sameDay ? {} : { weekday: 'long', day: 'numeric', month: 'long' }),
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formats.set(key, format);
+  }
+  return format.format(new Date(ms));
 }
 
 export function addressOf(office: Office, lang: Language): string {

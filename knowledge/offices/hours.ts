@@ -18,13 +18,17 @@ export interface DayPlan {
  * The hours an office serves a service on a date: its weekly hours (for services its type delivers)
  * unless a holiday of its calendar closes it, plus any outreach visit held there that offers the service.
  */
-export function dayPlan(office: Office, serviceId: string, date: string, snap: OutreachSnapshot): DayPlan {
+const NO_VISITS: Visit[] = [];
+
+export function dayPlan(office: Office, serviceId: string, date: string, snap: OutreachSnapshot, weekday: number = weekdayOf(date)): DayPlan {
   const holiday = holidayOn(office.calendar, date) ?? null;
   const intervals: [number, number][] = [];
   if (office.schedule && office.services.has(serviceId) && !holiday) {
-    for (const [a, b] of office.schedule[weekdayOf(date)]) intervals.push([a, b]);
+    for (const [a, b] of office.schedule[weekday]) intervals.push([a, b]);
   }
-  const visits = (snap.visitsBySite.get(office.id) ?? []).filter((v) => v.date === date && v.services.includes(serviceId));
+  const atSite = snap.visitsBySite.get(office.id);
+  if (!atSite) return { date, intervals, holiday, visits: NO_VISITS };
+  const visits = atSite.filter((v) => v.date === date && v.services.includes(serviceId));
   for (const v of visits) intervals.push([v.startMin, v.endMin]);
   intervals.sort((x, y) => x[0] - y[0]);
   return { date, intervals: merge(intervals), holiday, visits };
@@ -40,9 +44,11 @@ function merge(intervals: [number, number][]): [number, number][] {
   return out;
 }
 
+const NO_CLOSURES: Closure[] = [];
+
 /** Closures that concern an office: its own, and area closures whose circle holds it. */
 export function closuresOf(office: Office, snap: OutreachSnapshot): Closure[] {
-  const own = snap.officeClosures.get(office.id) ?? [];
+  const own = snap.officeClosures.get(office.id) ?? NO_CLOSURES;
   if (snap.areaClosures.length === 0) return own as Closure[];
   const area = snap.areaClosures.filter((c) => c.area && distanceKm(office, c.area) <= c.area.radiusKm);
   return area.length ? [...own, ...area] : (own as Closure[]);

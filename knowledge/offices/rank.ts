@@ -53,49 +53,43 @@ export function evaluate(office: Office, serviceId: string, origin: Point, ctx: 
   const nowMs = ctx.now.getTime();
   const nowMin = local.minutes;
   const arrivalMin = nowMin + travel;
-  const plan = dayPlan(office, serviceId, local.date, ctx.snapshot);
+  const plan = dayPlan(office, serviceId, local.date, ctx.snapshot, local.weekday);
   const closures = closuresOf(office, ctx.snapshot);
-  const closedNow = closureDuring(closures, nowMs, nowMs) ?? null;
-  const openNow = !closedNow && plan.intervals.some(([a, b]) => a <= nowMin && nowMin < b);
+  const closedNow = closures.length ? closureDuring(closures, nowMs, nowMs) ?? null : null;
+  let openNow = false;
+  if (!closedNow) for (const [a, b] of plan.intervals) if (a <= nowMin && nowMin < b) openNow = true;
   const wait = ctx.waits.estimate(office.id, serviceId, ctx.now, ctx.freshMs, office.typicalWaitMinutes, new Date(nowMs + travel * MINUTE));
-  const base = { office, km, travelMinutes: travel, openNow, wait, holiday: plan.holiday, closures, opensAtMs: null };
+  const c: Candidate = {
+    office, km, travelMinutes: travel, available: false, status: 'closed', openNow, wait, estimatedMinutes: Infinity,
+    servedAtMs: null, closesAtMs: null, opensAtMs: null, holiday: plan.holiday, closure: closedNow, visit: null, closures,
+  };
   let closing: number | null = null;
   for (const [a, b] of plan.intervals) {
     if (b <= nowMin) continue;
     const startMin = Math.max(a, arrivalMin);
     const servedMin = startMin + wait.minutes;
     const servedAtMs = nowMs + (servedMin - nowMin) * MINUTE;
-    const closure = closureDuring(closures, nowMs, servedAtMs);
+    const closure = closures.length ? closureDuring(closures, nowMs, servedAtMs) : undefined;
     if (closure) {
-      return { ...base, available: false, status: 'closure', estimatedMinutes: Infinity, servedAtMs: null, closesAtMs: null, closure, visit: null };
+      c.status = 'closure';
+      c.closure = closure;
+      return c;
     }
     if (servedMin > b) {
       closing = closing ?? b;
       continue;
     }
-    const visit = plan.visits.find((v) => v.startMin <= startMin && servedMin <= v.endMin) ?? null;
-    return {
-      ...base,
-      available: true,
-      status: a <= nowMin ? 'open' : 'opens-later',
-      estimatedMinutes: servedMin - nowMin,
-      servedAtMs,
-      closesAtMs: nowMs + (b - nowMin) * MINUTE,
-      closure: null,
-      visit,
-    };
+    c.available = true;
+    c.status = a <= nowMin ? 'open' : 'opens-later';
+    c.estimatedMinutes = servedMin - nowMin;
+    c.servedAtMs = servedAtMs;
+    c.closesAtMs = nowMs + (b - nowMin) * MINUTE;
+    c.visit = plan.visits.length ? plan.visits.find((v) => v.startMin <= startMin && servedMin <= v.endMin) ?? null : null;
+    return c;
   }
-  const status: OfficeStatus = closedNow ? 'closure' : closing !== null ? 'closing' : !office.schedule && plan.visits.length === 0 ? 'no-visit' : 'closed';
-  return {
-    ...base,
-    available: false,
-    status,
-    estimatedMinutes: Infinity,
-    servedAtMs: null,
-    closesAtMs: closing === null ? null : nowMs + (closing - nowMin) * MINUTE,
-    closure: closedNow,
-    visit: null,
-  };
+  c.status = closedNow ? 'closure' : closing !== null ? 'closing' : !office.schedule && plan.visits.length === 0 ? 'no-visit' : 'closed';
+  if (closing !== null) c.closesAtMs = nowMs + (closing - nowMin) * MINUTE;
+  return c;
 }
 
 function insertSorted(list: Candidate[], c: Candidate): void {
@@ -131,7 +125,9 @@ export function rankOffices(serviceId: string, origin: Point, limit: number, ctx
   };
   const lastRing = index.maxRing(origin);
   for (let ring = 0; ring <= lastRing; ring++) {
-    if (best.length >= limit && travelMinutes(index.ringLowerBoundKm(ring)) > best[limit - 1].estimatedMinutes) break;
+    const reach = travelMinutes(index.ringLowerBoundKm(ring));
+    if (best.length >= limit && reach > best[limit - 1].estimatedMinutes) break;
+    if (best.length < limit && enoughToFill(unavailable, reach)) break;
     index.forRing(origin, ring, consider);
   }
   // Offices that do not deliver the service themselves but host an outreach visit that does.
@@ -152,6 +148,24 @@ export function rankOffices(serviceId: string, origin: Point, limit: number, ctx
   return { offices, excluded };
 }
 
+/** How many of the nearest offices that open later are weighed when too few can serve today. */
+const FILL_POOL = 10;
+/** How much farther (in travel minutes) than that pool the search still looks for an office open now. */
+const OPEN_NOW_MARGIN_MINUTES = 30;
+
+/**
+ * When fewer than `limit` offices can serve today (nights, weekends, closures), the search has what
+ * it needs once it holds the FILL_POOL nearest offices that open later and has looked
+ * OPEN_NOW_MARGIN_MINUTES of travel beyond them for an office that can still serve today.
+ */
+function enoughToFill(unavailable: Candidate[], reach: number): boolean {
+  const travel: number[] = [];
+  for (const c of unavailable) if (c.office.schedule !== null || c.status !== 'no-visit') travel.push(c.travelMinutes);
+  if (travel.length < FILL_POOL) return false;
+  travel.sort((a, b) => a - b);
+  return reach > travel[FILL_POOL - 1] + OPEN_NOW_MARGIN_MINUTES;
+}
+
 /** The nearest unavailable offices, by when they would serve the person at their next opening. */
 function fillFromUnavailable(unavailable: Candidate[], serviceId: string, count: number, ctx: RankContext, today: string): Candidate[] {
   const nowMs = ctx.now.getTime();
@@ -159,7 +173,7 @@ function fillFromUnavailable(unavailable: Candidate[], serviceId: string, count:
   const nearest = unavailable
     .filter((c) => c.office.schedule !== null || ctx.snapshot.visitsBySite.has(c.office.id))
     .sort((a, b) => a.km - b.km)
-    .slice(0, Math.max(10, count * 5));
+    .slice(0, Math.max(FILL_POOL, count * 5));
   const scheduled: Candidate[] = [];
   for (const c of nearest) {
     const next = nextOpening(c.office, serviceId, today, nowMs + c.travelMinutes * MINUTE, ctx.snapshot, c.closures);

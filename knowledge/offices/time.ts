@@ -24,11 +24,24 @@ const formatter = new Intl.DateTimeFormat('en-CA', {
   second: '2-digit',
 });
 
-/** Offset of the home zone from UTC at an instant, in minutes (e.g. -240 in summer). */
+const HOUR = 3_600_000;
+const offsets = new Map<number, number>();
+
+/**
+ * Offset of the home zone from UTC at an instant, in minutes (e.g. -240 in summer). Offsets change
+ * only on the hour, so they are cached per UTC hour (Intl formatting is slow enough to matter here).
+ */
 export function zoneOffsetMinutes(at: Date): number {
-  const p = Object.fromEntries(formatter.formatToParts(at).map((x) => [x.type, x.value]));
+  const hour = Math.floor(at.getTime() / HOUR);
+  const hit = offsets.get(hour);
+  if (hit !== undefined) return hit;
+  const probe = new Date(hour * HOUR);
+  const p = Object.fromEntries(formatter.formatToParts(probe).map((x) => [x.type, x.value]));
   const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+  const offset = Math.round((asUtc - probe.getTime()) / 60_000);
+  if (offsets.size > 100_000) offsets.clear();
+  offsets.set(hour, offset);
+  return offset;
 }
 
 /** The local calendar date and time of an instant. */
