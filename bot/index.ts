@@ -9,7 +9,9 @@ import { loadKnowledge } from '../knowledge/load';
 import { createRecognizer, Recognizer } from '../knowledge/nlu/recognizer';
 import { KnowledgeRepository } from '../knowledge/repository';
 import { UsageStore } from '../knowledge/usage/usage-store';
+import { createOfficeFinder, OfficeFinder } from '../knowledge/offices/index';
 import { PROCESSORS } from '../jobs/processors';
+import { scheduleWaitFeed } from '../jobs/wait-feed';
 import { startWorkers, WorkerHost } from '../jobs/worker-host';
 import { TokenStore } from './auth/token-store';
 import { Metrics } from '../lib/metrics';
@@ -27,6 +29,7 @@ import { registerStaticAssets } from './web/static';
 import { PROJECT_ROOT } from '../lib/paths';
 import path from 'node:path';
 import { registerLookupRoutes } from './routes/lookup';
+import { registerOfficeRoutes } from './routes/offices';
 import { createServer } from './server';
 
 export interface App {
@@ -36,6 +39,7 @@ export interface App {
   i18n: I18n;
   repo: KnowledgeRepository;
   recognizer: Recognizer;
+  offices: OfficeFinder;
   tokens: TokenStore;
   usage: UsageStore;
   redis: Redis | null;
@@ -49,6 +53,8 @@ export interface App {
 export interface AppOptions {
   /** Open a Redis connection (the default). Tests of Redis-free paths turn it off. */
   redis?: boolean;
+  /** The time the office finder answers for (tests pass a fixed clock). */
+  clock?: () => Date;
 }
 
 /**
@@ -62,6 +68,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const repo = new KnowledgeRepository(db);
   const seeded = repo.seed(kb);
   const { recognizer, trained } = await createRecognizer(kb, repo, config.modelDir);
+  const offices = createOfficeFinder(db, kb);
   const i18n = createI18n();
   const tokens = new TokenStore(db);
   const usage = new UsageStore(db);
@@ -70,6 +77,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const campaigns = createCampaignRuntime({ config, db, logger, redis });
 
   const workers: WorkerHost | null = redis && config.WORKER === 'inline' && PROCESSORS.length ? startWorkers({ config, db, logger }, PROCESSORS) : null;
+  const waitFeed = redis ? scheduleWaitFeed(config, logger).catch((err) => (logger.warn('wait feed not scheduled', { err: (err as Error).message }), null)) : null;
 
   const metrics = new Metrics();
   const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS });
@@ -87,10 +95,11 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
   registerLookupRoutes(server, { i18n, logger, metrics, usage, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
   registerCampaignRoutes(server, { i18n, logger, tokens, campaigns: redis ? campaigns : null });
+  registerOfficeRoutes(server, { i18n, logger, repo, tokens, finder: offices, freshMinutes: config.WAIT_FRESH_MINUTES, clock: options.clock ?? (() => new Date()) });
   logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });
 
   return {
-    config, logger, db, i18n, repo, recognizer, tokens, usage, redis, metrics, rateLimiter, server,
+    config, logger, db, i18n, repo, recognizer, offices, tokens, usage, redis, metrics, rateLimiter, server,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -101,6 +110,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       if (workers) await workers.close();
       usage.stop();
       await campaigns.close();
+      await (await waitFeed)?.close();
       if (redis) redis.disconnect();
       db.close();
     },

@@ -40,6 +40,13 @@ export const configSchema = z.object({
   CAMPAIGN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16).describe('Campaigns: posts one worker publishes at the same time.'),
   CAMPAIGN_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000).describe('Campaigns: job lock; a killed worker\'s posts are taken over after about this long.'),
   CAMPAIGN_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60).describe('Campaigns: how often the worker checks that every scheduled post has its job in Redis.'),
+  WAIT_FEED_URL: z
+    .string()
+    .regex(/^(https?:\/\/\S+)?$/, 'must be an http(s) URL or empty')
+    .default('')
+    .describe('JSON feed of office wait times polled by a repeatable job (format in README); empty: no polling.'),
+  WAIT_FEED_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86400).default(300).describe('How often the wait-time feed is polled, in seconds.'),
+  WAIT_FRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(60).describe('A reported wait older than this is stale: the ranking then predicts it from past reports.'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>> & { readonly dataDir: string; readonly modelDir: string };

@@ -1,6 +1,7 @@
 import { CAMPAIGN_OPENAPI } from '../../campaigns/openapi';
 import { staffPaths } from './insights';
 import { lookupPaths } from './lookup';
+import { officePaths } from './offices';
 import { OpenApiPaths } from './types';
 
 const bilingual = { type: 'object', required: ['en', 'fr'], properties: { en: { type: 'string' }, fr: { type: 'string' } } };
@@ -47,6 +48,7 @@ const PATHS: OpenApiPaths[] = [
   lookupPaths,
   staffPaths,
   CAMPAIGN_OPENAPI.paths,
+  officePaths,
   {
     '/api/openapi.json': { get: { summary: 'This document.', responses: { 200: { description: 'OpenAPI 3.1 document.' } } } },
   },

@@ -1,0 +1,27 @@
+import { openDatabase } from '../../lib/db';
+import { createI18n } from '../../lib/i18n';
+import { loadKnowledge } from '../../knowledge/load';
+import { nearestOffices } from '../../knowledge/offices/answer';
+import { createOfficeFinder, OfficeFinder } from '../../knowledge/offices/index';
+import type { Language, ServiceRecord } from '../../knowledge/schema';
+
+const kb = loadKnowledge();
+const i18n = createI18n();
+
+/** The shipped office registry over a fresh in-memory database. */
+export function officeFinder(): OfficeFinder {
+  return createOfficeFinder(openDatabase(':memory:'), kb);
+}
+
+export function service(id: string): ServiceRecord {
+  return kb.byId.get(id) as ServiceRecord;
+}
+
+/** The nearest-office answer at a fixed time. */
+export function nearestAt(finder: OfficeFinder, serviceId: string, near: string, at: string, opts: { lang?: Language; limit?: number; freshMinutes?: number } = {}) {
+  const origin = finder.geocoder.geocode(near);
+  return nearestOffices(
+    { registry: finder.registry, waits: finder.waits, outreach: finder.outreach, now: new Date(at), freshMs: (opts.freshMinutes ?? 60) * 60_000, t: i18n.t },
+    { service: service(serviceId), origin, lang: opts.lang ?? 'en', limit: opts.limit ?? 3 },
+  );
+}

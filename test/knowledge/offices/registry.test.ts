@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadKnowledge } from '../../../knowledge/load';
+import { holidaysOf } from '../../../knowledge/offices/holidays';
+import { loadOfficeRegistryData, OFFICES_DATA_DIR, OfficeLoadError } from '../../../knowledge/offices/load';
+import { GeocodeError } from '../../../knowledge/offices/geocode';
+import { officeFinder } from '../../helpers/offices';
+
+const kb = loadKnowledge();
+const services = new Map(kb.byId);
+
+describe('office registry', () => {
+  const data = loadOfficeRegistryData(services);
+  const count = (type: string, category?: string) => data.offices.filter((o) => o.type === type && (category === undefined || o.category === category)).length;
+
+  it('holds every ServiceOntario centre and Service Canada point of service in Ontario', () => {
+    expect(count('serviceontario')).toBe(279);
+    expect(count('land-registry')).toBe(52);
+    expect(count('service-canada') - count('service-canada', 'consolidated')).toBe(82);
+    expect(count('service-canada', 'consolidated')).toBe(5);
+    expect(count('passport')).toBe(10);
+    expect(count('service-canada-outreach')).toBe(71);
+  });
+
+  it('names a known source for every fact and flags town-centre locations as approximate', () => {
+    const ids = new Set(data.sources.map((s) => s.id));
+    for (const o of data.offices) {
+      for (const fact of [o.name, o.address, o.location]) expect(ids.has(fact.source.split('#')[0])).toBe(true);
+      if (o.location.basis !== 'exact') expect(o.location.approximate).toBe(true);
+    }
+  });
+
+  it('derives services from the office type, per the service records', () => {
+    const finder = officeFinder();
+    expect(finder.registry.get('sc-barrie')?.services.has('passport')).toBe(true);
+    expect(finder.registry.get('sc-passport-kitchener')?.services.has('sin')).toBe(false);
+    expect(finder.registry.officesFor('health-card').every((o) => o.record.type === 'serviceontario')).toBe(true);
+    expect(finder.registry.officesFor('land-registry').length).toBe(52);
+  });
+
+  it('stops the load naming the file, the record and the field of a bad fact', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'offices-data-'));
+    try {
+      for (const f of fs.readdirSync(OFFICES_DATA_DIR)) fs.copyFileSync(path.join(OFFICES_DATA_DIR, f), path.join(dir, f));
+      const file = path.join(dir, 'service-canada.json');
+      const body = JSON.parse(fs.readFileSync(file, 'utf8'));
+      body.offices[1].location.lat = 12;
+      fs.writeFileSync(file, JSON.stringify(body));
+      expect(() => loadOfficeRegistryData(services, dir)).toThrow(OfficeLoadError);
+      expect(() => loadOfficeRegistryData(services, dir)).toThrow(/service-canada\.json, record "sc-belleville", field "location\.lat"/);
+      body.offices[1].location.lat = 44.2;
+      body.offices[1].services = { add: ['no-such-service'], remove: [], source: 'service-canada-locations-2024#1' };
+      fs.writeFileSync(file, JSON.stringify(body));
+      expect(() => loadOfficeRegistryData(services, dir)).toThrow(/record "sc-belleville", field "services\.add\.0": names unknown service/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('statutory holidays', () => {
+  const dates = (cal: 'ontario' | 'federal', y: number) => [...holidaysOf(cal, y).values()].map((h) => `${h.id}:${h.date}`);
+
+  it('computes the Ontario public holidays of a year', () => {
+    expect(dates('ontario', 2025)).toEqual([
+      'newYear:2025-01-01', 'familyDay:2025-02-17', 'goodFriday:2025-04-18', 'victoriaDay:2025-05-19', 'canadaDay:2025-07-01',
+      'labourDay:2025-09-01', 'thanksgiving:2025-10-13', 'christmas:2025-12-25', 'boxingDay:2025-12-26',
+    ]);
+  });
+
+  it('adds the federal ones and moves weekend holidays to the next working day', () => {
+    const fed = dates('federal', 2027);
+    expect(fed).toEqual(expect.arrayContaining(['easterMonday:2027-03-29', 'civicHoliday:2027-08-02', 'truthReconciliation:2027-09-30', 'remembranceDay:2027-11-11', 'christmas:2027-12-27', 'boxingDay:2027-12-28']));
+    expect(dates('ontario', 2029)).toContain('canadaDay:2029-07-02');
+    expect(dates('ontario', 2022)).toContain('newYear:2022-01-03');
+  });
+});
+
+describe('geocoding of near', () => {
+  const finder = officeFinder();
+  const g = (s: string) => finder.geocoder.geocode(s);
+  const fails = (s: string) => {
+    try {
+      g(s);
+    } catch (err) {
+      return (err as GeocodeError).reason;
+    }
+    return 'placed';
+  };
+
+  it('reads full and partial postal codes', () => {
+    expect(g('K7L 3N6')).toMatchObject({ kind: 'postal-code', lat: expect.closeTo(44.23, 1) });
+    expect(g('k7l3n6')).toEqual(g('K7L'));
+    expect(g('P3E')).toMatchObject({ lat: expect.closeTo(46.5, 0) });
+  });
+
+  it('reads Ontario places in English or French, with or without accents', () => {
+    const sudbury = g('Greater Sudbury');
+    expect(g('Grand Sudbury')).toMatchObject({ lat: sudbury.lat, lon: sudbury.lon });
+    expect(g('grand-sudbury')).toMatchObject({ lat: sudbury.lat });
+    expect(g('Sault-Sainte-Marie')).toEqual(g('Sault Ste. Marie'));
+    expect(g('timmins')).toMatchObject({ label: 'Timmins' });
+    expect(g('Chutes du Niagara')).toMatchObject({ lat: g('Niagara Falls').lat, lon: g('Niagara Falls').lon });
+    expect(g('City of Kingston, Ontario')).toMatchObject({ label: 'Kingston', kind: 'place' });
+    expect(g('Sandy Lake First Nation')).toMatchObject({ lat: expect.closeTo(53.06, 1) });
+  });
+
+  it('reads LAT,LON inside Canada', () => {
+    expect(g('45.4215, -75.6972')).toMatchObject({ kind: 'coordinates', lat: 45.4215, lon: -75.6972 });
+    expect(g('48.38 -89.25')).toMatchObject({ kind: 'coordinates' });
+  });
+
+  it('says why it cannot place something', () => {
+    expect(fails('Atlantis')).toBe('unplaceable');
+    expect(fails('Z9Z')).toBe('unplaceable');
+    expect(fails('D1A')).toBe('unplaceable');
+    expect(fails('40.7128,-74.0060')).toBe('outside_canada');
+    expect(fails('48.8566, 2.3522')).toBe('outside_canada');
+    expect(fails('42.3314,-83.0458')).toBe('outside_canada');
+    expect(fails('90210')).toBe('outside_canada');
+    expect(fails('95,200')).toBe('bad_coordinates');
+  });
+});
