@@ -13,6 +13,7 @@ import { createOfficeFinder, OfficeFinder } from '../knowledge/offices/index';
 import { PROCESSORS } from '../jobs/processors';
 import { scheduleWaitFeed } from '../jobs/wait-feed';
 import { startWorkers, WorkerHost } from '../jobs/worker-host';
+import { oidcOptions, StaffAuthenticator } from './auth/authenticator';
 import { TokenStore } from './auth/token-store';
 import { Metrics } from '../lib/metrics';
 import { createRateLimiter, RateLimiter } from '../lib/rate-limit';
@@ -40,7 +41,10 @@ export interface App {
   repo: KnowledgeRepository;
   recognizer: Recognizer;
   offices: OfficeFinder;
+  /** Issues and revokes the project's own staff tokens. */
   tokens: TokenStore;
+  /** Verifies staff bearer tokens (own tokens and, when configured, OpenID Connect). */
+  staffAuth: StaffAuthenticator;
   usage: UsageStore;
   redis: Redis | null;
   metrics: Metrics;
@@ -71,6 +75,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const offices = createOfficeFinder(db, kb);
   const i18n = createI18n();
   const tokens = new TokenStore(db);
+  const staffAuth = new StaffAuthenticator(tokens, oidcOptions(config), logger);
   const usage = new UsageStore(db);
   usage.start();
   const redis = options.redis === false ? null : createRedis(config.REDIS_URL, logger);
@@ -88,18 +93,18 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   registerSecurityHeaders(server);
   registerMetricsRoute(server, metrics, [() => campaigns.metrics()]);
   registerOpenApiRoute(server);
-  registerStaffRoutes(server, { i18n, logger, tokens });
-  registerInsightsRoutes(server, { i18n, logger, tokens, db, repo, usage });
+  registerStaffRoutes(server, { i18n, logger, tokens: staffAuth });
+  registerInsightsRoutes(server, { i18n, logger, tokens: staffAuth, db, repo, usage });
   registerPageRoutes(server, ['agent', 'insights']);
   registerStaticAssets(server, path.join(PROJECT_ROOT, 'dist', 'web'));
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
   registerLookupRoutes(server, { i18n, logger, metrics, usage, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
-  registerCampaignRoutes(server, { i18n, logger, tokens, campaigns: redis ? campaigns : null });
-  registerOfficeRoutes(server, { i18n, logger, repo, tokens, finder: offices, freshMinutes: config.WAIT_FRESH_MINUTES, clock: options.clock ?? (() => new Date()) });
+  registerCampaignRoutes(server, { i18n, logger, tokens: staffAuth, campaigns: redis ? campaigns : null });
+  registerOfficeRoutes(server, { i18n, logger, repo, tokens: staffAuth, finder: offices, freshMinutes: config.WAIT_FRESH_MINUTES, clock: options.clock ?? (() => new Date()) });
   logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });
 
   return {
-    config, logger, db, i18n, repo, recognizer, offices, tokens, usage, redis, metrics, rateLimiter, server,
+    config, logger, db, i18n, repo, recognizer, offices, tokens, staffAuth, usage, redis, metrics, rateLimiter, server,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -8,14 +8,14 @@ import type { CampaignRuntime } from '../../campaigns/runtime';
 import type { Problem } from '../../campaigns/validation';
 import { auditView, campaignView, ViewOptions } from '../../campaigns/view';
 import type { Language } from '../../knowledge/schema';
+import type { StaffVerifier } from '../auth/authenticator';
 import { requireStaff } from '../auth/require-staff';
-import type { TokenStore } from '../auth/token-store';
 import { queryString, requestLanguage, route } from '../http';
 
 export interface CampaignRouteDeps {
   i18n: I18n;
   logger: Logger;
-  tokens: TokenStore;
+  tokens: StaffVerifier;
   /** Null when the service runs without Redis: every campaign endpoint then answers 503. */
   campaigns: CampaignRuntime | null;
 }
@@ -38,7 +38,7 @@ function intParam(req: Request, name: string, fallback: number, max: number): nu
 export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps): void {
   type Ctx = { runtime: CampaignRuntime; actor: StaffActor; lang: Language; view: ViewOptions };
   const open = async (req: Request, staff: boolean): Promise<Omit<Ctx, 'actor'> & { actor: StaffActor | null }> => {
-    const identity = staff ? requireStaff(deps.tokens, req, ['comms']) : null;
+    const identity = staff ? await requireStaff(deps.tokens, req, ['comms']) : null;
     const runtime = deps.campaigns;
     if (!runtime || !(await runtime.available())) throw campaignError(503, 'campaigns_unavailable', 'unavailable');
     const lang = requestLanguage(req);

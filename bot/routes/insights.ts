@@ -6,15 +6,15 @@ import { Logger } from '../../lib/logger';
 import { EXPORT_TABLES, ExportTable, insights, insightsCsv } from '../../knowledge/usage/insights';
 import { torontoDay, UsageStore } from '../../knowledge/usage/usage-store';
 import { KnowledgeRepository } from '../../knowledge/repository';
+import type { StaffVerifier } from '../auth/authenticator';
 import { requireStaff } from '../auth/require-staff';
-import { TokenStore } from '../auth/token-store';
 import { queryString, requestLanguage, route } from '../http';
 import type { Request } from 'restify';
 
 export interface InsightsDeps {
   i18n: I18n;
   logger: Logger;
-  tokens: TokenStore;
+  tokens: StaffVerifier;
   db: Db;
   repo: KnowledgeRepository;
   usage: UsageStore;
@@ -41,16 +41,16 @@ export function registerInsightsRoutes(server: Server, deps: InsightsDeps): void
   const now = deps.now ?? (() => new Date());
   server.get(
     '/api/insights',
-    route(deps, (req, res) => {
-      requireStaff(deps.tokens, req, ['admin']);
+    route(deps, async (req, res) => {
+      await requireStaff(deps.tokens, req, ['admin']);
       deps.usage.flush();
       res.send(200, insights(deps.db, deps.repo, range(req, now()), requestLanguage(req)));
     }),
   );
   server.get(
     '/api/insights/export.csv',
-    route(deps, (req, res) => {
-      requireStaff(deps.tokens, req, ['admin']);
+    route(deps, async (req, res) => {
+      await requireStaff(deps.tokens, req, ['admin']);
       const table = (queryString(req, 'table') ?? 'daily') as ExportTable;
       if (!EXPORT_TABLES.includes(table)) throw badRequest('bad_table', 'badTable', { tables: EXPORT_TABLES.join(', ') });
       deps.usage.flush();

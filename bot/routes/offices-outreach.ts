@@ -82,7 +82,7 @@ export function registerOutreachRoutes(server: Server, deps: OfficeRouteDeps): v
 
   server.get(
     '/api/outreach',
-    route(deps, (req, res) => {
+    route(deps, async (req, res) => {
       const lang = parseLang(queryString(req, 'lang')) ?? requestLanguage(req);
       const origin = nearParam(finder, queryString(req, 'near'));
       const serviceQ = queryString(req, 'service');
@@ -98,8 +98,8 @@ export function registerOutreachRoutes(server: Server, deps: OfficeRouteDeps): v
 
   server.post(
     '/api/outreach/visits',
-    route(deps, (req, res) => {
-      const staff = requireStaff(deps.tokens, req, ['office']);
+    route(deps, async (req, res) => {
+      const staff = await requireStaff(deps.tokens, req, ['office']);
       const lang = requestLanguage(req);
       const now = deps.clock();
       const visit = parseVisit(deps, new Fields(deps.i18n, lang), req.body, staff, now);
@@ -115,8 +115,8 @@ export function registerOutreachRoutes(server: Server, deps: OfficeRouteDeps): v
 
   server.del(
     '/api/outreach/visits/:id',
-    route(deps, (req, res) => {
-      requireStaff(deps.tokens, req, ['office']);
+    route(deps, async (req, res) => {
+      await requireStaff(deps.tokens, req, ['office']);
       const id = String(req.params.id ?? '');
       if (!finder.outreach.cancelVisit(id, deps.clock())) throw notFound('unknown_visit', 'unknownVisit', { id: id.slice(0, 80) });
       res.send(204);
@@ -125,7 +125,7 @@ export function registerOutreachRoutes(server: Server, deps: OfficeRouteDeps): v
 
   server.get(
     '/api/closures',
-    route(deps, (req, res) => {
+    route(deps, async (req, res) => {
       const lang = parseLang(queryString(req, 'lang')) ?? requestLanguage(req);
       res.send(200, { closures: finder.outreach.activeClosures(deps.clock()).map((c) => closureJson(c, lang)) });
     }),
@@ -133,8 +133,8 @@ export function registerOutreachRoutes(server: Server, deps: OfficeRouteDeps): v
 
   server.post(
     '/api/closures',
-    route(deps, (req, res) => {
-      const staff = requireStaff(deps.tokens, req, ['office']);
+    route(deps, async (req, res) => {
+      const staff = await requireStaff(deps.tokens, req, ['office']);
       const lang = requestLanguage(req);
       const now = deps.clock();
       const closure = parseClosure(deps, new Fields(deps.i18n, lang), req.body, staff, now);
@@ -146,8 +146,8 @@ export function registerOutreachRoutes(server: Server, deps: OfficeRouteDeps): v
 
   server.del(
     '/api/closures/:id',
-    route(deps, (req, res) => {
-      requireStaff(deps.tokens, req, ['office']);
+    route(deps, async (req, res) => {
+      await requireStaff(deps.tokens, req, ['office']);
       const id = String(req.params.id ?? '');
       if (!finder.outreach.liftClosure(id, deps.clock())) throw notFound('unknown_closure', 'unknownClosure', { id: id.slice(0, 80) });
       res.send(204);

@@ -5,8 +5,8 @@ import type { Logger } from '../../lib/logger';
 import { nearestOffices } from '../../knowledge/offices/answer';
 import type { OfficeFinder } from '../../knowledge/offices/index';
 import type { KnowledgeRepository } from '../../knowledge/repository';
+import type { StaffVerifier } from '../auth/authenticator';
 import { requireStaff } from '../auth/require-staff';
-import type { TokenStore } from '../auth/token-store';
 import { queryString, requestLanguage, route } from '../http';
 import { parseLang } from './lookup';
 import { Fields, limitParam, nearParam, officeParam, serviceParam } from './offices-input';
@@ -23,7 +23,7 @@ export interface OfficeRouteDeps {
   i18n: I18n;
   logger: Logger;
   repo: KnowledgeRepository;
-  tokens: TokenStore;
+  tokens: StaffVerifier;
   finder: OfficeFinder;
   freshMinutes: number;
   clock: () => Date;
@@ -34,7 +34,7 @@ export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): voi
 
   server.get(
     '/api/offices/nearest',
-    route(deps, (req, res) => {
+    route(deps, async (req, res) => {
       const explicit = parseLang(queryString(req, 'lang'));
       const lang = explicit ?? requestLanguage(req);
       const service = serviceParam(deps.repo, queryString(req, 'service'));
@@ -50,7 +50,7 @@ export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): voi
 
   server.get(
     '/api/offices/:id',
-    route(deps, (req, res) => {
+    route(deps, async (req, res) => {
       const lang = parseLang(queryString(req, 'lang')) ?? requestLanguage(req);
       const office = officeParam(finder, String(req.params.id ?? ''));
       const r = office.record;
@@ -78,8 +78,8 @@ export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): voi
 
   server.put(
     '/api/offices/:id/wait',
-    route(deps, (req, res) => {
-      const staff = requireStaff(deps.tokens, req, ['office']);
+    route(deps, async (req, res) => {
+      const staff = await requireStaff(deps.tokens, req, ['office']);
       const fields = new Fields(deps.i18n, requestLanguage(req));
       const office = officeParam(finder, String(req.params.id ?? ''));
       if (staff.role !== 'admin' && staff.org !== office.record.organization) {
@@ -108,8 +108,8 @@ export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): voi
 
   server.get(
     '/api/offices/:id/waits',
-    route(deps, (req, res) => {
-      requireStaff(deps.tokens, req, ['office', 'agent']);
+    route(deps, async (req, res) => {
+      await requireStaff(deps.tokens, req, ['office', 'agent']);
       const office = officeParam(finder, String(req.params.id ?? ''));
       const limit = limitParam(queryString(req, 'limit'), 50, 500);
       res.send(200, { office: office.id, reports: finder.waits.history(office.id, limit) });

@@ -11,9 +11,9 @@ import { AppError } from '../../lib/errors';
 const ROOT = path.join(__dirname, '..', '..');
 const request = (authorization?: string) => ({ headers: authorization ? { authorization } : {} }) as unknown as Request;
 
-function thrown(fn: () => unknown): AppError {
+async function thrown(fn: () => Promise<unknown>): Promise<AppError> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     return err as AppError;
   }
@@ -23,32 +23,32 @@ function thrown(fn: () => unknown): AppError {
 describe('staff tokens', () => {
   const store = new TokenStore(openDatabase(':memory:'));
 
-  it('accepts a token it issued, with its role and organization', () => {
+  it('accepts a token it issued, with its role and organization', async () => {
     const { token } = store.issue({ role: 'office', org: 'service-canada' });
-    expect(requireStaff(store, request(`Bearer ${token}`), ['office'])).toMatchObject({ role: 'office', org: 'service-canada' });
+    expect(await requireStaff(store, request(`Bearer ${token}`), ['office'])).toMatchObject({ role: 'office', org: 'service-canada' });
   });
 
-  it('answers 401 without a token, with a malformed header or an unknown token', () => {
+  it('answers 401 without a token, with a malformed header or an unknown token', async () => {
     for (const header of [undefined, 'Basic abc', 'Bearer', 'Bearer gst_unknown']) {
-      expect(thrown(() => requireStaff(store, request(header), ['office'])).status).toBe(401);
+      expect((await thrown(() => requireStaff(store, request(header), ['office']))).status).toBe(401);
     }
   });
 
-  it('answers 403 for the wrong role, and lets admin through', () => {
+  it('answers 403 for the wrong role, and lets admin through', async () => {
     const agent = store.issue({ role: 'agent', org: 'serviceontario' }).token;
-    const err = thrown(() => requireStaff(store, request(`Bearer ${agent}`), ['office']));
+    const err = await thrown(() => requireStaff(store, request(`Bearer ${agent}`), ['office']));
     expect(err.status).toBe(403);
     expect(err.params).toMatchObject({ role: 'agent' });
     const admin = store.issue({ role: 'admin', org: 'serviceontario' }).token;
-    expect(requireStaff(store, request(`Bearer ${admin}`), ['office']).role).toBe('admin');
+    expect((await requireStaff(store, request(`Bearer ${admin}`), ['office'])).role).toBe('admin');
   });
 
-  it('rejects expired and revoked tokens with token_expired', () => {
+  it('rejects expired and revoked tokens with token_expired', async () => {
     const old = store.issue({ role: 'comms', org: 'serviceontario', days: 1, now: new Date(Date.now() - 2 * 86_400_000) }).token;
-    expect(thrown(() => requireStaff(store, request(`Bearer ${old}`), ['comms'])).code).toBe('token_expired');
+    expect((await thrown(() => requireStaff(store, request(`Bearer ${old}`), ['comms']))).code).toBe('token_expired');
     const { token } = store.issue({ role: 'comms', org: 'serviceontario' });
     expect(store.revoke(token)).toBe(true);
-    expect(thrown(() => requireStaff(store, request(`Bearer ${token}`), ['comms'])).code).toBe('token_expired');
+    expect((await thrown(() => requireStaff(store, request(`Bearer ${token}`), ['comms']))).code).toBe('token_expired');
   });
 });
 
@@ -57,7 +57,7 @@ describe('npm run token', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const env = { ...process.env, DATA_DIR: dataDir };
 
-  it('prints one token on stdout and stores only its hash', () => {
+  it('prints one token on stdout and stores only its hash', async () => {
     const out = execFileSync('npm', ['run', '--silent', 'token', '--', '--role', 'comms', '--org', 'serviceontario'], { cwd: ROOT, env, encoding: 'utf8' });
     const token = out.trim();
     expect(out.split('\n').filter(Boolean)).toHaveLength(1);
@@ -69,7 +69,7 @@ describe('npm run token', () => {
     db.close();
   });
 
-  it('refuses an unknown role or organization with a usage message and exit code 2', () => {
+  it('refuses an unknown role or organization with a usage message and exit code 2', async () => {
     const r = spawnSync('npm', ['run', '--silent', 'token', '--', '--role', 'boss', '--org', 'serviceontario'], { cwd: ROOT, env, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
