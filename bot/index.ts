@@ -11,8 +11,10 @@ import { KnowledgeRepository } from '../knowledge/repository';
 import { PROCESSORS } from '../jobs/processors';
 import { startWorkers, WorkerHost } from '../jobs/worker-host';
 import { TokenStore } from './auth/token-store';
+import { Bot, BotOptions, createBot } from './create-bot';
 import { registerHealthRoutes } from './routes/health';
 import { registerLookupRoutes } from './routes/lookup';
+import { registerMessagesRoute } from './routes/messages';
 import { createServer } from './server';
 
 export interface App {
@@ -24,6 +26,7 @@ export interface App {
   recognizer: Recognizer;
   tokens: TokenStore;
   redis: Redis | null;
+  bot: Bot;
   server: Server;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
@@ -32,10 +35,12 @@ export interface App {
 export interface AppOptions {
   /** Open a Redis connection (the default). Tests of Redis-free paths turn it off. */
   redis?: boolean;
+  /** Bot options: extra authentication settings (tests), the office finder hook. */
+  bot?: BotOptions;
 }
 
 /**
- * The composition root: config, database, knowledge and NLU, i18n, Redis, server, in that order.
+ * The composition root: config, database, knowledge and NLU, i18n, Redis, bot, server, in that order.
  * Nothing else constructs these.
  */
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
@@ -51,13 +56,16 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
 
   const workers: WorkerHost | null = redis && config.WORKER === 'inline' && PROCESSORS.length ? startWorkers({ config, db, logger }, PROCESSORS) : null;
 
+  const bot = createBot({ config, db, redis, logger, i18n, recognizer, repo }, options.bot);
+
   const server = createServer({ i18n, logger });
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
   registerLookupRoutes(server, { i18n, logger, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
+  registerMessagesRoute(server, { i18n, logger, adapter: bot.adapter, bot: bot.bot });
   logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });
 
   return {
-    config, logger, db, i18n, repo, recognizer, tokens, redis, server,
+    config, logger, db, i18n, repo, recognizer, tokens, redis, bot, server,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -66,6 +74,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (workers) await workers.close();
+      await bot.close();
       if (redis) redis.disconnect();
       db.close();
     },

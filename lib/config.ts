@@ -18,6 +18,9 @@ export const configSchema = z.object({
   WORKER: z.enum(['inline', 'off']).default('inline').describe('inline: npm start also runs the job workers; off: run them with npm run worker.'),
   NLU_MODEL_DIR: z.string().default('').describe('Folder for the trained NLU model; empty means DATA_DIR.'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Lowest level written to the log (JSON lines on stdout).'),
+  BOT_STATE: z.enum(['sqlite', 'redis']).default('sqlite').describe('Where the bot keeps conversation and user state: sqlite (embedded, one instance) or redis (shared by several instances).'),
+  BOT_STATE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,60}$/).default('gsa:bot:').describe('Prefix of every bot-state key in Redis (BOT_STATE=redis).'),
+  BOT_STATE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30).describe('Days a conversation or user state is kept after its last change.'),
   LOOKUP_MAX_RESULTS: z.coerce.number().int().min(1).max(20).default(5).describe('How many ranked results /api/lookup returns at most.'),
 });
 
