@@ -53,13 +53,8 @@ function createStorage(deps: BotDeps): { storage: Storage; close(): Promise<void
   return { storage, close: async () => own?.disconnect() };
 }
 
-/**
- * The bot's pieces, in order: state storage, conversation and user state, the dialogs, the
- * activity handler, then the adapter with its middleware (input clean-up, then language).
- * No transcript is stored: no transcript logger is installed.
- */
-export function createBot(deps: BotDeps, options: BotOptions = {}): Bot {
-  const { storage, close } = createStorage(deps);
+/** Conversation and user state over a storage, with the properties the bot and the dialogs use. */
+export function createBotState(storage: Storage): { conversationState: ConversationState; userState: UserState; accessors: StateAccessors } {
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const accessors: StateAccessors = {
@@ -67,6 +62,17 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): Bot {
     conversation: conversationState.createProperty<ConversationData>('conversationData'),
     user: userState.createProperty<UserProfile>('userProfile'),
   };
+  return { conversationState, userState, accessors };
+}
+
+/**
+ * The bot's pieces, in order: state storage, conversation and user state, the dialogs, the
+ * activity handler, then the adapter with its middleware (input clean-up, then language).
+ * No transcript is stored: no transcript logger is installed.
+ */
+export function createBot(deps: BotDeps, options: BotOptions = {}): Bot {
+  const { storage, close } = createStorage(deps);
+  const { conversationState, userState, accessors } = createBotState(storage);
   const dialogDeps: DialogDeps = {
     i18n: deps.i18n,
     logger: deps.logger,
