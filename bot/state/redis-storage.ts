@@ -18,6 +18,8 @@ end
 redis.call('SET', KEYS[1], ARGV[2] .. '\\n' .. ARGV[3], 'PX', ARGV[4])
 return 1`;
 
+const FIRST_CONNECTION_WAIT_MS = 2000;
+
 /**
  * Bot Framework state in Redis (BOT_STATE=redis), so several bot instances behind a load balancer
  * share conversations. Every key starts with `prefix`; items expire `ttlMs` after their last write.
@@ -25,9 +27,26 @@ return 1`;
 export class RedisStorage implements Storage {
   constructor(private readonly redis: Redis, private readonly prefix: string, private readonly options: StorageOptions) {}
 
+  /**
+   * The connection fails fast while Redis is down (the turn then apologizes), but a first turn
+   * right after start waits for the initial connection instead of failing.
+   */
+  private async connected(): Promise<void> {
+    if (!['wait', 'connecting', 'connect'].includes(this.redis.status)) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, FIRST_CONNECTION_WAIT_MS);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.redis.once('ready', done);
+    });
+  }
+
   async read(keys: string[]): Promise<StoreItems> {
     const items: StoreItems = {};
     if (keys.length === 0) return items;
+    await this.connected();
     const values = await this.redis.mget(keys.map((k) => this.prefix + k));
     keys.forEach((key, i) => {
       const value = values[i];
@@ -39,6 +58,7 @@ export class RedisStorage implements Storage {
   }
 
   async write(changes: StoreItems): Promise<void> {
+    await this.connected();
     for (const [key, item] of Object.entries(changes)) {
       const { eTag, ...body } = (item ?? {}) as { eTag?: string };
       const written = await this.redis.eval(WRITE_SCRIPT, 1, this.prefix + key, eTag ?? '', newETag(), JSON.stringify(body), String(this.options.ttlMs));
