@@ -17,6 +17,41 @@ import { TURN_LANGUAGE } from '../dialogs/context';
 import { localeLanguage } from './middleware/language-middleware';
 
 export type AuthenticateResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+type ClaimsIdentity = AuthenticateResult['claimsIdentity'];
+type ConnectorClient = Awaited<ReturnType<NonNullable<AuthenticateResult['connectorFactory']>['create']>>;
+type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
+
+/** A small bounded cache of promises; a rejected one is dropped so the next call retries. */
+class PromiseCache<T> {
+  private readonly items = new Map<string, Promise<T>>();
+  constructor(private readonly max: number) {}
+
+  get(key: string, make: () => Promise<T>): Promise<T> {
+    let item = this.items.get(key);
+    if (!item) {
+      if (this.items.size >= this.max) this.items.delete(this.items.keys().next().value as string);
+      item = make();
+      item.catch(() => this.items.delete(key));
+      this.items.set(key, item);
+    }
+    return item;
+  }
+}
+
+const appIdOf = (claims: ClaimsIdentity): string => claims.getClaimValue('aud') ?? claims.getClaimValue('appid') ?? '';
+
+/**
+ * Connector and user-token clients hold no per-turn state: they are reused for a given app and
+ * service URL (as the SDK's older BotFrameworkAdapter did) rather than building an HTTP pipeline
+ * every turn.
+ */
+class ReusingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly tokenClients = new PromiseCache<UserTokenClient>(100);
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.tokenClients.get(appIdOf(claimsIdentity), () => super.createUserTokenClient(claimsIdentity));
+  }
+}
 
 /** Extra authentication settings (tests point the OpenID metadata at a local server). */
 export type BotAuthOverrides = Partial<ConfigurationBotFrameworkAuthenticationOptions>;
@@ -26,6 +61,8 @@ export type BotAuthOverrides = Partial<ConfigurationBotFrameworkAuthenticationOp
  * can answer a rejected request 401 and a malformed one 400 in its own JSON error format.
  */
 export class BotAdapter extends CloudAdapter {
+  private readonly connectors = new PromiseCache<ConnectorClient>(500);
+
   constructor(private readonly auth: ConfigurationBotFrameworkAuthentication) {
     super(auth);
   }
@@ -40,7 +77,13 @@ export class BotAdapter extends CloudAdapter {
 
   /** Runs one turn; for deliveryMode expectReplies the replies come back in the result's body. */
   runTurn(auth: AuthenticateResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    return this.processActivity(auth, activity, logic);
+    const factory = auth.connectorFactory;
+    if (!factory) return this.processActivity(auth, activity, logic);
+    const appId = appIdOf(auth.claimsIdentity);
+    const connectorFactory = {
+      create: (serviceUrl: string, audience?: string) => this.connectors.get(`${appId} ${serviceUrl} ${audience ?? ''}`, () => factory.create(serviceUrl, audience)),
+    };
+    return this.processActivity({ ...auth, connectorFactory }, activity, logic);
   }
 }
 
@@ -55,7 +98,7 @@ export interface AdapterDeps {
 /** The adapter from the config's MicrosoftApp* keys, with the turn error handler. */
 export function createBotAdapter(deps: AdapterDeps, overrides: BotAuthOverrides = {}): BotAdapter {
   const { config } = deps;
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const auth = new ReusingBotFrameworkAuthentication({
     MicrosoftAppId: config.MicrosoftAppId,
     MicrosoftAppPassword: config.MicrosoftAppPassword,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,

@@ -68,10 +68,22 @@ export function turnInput(context: TurnContext): TurnInput {
   return (context.turnState.get(TURN_INPUT) as TurnInput | undefined) ?? { truncatedTo: null, otherLanguage: null };
 }
 
+/** Sentences without parameters, per i18n instance: a card asks for a dozen each turn. */
+const sentences = new WeakMap<I18n, Map<string, string>>();
+
 /** `t(key, params)` for this turn's language, in the `bot` namespace. */
 export function translator(deps: { i18n: I18n }, context: TurnContext): (key: string, params?: Record<string, unknown>) => string {
   const lang = turnLanguage(context);
-  return (key, params) => deps.i18n.t(lang, `bot:${key}`, params);
+  let cache = sentences.get(deps.i18n);
+  if (!cache) sentences.set(deps.i18n, (cache = new Map()));
+  const known = cache;
+  return (key, params) => {
+    if (params) return deps.i18n.t(lang, `bot:${key}`, params);
+    const id = `${lang}:${key}`;
+    let text = known.get(id);
+    if (text === undefined) known.set(id, (text = deps.i18n.t(lang, `bot:${key}`)));
+    return text;
+  };
 }
 
 /** A button press: cards and suggested actions send `{ action, … }` as the message value. */

@@ -32,6 +32,8 @@ export interface SearchHit {
 export class KnowledgeRepository {
   private readonly getStmt;
   private readonly searchStmt;
+  /** Parsed records: every answer reads several, and parsing the JSON each time showed in the bot's profile. */
+  private readonly parsed = new Map<string, KnowledgeRecord>();
 
   constructor(private readonly db: Db) {
     migrate(db, 'knowledge', MIGRATIONS);
@@ -53,6 +55,7 @@ export class KnowledgeRepository {
     if (this.version() === kb.version) return false;
     const insertRecord = this.db.prepare('INSERT INTO kb_records (id, kind, jurisdiction, body) VALUES (?, ?, ?, ?)');
     const insertSearch = this.db.prepare('INSERT INTO kb_search (id, lang, name, keywords, content, examples) VALUES (?, ?, ?, ?, ?, ?)');
+    this.parsed.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM kb_records; DELETE FROM kb_search;');
       for (const r of kb.records) {
@@ -68,9 +71,15 @@ export class KnowledgeRepository {
     return true;
   }
 
+  /** A record by id. The object is shared between callers: read it, never change it. */
   get(id: string): KnowledgeRecord | undefined {
+    const cached = this.parsed.get(id);
+    if (cached) return cached;
     const row = this.getStmt.get(id) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as KnowledgeRecord) : undefined;
+    if (!row) return undefined;
+    const record = JSON.parse(row.body) as KnowledgeRecord;
+    this.parsed.set(id, record);
+    return record;
   }
 
   /** Full-text search over stems; any stem may match (OR), BM25 ranks. */

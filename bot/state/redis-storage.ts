@@ -18,21 +18,27 @@ end
 redis.call('SET', KEYS[1], ARGV[2] .. '\\n' .. ARGV[3], 'PX', ARGV[4])
 return 1`;
 
-const FIRST_CONNECTION_WAIT_MS = 2000;
+const FIRST_CONNECTION_WAIT_MS = 5000;
 
 /**
  * Bot Framework state in Redis (BOT_STATE=redis), so several bot instances behind a load balancer
  * share conversations. Every key starts with `prefix`; items expire `ttlMs` after their last write.
  */
 export class RedisStorage implements Storage {
+  private everReady = false;
+
   constructor(private readonly redis: Redis, private readonly prefix: string, private readonly options: StorageOptions) {}
 
   /**
-   * The connection fails fast while Redis is down (the turn then apologizes), but a first turn
-   * right after start waits for the initial connection instead of failing.
+   * Once connected, a turn fails fast while Redis is down (and apologizes); until the first
+   * connection, it waits for it (a turn can arrive while the process is still starting).
    */
   private async connected(): Promise<void> {
-    if (!['wait', 'connecting', 'connect'].includes(this.redis.status)) return;
+    if (this.redis.status === 'ready') {
+      this.everReady = true;
+      return;
+    }
+    if (this.everReady || this.redis.status === 'end') return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, FIRST_CONNECTION_WAIT_MS);
       function done() {

@@ -92,7 +92,7 @@ describe('BOT_STATE=redis', () => {
     const [one, two] = [await startTestApp(env, { redis: false }), await startTestApp(env, { redis: false })];
     try {
       const offered = await send(one.baseUrl, message('shared-1', 'licence'));
-      expect(offered.text).toMatch(/A few services could match/);
+      expect({ text: offered.text, errors: one.logLines.filter((l) => l.includes('"error"')) }).toEqual({ text: expect.stringMatching(/A few services could match/), errors: [] });
       const chosen = await send(two.baseUrl, message('shared-1', '3'));
       expect(chosen.text).toMatch(/^Marriage licence: Your municipality \(municipal\)/);
       expect((await redis.keys(`${env.BOT_STATE_PREFIX}*`)).some((k) => k.includes('conversations/shared-1'))).toBe(true);
