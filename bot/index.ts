@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Server } from 'restify';
 import type Redis from 'ioredis';
 import { Config, loadConfig } from '../lib/config';
@@ -11,6 +12,7 @@ import { KnowledgeRepository } from '../knowledge/repository';
 import { PROCESSORS } from '../jobs/processors';
 import { startWorkers, WorkerHost } from '../jobs/worker-host';
 import { TokenStore } from './auth/token-store';
+import { runPrimary } from './cluster';
 import { Bot, BotOptions, createBot } from './create-bot';
 import { registerHealthRoutes } from './routes/health';
 import { registerLookupRoutes } from './routes/lookup';
@@ -85,6 +87,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
 export async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config, logger);
   let app: App;
   try {
     app = await createApp(config, logger);

@@ -18,6 +18,7 @@ export const configSchema = z.object({
   WORKER: z.enum(['inline', 'off']).default('inline').describe('inline: npm start also runs the job workers; off: run them with npm run worker.'),
   NLU_MODEL_DIR: z.string().default('').describe('Folder for the trained NLU model; empty means DATA_DIR.'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Lowest level written to the log (JSON lines on stdout).'),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1).describe('Server processes npm start runs, sharing PORT (node:cluster); 1 runs one process.'),
   BOT_STATE: z.enum(['sqlite', 'redis']).default('sqlite').describe('Where the bot keeps conversation and user state: sqlite (embedded, one instance) or redis (shared by several instances).'),
   BOT_STATE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,60}$/).default('gsa:bot:').describe('Prefix of every bot-state key in Redis (BOT_STATE=redis).'),
   BOT_STATE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30).describe('Days a conversation or user state is kept after its last change.'),

@@ -29,7 +29,10 @@ export interface StorageOptions {
 /** Expired rows are swept at most this often. */
 const SWEEP_EVERY_MS = 10 * 60_000;
 
-export const newETag = (): string => crypto.randomBytes(8).toString('hex');
+/** Unique per process start plus a counter: cheaper than random bytes on every write, and never reused. */
+const ETAG_PREFIX = crypto.randomBytes(6).toString('hex');
+let etagCount = 0;
+export const newETag = (): string => `${ETAG_PREFIX}-${(++etagCount).toString(36)}`;
 
 /**
  * Bot Framework state in the embedded SQLite database. Optimistic concurrency as the Storage
@@ -68,8 +71,9 @@ export class SqliteStorage implements Storage {
 
   async write(changes: StoreItems): Promise<void> {
     const now = this.now();
-    this.db.transaction(() => {
-      for (const [key, item] of Object.entries(changes)) {
+    const entries = Object.entries(changes);
+    const writeAll = () => {
+      for (const [key, item] of entries) {
         const { eTag, ...body } = (item ?? {}) as { eTag?: string };
         if (eTag && eTag !== '*') {
           const current = this.getStmt.get(key, now) as { etag: string } | undefined;
@@ -77,7 +81,11 @@ export class SqliteStorage implements Storage {
         }
         this.upsertStmt.run(key, newETag(), JSON.stringify(body), now + this.options.ttlMs);
       }
-    })();
+    };
+    // One unconditional item (what BotState writes) is a single atomic statement; anything else, one transaction.
+    const single = entries.length === 1 && [undefined, '', '*'].includes((entries[0][1] as { eTag?: string } | undefined)?.eTag);
+    if (single) writeAll();
+    else this.db.transaction(writeAll)();
     if (now - this.lastSweep > SWEEP_EVERY_MS) {
       this.lastSweep = now;
       this.sweepStmt.run(now);
