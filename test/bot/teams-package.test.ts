@@ -53,7 +53,8 @@ describe('Teams app package', () => {
     expect(fr['name.short']).toMatch(/Services gouvernementaux/);
     // Every localized key names a string that exists in the manifest.
     for (const key of Object.keys(fr).filter((k) => k !== '$schema')) {
-      const value = key.split(/[.[\]]+/).filter(Boolean).reduce((o: any, k) => o?.[k], manifest);
+      // Walks a localization path such as bots[0].commandLists[0].commands[1].title through the manifest JSON.
+      const value = key.split(/[.[\]]+/).filter(Boolean).reduce((o: Record<string, unknown> | undefined, k) => o?.[k] as Record<string, unknown> | undefined, manifest);
       expect({ key, type: typeof value }).toEqual({ key, type: 'string' });
     }
   });

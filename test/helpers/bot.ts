@@ -20,6 +20,7 @@ export function message(conversation: string, text: string | undefined, extra: R
 
 export interface Turn {
   status: number;
+  // The response is JSON of any shape (an error, the replies, nothing): tests read what they expect.
   body: any;
   replies: Partial<Activity>[];
   /** Everything the replies show a person, in order. */
