@@ -1,4 +1,4 @@
-import { ActivityHandler, BotState, ChannelAccount, InvokeResponse, StatusCodes, TurnContext } from 'botbuilder';
+import { ActivityHandler, BotState, ChannelAccount, InvokeResponse, NullTelemetryClient, StatusCodes, TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
 import { I18n } from '../lib/i18n';
 import { Language, LANGUAGES } from '../knowledge/schema';
@@ -25,6 +25,9 @@ export class AssistantBot extends ActivityHandler {
   constructor(private readonly deps: AssistantBotDeps) {
     super();
     this.dialogs = new DialogSet(deps.accessors.dialogState);
+    // Without a telemetry client, a conversation started before the dialogs changed (a new release)
+    // fails on the SDK's version-change trace instead of carrying on.
+    this.dialogs.telemetryClient = new NullTelemetryClient();
     this.dialogs.add(deps.mainDialog);
     this.onMembersAdded(async (context, next) => {
       await this.greet(context, context.activity.membersAdded ?? []);

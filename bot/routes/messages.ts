@@ -21,6 +21,13 @@ function isDeliveryError(err: unknown): boolean {
   return e?.name === 'RestError' || e?.name === 'FetchError' || /^E[A-Z]+/.test(String(e?.code ?? '')) || typeof e?.statusCode === 'number';
 }
 
+/** The SDK's trace activities are for the Emulator's inspector; other channels get the replies only. */
+function withoutTraces(body: unknown, channelId: string): unknown {
+  const activities = (body as { activities?: Array<{ type?: string }> } | undefined)?.activities;
+  if (channelId === 'emulator' || !Array.isArray(activities)) return body;
+  return { ...(body as object), activities: activities.filter((a) => a.type !== 'trace') };
+}
+
 /**
  * POST /api/messages: the Bot Framework endpoint. A body that is not an activity is 400 (naming the
  * field), a bad or missing token when an app id is configured is 401, and with
@@ -59,8 +66,8 @@ export function registerMessagesRoute(server: Server, deps: MessagesDeps): void 
         deps.logger.warn('bot replies not delivered', { channel: activity.channelId, err });
         throw new AppError(502, 'channel_unreachable', 'channelUnreachable');
       }
-      if (response) res.send(response.status, response.body ?? {});
-      else res.send(200);
+      if (!response) return void res.send(200);
+      res.send(response.status, withoutTraces(response.body, activity.channelId) ?? {});
     }),
   );
 }

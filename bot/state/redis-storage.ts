@@ -1,5 +1,6 @@
 import type { Storage, StoreItems } from 'botbuilder';
 import type Redis from 'ioredis';
+import { stateJson } from './redact-state';
 import { ETagConflictError, newETag, StorageOptions } from './sqlite-storage';
 
 /**
@@ -67,7 +68,7 @@ export class RedisStorage implements Storage {
     await this.connected();
     for (const [key, item] of Object.entries(changes)) {
       const { eTag, ...body } = (item ?? {}) as { eTag?: string };
-      const written = await this.redis.eval(WRITE_SCRIPT, 1, this.prefix + key, eTag ?? '', newETag(), JSON.stringify(body), String(this.options.ttlMs));
+      const written = await this.redis.eval(WRITE_SCRIPT, 1, this.prefix + key, eTag ?? '', newETag(), stateJson(body), String(this.options.ttlMs));
       if (written === 0) throw new ETagConflictError(key);
     }
   }

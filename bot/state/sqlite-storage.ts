@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { Db, migrate } from '../../lib/db';
+import { stateJson } from './redact-state';
 
 const MIGRATIONS = [
   `CREATE TABLE bot_state (
@@ -79,7 +80,7 @@ export class SqliteStorage implements Storage {
           const current = this.getStmt.get(key, now) as { etag: string } | undefined;
           if (current && current.etag !== eTag) throw new ETagConflictError(key);
         }
-        this.upsertStmt.run(key, newETag(), JSON.stringify(body), now + this.options.ttlMs);
+        this.upsertStmt.run(key, newETag(), stateJson(body), now + this.options.ttlMs);
       }
     };
     // One unconditional item (what BotState writes) is a single atomic statement; anything else, one transaction.

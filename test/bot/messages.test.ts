@@ -121,6 +121,13 @@ describe('POST /api/messages, privacy and delivery', () => {
     }
   });
 
+  it('carries on a conversation stored by an older release of the dialogs', async () => {
+    expect((await say('release-1', 'licence')).text).toMatch(/A few services could match/);
+    const changed = app.db.prepare(`UPDATE bot_state SET body = replace(body, '"version":"', '"version":"old') WHERE key LIKE '%/conversations/release-1/%'`).run().changes;
+    expect(changed).toBe(1);
+    expect((await say('release-1', '2')).text).toMatch(/^Firearms possession and acquisition licence/);
+  });
+
   it('posts the replies to the channel\'s serviceUrl in normal delivery mode', async () => {
     // The channel receives Bot Framework activities; only their text is read.
     const received: Array<{ url: string; body: { text?: string } }> = [];

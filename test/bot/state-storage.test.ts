@@ -60,6 +60,12 @@ describe.each(STORAGES)('%s', (_name, make) => {
     expect((await storage.read(['k'])).k.n).toBe(3);
   });
 
+  it('redacts personal numbers in anything it stores', async () => {
+    const storage = make();
+    await storage.write({ k: { note: 'SIN 046 454 286, call 613-555-0199', nested: [{ postal: 'K1A 0B1' }], id: 'health-card' } });
+    expect((await storage.read(['k'])).k).toMatchObject({ note: 'SIN [SIN], call [PHONE]', nested: [{ postal: 'K1A ***' }], id: 'health-card' });
+  });
+
   it('deletes', async () => {
     const storage = make();
     await storage.write({ k: { n: 1 }, j: { n: 2 } });
@@ -94,7 +100,7 @@ describe('BOT_STATE=redis', () => {
       const offered = await send(one.baseUrl, message('shared-1', 'licence'));
       expect({ text: offered.text, errors: one.logLines.filter((l) => l.includes('"error"')) }).toEqual({ text: expect.stringMatching(/A few services could match/), errors: [] });
       const chosen = await send(two.baseUrl, message('shared-1', '3'));
-      expect(chosen.text).toMatch(/^Marriage licence: Your municipality \(municipal\)/);
+      expect({ text: chosen.text, errors: two.logLines.filter((l) => l.includes('"error"')) }).toEqual({ text: expect.stringMatching(/^Marriage licence: Your municipality \(municipal\)/), errors: [] });
       expect((await redis.keys(`${env.BOT_STATE_PREFIX}*`)).some((k) => k.includes('conversations/shared-1'))).toBe(true);
     } finally {
       await one.close();
