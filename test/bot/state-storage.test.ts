@@ -107,4 +107,16 @@ describe('BOT_STATE=redis', () => {
       await two.close();
     }
   });
+
+  it('apologizes in the person\'s language when Redis is unreachable, and keeps serving', async () => {
+    const app = await startTestApp({ BOT_STATE: 'redis', BOT_STATE_PREFIX: uniquePrefix(), REDIS_URL: 'redis://127.0.0.1:1' }, { redis: false });
+    try {
+      const turn = await send(app.baseUrl, message('down-1', 'comment renouveler mon passeport'));
+      expect(turn.status).toBe(200);
+      expect(turn.text).toMatch(/Désolé, un problème est survenu de mon côté/);
+      expect((await fetch(`${app.baseUrl}/readyz`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
 });
