@@ -83,6 +83,7 @@ export class MainDialog extends BaseDialog<MainOptions> {
     if (!text) return this.reply(step, t('input.empty'));
     if (commands.is(text, 'greeting')) return this.reply(step, t('smalltalk.greeting'));
     if (commands.is(text, 'thanks')) return this.reply(step, t('smalltalk.thanks'));
+    if (commands.is(text, 'next')) return this.reply(step, t('lifeEvent.noStepInProgress'));
     if (commands.is(text, 'office')) {
       const conversation = await this.deps.accessors.conversation.get(context, {});
       if (conversation.lastServiceId) return this.officeFinder(step, { serviceId: conversation.lastServiceId });

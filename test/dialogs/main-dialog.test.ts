@@ -5,6 +5,7 @@ import { playTranscript, Row } from '../helpers/dialogs';
 const ROUTING: Record<Language, Row[]> = {
   en: [
     ['office', ['Which service do you need an office for?']],
+    ['next', ["There's no step in progress."]],
     ['I lost my SIN card', [/^Social Insurance Number: Government of Canada \(federal\), delivered by Service Canada\./]],
     ['find an office', [/^In person, Social Insurance Number is available at a Service Canada Centre or a Service Canada scheduled outreach site\.\n\nOnline: https:\/\/www\.canada\.ca\/en\//]],
     [{ value: { action: 'findOffice', service: 'health-card' } }, [/^In person, Ontario health card \(OHIP\) is available at a ServiceOntario centre\./]],
@@ -21,6 +22,7 @@ const ROUTING: Record<Language, Row[]> = {
   ],
   fr: [
     ['bureau', ['Pour quel service cherchez-vous un bureau?']],
+    ['suivant', ["Aucune démarche n'est en cours."]],
     ["j'ai perdu ma carte d'assurance sociale", [/^Numéro d'assurance sociale \(NAS\) : Gouvernement du Canada \(fédéral\), offert par Service Canada\./]],
     ['trouver un bureau', [/^En personne, le service Numéro d'assurance sociale \(NAS\) est offert dans un Centre Service Canada ou un site de services mobiles de Service Canada\.\n\nEn ligne : https:\/\/www\.canada\.ca\/fr\//]],
     [{ value: { action: 'findOffice', service: 'health-card' } }, [/^En personne, le service Carte Santé de l'Ontario \(Assurance-santé\) est offert dans un centre ServiceOntario\./]],
