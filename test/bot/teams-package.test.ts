@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import AdmZip from 'adm-zip';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { buildTeamsPackage, TEAMS_DIR } from '../../bot/teams-package';
+import { buildTeamsPackage, PLACEHOLDER_BOT_ID, TEAMS_DIR } from '../../bot/teams-package';
 
 // The Teams manifest JSON schemas (v1.17, draft-04) as published by Microsoft, shipped in
 // @microsoft/app-manifest.
@@ -91,7 +91,11 @@ describe('Teams app package', () => {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
   });
 
-  it('refuses an app id that is not a GUID', () => {
-    expect(() => buildTeamsPackage({ appId: '', outFile: path.join(os.tmpdir(), 'never.zip') })).toThrow(/must be a GUID/);
+  it('refuses an app id that is not a GUID, and keeps the placeholder when there is none', () => {
+    expect(() => buildTeamsPackage({ appId: 'my-bot', outFile: path.join(os.tmpdir(), 'never.zip') })).toThrow(/must be a GUID/);
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'teams-')), 'app.zip');
+    buildTeamsPackage({ appId: '', outFile: out });
+    expect(JSON.parse(new AdmZip(out).readAsText('manifest.json')).bots[0].botId).toBe(PLACEHOLDER_BOT_ID);
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
   });
 });
