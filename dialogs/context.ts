@@ -68,21 +68,26 @@ export function turnInput(context: TurnContext): TurnInput {
   return (context.turnState.get(TURN_INPUT) as TurnInput | undefined) ?? { truncatedTo: null, otherLanguage: null };
 }
 
-/** Sentences without parameters, per i18n instance: a card asks for a dozen each turn. */
+/** Sentences as i18next gives them (placeholders intact), per i18n instance: a card asks for a dozen each turn. */
 const sentences = new WeakMap<I18n, Map<string, string>>();
+const PLACEHOLDER = /{{\s*(\w+)\s*}}/g;
 
-/** `t(key, params)` for this turn's language, in the `bot` namespace. */
+/**
+ * `t(key, params)` for this turn's language, in the `bot` namespace. Each sentence is read through
+ * i18next once; its {{placeholders}} are then filled here (the bot's sentences use plain
+ * interpolation only, without escaping, as lib/i18n configures it), which keeps i18next out of the
+ * per-turn cost.
+ */
 export function translator(deps: { i18n: I18n }, context: TurnContext): (key: string, params?: Record<string, unknown>) => string {
   const lang = turnLanguage(context);
   let cache = sentences.get(deps.i18n);
   if (!cache) sentences.set(deps.i18n, (cache = new Map()));
   const known = cache;
   return (key, params) => {
-    if (params) return deps.i18n.t(lang, `bot:${key}`, params);
     const id = `${lang}:${key}`;
     let text = known.get(id);
     if (text === undefined) known.set(id, (text = deps.i18n.t(lang, `bot:${key}`)));
-    return text;
+    return params ? text.replace(PLACEHOLDER, (whole, name: string) => (params[name] === undefined ? whole : String(params[name]))) : text;
   };
 }
 

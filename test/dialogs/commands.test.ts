@@ -1,5 +1,8 @@
 import { createI18n } from '../../lib/i18n';
+import type { TurnContext } from 'botbuilder';
+import { LANGUAGES } from '../../knowledge/schema';
 import { CommandMatcher, normalizeCommand } from '../../dialogs/commands';
+import { setTurnLanguage, translator } from '../../dialogs/context';
 
 const commands = new CommandMatcher(createI18n());
 
@@ -50,5 +53,22 @@ describe('CommandMatcher', () => {
 
   it('normalizes case, accents and punctuation', () => {
     expect(normalizeCommand('  En Français, SVP ! ')).toBe('en francais svp');
+  });
+});
+
+describe('translator', () => {
+  it('fills placeholders exactly as i18next does, in both languages', () => {
+    const i18n = createI18n();
+    for (const lang of LANGUAGES) {
+      const state = new Map();
+      // Only turnState is read by the translator.
+      const context = { turnState: { get: (k: unknown) => state.get(k), set: (k: unknown, v: unknown) => state.set(k, v) } } as unknown as TurnContext;
+      setTurnLanguage(context, lang);
+      const t = translator({ i18n }, context);
+      const params = { number: 2, total: 4, name: 'X', government: "Gouvernement de l'Ontario", deliveredBy: 'ServiceOntario', max: 1000, url: 'https://a.example/?q=1&b=2' };
+      for (const key of ['lifeEvent.stepTitle', 'service.summary', 'input.truncated', 'office.online', 'greeting']) {
+        expect(t(key, params)).toBe(i18n.t(lang, `bot:${key}`, params));
+      }
+    }
   });
 });
