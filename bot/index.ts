@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Server } from 'restify';
 import type Redis from 'ioredis';
 import { Config, loadConfig } from '../lib/config';
@@ -19,6 +20,8 @@ import { Metrics } from '../lib/metrics';
 import { createRateLimiter, RateLimiter } from '../lib/rate-limit';
 import { createCampaignRuntime } from '../campaigns/runtime';
 import { registerCampaignRoutes } from './routes/campaigns';
+import { runPrimary } from './cluster';
+import { Bot, BotOptions, createBot } from './create-bot';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
 import { registerOpenApiRoute } from './routes/openapi';
@@ -31,6 +34,7 @@ import { PROJECT_ROOT } from '../lib/paths';
 import path from 'node:path';
 import { registerLookupRoutes } from './routes/lookup';
 import { registerOfficeRoutes } from './routes/offices';
+import { registerMessagesRoute } from './routes/messages';
 import { createServer } from './server';
 
 export interface App {
@@ -49,6 +53,7 @@ export interface App {
   redis: Redis | null;
   metrics: Metrics;
   rateLimiter: RateLimiter;
+  bot: Bot;
   server: Server;
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
@@ -59,10 +64,12 @@ export interface AppOptions {
   redis?: boolean;
   /** The time the office finder answers for (tests pass a fixed clock). */
   clock?: () => Date;
+  /** Bot options: extra authentication settings (tests), the office finder hook. */
+  bot?: BotOptions;
 }
 
 /**
- * The composition root: config, database, knowledge and NLU, i18n, Redis, server, in that order.
+ * The composition root: config, database, knowledge and NLU, i18n, Redis, bot, server, in that order.
  * Nothing else constructs these.
  */
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
@@ -84,6 +91,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const workers: WorkerHost | null = redis && config.WORKER === 'inline' && PROCESSORS.length ? startWorkers({ config, db, logger }, PROCESSORS) : null;
   const waitFeed = redis ? scheduleWaitFeed(config, logger).catch((err) => (logger.warn('wait feed not scheduled', { err: (err as Error).message }), null)) : null;
 
+  const bot = createBot({ config, db, redis, logger, i18n, recognizer, repo }, options.bot);
+
   const metrics = new Metrics();
   const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS });
   const server = createServer({
@@ -100,11 +109,12 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
   registerLookupRoutes(server, { i18n, logger, metrics, usage, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
   registerCampaignRoutes(server, { i18n, logger, tokens: staffAuth, campaigns: redis ? campaigns : null });
+  registerMessagesRoute(server, { i18n, logger, adapter: bot.adapter, bot: bot.bot });
   registerOfficeRoutes(server, { i18n, logger, repo, tokens: staffAuth, finder: offices, freshMinutes: config.WAIT_FRESH_MINUTES, clock: options.clock ?? (() => new Date()) });
   logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });
 
   return {
-    config, logger, db, i18n, repo, recognizer, offices, tokens, staffAuth, usage, redis, metrics, rateLimiter, server,
+    config, logger, db, i18n, repo, recognizer, offices, tokens, staffAuth, usage, redis, metrics, rateLimiter, bot, server,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -116,6 +126,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       usage.stop();
       await campaigns.close();
       await (await waitFeed)?.close();
+      await bot.close();
       if (redis) redis.disconnect();
       db.close();
     },
@@ -126,6 +137,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
 export async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config, logger);
   let app: App;
   try {
     app = await createApp(config, logger);

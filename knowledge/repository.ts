@@ -32,6 +32,7 @@ export interface SearchHit {
 export class KnowledgeRepository {
   private readonly getStmt;
   private readonly searchStmt;
+  /** Parsed records: every answer reads several, and parsing the JSON each time showed in the bot's profile. */
   private readonly parsed = new Map<string, KnowledgeRecord>();
 
   constructor(private readonly db: Db) {
@@ -52,9 +53,9 @@ export class KnowledgeRepository {
   /** Replaces the stored knowledge with `kb` in one transaction, unless that version is already stored. */
   seed(kb: KnowledgeBase): boolean {
     if (this.version() === kb.version) return false;
-    this.parsed.clear();
     const insertRecord = this.db.prepare('INSERT INTO kb_records (id, kind, jurisdiction, body) VALUES (?, ?, ?, ?)');
     const insertSearch = this.db.prepare('INSERT INTO kb_search (id, lang, name, keywords, content, examples) VALUES (?, ?, ?, ?, ?, ?)');
+    this.parsed.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM kb_records; DELETE FROM kb_search;');
       for (const r of kb.records) {

@@ -1,6 +1,7 @@
 import { CAMPAIGN_OPENAPI } from '../../campaigns/openapi';
 import { staffPaths } from './insights';
 import { lookupPaths } from './lookup';
+import { messagesPaths } from './messages';
 import { officePaths } from './offices';
 import { OpenApiPaths } from './types';
 
@@ -49,6 +50,7 @@ const PATHS: OpenApiPaths[] = [
   staffPaths,
   CAMPAIGN_OPENAPI.paths,
   officePaths,
+  messagesPaths,
   {
     '/api/openapi.json': { get: { summary: 'This document.', responses: { 200: { description: 'OpenAPI 3.1 document.' } } } },
   },

@@ -32,8 +32,10 @@ export const ENSEMBLE = {
   searchHalf: 12,
   /** Exponent on a hit's score relative to the best hit: sharpens search's ranking. */
   searchSharpness: 2,
-  /** Below this combined score the best result is not trusted: out of scope. */
-  minScore: 0.35,
+  /** Below this combined score the best result is not trusted: out of scope… */
+  minScore: 0.45,
+  /** …unless the scope models' mean out-of-scope probability is below this. */
+  surelyInScope: 0.1,
   /** Mean out-of-scope probability of the three scope models from which a question is refused. */
   outOfScope: 0.5,
   /** Results kept below the best, as a fraction of its score. */
@@ -132,10 +134,16 @@ export interface Signals {
   knownWords: number;
 }
 
-/** Out of scope: nothing known, nothing ranked with confidence, or the three scope models, averaged, say so. */
+/**
+ * Out of scope: no known word; or the three scope models, averaged, say so; or nothing ranks with
+ * confidence while the scope models are not sure it is a government question either (a bare
+ * "pension" or "certificat" is clearly in scope, only vague: it is answered, and the bot asks).
+ */
 export function isOutOfScope(s: Signals): boolean {
-  if (s.knownWords === 0 || (s.ranked[0]?.score ?? 0) < ENSEMBLE.minScore) return true;
-  return (s.bayesOutOfScope + s.logisticOutOfScope + s.neuralOutOfScope) / 3 >= ENSEMBLE.outOfScope;
+  if (s.knownWords === 0) return true;
+  const scope = (s.bayesOutOfScope + s.logisticOutOfScope + s.neuralOutOfScope) / 3;
+  if (scope >= ENSEMBLE.outOfScope) return true;
+  return (s.ranked[0]?.score ?? 0) < ENSEMBLE.minScore && scope >= ENSEMBLE.surelyInScope;
 }
 
 function squash(bm25: number): number {

@@ -1,0 +1,91 @@
+import { ConversationState, Storage, UserState } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type Redis from 'ioredis';
+import { Config } from '../lib/config';
+import { Db } from '../lib/db';
+import { I18n } from '../lib/i18n';
+import { Logger } from '../lib/logger';
+import { createRedis } from '../lib/redis';
+import { KnowledgeRepository } from '../knowledge/repository';
+import { Recognizer } from '../knowledge/nlu/recognizer';
+import { CommandMatcher } from '../dialogs/commands';
+import { ConversationData, DialogDeps, StateAccessors, UserProfile } from '../dialogs/context';
+import { MainDialog } from '../dialogs/main-dialog';
+import { OfficeFinderHook } from '../dialogs/office-types-answer';
+import { BotAdapter, BotAuthOverrides, createBotAdapter } from './adapter';
+import { AssistantBot } from './assistant-bot';
+import { InputMiddleware } from './middleware/input-middleware';
+import { LanguageMiddleware } from './middleware/language-middleware';
+import { RedisStorage } from './state/redis-storage';
+import { SqliteStorage } from './state/sqlite-storage';
+
+export interface BotDeps {
+  config: Config;
+  db: Db;
+  /** The app's Redis connection, if it has one (BOT_STATE=redis opens its own otherwise). */
+  redis: Redis | null;
+  logger: Logger;
+  i18n: I18n;
+  recognizer: Recognizer;
+  repo: KnowledgeRepository;
+}
+
+export interface BotOptions {
+  auth?: BotAuthOverrides;
+  officeFinder?: OfficeFinderHook;
+}
+
+export interface Bot {
+  adapter: BotAdapter;
+  bot: AssistantBot;
+  /** The lead wires the office finder here: `mainDialog.officeFinder = …`. */
+  mainDialog: MainDialog;
+  storage: Storage;
+  close(): Promise<void>;
+}
+
+/** The storage BOT_STATE names: the embedded SQLite database, or Redis shared by several instances. */
+function createStorage(deps: BotDeps): { storage: Storage; close(): Promise<void> } {
+  const ttlMs = deps.config.BOT_STATE_TTL_DAYS * 86_400_000;
+  if (deps.config.BOT_STATE === 'sqlite') return { storage: new SqliteStorage(deps.db, { ttlMs }), close: async () => {} };
+  const own = deps.redis ? null : createRedis(deps.config.REDIS_URL, deps.logger, 'bot-state');
+  const storage = new RedisStorage((deps.redis ?? own) as Redis, deps.config.BOT_STATE_PREFIX, { ttlMs });
+  return { storage, close: async () => own?.disconnect() };
+}
+
+/** Conversation and user state over a storage, with the properties the bot and the dialogs use. */
+export function createBotState(storage: Storage): { conversationState: ConversationState; userState: UserState; accessors: StateAccessors } {
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const accessors: StateAccessors = {
+    dialogState: conversationState.createProperty<DialogState>('dialogState'),
+    conversation: conversationState.createProperty<ConversationData>('conversationData'),
+    user: userState.createProperty<UserProfile>('userProfile'),
+  };
+  return { conversationState, userState, accessors };
+}
+
+/**
+ * The bot's pieces, in order: state storage, conversation and user state, the dialogs, the
+ * activity handler, then the adapter with its middleware (input clean-up, then language).
+ * No transcript is stored: no transcript logger is installed.
+ */
+export function createBot(deps: BotDeps, options: BotOptions = {}): Bot {
+  const { storage, close } = createStorage(deps);
+  const { conversationState, userState, accessors } = createBotState(storage);
+  const dialogDeps: DialogDeps = {
+    i18n: deps.i18n,
+    logger: deps.logger,
+    recognizer: deps.recognizer,
+    repo: deps.repo,
+    maxResults: deps.config.LOOKUP_MAX_RESULTS,
+    accessors,
+    commands: new CommandMatcher(deps.i18n),
+  };
+  const mainDialog = new MainDialog(dialogDeps, options.officeFinder);
+  const bot = new AssistantBot({ i18n: deps.i18n, conversationState, userState, accessors, mainDialog });
+  const adapter = createBotAdapter({ config: deps.config, i18n: deps.i18n, logger: deps.logger, recognizer: deps.recognizer, conversationState }, options.auth);
+  adapter.use(new InputMiddleware());
+  adapter.use(new LanguageMiddleware(deps.recognizer, accessors));
+  return { adapter, bot, mainDialog, storage, close };
+}

@@ -1,0 +1,34 @@
+import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { BaseDialog } from './base-dialog';
+import { DialogDeps, translator } from './context';
+
+export const FALLBACK_DIALOG = 'fallbackDialog';
+const FALLBACK_WATERFALL = 'fallbackWaterfall';
+
+export interface FallbackOptions {
+  /** The message was about no government service at all (weather, jokes…), not an unknown one. */
+  outOfScope: boolean;
+}
+
+/**
+ * When the bot cannot help: says so politely, then gives the phone lines (1 800 O-Canada,
+ * ServiceOntario's contact centre, 311) and the official searches on canada.ca and ontario.ca.
+ */
+export class FallbackDialog extends BaseDialog<FallbackOptions> {
+  constructor(deps: DialogDeps) {
+    super(FALLBACK_DIALOG, deps);
+    this.addDialog(new WaterfallDialog(FALLBACK_WATERFALL, [this.explainStep.bind(this)]));
+    this.initialDialogId = FALLBACK_WATERFALL;
+  }
+
+  private async explainStep(step: WaterfallStepContext<FallbackOptions>): Promise<DialogTurnResult> {
+    const t = translator(this.deps, step.context);
+    const lines = [
+      t(step.options.outOfScope ? 'fallback.outOfScope' : 'fallback.unknown'),
+      t('fallback.phones'),
+      t('fallback.search', { canada: t('links.canadaSearch'), ontario: t('links.ontarioSearch') }),
+    ];
+    await step.context.sendActivity(lines.join('\n\n'));
+    return step.endDialog();
+  }
+}

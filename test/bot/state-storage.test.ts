@@ -1,0 +1,122 @@
+import crypto from 'node:crypto';
+import type { Storage } from 'botbuilder';
+import Redis from 'ioredis';
+import { openDatabase } from '../../lib/db';
+import { RedisStorage } from '../../bot/state/redis-storage';
+import { ETagConflictError, SqliteStorage } from '../../bot/state/sqlite-storage';
+import { startTestApp } from '../helpers/app';
+import { message, send } from '../helpers/bot';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DAY = 86_400_000;
+let redis: Redis;
+const prefixes: string[] = [];
+const uniquePrefix = () => {
+  const p = `test:botstate:${crypto.randomUUID()}:`;
+  prefixes.push(p);
+  return p;
+};
+
+beforeAll(() => {
+  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+});
+afterAll(async () => {
+  for (const p of prefixes) {
+    const keys = await redis.keys(`${p}*`);
+    if (keys.length) await redis.del(...keys);
+  }
+  redis.disconnect();
+});
+
+const STORAGES: Array<[string, (now?: () => number) => Storage]> = [
+  ['SqliteStorage', (now) => new SqliteStorage(openDatabase(':memory:'), { ttlMs: DAY, now })],
+  ['RedisStorage', () => new RedisStorage(redis, uniquePrefix(), { ttlMs: DAY })],
+];
+
+describe.each(STORAGES)('%s', (_name, make) => {
+  it('reads back what it wrote, with an eTag, and nothing for unknown keys', async () => {
+    const storage = make();
+    await storage.write({ a: { language: 'fr', nested: { ids: ['sin'] } } });
+    const items = await storage.read(['a', 'missing']);
+    expect(items.a).toMatchObject({ language: 'fr', nested: { ids: ['sin'] } });
+    expect(typeof items.a.eTag).toBe('string');
+    expect(items.missing).toBeUndefined();
+  });
+
+  it('accepts a write with the current eTag and rejects one with a stale eTag', async () => {
+    const storage = make();
+    await storage.write({ k: { n: 1 } });
+    const first = (await storage.read(['k'])).k;
+    await storage.write({ k: { ...first, n: 2 } });
+    await expect(storage.write({ k: { ...first, n: 3 } })).rejects.toBeInstanceOf(ETagConflictError);
+    expect((await storage.read(['k'])).k.n).toBe(2);
+  });
+
+  it("writes unconditionally with eTag '*' or none", async () => {
+    const storage = make();
+    await storage.write({ k: { n: 1 } });
+    await storage.write({ k: { n: 2, eTag: '*' } });
+    await storage.write({ k: { n: 3 } });
+    expect((await storage.read(['k'])).k.n).toBe(3);
+  });
+
+  it('redacts personal numbers in anything it stores', async () => {
+    const storage = make();
+    await storage.write({ k: { note: 'SIN 046 454 286, call 613-555-0199', nested: [{ postal: 'K1A 0B1' }], id: 'health-card' } });
+    expect((await storage.read(['k'])).k).toMatchObject({ note: 'SIN [SIN], call [PHONE]', nested: [{ postal: 'K1A ***' }], id: 'health-card' });
+  });
+
+  it('deletes', async () => {
+    const storage = make();
+    await storage.write({ k: { n: 1 }, j: { n: 2 } });
+    await storage.delete(['k']);
+    expect(Object.keys(await storage.read(['k', 'j']))).toEqual(['j']);
+  });
+});
+
+describe('state expiry', () => {
+  it('forgets SQLite state after its time to live', async () => {
+    let now = Date.parse('2026-01-10T12:00:00-05:00');
+    const storage = new SqliteStorage(openDatabase(':memory:'), { ttlMs: DAY, now: () => now });
+    await storage.write({ k: { n: 1 } });
+    now += DAY + 1;
+    expect(await storage.read(['k'])).toEqual({});
+  });
+
+  it('sets a Redis expiry on every key, under the prefix', async () => {
+    const prefix = uniquePrefix();
+    await new RedisStorage(redis, prefix, { ttlMs: DAY }).write({ k: { n: 1 } });
+    const ttl = await redis.pttl(`${prefix}k`);
+    expect(ttl).toBeGreaterThan(DAY - 60_000);
+    expect(ttl).toBeLessThanOrEqual(DAY);
+  });
+});
+
+describe('BOT_STATE=redis', () => {
+  it('lets two bot instances share one conversation', async () => {
+    const env = { BOT_STATE: 'redis', BOT_STATE_PREFIX: uniquePrefix(), REDIS_URL };
+    const [one, two] = [await startTestApp(env, { redis: false }), await startTestApp(env, { redis: false })];
+    try {
+      const offered = await send(one.baseUrl, message('shared-1', 'licence'));
+      expect({ text: offered.text, errors: one.logLines.filter((l) => l.includes('"error"')) }).toEqual({ text: expect.stringMatching(/A few services could match/), errors: [] });
+      const chosen = await send(two.baseUrl, message('shared-1', '3'));
+      expect({ text: chosen.text, errors: two.logLines.filter((l) => l.includes('"error"')) }).toEqual({ text: expect.stringMatching(/^Marriage licence: Your municipality \(municipal\)/), errors: [] });
+      expect((await redis.keys(`${env.BOT_STATE_PREFIX}*`)).some((k) => k.includes('conversations/shared-1'))).toBe(true);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('apologizes in the person\'s language when Redis is unreachable, and keeps serving', async () => {
+    const app = await startTestApp({ BOT_STATE: 'redis', BOT_STATE_PREFIX: uniquePrefix(), REDIS_URL: 'redis://127.0.0.1:1' }, { redis: false });
+    try {
+      const turn = await send(app.baseUrl, message('down-1', 'comment renouveler mon passeport'));
+      expect(turn.status).toBe(200);
+      expect(turn.text).toMatch(/Désolé, un problème est survenu de mon côté/);
+      expect((await fetch(`${app.baseUrl}/readyz`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
