@@ -63,8 +63,17 @@ export type BotAuthOverrides = Partial<ConfigurationBotFrameworkAuthenticationOp
 export class BotAdapter extends CloudAdapter {
   private readonly connectors = new PromiseCache<ConnectorClient>(500);
 
-  constructor(private readonly auth: ConfigurationBotFrameworkAuthentication) {
+  constructor(private readonly auth: ConfigurationBotFrameworkAuthentication, private readonly appId: string) {
     super(auth);
+  }
+
+  /**
+   * Turns from the project's own Direct Line channel (the citizens' page) come from this process,
+   * not over the network: they run as the bot itself, with no token to check.
+   */
+  authenticateInternal(): AuthenticateResult {
+    const claimsIdentity = this.createClaimsIdentity(this.appId);
+    return { audience: '', callerId: undefined, claimsIdentity, connectorFactory: this.auth.createConnectorFactory(claimsIdentity) };
   }
 
   /**
@@ -105,7 +114,7 @@ export function createBotAdapter(deps: AdapterDeps, overrides: BotAuthOverrides 
     MicrosoftAppType: config.MicrosoftAppType || 'MultiTenant',
     ...overrides,
   });
-  const adapter = new BotAdapter(auth);
+  const adapter = new BotAdapter(auth, config.MicrosoftAppId);
   adapter.onTurnError = async (context, error) => onTurnError(deps, context, error);
   return adapter;
 }

@@ -35,7 +35,15 @@ import path from 'node:path';
 import { registerLookupRoutes } from './routes/lookup';
 import { registerOfficeRoutes } from './routes/offices';
 import { registerMessagesRoute } from './routes/messages';
+import { botTurnRunner } from './directline/bot-turns';
+import { registerDirectLineRoutes } from './directline/routes';
+import { redisConversationStore, sqliteConversationStore } from './directline/store';
+import { ConversationTokens } from './directline/tokens';
+import { persistentSecret } from '../lib/secrets';
 import { createServer } from './server';
+
+/** Longest web chat message kept (the bot reads the first 1,000 characters of longer ones). */
+const MAX_CHAT_MESSAGE = 10_000;
 
 export interface App {
   config: Config;
@@ -104,12 +112,20 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   registerOpenApiRoute(server);
   registerStaffRoutes(server, { i18n, logger, tokens: staffAuth });
   registerInsightsRoutes(server, { i18n, logger, tokens: staffAuth, db, repo, usage });
-  registerPageRoutes(server, ['agent', 'insights']);
+  registerPageRoutes(server, ['chat', 'agent', 'insights']);
   registerStaticAssets(server, path.join(PROJECT_ROOT, 'dist', 'web'));
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
   registerLookupRoutes(server, { i18n, logger, metrics, usage, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
   registerCampaignRoutes(server, { i18n, logger, tokens: staffAuth, campaigns: redis ? campaigns : null });
   registerMessagesRoute(server, { i18n, logger, adapter: bot.adapter, bot: bot.bot });
+  registerDirectLineRoutes(server, {
+    i18n, logger,
+    store: config.DIRECTLINE_STORE === 'redis' && redis ? redisConversationStore(redis, config.QUEUE_PREFIX) : sqliteConversationStore(db),
+    tokens: new ConversationTokens(config.DIRECTLINE_SECRET || persistentSecret(db, 'directline')),
+    runTurn: botTurnRunner(bot.adapter, bot.bot),
+    bot: { id: config.MicrosoftAppId || 'assistant', name: i18n.t('en', 'web:common.siteName') },
+    maxTextLength: MAX_CHAT_MESSAGE,
+  });
   registerOfficeRoutes(server, { i18n, logger, repo, tokens: staffAuth, finder: offices, freshMinutes: config.WAIT_FRESH_MINUTES, clock: options.clock ?? (() => new Date()) });
   logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });
 

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('Take the client address from X-Forwarded-For (behind a load balancer).'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(15000).describe('A request that takes longer is answered 503 and its connection closed.'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10485760).default(262144).describe('Largest accepted request body; larger ones get 413.'),
+  DIRECTLINE_STORE: z.enum(['sqlite', 'redis']).default('sqlite').describe('Where the built-in Direct Line channel keeps chat conversations: sqlite (this machine\'s processes) or redis (instances on several machines).'),
+  DIRECTLINE_SECRET: z.string().default('').describe('Signs web chat conversation tokens; empty: a secret generated once in DATA_DIR (set the same value on every machine of a multi-machine deployment).'),
   OIDC_JWKS_URL: z.string().regex(/^(https?:\/\/\S+)?$/, 'must be an http(s) URL or empty').default('').describe('Staff sign-in with the identity provider (Microsoft Entra ID): its JWKS URL; empty accepts only npm run token tokens.'),
   OIDC_ISSUERS: z.string().default('').describe('Accepted token issuers, comma-separated (one per tenant, e.g. https://login.microsoftonline.com/TENANT/v2.0).'),
   OIDC_AUDIENCE: z.string().default('').describe('Accepted token audience (the API app registration\'s application ID URI or client id).'),

@@ -29,7 +29,7 @@ const WEB = path.join(ROOT, 'web');
 
 /** Front-end sources and styles (bundled per page), and the locale files pages embed. */
 function webInputs() {
-  return walk(WEB, /\.(ts|css)$/);
+  return walk(WEB, /\.(ts|css|svg)$/);
 }
 
 function isStale() {
@@ -59,6 +59,7 @@ function buildWeb(esbuild) {
     logLevel: 'warning',
   });
   fs.copyFileSync(path.join(WEB, 'styles', 'site.css'), path.join(DIST, 'web', 'site.css'));
+  fs.copyFileSync(path.join(WEB, 'styles', 'favicon.svg'), path.join(DIST, 'web', 'favicon.svg'));
   // Microsoft's Web Chat, as its own prebuilt bundle (React and Adaptive Cards included).
   fs.mkdirSync(path.join(DIST, 'web', 'vendor'), { recursive: true });
   // The package's exports map hides dist/, so the file is taken from its folder.

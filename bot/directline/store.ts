@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { Db, migrate } from '../../lib/db';
 
 /** An activity as the Direct Line protocol carries it (plain JSON; the bot's types stay in the adapter). */
 export type DlActivity = Record<string, unknown> & { id?: string; type: string };
@@ -16,44 +17,59 @@ export interface ConversationStore {
 export const MAX_ACTIVITIES = 500;
 export const TTL_SECONDS = 3600;
 
-/** Conversations in this process's memory (one instance; the default without Redis). */
-export function memoryConversationStore(now: () => number = Date.now, maxConversations = 10_000): ConversationStore {
-  const conversations = new Map<string, { activities: DlActivity[]; offset: number; touched: number }>();
-  const sweep = () => {
-    const limit = now() - TTL_SECONDS * 1000;
-    for (const [id, c] of conversations) if (c.touched < limit) conversations.delete(id);
-    while (conversations.size > maxConversations) conversations.delete(conversations.keys().next().value as string);
-  };
+const MIGRATIONS = [
+  `CREATE TABLE dl_conversations (id TEXT PRIMARY KEY, count INTEGER NOT NULL DEFAULT 0, touched_at INTEGER NOT NULL);
+   CREATE INDEX dl_conversations_touched ON dl_conversations (touched_at);
+   CREATE TABLE dl_activities (
+     conversation_id TEXT NOT NULL REFERENCES dl_conversations (id) ON DELETE CASCADE,
+     seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (conversation_id, seq)
+   );`,
+];
+
+/**
+ * Conversations in the embedded database (the default): shared by the server processes of one
+ * machine (WEB_CONCURRENCY), working whether or not Redis is up. Expired conversations are swept
+ * when new ones start.
+ */
+export function sqliteConversationStore(db: Db, now: () => number = Date.now): ConversationStore {
+  migrate(db, 'directline', MIGRATIONS);
+  const touch = db.prepare('UPDATE dl_conversations SET touched_at = ? WHERE id = ?');
+  const get = db.prepare('SELECT count, touched_at FROM dl_conversations WHERE id = ?');
+  const insertActivity = db.prepare('INSERT INTO dl_activities (conversation_id, seq, body) VALUES (?, ?, ?)');
+  const setCount = db.prepare('UPDATE dl_conversations SET count = ?, touched_at = ? WHERE id = ?');
+  const trim = db.prepare('DELETE FROM dl_activities WHERE conversation_id = ? AND seq < ?');
+  const list = db.prepare('SELECT body FROM dl_activities WHERE conversation_id = ? AND seq >= ? ORDER BY seq');
+  const live = (row: { touched_at: number } | undefined) => !!row && row.touched_at >= now() - TTL_SECONDS * 1000;
+  const appendTx = db.transaction((id: string, activities: DlActivity[]): string[] => {
+    const row = get.get(id) as { count: number; touched_at: number } | undefined;
+    if (!live(row)) return [];
+    const start = (row as { count: number }).count;
+    const ids = activities.map((a, i) => {
+      a.id = `${id}|${String(start + i).padStart(7, '0')}`;
+      insertActivity.run(id, start + i, JSON.stringify(a));
+      return a.id;
+    });
+    setCount.run(start + activities.length, now(), id);
+    trim.run(id, start + activities.length - MAX_ACTIVITIES);
+    return ids;
+  });
   return {
     async create(id) {
-      sweep();
-      conversations.set(id, { activities: [], offset: 0, touched: now() });
+      db.prepare('DELETE FROM dl_conversations WHERE touched_at < ?').run(now() - TTL_SECONDS * 1000);
+      db.prepare('INSERT INTO dl_conversations (id, count, touched_at) VALUES (?, 0, ?)').run(id, now());
     },
     async exists(id) {
-      const c = conversations.get(id);
-      return !!c && c.touched >= now() - TTL_SECONDS * 1000;
+      return live(get.get(id) as { touched_at: number } | undefined);
     },
     async append(id, activities) {
-      const c = conversations.get(id);
-      if (!c) return [];
-      c.touched = now();
-      const ids = activities.map((a, i) => {
-        a.id = `${id}|${String(c.offset + c.activities.length + i).padStart(7, '0')}`;
-        return a.id;
-      });
-      c.activities.push(...activities);
-      const excess = c.activities.length - MAX_ACTIVITIES;
-      if (excess > 0) {
-        c.activities.splice(0, excess);
-        c.offset += excess;
-      }
-      return ids;
+      return activities.length ? appendTx(id, activities) : [];
     },
     async since(id, watermark) {
-      const c = conversations.get(id);
-      if (!c) return { activities: [], watermark };
-      const from = Math.max(0, watermark - c.offset);
-      return { activities: c.activities.slice(from), watermark: c.offset + c.activities.length };
+      const row = get.get(id) as { count: number; touched_at: number } | undefined;
+      if (!live(row)) return { activities: [], watermark };
+      touch.run(now(), id);
+      const activities = (list.all(id, watermark) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as DlActivity);
+      return { activities, watermark: (row as { count: number }).count };
     },
   };
 }

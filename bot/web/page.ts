@@ -49,6 +49,7 @@ export class PageRenderer {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(s[page].title)} – ${escapeHtml(c.siteName)}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/site.css">
 <script id="page-data" type="application/json">${safeJson(data)}</script>
 ${(PAGE_VENDOR_SCRIPTS[page] ?? []).map((src) => `<script defer src="${src}"></script>\n`).join('')}<script defer src="/assets/pages/${page}.js"></script>

@@ -1,7 +1,8 @@
 import Redis from 'ioredis';
 import restify from 'restify';
 import { registerDirectLineRoutes, DIRECT_LINE_BASE } from '../../bot/directline/routes';
-import { memoryConversationStore, redisConversationStore, DlActivity } from '../../bot/directline/store';
+import { sqliteConversationStore, redisConversationStore, DlActivity } from '../../bot/directline/store';
+import { openDatabase } from '../../lib/db';
 import { ConversationTokens } from '../../bot/directline/tokens';
 import { createServer } from '../../bot/server';
 import { createI18n } from '../../lib/i18n';
@@ -13,7 +14,7 @@ import { createRateLimiter } from '../../lib/rate-limit';
 const echoBot = async (a: DlActivity): Promise<DlActivity[]> =>
   a.type === 'conversationUpdate' ? [{ type: 'message', text: 'Hello / Bonjour' }] : a.type === 'message' ? [{ type: 'message', text: `you said: ${String(a.text)}`, replyToId: a.id }] : [];
 
-async function start(store = memoryConversationStore()) {
+async function start(store = sqliteConversationStore(openDatabase(':memory:'))) {
   const i18n = createI18n();
   const logger = createLogger('silent');
   const server = createServer({
