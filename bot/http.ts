@@ -21,6 +21,7 @@ export interface ErrorBody {
 /** Sends `{ error: { code, message } }` in the request language. */
 export function sendError(res: Response, i18n: I18n, lang: Language, err: AppError): void {
   const body: ErrorBody = { error: { ...err.details, code: err.code, message: i18n.t(lang, `errors:${err.messageKey}`, err.params) } };
+  for (const [name, value] of Object.entries(err.headers)) if (!res.headersSent) res.setHeader(name, value);
   if (!res.headersSent) res.send(err.status, body);
 }
 

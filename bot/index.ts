@@ -117,12 +117,14 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
   registerLookupRoutes(server, { i18n, logger, metrics, usage, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
   registerCampaignRoutes(server, { i18n, logger, tokens: staffAuth, campaigns: redis ? campaigns : null });
-  registerMessagesRoute(server, { i18n, logger, adapter: bot.adapter, bot: bot.bot });
+  const conversationLimit = { limiter: rateLimiter, perWindow: config.RATE_LIMIT_PER_CONVERSATION };
+  registerMessagesRoute(server, { i18n, logger, adapter: bot.adapter, bot: bot.bot, conversationLimit });
   registerDirectLineRoutes(server, {
     i18n, logger,
     store: config.DIRECTLINE_STORE === 'redis' && redis ? redisConversationStore(redis, config.QUEUE_PREFIX) : sqliteConversationStore(db),
     tokens: new ConversationTokens(config.DIRECTLINE_SECRET || persistentSecret(db, 'directline')),
     runTurn: botTurnRunner(bot.adapter, bot.bot),
+    conversationLimit,
     bot: { id: config.MicrosoftAppId || 'assistant', name: i18n.t('en', 'web:common.siteName') },
     maxTextLength: MAX_CHAT_MESSAGE,
   });

@@ -10,6 +10,8 @@ export class AppError extends Error {
     readonly params: Record<string, unknown> = {},
     /** Extra fields of the error object beside code and message (a list of problems, say). */
     readonly details: Record<string, unknown> = {},
+    /** Response headers that go with the error (Retry-After on a 429 or 503). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(code);
     this.name = 'AppError';

@@ -5,6 +5,7 @@ import { I18n } from '../../lib/i18n';
 import { Logger } from '../../lib/logger';
 import { redact } from '../../lib/redact';
 import { route } from '../http';
+import { checkConversationLimit, ConversationLimit } from '../routes/messages';
 import { ConversationStore, DlActivity } from './store';
 import { ConversationTokens } from './tokens';
 
@@ -21,6 +22,7 @@ export interface DirectLineDeps {
   bot: { id: string; name: string };
   /** Largest message a person may type, in characters (longer text is cut). */
   maxTextLength: number;
+  conversationLimit: ConversationLimit;
 }
 
 export const DIRECT_LINE_BASE = '/v3/directline';
@@ -93,6 +95,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     route(deps, async (req, res) => {
       const conversationId = conversationOf(req);
       if (!(await deps.store.exists(conversationId))) throw notFound('unknown_conversation', 'chatConversationUnknown');
+      await checkConversationLimit(deps.conversationLimit, conversationId);
       const incoming = req.body as Record<string, unknown> | undefined;
       if (!incoming || typeof incoming !== 'object' || Array.isArray(incoming) || typeof incoming.type !== 'string') {
         throw badRequest('bad_activity', 'badActivity', { detail: 'the body must be an activity with a type' });

@@ -6,6 +6,7 @@ import { Logger } from '../../lib/logger';
 import { activitySchema, describeActivityError } from '../activity-schema';
 import { AuthenticateResult, BotAdapter } from '../adapter';
 import { AssistantBot } from '../assistant-bot';
+import { RateLimiter } from '../../lib/rate-limit';
 import { route } from '../http';
 
 export interface MessagesDeps {
@@ -13,6 +14,21 @@ export interface MessagesDeps {
   logger: Logger;
   adapter: BotAdapter;
   bot: AssistantBot;
+  /** Turns one conversation may take per rate-limit window (0: no limit). */
+  conversationLimit: ConversationLimit;
+}
+
+/** Per-conversation turn limit, shared by every instance (lib/rate-limit). */
+export interface ConversationLimit {
+  limiter: RateLimiter;
+  perWindow: number;
+}
+
+/** 429 with Retry-After when a conversation sends more turns than its window allows. */
+export async function checkConversationLimit(limit: ConversationLimit, conversationId: string): Promise<void> {
+  if (limit.perWindow <= 0) return;
+  const decision = await limit.limiter.hit('conversation', conversationId.slice(0, 200), limit.perWindow);
+  if (!decision.allowed) throw new AppError(429, 'rate_limited', 'rateLimited', { seconds: decision.retryAfterSeconds }, {}, { 'Retry-After': String(decision.retryAfterSeconds) });
 }
 
 /** Errors from delivering replies to a channel (HTTP client errors), as opposed to bugs. */
@@ -44,6 +60,7 @@ export function registerMessagesRoute(server: Server, deps: MessagesDeps): void 
       const parsed = activitySchema.safeParse(body);
       if (!parsed.success) throw badRequest('bad_activity', 'badActivity', { detail: describeActivityError(parsed.error) });
       const activity = parsed.data as unknown as Activity;
+      await checkConversationLimit(deps.conversationLimit, activity.conversation.id);
 
       let auth: AuthenticateResult;
       try {

@@ -123,3 +123,26 @@ describe('health and unknown routes', () => {
     expect(app.logLines.join('\n')).not.toMatch(/046 454 286/);
   });
 });
+
+describe('per-conversation turn limit on /api/messages', () => {
+  it('answers 429 with Retry-After once a conversation exceeds its turns, other conversations unaffected', async () => {
+    const limited = await startTestApp({ RATE_LIMIT_PER_CONVERSATION: '2', RATE_LIMIT_WINDOW_SECONDS: '60' }, { redis: false });
+    try {
+      const turn = (conversation: string) =>
+        fetch(`${limited.baseUrl}/api/messages`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ type: 'message', text: 'passport', channelId: 'test', serviceUrl: 'http://127.0.0.1:1/', deliveryMode: 'expectReplies', from: { id: 'u' }, recipient: { id: 'b' }, conversation: { id: conversation } }),
+        });
+      const statuses = [(await turn('c1')).status, (await turn('c1')).status];
+      const third = await turn('c1');
+      expect(statuses).toEqual([200, 200]);
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await third.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+      expect((await turn('c2')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});

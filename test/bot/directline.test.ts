@@ -21,7 +21,7 @@ async function start(store = sqliteConversationStore(openDatabase(':memory:'))) 
     i18n, logger, metrics: new Metrics(), rateLimiter: createRateLimiter({ redis: null, prefix: 't', windowSeconds: 10 }),
     limits: { maxBodyBytes: 65536, perClient: 0, trustProxy: false, requestTimeoutMs: 10000 },
   });
-  registerDirectLineRoutes(server, { i18n, logger, store, tokens: new ConversationTokens('test-secret'), runTurn: echoBot, bot: { id: 'bot', name: 'Assistant' }, maxTextLength: 2000 });
+  registerDirectLineRoutes(server, { i18n, logger, store, tokens: new ConversationTokens('test-secret'), runTurn: echoBot, bot: { id: 'bot', name: 'Assistant' }, maxTextLength: 2000, conversationLimit: { limiter: createRateLimiter({ redis: null, prefix: 't', windowSeconds: 60 }), perWindow: 5 } });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}${DIRECT_LINE_BASE}`;
   return { server, base };
@@ -80,6 +80,14 @@ describe('Direct Line-compatible channel', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('bad_activity');
     expect((await call(`${s.base}/conversations/${conversationId}/activities`, token)).status).toBe(200);
+  });
+
+  it('limits the turns of one conversation, with Retry-After', async () => {
+    const { token, conversationId } = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
+    await call(`${s.base}/conversations`, token, 'POST');
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await call(`${s.base}/conversations/${conversationId}/activities`, token, 'POST', { type: 'message', text: `q${i}` })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
   it('expires tokens', () => {
