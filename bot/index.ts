@@ -42,6 +42,9 @@ import { ConversationTokens } from './directline/tokens';
 import { persistentSecret } from '../lib/secrets';
 import { createServer } from './server';
 
+/** How long a SIGTERM waits for in-flight requests and jobs before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
 /** Longest web chat message kept (the bot reads the first 1,000 characters of longer ones). */
 const MAX_CHAT_MESSAGE = 10_000;
 
@@ -166,9 +169,17 @@ export async function main(): Promise<void> {
   }
   const { port } = await app.listen();
   logger.info('listening', { port });
+  // SIGTERM: stop accepting, let in-flight turns and jobs finish, close; past the deadline, exit anyway
+  // (a job still held is released by its lock and taken over by another worker).
   const stop = async (signal: string) => {
     logger.info('shutting down', { signal });
+    const deadline = setTimeout(() => {
+      logger.warn('shutdown deadline passed; exiting', { ms: SHUTDOWN_DEADLINE_MS });
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
     await app.close();
+    logger.info('stopped cleanly');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
