@@ -66,19 +66,30 @@ export function printFigures(f: LoadFigures): void {
 }
 
 /**
- * `npm run bench:load [-- --seconds 20]`: requests per second and latency for GET /api/lookup (the
- * three question sets, cycled) at 50 concurrent loopback connections, with the error count.
+ * `npm run bench:load [-- --seconds 20] [-- --processes N]`: requests per second and latency for
+ * GET /api/lookup and POST /api/messages (the three question sets, cycled) at 50 concurrent
+ * loopback connections, with the error count. --processes sets WEB_CONCURRENCY.
  */
 export async function main(argv: string[] = []): Promise<void> {
   const seconds = argv.includes('--seconds') ? Number(argv[argv.indexOf('--seconds') + 1]) : 20;
+  const processes = argv.includes('--processes') ? argv[argv.indexOf('--processes') + 1] : '1';
   const port = 39790;
-  const server = await startServer(port);
+  const server = await startServer(port, { WEB_CONCURRENCY: processes });
   try {
     const questions = ['nlu-dev', 'nlu-holdout', 'nlu-challenge'].flatMap((s) => loadQuestions(s)).map((q) => q.q);
     const lookups = questions.map((q) => ({ method: 'GET', path: `/api/lookup?q=${encodeURIComponent(q)}` }));
     await run('warm-up', `http://127.0.0.1:${port}`, lookups, 3);
-    process.stdout.write(`Load on loopback, 50 connections, ${seconds} s each (${os.cpus().length} cores, server and load generator on the same machine):\n`);
+    process.stdout.write(`Load on loopback, 50 connections, ${seconds} s each, ${processes} server process(es) (${os.cpus().length} cores, server and load generator on the same machine):\n`);
     printFigures(await run('GET /api/lookup', `http://127.0.0.1:${port}`, lookups, seconds));
+    // Bot turns: the same questions as messages, 200 conversations in turn, replies in the body.
+    const turns = questions.map((q, i) => ({
+      method: 'POST',
+      path: '/api/messages',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: q, channelId: 'webchat', serviceUrl: 'http://127.0.0.1:1/', deliveryMode: 'expectReplies', locale: 'en-CA', from: { id: `load-user-${i % 200}` }, recipient: { id: 'bot' }, conversation: { id: `load-conv-${i % 200}` } }),
+    }));
+    await run('warm-up', `http://127.0.0.1:${port}`, turns, 3);
+    printFigures(await run('POST /api/messages', `http://127.0.0.1:${port}`, turns, seconds));
   } finally {
     await stopServer(server);
   }
