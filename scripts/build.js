@@ -7,7 +7,8 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const SOURCE_DIRS = ['bot', 'dialogs', 'knowledge', 'campaigns', 'jobs', 'lib', 'test/bench'];
+// Benchmarks run from dist too, with the browser helper they share with the end-to-end tests.
+const SOURCE_DIRS = ['bot', 'dialogs', 'knowledge', 'campaigns', 'jobs', 'lib', 'test/bench', 'test/e2e'];
 const STAMP = path.join(DIST, '.build-stamp');
 
 /** Files below `dir` whose name matches `pattern`. */
@@ -22,7 +23,7 @@ function walk(dir, pattern, out = []) {
 }
 
 function sources() {
-  return SOURCE_DIRS.flatMap((d) => walk(path.join(ROOT, d), /^(?!.*\.d\.ts$).*\.ts$/));
+  return SOURCE_DIRS.flatMap((d) => walk(path.join(ROOT, d), /^(?!.*\.(d|test)\.ts$).*\.ts$/));
 }
 
 const WEB = path.join(ROOT, 'web');
