@@ -1,5 +1,5 @@
 import { formatInZone, HOME_ZONE } from '../../campaigns/time';
-import type { Lang } from '../lib/strings';
+import type { Language as Lang } from '../../knowledge/schema';
 
 /**
  * Calendar arithmetic on Toronto days written YYYY-MM-DD. The server's own time module says which
