@@ -147,6 +147,9 @@ describe('campaign calendar (/campaigns)', () => {
   it('moves through periods with the keyboard and says 409 answers in words', async () => {
     const created = await call(app, 'POST', '/api/campaigns', tokens.sc, campaign([post({ publishAt: torontoAt(2, 9) }), post({ account: 'serviceontario', publishAt: torontoAt(2, 11) })], 'Winter tires reminder'));
     expect(created.status).toBe(201);
+    // Meanwhile, Service Canada's own post goes out through the outbox (the worker runs inline).
+    const soon = await call(app, 'POST', '/api/campaigns', tokens.sc, campaign([post({ publishAt: new Date(Date.now() + 1500).toISOString() })], 'Flu shots now'));
+    expect((await call(app, 'POST', `/api/campaigns/${soon.body.id}/approve`, tokens.sc)).status).toBe(200);
     const page = await openPage(`${app.baseUrl}/campaigns?lang=en`, tokens.so);
     const period = page.locator('#calendar-period');
     const before = await period.innerText();
@@ -167,6 +170,14 @@ describe('campaign calendar (/campaigns)', () => {
     await page.locator('#lang-toggle').click();
     await page.getByRole('heading', { name: 'Toutes les campagnes' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+
+    // A published post: its time, attempts and the platform's id.
+    await waitFor(async () => (await call(app, 'GET', `/api/campaigns/${soon.body.id}`, tokens.sc)).body.posts[0].status === 'published', 15_000, 'the outbox post');
+    await page.getByRole('button', { name: 'Actualiser' }).click();
+    await page.locator('#campaign-list').getByRole('button', { name: 'Flu shots now' }).click();
+    const row = await page.locator('table.posts tbody tr').first().innerText();
+    expect(row).toMatch(/✓ Publiée\s+\S.*\d{4}.*HNE|✓ Publiée\s+\S.*\d{4}.*HAE/);
+    expect(row).toMatch(/\s1\s+[\w-]{6,}/);
 
     // A token revoked while the page is open: back to the sign-in form with the reason, nothing left on screen.
     const token = app.tokens.issue({ role: 'comms', org: 'serviceontario' }).token;

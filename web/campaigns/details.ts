@@ -127,7 +127,7 @@ export class CampaignDetails {
             p.shareOf ? h('p', { class: 'help' }, t('page.shareOf', { n: position.get(p.shareOf) ?? '?' })) : null),
           h('td', {}, this.when(c, p)),
           h('td', {}, statusBadge(p.status), p.error ? h('p', { class: 'error' }, p.error.message) : null),
-          h('td', {}, formatInstant(p.publishedAt, lang()), p.url ? h('p', {}, h('a', { href: p.url, rel: 'noopener noreferrer' }, t('page.viewPost'))) : null),
+          h('td', {}, formatInstant(p.publishedAt, lang()), p.url && /^https?:\/\//i.test(p.url) ? h('p', {}, h('a', { href: p.url, rel: 'noopener noreferrer' }, t('page.viewPost'))) : null),
           h('td', {}, String(p.attempts)),
           h('td', { class: 'external-id' }, p.externalId ?? '–'),
           h('td', { class: 'post-text' },
