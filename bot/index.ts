@@ -115,7 +115,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   registerOpenApiRoute(server);
   registerStaffRoutes(server, { i18n, logger, tokens: staffAuth });
   registerInsightsRoutes(server, { i18n, logger, tokens: staffAuth, db, repo, usage });
-  registerPageRoutes(server, ['chat', 'agent', 'insights']);
+  registerPageRoutes(server, ['chat', 'agent', 'campaigns', 'insights']);
   registerStaticAssets(server, path.join(PROJECT_ROOT, 'dist', 'web'));
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
   registerLookupRoutes(server, { i18n, logger, metrics, usage, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });

@@ -86,8 +86,36 @@ function build() {
   fs.writeFileSync(STAMP, String(files.length + webInputs().length));
 }
 
+const LOCK = path.join(ROOT, '.build-lock');
+const LOCK_STALE_MS = 120_000;
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Rebuilds when a source changed. Processes that start together (test files run in parallel, several
+ * workers) build one at a time: the others wait, then find the build fresh, so none of them deletes
+ * dist/ while another serves from it.
+ */
 function ensureBuilt() {
-  if (isStale()) build();
+  if (!isStale()) return;
+  for (;;) {
+    try {
+      fs.closeSync(fs.openSync(LOCK, 'wx'));
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - fs.statSync(LOCK).mtimeMs > LOCK_STALE_MS) fs.rmSync(LOCK, { force: true });
+      } catch {
+        // released meanwhile
+      }
+      sleep(100);
+    }
+  }
+  try {
+    if (isStale()) build();
+  } finally {
+    fs.rmSync(LOCK, { force: true });
+  }
 }
 
 module.exports = { ensureBuilt, build, DIST };

@@ -40,7 +40,7 @@ export class PageRenderer {
     const c = s.common;
     const data = { page, lang, strings: Object.fromEntries(LANGUAGES.map((l) => [l, { common: this.strings[l].common, page: this.strings[l][page] }])) };
     const nav = this.pages
-      .map((p) => `<li><a href="${PAGE_PATHS[p]}?lang=${lang}"${p === page ? ' aria-current="page"' : ''} data-nav="${p}">${escapeHtml(c[`nav_${p}`])}</a></li>`)
+      .map((p) => `<li><a href="${PAGE_PATHS[p]}?lang=${lang}"${p === page ? ' aria-current="page"' : ''} data-nav="${p}" data-i18n="common.nav_${p}">${escapeHtml(c[`nav_${p}`])}</a></li>`)
       .join('');
     const other: Language = lang === 'en' ? 'fr' : 'en';
     return `<!doctype html>

@@ -65,7 +65,8 @@ describe('agent console (/agent)', () => {
     await signIn(comms);
     expect(await page.getByRole('alert').innerText()).toMatch(/réservée au rôle agent du centre d'appels/);
     await signIn('gst_not-a-real-token');
-    expect(await page.getByRole('alert').innerText()).toMatch(/pas été accepté/);
+    // The form is drawn again once the server answered: wait for the new message, not the previous one.
+    await page.getByRole('alert').filter({ hasText: /pas été accepté/ }).waitFor();
   });
 
   it('renders what a person typed as text, never as HTML', async () => {

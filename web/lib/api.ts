@@ -1,7 +1,13 @@
 import { lang, t } from './strings';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** The server's whole error object, for fields beside code and message (a list of problems, say). */
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
@@ -31,8 +37,8 @@ export async function api<T>(path: string, opts: { method?: string; token?: stri
     body = null;
   }
   if (!res.ok) {
-    const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    if (err?.message) throw new ApiError(res.status, err.code ?? 'error', err.message);
+    const err = (body as { error?: { code?: string; message?: string } & Record<string, unknown> } | null)?.error;
+    if (err?.message) throw new ApiError(res.status, err.code ?? 'error', err.message, err);
     throw new ApiError(res.status, 'server', t('common.serverError', { message: String(res.status) }));
   }
   return body as T;

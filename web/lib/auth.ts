@@ -22,6 +22,8 @@ export class StaffSession {
     private readonly container: HTMLElement,
     private readonly roles: string[],
     private readonly onReady: (staff: Staff) => void,
+    /** Called when the person signs out or the token is refused later, so the page can hide what it showed. */
+    private readonly onSignOut: () => void = () => undefined,
   ) {
     onLanguageChange(() => (this.staff ? this.renderBar() : this.renderForm()));
   }
@@ -43,6 +45,7 @@ export class StaffSession {
   signOut(reason?: string): void {
     sessionStorage.removeItem(KEY);
     this.staff = null;
+    this.onSignOut();
     this.renderForm(reason);
   }
 
