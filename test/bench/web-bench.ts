@@ -1,6 +1,4 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../e2e/browser';
 import { startServer, stopServer } from './load-bench';
@@ -51,7 +49,7 @@ export async function main(): Promise<void> {
   const browser = await launchBrowser();
   try {
     const base = `http://127.0.0.1:${port}`;
-    const pages = Object.keys(READY).filter((p) => p !== '/campaigns' || fs.existsSync(path.join(__dirname, '..', '..', 'web', 'pages', 'campaigns.ts')));
+    const pages = Object.keys(READY);
     process.stdout.write(`First load on loopback, headless Chromium, cache disabled, median of 5 (${os.cpus().length} cores):\n`);
     for (const p of pages) {
       const runs: PageFigures[] = [];
