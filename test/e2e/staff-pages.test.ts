@@ -46,6 +46,39 @@ describe('agent console (/agent)', () => {
     await screenshot(page, 'agent-lookup');
   });
 
+  it('shows the nearest offices with their current waits for the caller’s postal code', async () => {
+    // A weekday morning, so offices are open whatever day the test runs.
+    const at = new Date('2026-12-01T15:00:00Z');
+    const weekday = await startTestApp({}, { redis: false, clock: () => at });
+    try {
+      const office = weekday.tokens.issue({ role: 'office', org: 'serviceontario' }).token;
+      const report = await fetch(`${weekday.baseUrl}/api/offices/so-kingston-11849/wait`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${office}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ minutes: 35, observedAt: '2026-12-01T09:50:00-05:00' }),
+      });
+      expect(report.status).toBe(204);
+      await page.goto(`${weekday.baseUrl}/agent?lang=en`);
+      await signIn(weekday.tokens.issue({ role: 'agent', org: 'serviceontario' }).token);
+      await lookUpOffices();
+    } finally {
+      await weekday.close();
+    }
+  });
+
+  async function lookUpOffices() {
+    await page.getByLabel("Caller's words").fill('renew my health card');
+    await page.getByLabel(/postal code or town/).fill('K7L 3N6');
+    await page.getByRole('button', { name: 'Find' }).click();
+    const table = page.locator('.offices table');
+    await table.waitFor();
+    expect(await page.locator('.offices h2').innerText()).toMatch(/Offices for Ontario health card \(OHIP\) near K7L 3N6/);
+    expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await table.innerText()).toMatch(/Kingston/);
+    expect(await table.innerText()).toMatch(/35 min \(reported at 09:50/);
+    expect(await table.innerText()).toMatch(/Open now/);
+  }
+
   it('gives the referral in French on request, and switches the page to French without a reload', async () => {
     await page.goto(`${app.baseUrl}/agent?lang=en`);
     await signIn(agentToken);

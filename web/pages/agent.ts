@@ -1,7 +1,7 @@
 import { api } from '../lib/api';
 import { Staff, StaffSession } from '../lib/auth';
 import { announce, clear, h } from '../lib/dom';
-import { initLanguageToggle, Lang, onLanguageChange, t } from '../lib/strings';
+import { initLanguageToggle, Lang, lang, onLanguageChange, t } from '../lib/strings';
 
 interface Result {
   id: string;
@@ -19,6 +19,25 @@ interface Answer {
   outOfScope: boolean;
   results: Result[];
 }
+interface Office {
+  id: string;
+  name: string;
+  address: string;
+  distanceKm: number;
+  openNow: boolean;
+  waitMinutes: number;
+  waitSource: 'live' | 'predicted' | 'typical';
+  waitObservedAt: string | null;
+  estimatedMinutes: number | null;
+  hoursTodayText: string;
+  reason: { message: string } | null;
+  mapUrl: string;
+}
+interface Offices {
+  origin: { label: string };
+  online: { url: string } | null;
+  offices: Office[];
+}
 
 const app = document.getElementById('app') as HTMLElement;
 const session = h('div', { class: 'session' });
@@ -26,6 +45,7 @@ const work = h('div', { class: 'agent' });
 app.append(session, work);
 let staff: Staff | null = null;
 let lastQuestion = '';
+let lastNear = '';
 let referralLang: Lang | 'auto' = 'auto';
 
 const auth = new StaffSession(session, ['agent'], (s) => {
@@ -43,16 +63,21 @@ function renderForm(): void {
     h('option', { value: 'auto', selected: referralLang === 'auto' }, t('page.sameAsCaller')),
     h('option', { value: 'en', lang: 'en', selected: referralLang === 'en' }, 'English'),
     h('option', { value: 'fr', lang: 'fr', selected: referralLang === 'fr' }, 'Français'));
+  const near = h('input', { id: 'caller-near', type: 'text', autocomplete: 'off', maxlength: 80, 'aria-describedby': 'caller-near-help', value: lastNear });
   const form = h('form', { class: 'lookup', role: 'search' },
     h('label', { for: 'caller-words' }, t('page.callerWords')),
     input,
     h('p', { id: 'caller-words-help', class: 'help' }, t('page.callerWordsHelp')),
+    h('label', { for: 'caller-near' }, t('page.near')),
+    near,
+    h('p', { id: 'caller-near-help', class: 'help' }, t('page.nearHelp')),
     h('label', { for: 'referral-lang' }, t('page.referralLanguage')),
     select,
     h('button', { type: 'submit' }, t('page.search')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     lastQuestion = input.value.trim();
+    lastNear = near.value.trim();
     referralLang = select.value as Lang | 'auto';
     void search();
   });
@@ -70,6 +95,8 @@ async function search(): Promise<void> {
   try {
     const answer = await api<Answer>(`/api/lookup?${params}`, { token: staff.token });
     renderResults(box, answer);
+    const top = answer.results[0];
+    if (lastNear && top && top.kind === 'service' && !answer.outOfScope) await renderOffices(box, top, answer.language);
   } catch (err) {
     clear(box);
     box.append(h('p', { class: 'error', role: 'alert' }, auth.handleError(err)));
@@ -96,6 +123,43 @@ function renderResults(box: HTMLElement, answer: Answer): void {
   });
   box.append(list);
   announce(t('page.resultsFor', { count: answer.results.length }));
+}
+
+/** The nearest offices for the top service, soonest served first, with their current waits. */
+async function renderOffices(box: HTMLElement, service: Result, language: Lang): Promise<void> {
+  if (!staff) return;
+  const section = h('section', { class: 'offices', 'aria-labelledby': 'offices-title' }, h('h2', { id: 'offices-title' }, t('page.officesFor', { service: service.name, near: lastNear })));
+  box.append(section);
+  try {
+    const params = new URLSearchParams({ service: service.id, near: lastNear, lang: language, limit: '3' });
+    const found = await api<Offices>(`/api/offices/nearest?${params}`, { token: staff.token });
+    if (found.online) section.append(h('p', {}, h('a', { href: found.online.url, rel: 'noopener noreferrer', target: '_blank' }, t('page.onlineFirst'))));
+    if (found.offices.length === 0) {
+      section.append(h('p', {}, t('page.noOffice')));
+      return;
+    }
+    section.append(
+      h('table', {},
+        h('caption', { class: 'visually-hidden' }, t('page.officesFor', { service: service.name, near: found.origin.label })),
+        h('thead', {}, h('tr', {}, ...['officeName', 'distance', 'wait', 'served', 'hours'].map((k) => h('th', { scope: 'col' }, t(`page.${k}`))))),
+        h('tbody', {}, ...found.offices.map((o) => h('tr', {},
+          h('td', { lang: language }, h('a', { href: o.mapUrl, rel: 'noopener noreferrer', target: '_blank' }, o.name), h('br', {}), o.address, o.reason ? h('span', { class: 'error' }, ' – ', o.reason.message) : null),
+          h('td', {}, t('page.km', { km: o.distanceKm })),
+          h('td', {}, waitText(o)),
+          h('td', {}, o.estimatedMinutes === null ? '–' : t('page.minutes', { minutes: o.estimatedMinutes })),
+          h('td', { lang: language }, o.openNow ? t('page.openNow') : t('page.closedNow'), ' · ', o.hoursTodayText))))));
+    announce(t('page.officesFound', { count: found.offices.length }));
+  } catch (err) {
+    section.append(h('p', { class: 'error', role: 'alert' }, auth.handleError(err)));
+  }
+}
+
+function waitText(o: Office): string {
+  if (o.waitSource === 'live' && o.waitObservedAt) {
+    const time = new Date(o.waitObservedAt).toLocaleTimeString(lang() === 'fr' ? 'fr-CA' : 'en-CA', { hour: '2-digit', minute: '2-digit', timeZone: 'America/Toronto' });
+    return t('page.waitLive', { minutes: o.waitMinutes, time });
+  }
+  return t(o.waitSource === 'predicted' ? 'page.waitPredicted' : 'page.waitTypical', { minutes: o.waitMinutes });
 }
 
 document.addEventListener('keydown', (e) => {
