@@ -3,7 +3,7 @@ import { z } from 'zod';
 const account = z.object({ id: z.string().min(1).max(256), name: z.string().max(256).optional() }).passthrough();
 
 /** Activity types whose replies go back to the channel's serviceUrl unless they are expected in the response. */
-const REPLYING_TYPES = new Set(['message', 'conversationUpdate', 'invoke']);
+const REPLYING_TYPES = new Set(['message', 'conversationUpdate', 'invoke', 'event']);
 
 /**
  * What /api/messages accepts: a Bot Framework activity with what the bot needs to answer it

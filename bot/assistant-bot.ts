@@ -2,9 +2,12 @@ import { ActivityHandler, BotState, ChannelAccount, InvokeResponse, NullTelemetr
 import { DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
 import { I18n } from '../lib/i18n';
 import { Language, LANGUAGES } from '../knowledge/schema';
-import { StateAccessors, translator, turnInput, turnLanguage } from '../dialogs/context';
-import { MAIN_DIALOG, MainDialog } from '../dialogs/main-dialog';
+import { setPreferredLanguage, StateAccessors, translator, turnInput, turnLanguage } from '../dialogs/context';
+import { LOCATION_EVENT, MAIN_DIALOG, MainDialog } from '../dialogs/main-dialog';
 import { localeLanguage } from './middleware/language-middleware';
+
+/** The event the web chat page sends with 'en' or 'fr' when the person toggles the page's language. */
+export const SET_LANGUAGE_EVENT = 'setLanguage';
 
 export interface AssistantBotDeps {
   i18n: I18n;
@@ -16,8 +19,12 @@ export interface AssistantBotDeps {
 
 /**
  * The activity handler: greets a new conversation in both languages, hands messages to the main
- * dialog, and saves state at the end of every turn. Other activity types (typing, events, reactions,
- * unknown types) are acknowledged without a reply.
+ * dialog, and saves state at the end of every turn. Two events from the web chat page are handled:
+ * `location` (`{ lat, lon }`, the "share my location" button) goes to the main dialog, which looks
+ * for offices near it; `setLanguage` ('en' | 'fr', the page's language toggle) sets the person's
+ * explicit language preference as saying "English" / "français" does, without a reply (the page
+ * has already switched; the next answer comes in that language). Other activity types (typing,
+ * other events, reactions, unknown types) are acknowledged without a reply.
  */
 export class AssistantBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
@@ -35,6 +42,14 @@ export class AssistantBot extends ActivityHandler {
     });
     this.onMessage(async (context, next) => {
       await this.answer(context);
+      await next();
+    });
+    this.onEvent(async (context, next) => {
+      const { name, value } = context.activity;
+      if (name === LOCATION_EVENT) await this.answer(context);
+      else if (name === SET_LANGUAGE_EVENT && (LANGUAGES as readonly unknown[]).includes(value)) {
+        await setPreferredLanguage(this.deps.accessors, context, value as Language);
+      }
       await next();
     });
   }

@@ -5,12 +5,16 @@ import { Config } from '../lib/config';
 import { Db } from '../lib/db';
 import { I18n } from '../lib/i18n';
 import { Logger } from '../lib/logger';
+import type { Metrics } from '../lib/metrics';
+import type { OfficeFinder } from '../knowledge/offices/index';
+import type { UsageStore } from '../knowledge/usage/usage-store';
 import { createRedis } from '../lib/redis';
 import { KnowledgeRepository } from '../knowledge/repository';
 import { Recognizer } from '../knowledge/nlu/recognizer';
 import { CommandMatcher } from '../dialogs/commands';
 import { ConversationData, DialogDeps, StateAccessors, UserProfile } from '../dialogs/context';
 import { MainDialog } from '../dialogs/main-dialog';
+import { attachOfficeFinder } from '../dialogs/office-finder-dialog';
 import { OfficeFinderHook } from '../dialogs/office-types-answer';
 import { BotAdapter, BotAuthOverrides, createBotAdapter } from './adapter';
 import { AssistantBot } from './assistant-bot';
@@ -28,17 +32,26 @@ export interface BotDeps {
   i18n: I18n;
   recognizer: Recognizer;
   repo: KnowledgeRepository;
+  /** The office finder (registry, geocoder, waits, outreach): "Find an office" answers with it. */
+  offices: OfficeFinder;
+  /** Each answer is counted here (channel `bot`) for the insights… */
+  usage: UsageStore;
+  /** …and in `answers_total`. */
+  metrics: Metrics;
+  /** The time offices are ranked for (tests pass a fixed clock); now by default. */
+  clock?: () => Date;
 }
 
 export interface BotOptions {
   auth?: BotAuthOverrides;
+  /** Replaces the office finder dialog (wired by default) as the answer to "Find an office". */
   officeFinder?: OfficeFinderHook;
 }
 
 export interface Bot {
   adapter: BotAdapter;
   bot: AssistantBot;
-  /** The lead wires the office finder here: `mainDialog.officeFinder = …`. */
+  /** Routes every message; its `officeFinder` hook starts the office finder dialog. */
   mainDialog: MainDialog;
   storage: Storage;
   close(): Promise<void>;
@@ -66,8 +79,9 @@ export function createBotState(storage: Storage): { conversationState: Conversat
 }
 
 /**
- * The bot's pieces, in order: state storage, conversation and user state, the dialogs, the
- * activity handler, then the adapter with its middleware (input clean-up, then language).
+ * The bot's pieces, in order: state storage, conversation and user state, the dialogs (the main
+ * dialog with the office finder on its `officeFinder` hook), the activity handler, then the
+ * adapter with its middleware (input clean-up, then language).
  * No transcript is stored: no transcript logger is installed.
  */
 export function createBot(deps: BotDeps, options: BotOptions = {}): Bot {
@@ -81,8 +95,15 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): Bot {
     maxResults: deps.config.LOOKUP_MAX_RESULTS,
     accessors,
     commands: new CommandMatcher(deps.i18n),
+    usage: deps.usage,
+    metrics: deps.metrics,
+    offices: deps.offices,
   };
   const mainDialog = new MainDialog(dialogDeps, options.officeFinder);
+  if (!options.officeFinder) {
+    const finderDeps = { ...dialogDeps, offices: deps.offices, clock: deps.clock ?? (() => new Date()), freshMs: deps.config.WAIT_FRESH_MINUTES * 60_000 };
+    attachOfficeFinder(mainDialog, finderDeps);
+  }
   const bot = new AssistantBot({ i18n: deps.i18n, conversationState, userState, accessors, mainDialog });
   const adapter = createBotAdapter({ config: deps.config, i18n: deps.i18n, logger: deps.logger, recognizer: deps.recognizer, conversationState }, options.auth);
   adapter.use(new InputMiddleware());

@@ -102,9 +102,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const workers: WorkerHost | null = redis && config.WORKER === 'inline' && PROCESSORS.length ? startWorkers({ config, db, logger }, PROCESSORS) : null;
   const waitFeed = redis ? scheduleWaitFeed(config, logger).catch((err) => (logger.warn('wait feed not scheduled', { err: (err as Error).message }), null)) : null;
 
-  const bot = createBot({ config, db, redis, logger, i18n, recognizer, repo }, options.bot);
-
   const metrics = new Metrics();
+  const bot = createBot({ config, db, redis, logger, i18n, recognizer, repo, offices, usage, metrics, clock: options.clock }, options.bot);
+
   const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS });
   const server = createServer({
     i18n, logger, metrics, rateLimiter,

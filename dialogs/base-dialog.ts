@@ -1,7 +1,7 @@
 import { ActivityTypes } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import { Language } from '../knowledge/schema';
-import { actionValue, DialogDeps, messageText, setTurnLanguage, translator } from './context';
+import { actionValue, DialogDeps, messageText, setPreferredLanguage, translator } from './context';
 import { helpActivity } from './replies';
 
 /** Set once a component has looked for a global command this turn, so nested components do not look again. */
@@ -60,12 +60,7 @@ export abstract class BaseDialog<O extends object = object> extends ComponentDia
   }
 
   /** An explicit choice sticks (user state) and applies from this reply on. */
-  private async switchLanguage(innerDc: DialogContext, language: Language): Promise<void> {
-    const context = innerDc.context;
-    const profile = await this.deps.accessors.user.get(context, {});
-    profile.preferredLanguage = language;
-    const conversation = await this.deps.accessors.conversation.get(context, {});
-    conversation.language = language;
-    setTurnLanguage(context, language);
+  private switchLanguage(innerDc: DialogContext, language: Language): Promise<void> {
+    return setPreferredLanguage(this.deps.accessors, innerDc.context, language);
   }
 }

@@ -2,6 +2,9 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { I18n } from '../lib/i18n';
 import { Logger } from '../lib/logger';
+import type { Metrics } from '../lib/metrics';
+import type { OfficeFinder } from '../knowledge/offices/index';
+import type { UsageStore } from '../knowledge/usage/usage-store';
 import { KnowledgeRepository } from '../knowledge/repository';
 import { Recognizer } from '../knowledge/nlu/recognizer';
 import { Language } from '../knowledge/schema';
@@ -42,6 +45,15 @@ export interface DialogDeps {
   maxResults: number;
   accessors: StateAccessors;
   commands: CommandMatcher;
+  /** Where each answer is counted for the insights (channel `bot`); absent in tests that do not count. */
+  usage?: Pick<UsageStore, 'recordAnswer' | 'recordAreaDemand'>;
+  /** Prometheus counters (`answers_total`). */
+  metrics?: Pick<Metrics, 'answers'>;
+  /**
+   * The office registry and geocoder, to read places in questions ("office near K7L") and know which
+   * services have offices; without them, office questions are routed by their wording only.
+   */
+  offices?: Pick<OfficeFinder, 'geocoder' | 'registry'>;
 }
 
 /** Turn-scoped values set by the bot's middleware before the dialogs run. */
@@ -68,25 +80,37 @@ export function turnInput(context: TurnContext): TurnInput {
   return (context.turnState.get(TURN_INPUT) as TurnInput | undefined) ?? { truncatedTo: null, otherLanguage: null };
 }
 
+/**
+ * An explicit language choice: it sticks for the person (user state) and applies from this reply on.
+ * Saying "English" / "français" and the web page's language toggle (`setLanguage` event) both end here.
+ */
+export async function setPreferredLanguage(accessors: StateAccessors, context: TurnContext, language: Language): Promise<void> {
+  const profile = await accessors.user.get(context, {});
+  profile.preferredLanguage = language;
+  const conversation = await accessors.conversation.get(context, {});
+  conversation.language = language;
+  setTurnLanguage(context, language);
+}
+
 /** Sentences as i18next gives them (placeholders intact), per i18n instance: a card asks for a dozen each turn. */
 const sentences = new WeakMap<I18n, Map<string, string>>();
 const PLACEHOLDER = /{{\s*(\w+)\s*}}/g;
 
 /**
- * `t(key, params)` for this turn's language, in the `bot` namespace. Each sentence is read through
+ * `t(key, params)` for this turn's language, in the `bot` namespace (or `namespace`). Each sentence is read through
  * i18next once; its {{placeholders}} are then filled here (the bot's sentences use plain
  * interpolation only, without escaping, as lib/i18n configures it), which keeps i18next out of the
  * per-turn cost.
  */
-export function translator(deps: { i18n: I18n }, context: TurnContext): (key: string, params?: Record<string, unknown>) => string {
+export function translator(deps: { i18n: I18n }, context: TurnContext, namespace = 'bot'): (key: string, params?: Record<string, unknown>) => string {
   const lang = turnLanguage(context);
   let cache = sentences.get(deps.i18n);
   if (!cache) sentences.set(deps.i18n, (cache = new Map()));
   const known = cache;
   return (key, params) => {
-    const id = `${lang}:${key}`;
+    const id = `${lang}:${namespace}:${key}`;
     let text = known.get(id);
-    if (text === undefined) known.set(id, (text = deps.i18n.t(lang, `bot:${key}`)));
+    if (text === undefined) known.set(id, (text = deps.i18n.t(lang, `${namespace}:${key}`)));
     return params ? text.replace(PLACEHOLDER, (whole, name: string) => (params[name] === undefined ? whole : String(params[name]))) : text;
   };
 }

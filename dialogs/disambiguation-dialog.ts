@@ -2,6 +2,7 @@ import { MessageFactory } from 'botbuilder';
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { SHOW_SERVICE } from '../bot/cards/actions';
 import { LANGUAGES } from '../knowledge/schema';
+import { logAnswer } from './answer-log';
 import { BaseDialog } from './base-dialog';
 import { normalizeCommand } from './commands';
 import { actionValue, ChildResult, DialogDeps, messageText, translator, turnLanguage } from './context';
@@ -35,6 +36,7 @@ export class DisambiguationDialog extends BaseDialog<DisambiguationOptions> {
     const names = this.names(step);
     const lines = [t('disambiguation.question'), ...names.map((name, i) => t('disambiguation.option', { number: i + 1, name })), t('disambiguation.choose')];
     await step.context.sendActivity(MessageFactory.suggestedActions([...names, t('disambiguation.none')], lines.join('\n')));
+    logAnswer(this.deps, step.context, { outcome: 'disambiguation' });
     return WaterfallDialog.EndOfTurn;
   }
 

@@ -1,4 +1,5 @@
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { logAnswer } from './answer-log';
 import { BaseDialog } from './base-dialog';
 import { DialogDeps, translator } from './context';
 
@@ -29,6 +30,7 @@ export class FallbackDialog extends BaseDialog<FallbackOptions> {
       t('fallback.search', { canada: t('links.canadaSearch'), ontario: t('links.ontarioSearch') }),
     ];
     await step.context.sendActivity(lines.join('\n\n'));
+    logAnswer(this.deps, step.context, { outcome: step.options.outOfScope ? 'out_of_scope' : 'fallback' });
     return step.endDialog();
   }
 }

@@ -3,6 +3,7 @@ import { NEXT_STEP } from '../bot/cards/actions';
 import { supportsCards } from '../bot/cards/channel';
 import { checklistReply, lifeEventView, LifeEventView, stepReply } from '../bot/cards/life-event-card';
 import { BundleRecord, ServiceRecord } from '../knowledge/schema';
+import { logAnswer } from './answer-log';
 import { BaseDialog } from './base-dialog';
 import { actionValue, ChildResult, DialogDeps, messageText, translator, turnLanguage } from './context';
 
@@ -45,6 +46,7 @@ export class LifeEventDialog extends BaseDialog<LifeEventOptions> {
     const index = step.options.step;
     if (index === undefined) {
       await context.sendActivity(checklistReply(view, lang, t, cards));
+      logAnswer(this.deps, context, { outcome: 'answered', record: { id: view.id, jurisdiction: 'shared' } });
       return WaterfallDialog.EndOfTurn;
     }
     const at = Math.min(Math.max(0, index), view.steps.length - 1);

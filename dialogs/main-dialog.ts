@@ -1,46 +1,29 @@
+import { ActivityTypes } from 'botbuilder';
 import { DialogTurnResult, DialogContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { FIND_OFFICE, NEXT_STEP, SHOW_SERVICE } from '../bot/cards/actions';
-import { lookup, LookupAnswer, LookupResult } from '../knowledge/lookup';
+import { lookup, LookupAnswer } from '../knowledge/lookup';
+import type { ServiceRecord } from '../knowledge/schema';
 import { BaseDialog } from './base-dialog';
+import { choicesFor, clearResult } from './choices';
 import { ActionValue, actionValue, ChildResult, DialogDeps, messageText, translator, turnLanguage } from './context';
 import { DISAMBIGUATION_DIALOG, DisambiguationDialog } from './disambiguation-dialog';
 import { FALLBACK_DIALOG, FallbackDialog } from './fallback-dialog';
 import { HELP_DIALOG, HelpDialog } from './help-dialog';
 import { LIFE_EVENT_DIALOG, LifeEventDialog } from './life-event-dialog';
+import { OfficeQuestion, OfficeQuestionReader } from './office-question';
 import { OfficeFinderHook, officeTypesAnswer } from './office-types-answer';
 import { SERVICE_ANSWER_DIALOG, ServiceAnswerDialog } from './service-answer-dialog';
 
+export { choicesFor, DISAMBIGUATION } from './choices';
+
 export const MAIN_DIALOG = 'mainDialog';
 const ROUTE_WATERFALL = 'mainRouteWaterfall';
+/** The event the web chat page sends with `{ lat, lon }` when the person shares their location. */
+export const LOCATION_EVENT = 'location';
 
 export interface MainOptions {
   /** Route straight to this record (the person picked it), without understanding the message. */
   recordId?: string;
-}
-
-/**
- * When the ranked results are too close or too weak to pick one, the person chooses.
- * Tuned on the NLU development set: about 3% of real questions get a choice, and half of the
- * questions whose first result is wrong are caught with the right one among the choices.
- */
-export const DISAMBIGUATION = {
-  /** Below this score the best result is offered, not assumed. */
-  minTopScore: 0.45,
-  /** A second result at least this close to the first (as a fraction of its score) is a tie. */
-  closeRatio: 0.7,
-  /** A third choice is offered only if it scores at least this fraction of the first. */
-  thirdChoiceRatio: 0.3,
-} as const;
-
-/** The 2-3 closest results when the person should choose, else null. Keeps lookup()'s order. */
-export function choicesFor(results: readonly LookupResult[]): string[] | null {
-  if (results.length < 2) return null;
-  const [top, second] = results;
-  if (top.score >= DISAMBIGUATION.minTopScore && second.score < top.score * DISAMBIGUATION.closeRatio) return null;
-  const third = results[2];
-  const ids = [top.id, second.id];
-  if (third && third.score >= top.score * DISAMBIGUATION.thirdChoiceRatio) ids.push(third.id);
-  return ids;
 }
 
 /**
@@ -49,16 +32,19 @@ export function choicesFor(results: readonly LookupResult[]): string[] | null {
  * services, or the fallback. Buttons send values (`findOffice`, `nextStep`, `showService`) routed
  * without understanding.
  *
- * `officeFinder` is the hook for "Find an office": the office finder replaces it after merge, e.g.
- * `main.addDialog(new OfficeFinderDialog(…)); main.officeFinder = (step, req) => step.beginDialog(OFFICE_FINDER_DIALOG, req);`
- * Until then it answers with the service's in-person office types and online link.
+ * `officeFinder` is the hook for office requests (the button, a typed "office", office questions such
+ * as "Where can I renew my health card near K7L?", and a `location` event from the web chat page):
+ * createBot puts the office finder dialog on it (`attachOfficeFinder`); without it, the hook answers
+ * with the service's in-person office types and online link.
  */
 export class MainDialog extends BaseDialog<MainOptions> {
   officeFinder: OfficeFinderHook;
+  private readonly questions: OfficeQuestionReader;
 
   constructor(deps: DialogDeps, officeFinder?: OfficeFinderHook) {
     super(MAIN_DIALOG, deps);
     this.officeFinder = officeFinder ?? officeTypesAnswer(deps);
+    this.questions = new OfficeQuestionReader(deps.i18n, deps.offices?.geocoder ?? null);
     this.addDialog(new WaterfallDialog(ROUTE_WATERFALL, [this.routeStep.bind(this), this.afterChildStep.bind(this)]));
     this.addDialog(new ServiceAnswerDialog(deps));
     this.addDialog(new LifeEventDialog(deps));
@@ -72,9 +58,18 @@ export class MainDialog extends BaseDialog<MainOptions> {
     return active ? super.showHelp(innerDc, active) : innerDc.beginDialog(HELP_DIALOG);
   }
 
+  /** A shared location starts the office search afresh, whatever was going on (a prompt waits for messages only). */
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    if (!isLocationEvent(innerDc)) return super.onContinueDialog(innerDc);
+    await innerDc.cancelAllDialogs();
+    return innerDc.beginDialog(ROUTE_WATERFALL, {});
+  }
+
   private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     if (step.options.recordId) return this.routeTo(step, step.options.recordId);
     const { context } = step;
+    if (isLocationEvent(step)) return this.routeLocation(step);
+    if (context.activity.type !== ActivityTypes.Message) return step.endDialog();
     const action = actionValue(context);
     const text = messageText(context);
     if (action && (isKnownAction(action) || !text)) return this.routeAction(step, action);
@@ -86,10 +81,48 @@ export class MainDialog extends BaseDialog<MainOptions> {
     if (commands.is(text, 'next')) return this.reply(step, t('lifeEvent.noStepInProgress'));
     if (commands.is(text, 'office')) {
       const conversation = await this.deps.accessors.conversation.get(context, {});
-      if (conversation.lastServiceId) return this.officeFinder(step, { serviceId: conversation.lastServiceId });
-      return this.reply(step, t('office.whichService'));
+      return this.officeFinder(step, { serviceId: conversation.lastServiceId });
     }
-    return this.routeAnswer(step, await lookup(this.deps, text, turnLanguage(context)));
+    const answer = await lookup(this.deps, text, turnLanguage(context));
+    const question = this.questions.read(text);
+    const routed = question && (await this.routeOfficeQuestion(step, question, answer));
+    return routed || this.routeAnswer(step, answer);
+  }
+
+  /**
+   * "Where can I renew my health card near K7L?", "office near Kingston", "bureau près de Sudbury":
+   * the office finder, for the service the text names, else the last one (else it asks). Answered as
+   * usual (null): a "where" question about a service no office of the registry delivers (the service
+   * card says who does), a life event, and an office-free question about no government service
+   * ("best pizza near me", "my Microsoft Office licence").
+   */
+  private async routeOfficeQuestion(step: WaterfallStepContext, question: OfficeQuestion, whole: LookupAnswer): Promise<DialogTurnResult | null> {
+    const origin = question.origin ?? undefined;
+    // "office" with somewhere to look is about offices even when the rest is not understood ("office near K7L").
+    if (whole.outOfScope && !(question.office && (origin || question.nearMe))) return null;
+    // The service from the words that are not the place or the office wording.
+    const answer = question.rest ? await lookup(this.deps, question.rest, turnLanguage(step.context)) : null;
+    const top = answer && clearResult(answer);
+    if (top?.kind === 'service' && (question.explicit || this.hasOffices(top.id))) return this.officeFinder(step, { serviceId: top.id, origin });
+    if (!question.explicit || top?.kind === 'bundle' || clearResult(whole)?.kind === 'bundle') return null;
+    const conversation = await this.deps.accessors.conversation.get(step.context, {});
+    return this.officeFinder(step, { serviceId: conversation.lastServiceId, origin });
+  }
+
+  /** Whether offices deliver the service in person (by the registry, else by the record's office types). */
+  private hasOffices(serviceId: string): boolean {
+    if (this.deps.offices) return this.deps.offices.registry.officesFor(serviceId).length > 0;
+    return ((this.deps.repo.get(serviceId) as ServiceRecord | undefined)?.officeTypes.length ?? 0) > 0;
+  }
+
+  private async routeLocation(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const reading = this.questions.location(step.context.activity.value);
+    if ('failure' in reading) {
+      const say = translator(this.deps, step.context, 'office-finder');
+      return this.reply(step, say(reading.failure === 'outside_canada' ? 'location.outside' : 'location.unreadable'));
+    }
+    const conversation = await this.deps.accessors.conversation.get(step.context, {});
+    return this.officeFinder(step, { serviceId: conversation.lastServiceId, origin: reading.origin });
   }
 
   private async afterChildStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
@@ -130,6 +163,11 @@ export class MainDialog extends BaseDialog<MainOptions> {
     await step.context.sendActivity(text);
     return step.endDialog();
   }
+}
+
+function isLocationEvent(dc: { context: DialogContext['context'] }): boolean {
+  const activity = dc.context.activity;
+  return activity.type === ActivityTypes.Event && activity.name === LOCATION_EVENT;
 }
 
 function isKnownAction(action: ActionValue): boolean {

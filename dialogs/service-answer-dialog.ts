@@ -1,6 +1,7 @@
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { serviceReply, serviceView } from '../bot/cards/service-card';
 import { supportsCards } from '../bot/cards/channel';
+import { logAnswer } from './answer-log';
 import { BaseDialog } from './base-dialog';
 import { DialogDeps, translator, turnLanguage } from './context';
 
@@ -33,7 +34,9 @@ export class ServiceAnswerDialog extends BaseDialog<ServiceAnswerOptions> {
       return step.endDialog();
     }
     const lang = turnLanguage(context);
-    await context.sendActivity(serviceReply(serviceView(record, lang, t), lang, t, supportsCards(context.activity)));
+    const view = serviceView(record, lang, t);
+    await context.sendActivity(serviceReply(view, lang, t, supportsCards(context.activity)));
+    logAnswer(this.deps, context, { outcome: 'answered', record, referral: view.url ? 'online' : '' });
     const conversation = await this.deps.accessors.conversation.get(context, {});
     conversation.lastServiceId = record.id;
     return step.endDialog();

@@ -1,6 +1,6 @@
 /**
- * The values buttons send back as the message value. The office finder (its own issue) handles
- * `findOffice`; until it is wired in, the main dialog's `officeFinder` hook answers it.
+ * The values buttons send back as the message value. `findOffice` goes to the main dialog's
+ * `officeFinder` hook, which starts the office finder dialog.
  */
 export const FIND_OFFICE = 'findOffice';
 export const NEXT_STEP = 'nextStep';

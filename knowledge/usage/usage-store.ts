@@ -38,9 +38,12 @@ export interface AnswerEvent {
 /** Longest unanswered question kept, after redaction. */
 export const UNANSWERED_MAX_CHARS = 200;
 
+/** en-CA writes dates YYYY-MM-DD. One formatter for all: `toLocaleDateString` builds one per call (a third of a millisecond). */
+const TORONTO_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' });
+
 /** The day in Toronto (the service's home time zone), YYYY-MM-DD. */
 export function torontoDay(at: Date): string {
-  return at.toLocaleDateString('en-CA', { timeZone: 'America/Toronto' });
+  return TORONTO_DAY.format(at);
 }
 
 /**

@@ -23,6 +23,9 @@ async function startServer(dataDir: string, processes: number): Promise<ChildPro
       WORKER: 'off',
       BOT_STATE: 'sqlite',
       WEB_CONCURRENCY: String(processes),
+      // One client at hundreds of turns a second: the rate limits would answer most of them 429.
+      RATE_LIMIT_PER_CLIENT: '0',
+      RATE_LIMIT_PER_CONVERSATION: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -60,6 +63,29 @@ async function longMessage(rounds: number): Promise<number[]> {
     const res = await fetch(`${BASE}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: activity(`long-${i}`, text) });
     const body = (await res.json()) as { activities?: unknown[] };
     if (res.status !== 200 || !body.activities?.length) throw new Error(`long message: status ${res.status}`);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+/** Office searches in both languages (place and service in the question): the office finder's cards. */
+const OFFICE_SEARCHES = [
+  'Where can I renew my health card near K7L?',
+  'bureau des passeports près de Grand Sudbury',
+  'SIN office near Thunder Bay',
+  'où renouveler mon permis de conduire près de Hearst',
+  'passport office near M5V 3L9',
+  'NAS près de Sault-Sainte-Marie',
+];
+
+/** Sequential office searches, each in a new conversation: the finder's whole answer (ranking and cards). */
+async function officeSearches(rounds: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = process.hrtime.bigint();
+    const res = await fetch(`${BASE}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: activity(`office-${i}`, OFFICE_SEARCHES[i % OFFICE_SEARCHES.length]) });
+    const body = (await res.json()) as { activities?: { attachments?: unknown[] }[] };
+    if (res.status !== 200 || !body.activities?.some((a) => a.attachments?.length === 3)) throw new Error(`office search: status ${res.status}, no office cards`);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return times.sort((a, b) => a - b);
@@ -113,12 +139,14 @@ async function benchOnce(processes: number, seconds: number, connections: number
     const r = await run(seconds);
     const turns = r.requests.total;
     const long = await longMessage(20);
+    const offices = await officeSearches(300);
     const lines = [
       `WEB_CONCURRENCY=${processes} (${processes === 1 ? 'one server process' : `${processes} server processes`})`,
       `  turns: ${turns} answered, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`,
       `  throughput: ${(turns / seconds).toFixed(0)} turns/s`,
       `  turn latency: p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms`,
       `  a 100,000-character message (20 sequential turns): p50 ${percentile(long, 50).toFixed(1)} ms, max ${long[long.length - 1].toFixed(1)} ms`,
+      `  an office search with three office cards (300 sequential turns): p50 ${percentile(offices, 50).toFixed(1)} ms, p99 ${percentile(offices, 99).toFixed(1)} ms`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {

@@ -64,7 +64,7 @@ describe('POST /api/messages with expectReplies', () => {
 
   it('answers the "Find an office" button and walks a life event with "next"', async () => {
     const office = await say('btn-1', undefined, { value: { action: 'findOffice', service: 'drivers-licence' } });
-    expect(office.text).toMatch(/In person, Driver's licence renewal and replacement is available at a ServiceOntario centre/);
+    expect(office.text).toMatch(/Where are you\? Send me a postal code/);
     expect((await say('btn-1', 'I was laid off from my job, what do I do?')).text).toMatch(/Losing a job: your checklist/);
     expect((await say('btn-1', 'next')).text).toMatch(/Step 1 of/);
   });

@@ -84,7 +84,7 @@ describe.each(LANGUAGES)('MainDialog (%s)', (lang) => {
       (deps) => {
         const main = new MainDialog(deps);
         main.officeFinder = async (step, request) => {
-          await step.context.sendActivity(request.serviceId);
+          await step.context.sendActivity(request.serviceId ?? '');
           return step.endDialog();
         };
         return main;

@@ -33,8 +33,8 @@ export function shown(reply: Partial<Activity>): string {
   return parts.join('\n');
 }
 
-/** A person's turn: what they type, or a button value (`{ value }`). */
-export type Says = string | { value: Record<string, unknown>; text?: string };
+/** A person's turn: what they type, a button value (`{ value }`), or an event from the page (`{ event, value }`). */
+export type Says = string | { value: Record<string, unknown>; text?: string } | { event: string; value?: unknown };
 /** One expected reply per entry: a string it contains, or a pattern it matches. */
 export type Row = [Says, Array<string | RegExp>];
 
@@ -47,10 +47,14 @@ export async function playTranscript(makeDialog: (deps: DialogDeps) => Dialog, o
   const client = new DialogTestClient(channelId, makeDialog(h.deps), options, h.middlewares, h.conversationState);
   for (const [says, expected] of rows) {
     const activity: Partial<Activity> =
-      typeof says === 'string' ? { type: 'message', text: says, locale: `${lang}-CA` } : { type: 'message', text: says.text, value: says.value, locale: `${lang}-CA` };
+      typeof says === 'string'
+        ? { type: 'message', text: says, locale: `${lang}-CA` }
+        : 'event' in says
+          ? { type: 'event', name: says.event, value: says.value, locale: `${lang}-CA` }
+          : { type: 'message', text: says.text, value: says.value, locale: `${lang}-CA` };
     const replies: Partial<Activity>[] = [];
     for (let r = await client.sendActivity(activity); r; r = client.getNextReply()) replies.push(r);
-    const label = typeof says === 'string' ? says : JSON.stringify(says.value);
+    const label = typeof says === 'string' ? says : 'event' in says ? `${says.event} ${JSON.stringify(says.value)}` : JSON.stringify(says.value);
     expect({ says: label, replies: replies.length }).toEqual({ says: label, replies: expected.length });
     expected.forEach((e, i) => {
       const text = shown(replies[i]);
