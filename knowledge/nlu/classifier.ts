@@ -31,7 +31,7 @@ export const TRAINING = { errorThresh: 0.00005, deltaErrorThresh: 0.00001, useNo
 export const SCOPE_TRAINING = { errorThresh: 0.00005, deltaErrorThresh: 0.000001, useNoneFeature: false };
 export const IN_SCOPE = 'in-scope';
 /** Bump when the way documents are prepared changes, so saved models are retrained. */
-const MODEL_FORMAT = 3;
+const MODEL_FORMAT = 4;
 
 // Builds an NLP.js engine for the given locales. Plain JavaScript (no TypeScript), because it also
 // runs as the body of the training worker threads. NLP.js v4 ships untyped CommonJS.

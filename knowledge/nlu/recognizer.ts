@@ -35,7 +35,7 @@ export const ENSEMBLE = {
   /** Below this combined score the best result is not trusted: out of scope… */
   minScore: 0.45,
   /** …unless the scope models' mean out-of-scope probability is below this. */
-  surelyInScope: 0.1,
+  surelyInScope: 0.15,
   /** Mean out-of-scope probability of the three scope models from which a question is refused. */
   outOfScope: 0.5,
   /** Results kept below the best, as a fraction of its score. */

@@ -21,10 +21,16 @@ export function fold(text: string): string {
 
 const ELISION = /^(?:l|d|j|m|t|s|n|c|qu|jusqu|lorsqu|puisqu)'/;
 
+/**
+ * A "+" or "plus" that names a different program keeps it in the word: OHIP+ (the drug plan) is
+ * not OHIP (the health card), nor Assurance-santé Plus l'Assurance-santé.
+ */
+const PLUS = /([a-z0-9])\+|\b(ohip|sante) plus\b/g;
+
 /** Folded word tokens; French elisions (l', d', j', qu'…) are dropped from the word they join. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const raw of fold(text).split(/[^a-z0-9']+/)) {
+  for (const raw of fold(text).replace(PLUS, (_m, glued: string | undefined, named: string | undefined) => `${glued ?? named}plus`).split(/[^a-z0-9']+/)) {
     const word = raw.replace(ELISION, '').replace(/^'+|'+$/g, '').replace(/'s$/, '');
     if (!word) continue;
     for (const part of word.split("'")) if (part) out.push(part);

@@ -6,9 +6,11 @@ interface DirectLine {
   postActivity(activity: object): { subscribe(next: (id: string) => void, error?: (e: unknown) => void): void };
   connectionStatus$: { subscribe(next: (status: number) => void): void };
 }
+type RenderMarkdown = (markdown: string, ...rest: unknown[]) => string;
 interface WebChatGlobal {
   createDirectLine(options: { token: string; domain: string; webSocket: boolean; pollingInterval?: number }): DirectLine;
   renderWebChat(props: object, element: HTMLElement): void;
+  renderMarkdown?: RenderMarkdown;
 }
 declare global {
   interface Window {
@@ -46,13 +48,23 @@ function showError(message: string): void {
   announce(message);
 }
 
+/**
+ * Web Chat's markdown keeps some HTML (an <img> survives its sanitizer): angle brackets are escaped
+ * first, so nothing typed, by the person or quoted back by the bot, becomes an element.
+ */
+function textOnlyMarkdown(render: RenderMarkdown): RenderMarkdown {
+  return (markdown, ...rest) => render(markdown.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), ...rest);
+}
+
 function renderChat(): void {
   if (!window.WebChat || !directLine) return;
+  const render = window.WebChat.renderMarkdown;
   window.WebChat.renderWebChat(
     {
       directLine,
       userID,
       locale: locale(lang()),
+      renderMarkdown: render ? textOnlyMarkdown(render) : undefined,
       styleOptions: { accent: '#0b4f8a', bubbleBorderRadius: 6, primaryFont: 'system-ui, "Segoe UI", sans-serif', sendBoxHeight: 48, hideUploadButton: true },
     },
     chatBox,
