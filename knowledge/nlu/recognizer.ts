@@ -161,7 +161,10 @@ function combine(classes: IntentScore[], hits: { id: string; score: number }[]):
     const s = ENSEMBLE.searchWeight * squash(top) * (h.score / top) ** ENSEMBLE.searchSharpness;
     scores.set(h.id, (scores.get(h.id) ?? 0) + s);
   }
-  return [...scores.entries()].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
+  // Scores equal to three decimals (as the API shows them) are a tie: the id breaks it, so the order
+  // of close services does not flip between two trainings of the model.
+  const shown = (score: number) => Math.round(score * 1000);
+  return [...scores.entries()].map(([id, score]) => ({ id, score })).sort((a, b) => shown(b.score) - shown(a.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Every word the knowledge base uses in a language: what typos are corrected towards. */

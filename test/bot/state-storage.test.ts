@@ -5,7 +5,7 @@ import { openDatabase } from '../../lib/db';
 import { RedisStorage } from '../../bot/state/redis-storage';
 import { ETagConflictError, SqliteStorage } from '../../bot/state/sqlite-storage';
 import { startTestApp } from '../helpers/app';
-import { message, send } from '../helpers/bot';
+import { message, optionNumber, send } from '../helpers/bot';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DAY = 86_400_000;
@@ -99,7 +99,7 @@ describe('BOT_STATE=redis', () => {
     try {
       const offered = await send(one.baseUrl, message('shared-1', 'licence'));
       expect({ text: offered.text, errors: one.logLines.filter((l) => l.includes('"error"')) }).toEqual({ text: expect.stringMatching(/A few services could match/), errors: [] });
-      const chosen = await send(two.baseUrl, message('shared-1', '3'));
+      const chosen = await send(two.baseUrl, message('shared-1', optionNumber(offered.text, 'Marriage licence')));
       expect({ text: chosen.text, errors: two.logLines.filter((l) => l.includes('"error"')) }).toEqual({ text: expect.stringMatching(/^Marriage licence: Your municipality \(municipal\)/), errors: [] });
       expect((await redis.keys(`${env.BOT_STATE_PREFIX}*`)).some((k) => k.includes('conversations/shared-1'))).toBe(true);
     } finally {

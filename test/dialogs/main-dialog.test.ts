@@ -45,7 +45,7 @@ const COMMANDS: Record<Language, Row[]> = {
     ['cancel', ["There's nothing to cancel."]],
     ['licence', [/^A few services could match/]],
     ['help', [/^I can tell you which government handles a service/]],
-    ['2', [/^Firearms possession and acquisition licence: Government of Canada \(federal\)/]],
+    ['1', [/^Driver's licence renewal and replacement: Government of Ontario \(provincial\)/]],
     ['we had a baby', [/^Having a baby: your checklist/]],
     ['cancel', ["OK, I've stopped."]],
     ['en français svp', ["D'accord, je vous répondrai en français à partir de maintenant."]],

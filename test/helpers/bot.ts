@@ -37,3 +37,10 @@ export async function send(baseUrl: string, activity: unknown, headers: Record<s
   const replies: Partial<Activity>[] = body && Array.isArray(body.activities) ? body.activities : [];
   return { status, body, replies, text: replies.map(shown).join('\n---\n') };
 }
+
+/** The number the "did you mean…" list gives a service, read from the reply (the order follows the scores). */
+export function optionNumber(text: string, name: string): string {
+  const line = text.split('\n').find((l) => new RegExp(`^\\d+\\. ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`).test(l));
+  if (!line) throw new Error(`"${name}" is not among the options offered:\n${text}`);
+  return line.split('.')[0];
+}
