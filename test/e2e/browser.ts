@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../lib/paths';
+import type { TestApp } from '../helpers/app';
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { ensureBuilt } = require('../../scripts/build.js') as { ensureBuilt(): void };
 
 export const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
 
@@ -38,4 +41,41 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })",
   )) as { violations: AxeViolation[] };
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export interface BrowserSuite {
+  app: TestApp;
+  browser: Browser;
+  /** A new tab, closed after the test. */
+  newPage(): Promise<Page>;
+}
+
+/**
+ * The shared set-up of a browser test file: the pages built, one app started by `start`, one
+ * Chromium; tabs opened with `newPage` are closed after each test, the app and browser after the file.
+ */
+export function browserSuite(start: () => Promise<TestApp>): BrowserSuite {
+  const pages: Page[] = [];
+  const suite: BrowserSuite = {
+    app: undefined as unknown as TestApp,
+    browser: undefined as unknown as Browser,
+    async newPage() {
+      const page = await suite.browser.newPage();
+      pages.push(page);
+      return page;
+    },
+  };
+  beforeAll(async () => {
+    ensureBuilt();
+    suite.app = await start();
+    suite.browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.app?.close();
+  });
+  afterEach(async () => {
+    for (const page of pages.splice(0)) await page.close();
+  });
+  return suite;
 }

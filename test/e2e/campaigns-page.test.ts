@@ -1,34 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { xLength } from '../../campaigns/channel-limits';
 import { formatInZone } from '../../campaigns/time';
 import { startTestApp, TestApp } from '../helpers/app';
 import { call, campaign, post, staffTokens, waitFor } from '../helpers/campaigns';
-import { launchBrowser, screenshot, seriousViolations } from './browser';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { ensureBuilt } = require('../../scripts/build.js') as { ensureBuilt(): void };
+import { browserSuite, screenshot, seriousViolations } from './browser';
 
-let app: TestApp;
-let browser: Browser;
+const suite = browserSuite(() => startTestApp());
 let tokens: ReturnType<typeof staffTokens>;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  ensureBuilt();
-  app = await startTestApp();
-  tokens = staffTokens(app);
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.close();
+beforeAll(() => {
+  tokens = staffTokens(suite.app);
 });
 
 async function openPage(url: string, token: string): Promise<Page> {
-  const page = await browser.newPage();
-  pages.push(page);
+  const page = await suite.newPage();
   await page.goto(url);
   await page.getByLabel(/Staff token|Jeton du personnel/).fill(token);
   await page.getByRole('button', { name: /Sign in|Se connecter/ }).click();
@@ -49,7 +33,7 @@ const TITLE = 'Renew <b>online</b> before summer';
 
 describe('campaign calendar (/campaigns)', () => {
   it('lets a comms user write a campaign, fix an over-long X post, and see it scheduled once the partner approves', async () => {
-    const sc = await openPage(`${app.baseUrl}/campaigns?lang=en`, tokens.sc);
+    const sc = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, tokens.sc);
     await sc.getByLabel('Campaign title').fill(TITLE);
     const counter = sc.locator('#post-0-text-en-count');
     await sc.locator('#post-0-text-en').fill(EN);
@@ -114,7 +98,7 @@ describe('campaign calendar (/campaigns)', () => {
     expect(await details.getByRole('button', { name: 'Approve' }).count()).toBe(0);
 
     // The partner organization, in French, on its own page.
-    const so = await openPage(`${app.baseUrl}/campaigns?lang=fr`, tokens.so);
+    const so = await openPage(`${suite.app.baseUrl}/campaigns?lang=fr`, tokens.so);
     await so.locator('#campaign-list').getByRole('button', { name: TITLE }).click();
     expect(await so.locator('table.approvals').innerText()).toMatch(/ServiceOntario\s+… Doit encore approuver/);
     await so.getByRole('button', { name: 'Approuver', exact: true }).click();
@@ -145,12 +129,12 @@ describe('campaign calendar (/campaigns)', () => {
   }, 90_000);
 
   it('moves through periods with the keyboard and says 409 answers in words', async () => {
-    const created = await call(app, 'POST', '/api/campaigns', tokens.sc, campaign([post({ publishAt: torontoAt(2, 9) }), post({ account: 'serviceontario', publishAt: torontoAt(2, 11) })], 'Winter tires reminder'));
+    const created = await call(suite.app, 'POST', '/api/campaigns', tokens.sc, campaign([post({ publishAt: torontoAt(2, 9) }), post({ account: 'serviceontario', publishAt: torontoAt(2, 11) })], 'Winter tires reminder'));
     expect(created.status).toBe(201);
     // Meanwhile, Service Canada's own post goes out through the outbox (the worker runs inline).
-    const soon = await call(app, 'POST', '/api/campaigns', tokens.sc, campaign([post({ publishAt: new Date(Date.now() + 1500).toISOString() })], 'Flu shots now'));
-    expect((await call(app, 'POST', `/api/campaigns/${soon.body.id}/approve`, tokens.sc)).status).toBe(200);
-    const page = await openPage(`${app.baseUrl}/campaigns?lang=en`, tokens.so);
+    const soon = await call(suite.app, 'POST', '/api/campaigns', tokens.sc, campaign([post({ publishAt: new Date(Date.now() + 1500).toISOString() })], 'Flu shots now'));
+    expect((await call(suite.app, 'POST', `/api/campaigns/${soon.body.id}/approve`, tokens.sc)).status).toBe(200);
+    const page = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, tokens.so);
     const period = page.locator('#calendar-period');
     const before = await period.innerText();
     await page.locator('.calendar-scroll').focus();
@@ -161,7 +145,7 @@ describe('campaign calendar (/campaigns)', () => {
     expect(await period.innerText()).toBe(before);
 
     await page.locator('#campaign-list').getByRole('button', { name: 'Winter tires reminder' }).click();
-    expect((await call(app, 'POST', `/api/campaigns/${created.body.id}/cancel`, tokens.sc)).status).toBe(200);
+    expect((await call(suite.app, 'POST', `/api/campaigns/${created.body.id}/cancel`, tokens.sc)).status).toBe(200);
     await page.getByRole('button', { name: 'Approve' }).click();
     const alert = page.locator('#campaign-details [role="alert"]');
     expect(await alert.innerText()).toMatch(/^This cannot be done now: This campaign was cancelled/);
@@ -172,7 +156,7 @@ describe('campaign calendar (/campaigns)', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
 
     // A published post: its time, attempts and the platform's id.
-    await waitFor(async () => (await call(app, 'GET', `/api/campaigns/${soon.body.id}`, tokens.sc)).body.posts[0].status === 'published', 15_000, 'the outbox post');
+    await waitFor(async () => (await call(suite.app, 'GET', `/api/campaigns/${soon.body.id}`, tokens.sc)).body.posts[0].status === 'published', 15_000, 'the outbox post');
     await page.getByRole('button', { name: 'Actualiser' }).click();
     await page.locator('#campaign-list').getByRole('button', { name: 'Flu shots now' }).click();
     const row = await page.locator('table.posts tbody tr').first().innerText();
@@ -180,9 +164,9 @@ describe('campaign calendar (/campaigns)', () => {
     expect(row).toMatch(/\s1\s+[\w-]{6,}/);
 
     // A token revoked while the page is open: back to the sign-in form with the reason, nothing left on screen.
-    const token = app.tokens.issue({ role: 'comms', org: 'serviceontario' }).token;
-    const other = await openPage(`${app.baseUrl}/campaigns?lang=en`, token);
-    app.tokens.revoke(token);
+    const token = suite.app.tokens.issue({ role: 'comms', org: 'serviceontario' }).token;
+    const other = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, token);
+    suite.app.tokens.revoke(token);
     await other.getByRole('button', { name: 'Refresh' }).click();
     await other.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
     expect(await other.getByRole('alert').innerText()).toMatch(/token/i);
@@ -190,8 +174,8 @@ describe('campaign calendar (/campaigns)', () => {
   }, 60_000);
 
   it('asks for a reason to reject, and the author sees it', async () => {
-    const created = await call(app, 'POST', '/api/campaigns', tokens.sc, campaign([post({ publishAt: torontoAt(4, 9) }), post({ account: 'serviceontario', publishAt: torontoAt(4, 10) })], 'Summer jobs'));
-    const so = await openPage(`${app.baseUrl}/campaigns?lang=en`, tokens.so);
+    const created = await call(suite.app, 'POST', '/api/campaigns', tokens.sc, campaign([post({ publishAt: torontoAt(4, 9) }), post({ account: 'serviceontario', publishAt: torontoAt(4, 10) })], 'Summer jobs'));
+    const so = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, tokens.so);
     await so.locator('#campaign-list').getByRole('button', { name: 'Summer jobs' }).click();
     await so.getByRole('button', { name: 'Reject…' }).click();
     expect(await focused(so)).toBe('reject-reason');
@@ -201,9 +185,9 @@ describe('campaign calendar (/campaigns)', () => {
     await so.getByLabel('Reason for rejecting').fill('<script>alert(1)</script> Say "ServiceOntario" first');
     await so.getByRole('button', { name: 'Reject the campaign' }).click();
     await so.getByText(/Rejected\. The campaign is now: Rejected\./).waitFor();
-    const res = await call(app, 'GET', `/api/campaigns/${created.body.id}`, tokens.sc);
+    const res = await call(suite.app, 'GET', `/api/campaigns/${created.body.id}`, tokens.sc);
     expect(res.body.rejection.organization).toBe('serviceontario');
-    const sc = await openPage(`${app.baseUrl}/campaigns?lang=en`, tokens.sc);
+    const sc = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, tokens.sc);
     await sc.locator('#campaign-list').getByRole('button', { name: 'Summer jobs' }).click();
     expect(await sc.locator('#campaign-details q').innerText()).toBe('<script>alert(1)</script> Say "ServiceOntario" first');
     expect(await sc.locator('table.approvals').innerText()).toMatch(/ServiceOntario\s+✕ Rejected/);

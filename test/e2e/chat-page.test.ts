@@ -1,28 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, TestApp } from '../helpers/app';
-import { launchBrowser, screenshot, seriousViolations } from './browser';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { ensureBuilt } = require('../../scripts/build.js') as { ensureBuilt(): void };
+import type { Page } from 'playwright-core';
+import { startTestApp } from '../helpers/app';
+import { browserSuite, screenshot, seriousViolations } from './browser';
 
-let app: TestApp;
-let browser: Browser;
+// A weekday morning, so offices are open whatever day the test runs.
+const AT = new Date('2026-12-01T15:00:00Z');
+const suite = browserSuite(() => startTestApp({}, { redis: false, clock: () => AT }));
 let page: Page;
-
-beforeAll(async () => {
-  ensureBuilt();
-  // A weekday morning, so offices are open whatever day the test runs.
-  const at = new Date('2026-12-01T15:00:00Z');
-  app = await startTestApp({}, { redis: false, clock: () => at });
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
 beforeEach(async () => {
-  page = await browser.newPage();
+  page = await suite.newPage();
 });
-afterEach(async () => page.close());
 
 const sendBox = () => page.locator('#webchat input[type="text"], #webchat textarea').first();
 async function say(text: string): Promise<void> {
@@ -32,7 +18,7 @@ async function say(text: string): Promise<void> {
 
 describe('citizens’ chat page (/)', () => {
   it('holds a French conversation that reaches a list of offices', async () => {
-    await page.goto(`${app.baseUrl}/?lang=fr`);
+    await page.goto(`${suite.app.baseUrl}/?lang=fr`);
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     await page.getByText(/assistant automatisé/).first().waitFor();
     await say("j'ai perdu mon NAS");
@@ -50,7 +36,7 @@ describe('citizens’ chat page (/)', () => {
   });
 
   it('switches the page and the conversation to English with the toggle', async () => {
-    await page.goto(`${app.baseUrl}/?lang=fr`);
+    await page.goto(`${suite.app.baseUrl}/?lang=fr`);
     await page.getByText(/assistant automatisé/).first().waitFor();
     await page.locator('#lang-toggle').click();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
@@ -60,7 +46,7 @@ describe('citizens’ chat page (/)', () => {
   });
 
   it('never renders what a person typed as HTML', async () => {
-    await page.goto(`${app.baseUrl}/?lang=en`);
+    await page.goto(`${suite.app.baseUrl}/?lang=en`);
     await page.getByText(/automated assistant/).first().waitFor();
     await say('<img src=x onerror="document.title=\'pwned\'"> passport');
     await page.getByText('Canadian passport').first().waitFor();
@@ -70,7 +56,7 @@ describe('citizens’ chat page (/)', () => {
   });
 
   it('has no serious or critical accessibility violation, before and after an answer', async () => {
-    await page.goto(`${app.baseUrl}/?lang=en`);
+    await page.goto(`${suite.app.baseUrl}/?lang=en`);
     await page.getByText(/automated assistant/).first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await say('we just had a baby');
@@ -81,7 +67,7 @@ describe('citizens’ chat page (/)', () => {
 
   it('tells the person in both languages when the chat cannot connect, with the phone lines', async () => {
     await page.route('**/v3/directline/tokens/generate', (route) => route.fulfill({ status: 503, body: '' }));
-    await page.goto(`${app.baseUrl}/?lang=fr`);
+    await page.goto(`${suite.app.baseUrl}/?lang=fr`);
     const alert = page.locator('.chat-status');
     await alert.getByText(/ne peut pas joindre le serveur/).waitFor();
     expect(await alert.innerText()).toMatch(/1-800-622-6232/);

@@ -1,30 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, TestApp } from '../helpers/app';
-import { launchBrowser, screenshot, seriousViolations } from './browser';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { ensureBuilt } = require('../../scripts/build.js') as { ensureBuilt(): void };
+import type { Page } from 'playwright-core';
+import { startTestApp } from '../helpers/app';
+import { browserSuite, screenshot, seriousViolations } from './browser';
 
-let app: TestApp;
-let browser: Browser;
+const suite = browserSuite(() => startTestApp({}, { redis: false }));
 let page: Page;
 let agentToken: string;
 let adminToken: string;
-
-beforeAll(async () => {
-  ensureBuilt();
-  app = await startTestApp({}, { redis: false });
-  agentToken = app.tokens.issue({ role: 'agent', org: 'serviceontario' }).token;
-  adminToken = app.tokens.issue({ role: 'admin', org: 'service-canada' }).token;
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+beforeAll(() => {
+  agentToken = suite.app.tokens.issue({ role: 'agent', org: 'serviceontario' }).token;
+  adminToken = suite.app.tokens.issue({ role: 'admin', org: 'service-canada' }).token;
 });
 beforeEach(async () => {
-  page = await browser.newPage();
+  page = await suite.newPage();
 });
-afterEach(async () => page.close());
 
 async function signIn(token: string): Promise<void> {
   await page.getByLabel(/Staff token|Jeton du personnel/).fill(token);
@@ -33,7 +21,7 @@ async function signIn(token: string): Promise<void> {
 
 describe('agent console (/agent)', () => {
   it('signs an agent in and looks up a caller’s words, with the jurisdiction and the referral to read', async () => {
-    await page.goto(`${app.baseUrl}/agent?lang=en`);
+    await page.goto(`${suite.app.baseUrl}/agent?lang=en`);
     await signIn(agentToken);
     const box = page.getByLabel("Caller's words");
     await box.fill("caller lost her SIN card");
@@ -80,7 +68,7 @@ describe('agent console (/agent)', () => {
   }
 
   it('gives the referral in French on request, and switches the page to French without a reload', async () => {
-    await page.goto(`${app.baseUrl}/agent?lang=en`);
+    await page.goto(`${suite.app.baseUrl}/agent?lang=en`);
     await signIn(agentToken);
     await page.getByLabel('Referral language').selectOption('fr');
     await page.getByLabel("Caller's words").fill('renew my health card');
@@ -93,8 +81,8 @@ describe('agent console (/agent)', () => {
   });
 
   it('refuses a token of another role with a clear message, and a wrong token', async () => {
-    await page.goto(`${app.baseUrl}/agent?lang=fr`);
-    const comms = app.tokens.issue({ role: 'comms', org: 'serviceontario' }).token;
+    await page.goto(`${suite.app.baseUrl}/agent?lang=fr`);
+    const comms = suite.app.tokens.issue({ role: 'comms', org: 'serviceontario' }).token;
     await signIn(comms);
     expect(await page.getByRole('alert').innerText()).toMatch(/réservée au rôle agent du centre d'appels/);
     await signIn('gst_not-a-real-token');
@@ -103,7 +91,7 @@ describe('agent console (/agent)', () => {
   });
 
   it('renders what a person typed as text, never as HTML', async () => {
-    await page.goto(`${app.baseUrl}/agent?lang=en`);
+    await page.goto(`${suite.app.baseUrl}/agent?lang=en`);
     await signIn(agentToken);
     await page.getByLabel("Caller's words").fill('<img src=x onerror="document.title=\'pwned\'"> renew my passport');
     await page.getByRole('button', { name: 'Find' }).click();
@@ -113,7 +101,7 @@ describe('agent console (/agent)', () => {
   });
 
   it('has no serious or critical accessibility violation', async () => {
-    await page.goto(`${app.baseUrl}/agent?lang=fr`);
+    await page.goto(`${suite.app.baseUrl}/agent?lang=fr`);
     expect(await seriousViolations(page)).toEqual([]);
     await signIn(agentToken);
     await page.getByLabel("Propos de l'appelant").fill('on vient d’avoir un bébé');
@@ -126,9 +114,9 @@ describe('agent console (/agent)', () => {
 describe('insights (/insights)', () => {
   it('shows charts of questions asked, unanswered questions redacted, and exports CSV', async () => {
     for (const q of ['I lost my SIN card', "j'ai perdu mon NAS", 'renew my health card', 'tell me a joke about my SIN 046 454 286']) {
-      await fetch(`${app.baseUrl}/api/lookup?q=${encodeURIComponent(q)}`);
+      await fetch(`${suite.app.baseUrl}/api/lookup?q=${encodeURIComponent(q)}`);
     }
-    await page.goto(`${app.baseUrl}/insights?lang=en`);
+    await page.goto(`${suite.app.baseUrl}/insights?lang=en`);
     await signIn(adminToken);
     await page.getByRole('heading', { name: 'Questions per day' }).waitFor();
     expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(3);
@@ -146,7 +134,7 @@ describe('insights (/insights)', () => {
 describe('security headers', () => {
   it('forbids inline scripts, framing and sniffing on pages and API answers', async () => {
     for (const url of ['/agent', '/insights', '/api/services/sin', '/assets/site.css']) {
-      const res = await fetch(app.baseUrl + url);
+      const res = await fetch(suite.app.baseUrl + url);
       expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
       expect(res.headers.get('content-security-policy')).not.toMatch(/script-src[^;]*unsafe-inline/);
       expect(res.headers.get('x-frame-options')).toBe('DENY');
