@@ -1,55 +1,13 @@
-/** The service's home time zone: publish times are entered and shown in it. */
-export const HOME_ZONE = 'America/Toronto';
+import { HOME_ZONE, isTimeZone, offsetSuffix, wallClock, zoneOffsetMinutes } from '../lib/time-zone';
+
+export { HOME_ZONE, isTimeZone, zoneOffsetMinutes };
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** True when `zone` is an IANA time zone name this runtime knows. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    formatter(zone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function wallClock(ms: number, zone: string): number[] {
-  const parts = Object.fromEntries(formatter(zone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return [+parts.year, +parts.month, +parts.day, +parts.hour, +parts.minute, +parts.second];
-}
-
-/** The zone's offset from UTC at an instant, in minutes (-240 for Toronto in summer). */
-export function zoneOffsetMinutes(ms: number, zone: string): number {
-  const [y, mo, d, h, mi, s] = wallClock(ms, zone);
-  return Math.round((Date.UTC(y, mo - 1, d, h, mi, s) - Math.floor(ms / 1000) * 1000) / 60_000);
-}
 
 /** An instant written in ISO 8601 with the zone's offset at that instant: 2026-06-01T09:00:00.000-04:00. */
 export function formatInZone(ms: number, zone: string = HOME_ZONE): string {
   const offset = zoneOffsetMinutes(ms, zone);
-  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 23);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return new Date(ms + offset * 60_000).toISOString().slice(0, 23) + offsetSuffix(offset);
 }
 
 export type ParsedTime = { ms: number } | { error: 'invalid' | 'nonexistent' };

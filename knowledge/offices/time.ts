@@ -1,5 +1,6 @@
-/** The service's home time zone: every opening hour is a wall-clock time there. */
-export const HOME_ZONE = 'America/Toronto';
+import { HOME_ZONE, offsetSuffix, zoneOffsetMinutes } from '../../lib/time-zone';
+
+export { HOME_ZONE };
 
 export interface LocalTime {
   /** YYYY-MM-DD, the local calendar date. */
@@ -13,40 +14,9 @@ export interface LocalTime {
   minutes: number;
 }
 
-const formatter = new Intl.DateTimeFormat('en-CA', {
-  timeZone: HOME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-const HOUR = 3_600_000;
-const offsets = new Map<number, number>();
-
-/**
- * Offset of the home zone from UTC at an instant, in minutes (e.g. -240 in summer). Offsets change
- * only on the hour, so they are cached per UTC hour (Intl formatting is slow enough to matter here).
- */
-export function zoneOffsetMinutes(at: Date): number {
-  const hour = Math.floor(at.getTime() / HOUR);
-  const hit = offsets.get(hour);
-  if (hit !== undefined) return hit;
-  const probe = new Date(hour * HOUR);
-  const p = Object.fromEntries(formatter.formatToParts(probe).map((x) => [x.type, x.value]));
-  const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
-  const offset = Math.round((asUtc - probe.getTime()) / 60_000);
-  if (offsets.size > 100_000) offsets.clear();
-  offsets.set(hour, offset);
-  return offset;
-}
-
 /** The local calendar date and time of an instant. */
 export function localTime(at: Date): LocalTime {
-  const shifted = new Date(at.getTime() + zoneOffsetMinutes(at) * 60_000);
+  const shifted = new Date(at.getTime() + zoneOffsetMinutes(at.getTime()) * 60_000);
   const year = shifted.getUTCFullYear();
   const month = shifted.getUTCMonth() + 1;
   const day = shifted.getUTCDate();
@@ -69,19 +39,15 @@ export function zonedInstant(date: string, minutes: number): Date {
   const [y, m, d] = date.split('-').map(Number);
   const naive = Date.UTC(y, m - 1, d, 0, minutes);
   // Two passes settle the offset on either side of a daylight-saving change.
-  let t = naive - zoneOffsetMinutes(new Date(naive)) * 60_000;
-  t = naive - zoneOffsetMinutes(new Date(t)) * 60_000;
+  let t = naive - zoneOffsetMinutes(naive) * 60_000;
+  t = naive - zoneOffsetMinutes(t) * 60_000;
   return new Date(t);
 }
 
 /** ISO 8601 with the home zone's offset, e.g. 2025-03-10T08:30:00-04:00. */
 export function isoLocal(at: Date): string {
-  const offset = zoneOffsetMinutes(at);
-  const shifted = new Date(at.getTime() + offset * 60_000);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${shifted.toISOString().slice(0, 19)}${zone}`;
+  const offset = zoneOffsetMinutes(at.getTime());
+  return new Date(at.getTime() + offset * 60_000).toISOString().slice(0, 19) + offsetSuffix(offset);
 }
 
 /** The date `days` after a YYYY-MM-DD date. */
