@@ -6,7 +6,7 @@ import { AppError } from '../lib/errors';
 import { createI18n } from '../lib/i18n';
 import { createLogger } from '../lib/logger';
 import { loadKnowledge } from '../knowledge/load';
-import { parseCsv } from '../knowledge/offices/csv';
+import { parseCsvTable } from '../lib/csv';
 import { createOfficeFinder } from '../knowledge/offices/index';
 import { KnowledgeRepository } from '../knowledge/repository';
 import { TokenStore } from './auth/token-store';
@@ -58,7 +58,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   } catch (err) {
     fail(`Cannot read ${file}: ${(err as Error).message}`);
   }
-  const { header, rows } = parseCsv(text);
+  const { header, rows } = parseCsvTable(text);
   const columns = values.visits ? VISIT_COLUMNS : CLOSURE_COLUMNS;
   const unknown = header.filter((h) => !columns.includes(h));
   if (unknown.length) fail(`Unknown column(s): ${unknown.join(', ')}.`);
