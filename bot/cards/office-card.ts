@@ -5,16 +5,35 @@ import type { Language } from '../../knowledge/schema';
 import { adaptiveCard, AdaptiveElement, openUrl, Say, textBlock } from './channel';
 
 /** Times, dates and distances as a person reads them in each language ("09:50" / "09 h 50", "12,3 km"). */
+interface Formatters {
+  time: Intl.DateTimeFormat;
+  date: Intl.DateTimeFormat;
+  number: Intl.NumberFormat;
+}
+
+/** Intl formatters are costly to build (a large share of an office reply's time): one set per language. */
+const FORMATTERS = new Map<Language, Formatters>();
+function formattersFor(lang: Language): Formatters {
+  let f = FORMATTERS.get(lang);
+  if (!f) {
+    const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
+    f = {
+      time: new Intl.DateTimeFormat(locale, { timeZone: HOME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+      date: new Intl.DateTimeFormat(locale, { timeZone: HOME_ZONE, weekday: 'long', day: 'numeric', month: 'long' }),
+      number: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }),
+    };
+    FORMATTERS.set(lang, f);
+  }
+  return f;
+}
+
 export class Formats {
   private readonly time: Intl.DateTimeFormat;
   private readonly date: Intl.DateTimeFormat;
   private readonly number: Intl.NumberFormat;
 
   constructor(lang: Language, private readonly now: Date) {
-    const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
-    this.time = new Intl.DateTimeFormat(locale, { timeZone: HOME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    this.date = new Intl.DateTimeFormat(locale, { timeZone: HOME_ZONE, weekday: 'long', day: 'numeric', month: 'long' });
-    this.number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+    ({ time: this.time, date: this.date, number: this.number } = formattersFor(lang));
   }
 
   timeOf(iso: string): string {

