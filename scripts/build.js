@@ -4,6 +4,7 @@
 // is `npm run typecheck` (run by `npm test`).
 const fs = require('node:fs');
 const path = require('node:path');
+const zlib = require('node:zlib');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -66,6 +67,11 @@ function buildWeb(esbuild) {
   // The package's exports map hides dist/, so the file is taken from its folder.
   const webchat = path.join(ROOT, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js');
   fs.copyFileSync(webchat, path.join(DIST, 'web', 'vendor', 'webchat.js'));
+  // Compressed once here, so the server's first visitor does not wait a second for Web Chat's gzip.
+  for (const file of fs.readdirSync(path.join(DIST, 'web'), { recursive: true })) {
+    const full = path.join(DIST, 'web', String(file));
+    if (/\.(js|css|svg)$/.test(full) && fs.statSync(full).isFile()) fs.writeFileSync(`${full}.gz`, zlib.gzipSync(fs.readFileSync(full), { level: 9 }));
+  }
 }
 
 function build() {

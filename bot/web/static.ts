@@ -21,7 +21,7 @@ interface Asset {
 }
 
 /**
- * Serves the built front-end assets (dist/web) under /assets/, gzip-compressed once and kept in
+ * Serves the built front-end assets (dist/web) under /assets/, gzip-compressed (at build time, or once here) and kept in
  * memory (the whole set is a few megabytes), with ETags so repeat visits transfer nothing.
  */
 export function registerStaticAssets(server: Server, root: string): void {
@@ -33,7 +33,10 @@ export function registerStaticAssets(server: Server, root: string): void {
     let asset: Asset | null = null;
     if (type && file.startsWith(root + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
       const raw = fs.readFileSync(file);
-      asset = { type, raw, gzip: zlib.gzipSync(raw, { level: 9 }), etag: `"${crypto.createHash('sha1').update(raw).digest('base64url')}"` };
+      // The build writes a .gz beside each file; anything without one is compressed here, once.
+      const gz = `${file}.gz`;
+      const gzip = fs.existsSync(gz) && fs.statSync(gz).mtimeMs >= fs.statSync(file).mtimeMs ? fs.readFileSync(gz) : zlib.gzipSync(raw, { level: 9 });
+      asset = { type, raw, gzip, etag: `"${crypto.createHash('sha1').update(raw).digest('base64url')}"` };
     }
     cache.set(rel, asset);
     return asset;

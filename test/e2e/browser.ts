@@ -3,8 +3,12 @@ import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../lib/paths';
 import type { TestApp } from '../helpers/app';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { ensureBuilt } = require('../../scripts/build.js') as { ensureBuilt(): void };
+
+/** Builds the pages when a source changed (scripts/build.js; this file also runs compiled, from dist/). */
+function ensureBuilt(): void {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  (require(path.join(PROJECT_ROOT, 'scripts', 'build.js')) as { ensureBuilt(): void }).ensureBuilt();
+}
 
 export const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
 
