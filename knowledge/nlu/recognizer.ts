@@ -36,8 +36,11 @@ export const ENSEMBLE = {
   minScore: 0.45,
   /** …unless the scope models' mean out-of-scope probability is below this. */
   surelyInScope: 0.15,
-  /** Mean out-of-scope probability of the three scope models from which a question is refused. */
+  /** Mean out-of-scope probability of the three scope models from which a question is refused… */
   outOfScope: 0.5,
+  /** …or, when the best result scores at least `confident`, this higher mean. */
+  confident: 0.7,
+  outOfScopeWhenConfident: 0.55,
   /** Results kept below the best, as a fraction of its score. */
   keepRatio: 0.05,
 } as const;
@@ -142,8 +145,9 @@ export interface Signals {
 export function isOutOfScope(s: Signals): boolean {
   if (s.knownWords === 0) return true;
   const scope = (s.bayesOutOfScope + s.logisticOutOfScope + s.neuralOutOfScope) / 3;
-  if (scope >= ENSEMBLE.outOfScope) return true;
-  return (s.ranked[0]?.score ?? 0) < ENSEMBLE.minScore && scope >= ENSEMBLE.surelyInScope;
+  const best = s.ranked[0]?.score ?? 0;
+  if (scope >= (best >= ENSEMBLE.confident ? ENSEMBLE.outOfScopeWhenConfident : ENSEMBLE.outOfScope)) return true;
+  return best < ENSEMBLE.minScore && scope >= ENSEMBLE.surelyInScope;
 }
 
 function squash(bm25: number): number {
