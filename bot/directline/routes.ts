@@ -50,6 +50,22 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     return id;
   };
 
+  /** The token's conversation, greeted (a conversationUpdate, as Azure's Direct Line sends) if nothing was said yet. */
+  const startedConversation = async (req: Request): Promise<string> => {
+    const conversationId = conversationOf(req);
+    if (!(await deps.store.exists(conversationId))) throw notFound('unknown_conversation', 'chatConversationUnknown');
+    const { watermark } = await deps.store.since(conversationId, 0);
+    if (watermark === 0) {
+      const update: DlActivity = {
+        type: 'conversationUpdate',
+        membersAdded: [{ id: deps.bot.id, name: deps.bot.name }, { id: `user-${conversationId}`, role: 'user' }],
+      };
+      const greeting = await deps.runTurn(envelope(update, conversationId, deps.bot));
+      await deps.store.append(conversationId, greeting.map((r) => asReply(r, conversationId, deps.bot)));
+    }
+    return conversationId;
+  };
+
   // The page asks for a token (Azure's equivalent needs the bot's secret, kept server-side).
   server.post(
     `${DIRECT_LINE_BASE}/tokens/generate`,
@@ -70,23 +86,24 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     }),
   );
 
-  // Starting the conversation greets the person (a conversationUpdate, as Azure's Direct Line sends).
+  // Starting the conversation greets the person.
   server.post(
     `${DIRECT_LINE_BASE}/conversations`,
     route(deps, async (req, res) => {
-      const conversationId = conversationOf(req);
-      if (!(await deps.store.exists(conversationId))) throw notFound('unknown_conversation', 'chatConversationUnknown');
-      const { watermark } = await deps.store.since(conversationId, 0);
-      if (watermark === 0) {
-        const update: DlActivity = {
-          type: 'conversationUpdate',
-          membersAdded: [{ id: deps.bot.id, name: deps.bot.name }, { id: `user-${conversationId}`, role: 'user' }],
-        };
-        const greeting = await deps.runTurn(envelope(update, conversationId, deps.bot));
-        await deps.store.append(conversationId, greeting.map((r) => asReply(r, conversationId, deps.bot)));
-      }
+      const conversationId = await startedConversation(req);
       const { token, expiresIn } = deps.tokens.issue(conversationId);
       res.send(201, { conversationId, token, expires_in: expiresIn, streamUrl: null });
+    }),
+  );
+
+  // Reconnecting to a conversation (what Direct Line clients do when given its id; it is started if
+  // it was not): the citizens' page starts the conversation while Web Chat's bundle is still loading.
+  server.get(
+    `${DIRECT_LINE_BASE}/conversations/:conversationId`,
+    route(deps, async (req, res) => {
+      const conversationId = await startedConversation(req);
+      const { token, expiresIn } = deps.tokens.issue(conversationId);
+      res.send(200, { conversationId, token, expires_in: expiresIn, streamUrl: null });
     }),
   );
 

@@ -7,7 +7,10 @@ export type PageName = 'chat' | 'agent' | 'campaigns' | 'insights';
 
 export const PAGE_PATHS: Record<PageName, string> = { chat: '/', agent: '/agent', campaigns: '/campaigns', insights: '/insights' };
 
-/** Scripts a page needs before its own (loaded in order, deferred). */
+/**
+ * Large scripts a page uses, loaded (deferred) after its own small script, which can start work
+ * while they load and uses them once DOMContentLoaded has fired.
+ */
 const PAGE_VENDOR_SCRIPTS: Partial<Record<PageName, string[]>> = { chat: ['/assets/vendor/webchat.js'] };
 
 type Strings = Record<string, Record<string, string>>;
@@ -52,7 +55,8 @@ export class PageRenderer {
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/site.css">
 <script id="page-data" type="application/json">${safeJson(data)}</script>
-${(PAGE_VENDOR_SCRIPTS[page] ?? []).map((src) => `<script defer src="${src}"></script>\n`).join('')}<script defer src="/assets/pages/${page}.js"></script>
+<script defer src="/assets/pages/${page}.js"></script>
+${(PAGE_VENDOR_SCRIPTS[page] ?? []).map((src) => `<script defer src="${src}"></script>\n`).join('')}
 </head>
 <body>
 <a class="skip-link" href="#main" data-i18n="common.skipToContent">${escapeHtml(c.skipToContent)}</a>

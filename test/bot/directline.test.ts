@@ -55,6 +55,25 @@ describe('Direct Line-compatible channel', () => {
     expect(next.body.watermark).toBe('3');
   });
 
+  it('lets a client reconnect to a conversation (GET /conversations/ID), greeting it once however it was started', async () => {
+    const { token, conversationId } = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
+    expect((await call(`${s.base}/conversations`, token, 'POST')).status).toBe(201);
+    const again = await call(`${s.base}/conversations/${conversationId}?watermark=`, token);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ conversationId, token: expect.any(String), streamUrl: null });
+    const other = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
+    expect((await call(`${s.base}/conversations/${conversationId}`, other.token)).status).toBe(403);
+    expect((await call(`${s.base}/conversations/${conversationId}`, null)).status).toBe(401);
+    const all = await call(`${s.base}/conversations/${conversationId}/activities`, again.body.token);
+    expect(all.body.activities.map((a: any) => a.text)).toEqual(['Hello / Bonjour']);
+    // Reconnecting first starts it too; starting it afterwards does not greet again.
+    const fresh = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
+    expect((await call(`${s.base}/conversations/${fresh.conversationId}`, fresh.token)).status).toBe(200);
+    expect((await call(`${s.base}/conversations`, fresh.token, 'POST')).status).toBe(201);
+    const greeted = await call(`${s.base}/conversations/${fresh.conversationId}/activities`, fresh.token);
+    expect(greeted.body.activities.map((a: any) => a.text)).toEqual(['Hello / Bonjour']);
+  });
+
   it('keeps and shows back only a redacted copy of what the person typed', async () => {
     const { token, conversationId } = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
     await call(`${s.base}/conversations`, token, 'POST');

@@ -8,7 +8,7 @@ interface DirectLine {
 }
 type RenderMarkdown = (markdown: string, ...rest: unknown[]) => string;
 interface WebChatGlobal {
-  createDirectLine(options: { token: string; domain: string; webSocket: boolean; pollingInterval?: number }): DirectLine;
+  createDirectLine(options: { token: string; conversationId?: string; domain: string; webSocket: boolean; pollingInterval?: number }): DirectLine;
   renderWebChat(props: object, element: HTMLElement): void;
   renderMarkdown?: RenderMarkdown;
 }
@@ -71,21 +71,52 @@ function renderChat(): void {
   );
 }
 
+interface Session {
+  token: string;
+  conversationId: string;
+}
+
+/**
+ * Gets a token and starts the conversation (the bot greets it) before Web Chat's bundle has been
+ * evaluated, which takes a second on a slow machine: Web Chat then reconnects to it at once.
+ */
+async function startSession(): Promise<Session | null> {
+  try {
+    const generated = await fetch(`${CHAT_DOMAIN}/tokens/generate`, { method: 'POST', headers: { 'Accept-Language': lang() } });
+    if (!generated.ok) throw new Error(String(generated.status));
+    const { token } = (await generated.json()) as { token: string };
+    const started = await fetch(`${CHAT_DOMAIN}/conversations`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: { id: userID }, locale: locale(lang()) }),
+    });
+    if (!started.ok) throw new Error(String(started.status));
+    return (await started.json()) as Session;
+  } catch {
+    return null;
+  }
+}
+
+/** Web Chat's bundle is a deferred script after this one: it has run once DOMContentLoaded fires. */
+function webChatLoaded(): Promise<void> {
+  return window.WebChat || document.readyState === 'complete'
+    ? Promise.resolve()
+    : new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+}
+
 async function connect(): Promise<void> {
+  const session = startSession();
+  await webChatLoaded();
   if (!window.WebChat) {
     showError(t('page.loadFailed'));
     return;
   }
-  let token: string;
-  try {
-    const res = await fetch(`${CHAT_DOMAIN}/tokens/generate`, { method: 'POST', headers: { 'Accept-Language': lang() } });
-    if (!res.ok) throw new Error(String(res.status));
-    token = ((await res.json()) as { token: string }).token;
-  } catch {
+  const started = await session;
+  if (!started) {
     showError(t('page.connectFailed'));
     return;
   }
-  directLine = window.WebChat.createDirectLine({ token, domain: CHAT_DOMAIN, webSocket: false, pollingInterval: 500 });
+  directLine = window.WebChat.createDirectLine({ ...started, domain: CHAT_DOMAIN, webSocket: false, pollingInterval: 500 });
   directLine.connectionStatus$.subscribe((s) => {
     if (s === FAILED_TO_CONNECT || s === ENDED) showError(t('page.connectionLost'));
   });
