@@ -92,31 +92,32 @@ async function officeSearches(rounds: number): Promise<number[]> {
 }
 
 /**
- * `npm run bench:bot [-- --seconds N] [--connections N] [--processes 1,2]`: turns per second and
+ * `npm run bench:bot [-- --seconds N] [--connections 4,8] [--processes 1,2]`: turns per second and
  * turn latency through POST /api/messages with deliveryMode expectReplies, on loopback, with
- * autocannon, for `npm start` with each WEB_CONCURRENCY given. Each connection is one conversation;
+ * autocannon, for `npm start` with each WEB_CONCURRENCY given, at each number of concurrent
+ * connections given (the load where the targets hold, and one past it). Each connection is one conversation;
  * messages are the NLU question sets (both languages, in and out of scope). Bounded: each run stops
  * after --seconds (default 15), then its server is stopped.
  */
 export async function main(argv: string[] = []): Promise<void> {
   const arg = (name: string, dflt: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt);
   const seconds = Number(arg('--seconds', '15'));
-  const connections = Number(arg('--connections', '8'));
+  const connectionCounts = arg('--connections', '4,8').split(',').map(Number);
   const questions = [...loadQuestions('nlu-dev'), ...loadQuestions('nlu-holdout')].map((q) => q.q);
-  process.stdout.write(`POST /api/messages, expectReplies, loopback, ${connections} connections (one conversation each), ${seconds} s per run, ${questions.length} questions in both languages, ${os.cpus().length} cores\n`);
+  process.stdout.write(`POST /api/messages, expectReplies, loopback, ${connectionCounts.join(' and ')} connections (one conversation each), ${seconds} s per run, ${questions.length} questions in both languages, ${os.cpus().length} cores\n`);
   for (const processes of arg('--processes', '1,2').split(',').map(Number)) {
-    await benchOnce(processes, seconds, connections, questions);
+    await benchOnce(processes, seconds, connectionCounts, questions);
   }
   process.stdout.write('  targets: >= 300 turns/s and p99 <= 50 ms\n');
 }
 
-async function benchOnce(processes: number, seconds: number, connections: number, questions: string[]): Promise<void> {
+async function benchOnce(processes: number, seconds: number, connectionCounts: number[], questions: string[]): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bot-'));
   const server = await startServer(dataDir, processes);
   try {
     let conversations = 0;
     let sent = 0;
-    const run = (duration: number) =>
+    const run = (duration: number, connections: number) =>
       autocannon({
         url: BASE,
         connections,
@@ -135,19 +136,23 @@ async function benchOnce(processes: number, seconds: number, connections: number
           },
         ],
       });
-    await run(3); // warm-up
-    const r = await run(seconds);
-    const turns = r.requests.total;
+    await run(3, connectionCounts[0]); // warm-up
+    const lines = [`WEB_CONCURRENCY=${processes} (${processes === 1 ? 'one server process' : `${processes} server processes`})`];
+    for (const connections of connectionCounts) {
+      const r = await run(seconds, connections);
+      const turns = r.requests.total;
+      lines.push(
+        `  ${connections} connections: ${turns} turns answered, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`,
+        `    throughput: ${(turns / seconds).toFixed(0)} turns/s`,
+        `    turn latency: p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms`,
+      );
+    }
     const long = await longMessage(20);
     const offices = await officeSearches(300);
-    const lines = [
-      `WEB_CONCURRENCY=${processes} (${processes === 1 ? 'one server process' : `${processes} server processes`})`,
-      `  turns: ${turns} answered, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`,
-      `  throughput: ${(turns / seconds).toFixed(0)} turns/s`,
-      `  turn latency: p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms`,
+    lines.push(
       `  a 100,000-character message (20 sequential turns): p50 ${percentile(long, 50).toFixed(1)} ms, max ${long[long.length - 1].toFixed(1)} ms`,
       `  an office search with three office cards (300 sequential turns): p50 ${percentile(offices, 50).toFixed(1)} ms, p99 ${percentile(offices, 99).toFixed(1)} ms`,
-    ];
+    );
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
     server.kill('SIGTERM');
