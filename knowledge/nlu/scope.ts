@@ -24,9 +24,14 @@ function examples(kb: KnowledgeBase, lang: Language): Array<{ stems: string[]; o
   return out.filter((e) => e.stems.length > 0);
 }
 
-/** L2-regularized logistic regression by SGD, classes weighted equally; deterministic (fixed order). */
+/**
+ * L2-regularized logistic regression by SGD, classes weighted equally; deterministic (fixed order).
+ * Stems are numbered first so the inner loop works on typed arrays (this runs at every start).
+ */
 function trainLogistic(data: Array<{ stems: string[]; out: boolean }>, epochs = 30, rate = 0.3, l2 = 1e-4): Logistic {
-  const weights = new Map<string, number>();
+  const ids = new Map<string, number>();
+  const rows = data.map((d) => Int32Array.from(d.stems, (s) => ids.get(s) ?? (ids.set(s, ids.size), ids.size - 1)));
+  const w = new Float64Array(ids.size);
   let bias = 0;
   const nOut = data.filter((d) => d.out).length;
   const wOut = data.length / (2 * Math.max(1, nOut));
@@ -35,18 +40,19 @@ function trainLogistic(data: Array<{ stems: string[]; out: boolean }>, epochs = 
     const lr = rate / (1 + epoch * 0.2);
     for (let i = 0; i < data.length; i++) {
       // A fixed stride visits examples in a shuffled but reproducible order.
-      const d = data[(i * 7919) % data.length];
+      const k = (i * 7919) % data.length;
+      const row = rows[k];
+      const out = data[k].out;
       let z = bias;
-      for (const s of d.stems) z += weights.get(s) ?? 0;
+      for (let j = 0; j < row.length; j++) z += w[row[j]];
       const p = 1 / (1 + Math.exp(-z));
-      const g = ((d.out ? 1 : 0) - p) * (d.out ? wOut : wIn) * lr;
+      const g = ((out ? 1 : 0) - p) * (out ? wOut : wIn) * lr;
       bias += g;
-      for (const s of d.stems) {
-        const w = weights.get(s) ?? 0;
-        weights.set(s, w + g - lr * l2 * w);
-      }
+      for (let j = 0; j < row.length; j++) w[row[j]] += g - lr * l2 * w[row[j]];
     }
   }
+  const weights = new Map<string, number>();
+  for (const [stem, id] of ids) weights.set(stem, w[id]);
   return { weights, bias };
 }
 
