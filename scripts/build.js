@@ -31,7 +31,7 @@ const WEB = path.join(ROOT, 'web');
 
 /** Front-end sources and styles (bundled per page), and the locale files pages embed. */
 function webInputs() {
-  return walk(WEB, /\.(ts|css|svg)$/);
+  return walk(WEB, /\.(ts|mjs|js|css|svg)$/);
 }
 
 function isStale() {
@@ -62,11 +62,33 @@ function buildWeb(esbuild) {
   });
   fs.copyFileSync(path.join(WEB, 'styles', 'site.css'), path.join(DIST, 'web', 'site.css'));
   fs.copyFileSync(path.join(WEB, 'styles', 'favicon.svg'), path.join(DIST, 'web', 'favicon.svg'));
-  // Microsoft's Web Chat, as its own prebuilt bundle (React and Adaptive Cards included).
-  fs.mkdirSync(path.join(DIST, 'web', 'vendor'), { recursive: true });
-  // The package's exports map hides dist/, so the file is taken from its folder.
-  const webchat = path.join(ROOT, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js');
-  fs.copyFileSync(webchat, path.join(DIST, 'web', 'vendor', 'webchat.js'));
+  // Microsoft's Web Chat from its ES modules, with React 18 and Adaptive Cards but without the speech
+  // SDKs: a third smaller than the package's prebuilt webchat.js, and as much faster to start.
+  const vendor = path.join(WEB, 'vendor');
+  const noSpeech = path.join(vendor, 'no-speech.js');
+  esbuild.buildSync({
+    entryPoints: [path.join(vendor, 'webchat.mjs')],
+    outfile: path.join(DIST, 'web', 'vendor', 'webchat.js'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2020'],
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'error',
+    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+    alias: {
+      // These packages' ES5 builds ship without the files their exports name; the originals are installed.
+      'p-defer-es5': 'p-defer',
+      'markdown-it-attrs-es5': 'markdown-it-attrs',
+      'abort-controller-es5': 'abort-controller',
+      punycode: path.join(vendor, 'punycode.js'),
+      'microsoft-cognitiveservices-speech-sdk': noSpeech,
+      'web-speech-cognitive-services': noSpeech,
+      'botframework-directlinespeech-sdk': noSpeech,
+      'botframework-streaming': noSpeech,
+    },
+  });
   // Compressed once here, so the server's first visitor does not wait a second for Web Chat's gzip.
   for (const file of fs.readdirSync(path.join(DIST, 'web'), { recursive: true })) {
     const full = path.join(DIST, 'web', String(file));
