@@ -28,21 +28,19 @@ function formattersFor(lang: Language): Formatters {
 }
 
 export class Formats {
-  private readonly time: Intl.DateTimeFormat;
-  private readonly date: Intl.DateTimeFormat;
-  private readonly number: Intl.NumberFormat;
+  private readonly f: Formatters;
 
   constructor(lang: Language, private readonly now: Date) {
-    ({ time: this.time, date: this.date, number: this.number } = formattersFor(lang));
+    this.f = formattersFor(lang);
   }
 
   timeOf(iso: string): string {
-    return this.time.format(new Date(iso));
+    return this.f.time.format(new Date(iso));
   }
 
   /** A local date YYYY-MM-DD, or the day of an ISO time: "Tuesday, March 18" / "mardi 18 mars". */
   dateOf(dayOrIso: string): string {
-    return this.date.format(new Date(dayOrIso.length === 10 ? `${dayOrIso}T12:00:00Z` : dayOrIso));
+    return this.f.date.format(new Date(dayOrIso.length === 10 ? `${dayOrIso}T12:00:00Z` : dayOrIso));
   }
 
   isToday(iso: string): boolean {
@@ -50,7 +48,7 @@ export class Formats {
   }
 
   km(n: number): string {
-    return this.number.format(n);
+    return this.f.number.format(n);
   }
 }
 

@@ -21,8 +21,9 @@ interface Asset {
 }
 
 /**
- * Serves the built front-end assets (dist/web) under /assets/, gzip-compressed (at build time, or once here) and kept in
- * memory (the whole set is a few megabytes), with ETags so repeat visits transfer nothing.
+ * Serves the built front-end assets (dist/web) under /assets/, gzip-compressed (at build time, or
+ * once here) and kept in memory (the whole set is a few megabytes), with ETags so repeat visits
+ * transfer nothing.
  */
 export function registerStaticAssets(server: Server, root: string): void {
   const cache = new Map<string, Asset | null>();

@@ -151,11 +151,7 @@ export class OutreachStore {
   }
 
   cancelVisit(id: string, now: Date = new Date()): boolean {
-    return this.db.transaction(() => {
-      const info = this.db.prepare('UPDATE office_outreach_visits SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL').run(isoLocal(now), id);
-      if (info.changes) this.bump();
-      return info.changes > 0;
-    })();
+    return this.end('UPDATE office_outreach_visits SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL', id, now);
   }
 
   addClosures(closures: readonly NewClosure[], now: Date = new Date()): Closure[] {
@@ -176,10 +172,15 @@ export class OutreachStore {
   }
 
   liftClosure(id: string, now: Date = new Date()): boolean {
+    return this.end('UPDATE office_closures SET lifted_at = ? WHERE id = ? AND lifted_at IS NULL', id, now);
+  }
+
+  /** Stamps a visit's cancellation or a closure's lifting (`sql` sets it where still unset); false if there was none to end. */
+  private end(sql: string, id: string, now: Date): boolean {
     return this.db.transaction(() => {
-      const info = this.db.prepare('UPDATE office_closures SET lifted_at = ? WHERE id = ? AND lifted_at IS NULL').run(isoLocal(now), id);
-      if (info.changes) this.bump();
-      return info.changes > 0;
+      const changed = this.db.prepare(sql).run(isoLocal(now), id).changes > 0;
+      if (changed) this.bump();
+      return changed;
     })();
   }
 

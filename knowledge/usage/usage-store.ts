@@ -1,6 +1,7 @@
 import { Db, migrate } from '../../lib/db';
 import { redact } from '../../lib/redact';
 import { Language } from '../schema';
+import { HOME_ZONE } from '../../lib/time-zone';
 
 const MIGRATIONS = [
   `CREATE TABLE usage_counts (
@@ -39,7 +40,7 @@ export interface AnswerEvent {
 export const UNANSWERED_MAX_CHARS = 200;
 
 /** en-CA writes dates YYYY-MM-DD. One formatter for all: `toLocaleDateString` builds one per call (a third of a millisecond). */
-const TORONTO_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' });
+const TORONTO_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: HOME_ZONE });
 
 /** The day in Toronto (the service's home time zone), YYYY-MM-DD. */
 export function torontoDay(at: Date): string {

@@ -2,6 +2,7 @@ import { api } from '../lib/api';
 import { Staff, StaffSession } from '../lib/auth';
 import { announce, clear, h } from '../lib/dom';
 import { initLanguageToggle, Lang, lang, onLanguageChange, t } from '../lib/strings';
+import { HOME_ZONE } from '../../lib/time-zone';
 
 interface Result {
   id: string;
@@ -156,7 +157,7 @@ async function renderOffices(box: HTMLElement, service: Result, language: Lang):
 
 function waitText(o: Office): string {
   if (o.waitSource === 'live' && o.waitObservedAt) {
-    const time = new Date(o.waitObservedAt).toLocaleTimeString(lang() === 'fr' ? 'fr-CA' : 'en-CA', { hour: '2-digit', minute: '2-digit', timeZone: 'America/Toronto' });
+    const time = new Date(o.waitObservedAt).toLocaleTimeString(lang() === 'fr' ? 'fr-CA' : 'en-CA', { hour: '2-digit', minute: '2-digit', timeZone: HOME_ZONE });
     return t('page.waitLive', { minutes: o.waitMinutes, time });
   }
   return t(o.waitSource === 'predicted' ? 'page.waitPredicted' : 'page.waitTypical', { minutes: o.waitMinutes });

@@ -91,7 +91,8 @@ async function startSession(): Promise<Session | null> {
       body: JSON.stringify({ user: { id: userID }, locale: locale(lang()) }),
     });
     if (!started.ok) throw new Error(String(started.status));
-    return (await started.json()) as Session;
+    const { conversationId } = (await started.json()) as Session;
+    return { token, conversationId };
   } catch {
     return null;
   }
@@ -116,7 +117,7 @@ async function connect(): Promise<void> {
     showError(t('page.connectFailed'));
     return;
   }
-  directLine = window.WebChat.createDirectLine({ ...started, domain: CHAT_DOMAIN, webSocket: false, pollingInterval: 500 });
+  directLine = window.WebChat.createDirectLine({ token: started.token, conversationId: started.conversationId, domain: CHAT_DOMAIN, webSocket: false, pollingInterval: 500 });
   directLine.connectionStatus$.subscribe((s) => {
     if (s === FAILED_TO_CONNECT || s === ENDED) showError(t('page.connectionLost'));
   });

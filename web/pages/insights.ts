@@ -4,6 +4,7 @@ import { StaffSession, Staff } from '../lib/auth';
 import { areaMap, horizontalBars, stackedBars } from '../lib/charts';
 import { announce, clear, h } from '../lib/dom';
 import { initLanguageToggle, lang, onLanguageChange, t } from '../lib/strings';
+import { HOME_ZONE } from '../../lib/time-zone';
 
 
 const app = document.getElementById('app') as HTMLElement;
@@ -13,7 +14,7 @@ app.append(session, body);
 let staff: Staff | null = null;
 let data: Insights | null = null;
 const today = new Date();
-const iso = (d: Date) => d.toLocaleDateString('en-CA', { timeZone: 'America/Toronto' });
+const iso = (d: Date) => d.toLocaleDateString('en-CA', { timeZone: HOME_ZONE });
 let period = { from: iso(new Date(today.getTime() - 29 * 86_400_000)), to: iso(today) };
 
 const auth = new StaffSession(session, ['admin'], (s) => {
