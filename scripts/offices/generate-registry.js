@@ -123,7 +123,7 @@ function serviceOntario() {
       const first = street.split(',')[0].replace(/\s*\(.*\)\s*/g, ' ').trim();
       const suffix = own ? ` – ${own}` : perTown.get(`false|${town}`) > 1 ? ` – ${first}` : '';
       en = `ServiceOntario ${town}${suffix}`.replace(/ – $/, '');
-      fr = `ServiceOntario ${frenchTown(town)}${suffix}`.replace(/ – $/, '');
+      fr = `ServiceOntario ${frenchTown(town)}${suffix.replace(/^ – City Hall$/, ' – Hôtel de ville')}`.replace(/ – $/, '');
     }
     const office = {
       id: `${lro ? 'lro' : 'so'}-${slug(town)}-${r.id}`,
@@ -161,8 +161,16 @@ const SC_KINDS = {
   'Scheduled Outreach Site': { type: 'service-canada-outreach', strip: / Scheduled Outreach Site$/i, prefix: 'sc-outreach', en: (p) => `${p} Scheduled Outreach Site`, fr: (p) => `Site de services mobiles prévus ${de(p)}` },
 };
 
+/** "Ottawa East" is Ottawa-Est in French, "Hamilton City Hall" the hôtel de ville de Hamilton. */
+function frenchPlace(place) {
+  const cityHall = /^(.*) City Hall$/.exec(place);
+  if (cityHall) return `l'hôtel de ville ${de(cityHall[1])}`;
+  return place.replace(/^(Ottawa|Hamilton|Toronto|London|Windsor) (East|West|North|South)$/, (_m, town, side) => `${town}-${{ East: 'Est', West: 'Ouest', North: 'Nord', South: 'Sud' }[side]}`);
+}
+
 function de(place) {
-  const fr = place.replace(/ - /g, ' – ').replace(/ First Nations?$/, '');
+  if (/ City Hall$/.test(place)) return `à ${frenchPlace(place)}`;
+  const fr = frenchPlace(place).replace(/ - /g, ' – ').replace(/ First Nations?$/, '');
   const nation = / First Nations?$/.test(place);
   const base = nation ? `Première Nation ${de(fr).replace(/^d(e |')/, '')}` : fr;
   if (nation) return `de la ${base}`;
