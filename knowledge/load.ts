@@ -2,12 +2,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../lib/paths';
+import { tokenize } from './nlu/text';
 import {
   corpusFileSchema,
   KnowledgeRecord,
   Language,
   LANGUAGES,
   OUT_OF_SCOPE_INTENT,
+  PhoneLine,
+  phoneLineFileSchema,
+  phoneLineSchema,
   recordFileSchema,
   recordSchema,
 } from './schema';
@@ -29,6 +33,8 @@ export interface KnowledgeBase {
   readonly records: readonly KnowledgeRecord[];
   readonly byId: ReadonlyMap<string, KnowledgeRecord>;
   readonly corpus: Corpus;
+  /** Phone lines by id (knowledge/contacts). */
+  readonly lines: ReadonlyMap<string, PhoneLine>;
   /** Hash of every data and corpus file: the trained model is keyed by it. */
   readonly version: string;
 }
@@ -79,10 +85,39 @@ function loadRecords(dir: string, hash: crypto.Hash): { records: KnowledgeRecord
   return { records, fileOf };
 }
 
-function checkReferences(records: KnowledgeRecord[], fileOf: Map<string, string>): void {
+function loadLines(dir: string, hash: crypto.Hash): Map<string, PhoneLine> {
+  const lines = new Map<string, PhoneLine>();
+  const fileOf = new Map<string, string>();
+  for (const file of jsonFiles(dir)) {
+    const parsedFile = phoneLineFileSchema.safeParse(readJson(file, hash));
+    if (!parsedFile.success) throw new KnowledgeLoadError(file, null, 'lines', 'the file must be { "lines": [ … ] }');
+    parsedFile.data.lines.forEach((raw, index) => {
+      const label = (raw as { id?: unknown })?.id;
+      const parsed = phoneLineSchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new KnowledgeLoadError(file, typeof label === 'string' ? label : `#${index + 1}`, issue.path.join('.') || null, issue.message);
+      }
+      const line = parsed.data;
+      if (lines.has(line.id)) throw new KnowledgeLoadError(file, line.id, 'id', `duplicate phone line id (also in ${fileOf.get(line.id)})`);
+      lines.set(line.id, line);
+      fileOf.set(line.id, file);
+    });
+  }
+  return lines;
+}
+
+function checkReferences(records: KnowledgeRecord[], fileOf: Map<string, string>, lines: Map<string, PhoneLine>): void {
   const byId = new Map(records.map((r) => [r.id, r]));
   for (const r of records) {
     const file = fileOf.get(r.id) as string;
+    r.contacts.forEach((ref, i) => {
+      if (!lines.has(ref)) throw new KnowledgeLoadError(file, r.id, `contacts.${i}`, `names unknown phone line "${ref}"`);
+    });
+    if (new Set(r.contacts).size !== r.contacts.length) throw new KnowledgeLoadError(file, r.id, 'contacts', 'names a phone line twice');
+    if (r.kind === 'service' && r.jurisdiction !== 'municipal' && r.contacts.length === 0) {
+      throw new KnowledgeLoadError(file, r.id, 'contacts', 'a federal or provincial service needs at least one phone line');
+    }
     r.related.forEach((ref, i) => {
       if (!byId.has(ref)) throw new KnowledgeLoadError(file, r.id, `related.${i}`, `names unknown record "${ref}"`);
     });
@@ -100,6 +135,7 @@ function loadCorpus(dir: string, byId: Map<string, KnowledgeRecord>, hash: crypt
   const corpus = {} as Corpus;
   for (const lang of LANGUAGES) {
     const intents = new Map<string, string[]>();
+    const intentOf = new Map<string, string>();
     for (const file of jsonFiles(path.join(dir, lang))) {
       const parsed = corpusFileSchema.safeParse(readJson(file, hash));
       if (!parsed.success) {
@@ -108,6 +144,13 @@ function loadCorpus(dir: string, byId: Map<string, KnowledgeRecord>, hash: crypt
       }
       for (const [intent, utterances] of Object.entries(parsed.data)) {
         if (intent !== OUT_OF_SCOPE_INTENT && !byId.has(intent)) throw new KnowledgeLoadError(file, intent, null, 'corpus intent names no knowledge record');
+        for (const u of utterances) {
+          // The same words taught as two different answers is a contradiction the model cannot learn.
+          const key = tokenize(u).join(' ');
+          const other = intentOf.get(key);
+          if (other !== undefined && other !== intent) throw new KnowledgeLoadError(file, intent, null, `the utterance "${u}" is also an example of "${other}"`);
+          intentOf.set(key, intent);
+        }
         intents.set(intent, [...(intents.get(intent) ?? []), ...utterances]);
       }
     }
@@ -127,9 +170,10 @@ function loadCorpus(dir: string, byId: Map<string, KnowledgeRecord>, hash: crypt
  */
 export function loadKnowledge(root: string = KNOWLEDGE_DIR): KnowledgeBase {
   const hash = crypto.createHash('sha256');
+  const lines = loadLines(path.join(root, 'contacts'), hash);
   const { records, fileOf } = loadRecords(path.join(root, 'data'), hash);
-  checkReferences(records, fileOf);
+  checkReferences(records, fileOf, lines);
   const byId = new Map(records.map((r) => [r.id, r]));
   const corpus = loadCorpus(path.join(root, 'corpus'), byId, hash);
-  return { records, byId, corpus, version: hash.digest('hex').slice(0, 16) };
+  return { records, byId, corpus, lines, version: hash.digest('hex').slice(0, 16) };
 }

@@ -39,6 +39,44 @@ const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case id
 
 const link = z.object({ label: bilingual, url: bilingualUrl }).strict();
 
+/** The day a fact was last checked against its source (YYYY-MM-DD). */
+export const checkedDate = z
+  .string()
+  .regex(/^20\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date written YYYY-MM-DD');
+
+/**
+ * A phone number as dialled in Ontario: 811, 310-2222 (a province-wide 310 number, no area code),
+ * 1-800-622-6232 or 416-314-5518, optionally with an extension.
+ */
+export const phoneNumber = z
+  .string()
+  .regex(/^(\d{3}|310-\d{4}|1-\d{3}-\d{3}-\d{4}|\d{3}-\d{3}-\d{4})( ext\. \d{1,5})?$/, 'must be written 811, 310-2222, 1-800-555-0199 or 416-555-0199');
+
+/**
+ * A phone line people can call: the number, a separate French line where one exists, TTY, the
+ * number from outside Canada, and when someone answers. Records name the lines they point to.
+ */
+export const phoneLineSchema = z
+  .object({
+    id,
+    /** Whose line and for what ("Employment Insurance enquiries"). */
+    name: bilingual,
+    phone: phoneNumber,
+    /** Where French callers have their own number. */
+    phoneFr: phoneNumber.optional(),
+    tty: phoneNumber.optional(),
+    outsideCanada: phoneNumber.optional(),
+    /** When an agent answers (time zone named), or "24 hours a day, 7 days a week". */
+    hours: bilingual,
+    /** Anything a caller must know: which option to choose, what to have ready. */
+    note: bilingual.optional(),
+    source: httpsUrl,
+    checked: checkedDate,
+  })
+  .strict();
+export const phoneLineFileSchema = z.object({ lines: z.array(z.unknown()) }).strict();
+export type PhoneLine = z.infer<typeof phoneLineSchema>;
+
 const common = {
   id,
   name: bilingual,
@@ -53,6 +91,13 @@ const common = {
   related: z.array(id).default([]),
   /** Where the facts in this record come from. */
   source: httpsUrl,
+  /** When those facts were last checked against the source. */
+  checked: checkedDate,
+  /**
+   * Phone lines (ids of knowledge/contacts lines), the most useful first. Municipal services may
+   * have none: their line is the person's municipality's.
+   */
+  contacts: z.array(id),
 };
 
 export const serviceSchema = z

@@ -138,3 +138,50 @@ describe('a damaged knowledge base stops the load, naming file, record and field
     expect(err.message).toMatch(/folder is missing/);
   });
 });
+
+describe('phone lines and contradictions stop the load too', () => {
+  function editLine(dir: string, id: string, change: (l: any) => void): void {
+    const p = path.join(dir, 'contacts', 'federal-general.json');
+    const data = JSON.parse(fs.readFileSync(p, 'utf8'));
+    change(data.lines.find((l: any) => l.id === id));
+    fs.writeFileSync(p, JSON.stringify(data));
+  }
+
+  it('rejects a badly written phone number, naming the line and the field', () => {
+    const err = loadError(mutated((d) => editLine(d, 'ei', (l) => (l.phone = '1 800 206 7218'))));
+    expect(err.file).toMatch(/federal-general\.json$/);
+    expect(err.record).toBe('ei');
+    expect(err.field).toBe('phone');
+  });
+
+  it('rejects a record naming an unknown phone line', () => {
+    const err = loadError(mutated((d) => editRecord(d, 'federal.json', 'sin', (r) => (r.contacts = ['no-such-line']))));
+    expect(err.record).toBe('sin');
+    expect(err.field).toBe('contacts.0');
+  });
+
+  it('rejects a federal or provincial service without a phone line', () => {
+    const err = loadError(mutated((d) => editRecord(d, 'provincial.json', 'health-card', (r) => (r.contacts = []))));
+    expect(err.record).toBe('health-card');
+    expect(err.field).toBe('contacts');
+  });
+
+  it('rejects a fact without the date it was checked', () => {
+    const err = loadError(mutated((d) => editRecord(d, 'federal.json', 'oas', (r) => (r.checked = 'last year'))));
+    expect(err.record).toBe('oas');
+    expect(err.field).toBe('checked');
+  });
+
+  it('rejects the same question taught as two different records', () => {
+    const err = loadError(
+      mutated((d) => {
+        const p = path.join(d, 'corpus', 'en', 'municipal.json');
+        const data = JSON.parse(fs.readFileSync(p, 'utf8'));
+        data['pet-licence'].push(data['property-tax'][0]);
+        fs.writeFileSync(p, JSON.stringify(data));
+      }),
+    );
+    expect(err.file).toMatch(/municipal\.json$/);
+    expect(err.message).toMatch(/is also an example of "property-tax"/);
+  });
+});

@@ -1,0 +1,94 @@
+import { KnowledgeBase, KnowledgeLoadError, loadKnowledge } from './load';
+import { tokenize } from './nlu/text';
+import { Language, LANGUAGES, OUT_OF_SCOPE_INTENT } from './schema';
+
+/** An intent taught with fewer examples than this is listed: the model will barely know it. */
+export const FEW_EXAMPLES = 15;
+/** Facts checked longer ago than this are listed for a new check. */
+export const STALE_DAYS = 365;
+
+export interface CatalogueReport {
+  services: Record<'federal' | 'provincial' | 'municipal', number>;
+  bundles: number;
+  lines: number;
+  /** Problems that must be fixed: two records with one name, a phone line nobody can reach. */
+  errors: string[];
+  /** Worth a look: thin corpora, stale facts, keywords several records claim, unused lines. */
+  warnings: string[];
+  /** Municipal services, answered with the person's municipality rather than a line of their own. */
+  withoutPhone: string[];
+}
+
+const folded = (text: string) => tokenize(text).join(' ');
+
+/** Duplicates, records without a phone or a recent check, and thin corpora: what `npm run kb:check` prints. */
+export function checkCatalogue(kb: KnowledgeBase, today: Date = new Date()): CatalogueReport {
+  const report: CatalogueReport = { services: { federal: 0, provincial: 0, municipal: 0 }, bundles: 0, lines: kb.lines.size, errors: [], warnings: [], withoutPhone: [] };
+  const names = new Map<string, string>();
+  const keywordOwners = new Map<string, Set<string>>();
+  const usedLines = new Set<string>();
+  for (const r of kb.records) {
+    if (r.kind === 'bundle') report.bundles++;
+    else report.services[r.jurisdiction]++;
+    if (r.contacts.length === 0) report.withoutPhone.push(r.id);
+    r.contacts.forEach((c) => usedLines.add(c));
+    for (const lang of LANGUAGES) {
+      const key = `${lang}:${folded(r.name[lang])}`;
+      const other = names.get(key);
+      if (other) report.errors.push(`${r.id}: its ${lang} name "${r.name[lang]}" is also the name of ${other}`);
+      names.set(key, r.id);
+      for (const k of r.keywords[lang]) {
+        const owners = keywordOwners.get(`${lang}:${folded(k)}`) ?? new Set<string>();
+        owners.add(r.id);
+        keywordOwners.set(`${lang}:${folded(k)}`, owners);
+      }
+    }
+    const age = (today.getTime() - Date.parse(r.checked)) / 86_400_000;
+    if (age > STALE_DAYS) report.warnings.push(`${r.id}: facts last checked ${r.checked}`);
+  }
+  for (const [id, line] of kb.lines) {
+    if (!usedLines.has(id)) report.warnings.push(`phone line ${id} is not used by any record`);
+    if ((today.getTime() - Date.parse(line.checked)) / 86_400_000 > STALE_DAYS) report.warnings.push(`phone line ${id}: last checked ${line.checked}`);
+  }
+  for (const [key, owners] of keywordOwners) {
+    if (owners.size > 2) report.warnings.push(`keyword "${key}" belongs to ${owners.size} records (${[...owners].slice(0, 4).join(', ')}…)`);
+  }
+  for (const lang of LANGUAGES) {
+    for (const r of kb.records) {
+      const n = kb.corpus[lang].get(r.id)?.length ?? 0;
+      if (n < FEW_EXAMPLES) report.warnings.push(`${r.id}: ${n} ${lang} example questions (fewer than ${FEW_EXAMPLES})`);
+    }
+  }
+  return report;
+}
+
+function corpusSize(kb: KnowledgeBase, lang: Language): number {
+  let n = 0;
+  for (const [intent, utterances] of kb.corpus[lang]) if (intent !== OUT_OF_SCOPE_INTENT) n += utterances.length;
+  return n;
+}
+
+/** `npm run kb:check`: validates the knowledge base and prints the catalogue report; exit 1 on any error. */
+export async function main(): Promise<void> {
+  let kb: KnowledgeBase;
+  try {
+    kb = loadKnowledge();
+  } catch (err) {
+    if (!(err instanceof KnowledgeLoadError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const r = checkCatalogue(kb);
+  const out = [
+    `Knowledge ${kb.version}: ${r.services.federal + r.services.provincial + r.services.municipal} services ` +
+      `(federal ${r.services.federal}, provincial ${r.services.provincial}, municipal ${r.services.municipal}), ${r.bundles} bundles, ${r.lines} phone lines`,
+    `Example questions: ${LANGUAGES.map((l) => `${l} ${corpusSize(kb, l)}`).join(', ')} (out of scope: ${LANGUAGES.map((l) => `${l} ${kb.corpus[l].get(OUT_OF_SCOPE_INTENT)?.length ?? 0}`).join(', ')})`,
+    `Without a phone line of their own (municipal: the person's municipality answers): ${r.withoutPhone.length ? r.withoutPhone.join(', ') : 'none'}`,
+    `Without a source: none (the schema requires one)`,
+    ...r.warnings.map((w) => `warning: ${w}`),
+    ...r.errors.map((e) => `error: ${e}`),
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+  if (r.errors.length > 0) process.exitCode = 1;
+}
