@@ -8,7 +8,7 @@ import {
   KnowledgeRecord,
   Language,
   LANGUAGES,
-  OUT_OF_SCOPE_INTENT,
+  isSpecialIntent,
   PhoneLine,
   phoneLineFileSchema,
   phoneLineSchema,
@@ -143,7 +143,7 @@ function loadCorpus(dir: string, byId: Map<string, KnowledgeRecord>, hash: crypt
         throw new KnowledgeLoadError(file, String(issue.path[0] ?? ''), null, `corpus entries must be lists of utterances (${issue.message})`);
       }
       for (const [intent, utterances] of Object.entries(parsed.data)) {
-        if (intent !== OUT_OF_SCOPE_INTENT && !byId.has(intent)) throw new KnowledgeLoadError(file, intent, null, 'corpus intent names no knowledge record');
+        if (!isSpecialIntent(intent) && !byId.has(intent)) throw new KnowledgeLoadError(file, intent, null, 'corpus intent names no knowledge record');
         for (const u of utterances) {
           // The same words taught as two different answers is a contradiction the model cannot learn.
           const key = tokenize(u).join(' ');

@@ -1,7 +1,7 @@
 import { Db, migrate } from '../lib/db';
 import { KnowledgeBase } from './load';
-import { contentStems } from './nlu/text';
-import { KnowledgeRecord, Language, LANGUAGES } from './schema';
+import { contentStems, TEXT_VERSION } from './nlu/text';
+import { KnowledgeRecord, Language, LANGUAGES, PhoneLine } from './schema';
 
 const MIGRATIONS = [
   `CREATE TABLE kb_records (
@@ -17,6 +17,7 @@ const MIGRATIONS = [
      id UNINDEXED, lang UNINDEXED, name, keywords, content, examples,
      tokenize = 'unicode61 remove_diacritics 2'
    );`,
+  `CREATE TABLE kb_lines (id TEXT PRIMARY KEY, body TEXT NOT NULL);`,
 ];
 
 /** Relative weights of the searched columns: a name or keyword match says more than the prose. */
@@ -34,10 +35,13 @@ export class KnowledgeRepository {
   private readonly searchStmt;
   /** Parsed records: every answer reads several, and parsing the JSON each time showed in the bot's profile. */
   private readonly parsed = new Map<string, KnowledgeRecord>();
+  private readonly getLineStmt;
+  private readonly lines = new Map<string, PhoneLine>();
 
   constructor(private readonly db: Db) {
     migrate(db, 'knowledge', MIGRATIONS);
     this.getStmt = db.prepare('SELECT body FROM kb_records WHERE id = ?');
+    this.getLineStmt = db.prepare('SELECT body FROM kb_lines WHERE id = ?');
     this.searchStmt = db.prepare(
       `SELECT id, -bm25(kb_search, ${BM25_WEIGHTS}) AS score FROM kb_search
        WHERE kb_search MATCH ? AND lang = ? ORDER BY score DESC LIMIT ?`,
@@ -52,12 +56,16 @@ export class KnowledgeRepository {
 
   /** Replaces the stored knowledge with `kb` in one transaction, unless that version is already stored. */
   seed(kb: KnowledgeBase): boolean {
-    if (this.version() === kb.version) return false;
+    const version = `${kb.version}/${TEXT_VERSION}`;
+    if (this.version() === version) return false;
     const insertRecord = this.db.prepare('INSERT INTO kb_records (id, kind, jurisdiction, body) VALUES (?, ?, ?, ?)');
     const insertSearch = this.db.prepare('INSERT INTO kb_search (id, lang, name, keywords, content, examples) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertLine = this.db.prepare('INSERT INTO kb_lines (id, body) VALUES (?, ?)');
     this.parsed.clear();
+    this.lines.clear();
     this.db.transaction(() => {
-      this.db.exec('DELETE FROM kb_records; DELETE FROM kb_search;');
+      this.db.exec('DELETE FROM kb_records; DELETE FROM kb_search; DELETE FROM kb_lines;');
+      for (const line of kb.lines.values()) insertLine.run(line.id, JSON.stringify(line));
       for (const r of kb.records) {
         insertRecord.run(r.id, r.kind, r.jurisdiction, JSON.stringify(r));
         for (const lang of LANGUAGES) {
@@ -66,7 +74,7 @@ export class KnowledgeRepository {
           insertSearch.run(r.id, lang, stems(r.name[lang]), r.keywords[lang].map(stems).join(' '), stems(searchableProse(r, lang)), examples.map(stems).join(' '));
         }
       }
-      this.db.prepare("INSERT INTO kb_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(kb.version);
+      this.db.prepare("INSERT INTO kb_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(version);
     })();
     return true;
   }
@@ -81,6 +89,18 @@ export class KnowledgeRepository {
       this.parsed.set(id, record);
     }
     return record;
+  }
+
+  /** A phone line by id. Parsed once, like records. */
+  line(id: string): PhoneLine | undefined {
+    let line = this.lines.get(id);
+    if (!line) {
+      const row = this.getLineStmt.get(id) as { body: string } | undefined;
+      if (!row) return undefined;
+      line = Object.freeze(JSON.parse(row.body)) as PhoneLine;
+      this.lines.set(id, line);
+    }
+    return line;
   }
 
   /** Full-text search over stems; any stem may match (OR), BM25 ranks. */

@@ -142,3 +142,26 @@ export type Bilingual = z.infer<typeof bilingual>;
 export const corpusFileSchema = z.record(id, z.array(text).min(1));
 /** The intent that stands for "not a government-services question". */
 export const OUT_OF_SCOPE_INTENT = 'out-of-scope';
+
+/**
+ * Intents for government questions outside the catalogue, by the government they belong to: the
+ * model learns where the catalogue ends, so such questions get "not sure, ask this government"
+ * instead of the nearest unrelated record.
+ */
+export const OUTSIDE_INTENTS = {
+  federal: 'outside-federal',
+  provincial: 'outside-provincial',
+  municipal: 'outside-municipal',
+} as const;
+export type OutsideJurisdiction = keyof typeof OUTSIDE_INTENTS;
+
+/** The government an outside intent stands for, or null for a record (or out of scope). */
+export function outsideJurisdiction(intent: string): OutsideJurisdiction | null {
+  for (const [j, name] of Object.entries(OUTSIDE_INTENTS)) if (name === intent) return j as OutsideJurisdiction;
+  return null;
+}
+
+/** Corpus intents that name no record. */
+export function isSpecialIntent(intent: string): boolean {
+  return intent === OUT_OF_SCOPE_INTENT || outsideJurisdiction(intent) !== null;
+}

@@ -2,29 +2,48 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KNOWLEDGE_DIR, KnowledgeLoadError } from '../load';
-import { InventoryFile, inventoryFileSchema } from './schema';
+import { InventoryFile, inventoryFileSchema, InventoryKeywords, inventoryKeywordsFileSchema } from './schema';
 
 export const INVENTORY_FILE = path.join(KNOWLEDGE_DIR, 'inventory', 'gc-services.json');
+export const INVENTORY_KEYWORDS_FILE = path.join(KNOWLEDGE_DIR, 'inventory', 'keywords.json');
 
 export interface Inventory extends InventoryFile {
-  /** Hash of the file: the search index is rebuilt when it changes. */
+  /** Words people use, by service id (written for the project, kept apart from the refreshed inventory). */
+  keywords: InventoryKeywords;
+  /** Hash of both files: the search index is rebuilt when either changes. */
   version: string;
 }
 
-/** Loads and validates the federal service inventory; a bad file stops the start naming the service and field. */
-export function loadInventory(file: string = INVENTORY_FILE): Inventory {
+function readJson(file: string): { raw: string; json: unknown } {
   let raw: string;
   try {
     raw = fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new KnowledgeLoadError(file, null, null, `cannot be read (${(err as Error).message})`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(raw);
+    return { raw, json: JSON.parse(raw) };
   } catch (err) {
     throw new KnowledgeLoadError(file, null, null, `is not valid JSON (${(err as Error).message})`);
   }
+}
+
+function loadKeywords(file: string, ids: ReadonlySet<string>): { raw: string; keywords: InventoryKeywords } {
+  if (!fs.existsSync(file)) return { raw: '', keywords: {} };
+  const { raw, json } = readJson(file);
+  const parsed = inventoryKeywordsFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const [top, id, ...field] = issue.path;
+    throw new KnowledgeLoadError(file, top === 'services' && id !== undefined ? String(id) : null, (top === 'services' ? field : issue.path).join('.') || null, issue.message);
+  }
+  for (const id of Object.keys(parsed.data.services)) if (!ids.has(id)) throw new KnowledgeLoadError(file, id, null, 'names no service of the inventory');
+  return { raw, keywords: parsed.data.services };
+}
+
+/** Loads and validates the federal service inventory and its keywords; a bad file stops the start naming the service and field. */
+export function loadInventory(file: string = INVENTORY_FILE, keywordsFile: string = INVENTORY_KEYWORDS_FILE): Inventory {
+  const { raw, json } = readJson(file);
   const parsed = inventoryFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -38,5 +57,6 @@ export function loadInventory(file: string = INVENTORY_FILE): Inventory {
     if (ids.has(s.id)) throw new KnowledgeLoadError(file, s.id, 'id', 'duplicate id');
     ids.add(s.id);
   }
-  return { ...parsed.data, version: crypto.createHash('sha256').update(raw).digest('hex').slice(0, 16) };
+  const { raw: keywordsRaw, keywords } = loadKeywords(keywordsFile, ids);
+  return { ...parsed.data, keywords, version: crypto.createHash('sha256').update(raw).update(keywordsRaw).digest('hex').slice(0, 16) };
 }

@@ -34,3 +34,15 @@ export const inventoryFileSchema = z
 
 export type InventoryService = z.infer<typeof inventoryServiceSchema>;
 export type InventoryFile = z.infer<typeof inventoryFileSchema>;
+
+/** Words people use for inventory services, written for this project (the inventory's names are terse). */
+export const inventoryKeywordsFileSchema = z
+  .object({
+    note: z.string().optional(),
+    services: z.record(
+      z.string().regex(/^gc-\d+$/, 'must be gc- followed by the inventory service id'),
+      z.object({ en: z.array(z.string().trim().min(2)), fr: z.array(z.string().trim().min(2)) }).strict(),
+    ),
+  })
+  .strict();
+export type InventoryKeywords = z.infer<typeof inventoryKeywordsFileSchema>['services'];

@@ -1,5 +1,5 @@
 import { Db, migrate } from '../../lib/db';
-import { contentStems } from '../nlu/text';
+import { contentStems, TEXT_VERSION } from '../nlu/text';
 import { Language, LANGUAGES } from '../schema';
 import { Inventory } from './load';
 import { InventoryService } from './schema';
@@ -8,6 +8,10 @@ const MIGRATIONS = [
   `CREATE TABLE inv_services (id TEXT PRIMARY KEY, body TEXT NOT NULL);
    CREATE TABLE inv_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE VIRTUAL TABLE inv_search USING fts5(id UNINDEXED, lang UNINDEXED, name, department);`,
+  // The words people use are searched beside the service's name.
+  `DROP TABLE inv_search;
+   DELETE FROM inv_meta;
+   CREATE VIRTUAL TABLE inv_search USING fts5(id UNINDEXED, lang UNINDEXED, name, department, keywords);`,
 ];
 
 /** A federal service from the inventory that matches a question, in one language. */
@@ -28,20 +32,32 @@ export const INVENTORY_MATCH = {
   minCoverage: 0.6,
   /** …this share in the service's own name… */
   minNameShare: 0.4,
-  /** …one of them in at most this many service names (not "program", "application", "licence"). */
+  /** …one of them in at most this many service names (not "program", "application", "licence")… */
   maxCommonNames: 15,
+  /** …and more than this share of the question's words known to the inventory. */
+  minKnownShare: 0.55,
 };
+
+/** A listing as stored: the inventory's service and the words people use for it. */
+type StoredService = InventoryService & { keywords?: { en: string[]; fr: string[] } };
 
 /** Listings the full-text search hands over for scoring. */
 const CANDIDATES = 100;
 
-/** Shortest stem that matches longer words it begins (and is matched by stems it begins). */
-const PREFIX_MIN = 4;
+/** Shortest stem that matches longer words it begins (and is matched by stems it begins)… */
+const PREFIX_MIN = 5;
+/** …when they differ by at most this many letters ("licenc" and "licence", not "radio" and "radioact"). */
+const PREFIX_SLACK = 2;
+
+function sameStem(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length < PREFIX_MIN || b.length < PREFIX_MIN || Math.abs(a.length - b.length) > PREFIX_SLACK) return false;
+  return a.startsWith(b) || b.startsWith(a);
+}
 
 function stemIn(stem: string, words: ReadonlySet<string>): boolean {
   if (words.has(stem)) return true;
-  if (stem.length < PREFIX_MIN) return false;
-  for (const w of words) if (w.length >= PREFIX_MIN && (w.startsWith(stem) || stem.startsWith(w))) return true;
+  for (const w of words) if (sameStem(stem, w)) return true;
   return false;
 }
 
@@ -50,75 +66,91 @@ export class InventoryIndex {
   private readonly searchStmt;
   private readonly getStmt;
   private readonly stemsOf = new Map<string, { name: Set<string>; all: Set<string> }>();
-  private readonly df = new Map<Language, { df: Map<string, number>; n: number }>();
-  private readonly parsed = new Map<string, InventoryService>();
+  private readonly df = new Map<Language, { df: Map<string, number>; known: Set<string>; n: number }>();
+  private readonly parsed = new Map<string, StoredService>();
 
   constructor(private readonly db: Db) {
     migrate(db, 'inventory', MIGRATIONS);
     this.searchStmt = db.prepare(
-      `SELECT id FROM inv_search WHERE inv_search MATCH ? AND lang = ? ORDER BY bm25(inv_search, 0, 0, 6.0, 1.0) LIMIT ?`,
+      `SELECT id FROM inv_search WHERE inv_search MATCH ? AND lang = ? ORDER BY bm25(inv_search, 0, 0, 6.0, 1.0, 4.0) LIMIT ?`,
     );
     this.getStmt = db.prepare('SELECT body FROM inv_services WHERE id = ?');
   }
 
   /** Replaces the stored inventory, unless this version is already stored. */
   seed(inventory: Inventory): boolean {
+    const version = `${inventory.version}/${TEXT_VERSION}`;
     const stored = this.db.prepare("SELECT value FROM inv_meta WHERE key = 'version'").get() as { value: string } | undefined;
-    if (stored?.value === inventory.version) return false;
+    if (stored?.value === version) return false;
     const insert = this.db.prepare('INSERT INTO inv_services (id, body) VALUES (?, ?)');
-    const index = this.db.prepare('INSERT INTO inv_search (id, lang, name, department) VALUES (?, ?, ?, ?)');
+    const index = this.db.prepare('INSERT INTO inv_search (id, lang, name, department, keywords) VALUES (?, ?, ?, ?, ?)');
     this.stemsOf.clear();
     this.df.clear();
     this.parsed.clear();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM inv_services; DELETE FROM inv_search;');
       for (const s of inventory.services) {
-        insert.run(s.id, JSON.stringify(s));
-        for (const lang of LANGUAGES) index.run(s.id, lang, contentStems(s.name[lang], lang).join(' '), contentStems(s.department[lang], lang).join(' '));
+        const keywords = inventory.keywords[s.id];
+        insert.run(s.id, JSON.stringify({ ...s, keywords }));
+        for (const lang of LANGUAGES) {
+          const stems = (t: string) => contentStems(t, lang).join(' ');
+          index.run(s.id, lang, stems(s.name[lang]), stems(s.department[lang]), (keywords?.[lang] ?? []).map(stems).join(' '));
+        }
       }
-      this.db.prepare("INSERT INTO inv_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(inventory.version);
+      this.db.prepare("INSERT INTO inv_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(version);
     })();
     return true;
   }
 
-  private service(id: string): InventoryService | undefined {
+  private service(id: string): StoredService | undefined {
     let s = this.parsed.get(id);
     if (!s) {
       const row = this.getStmt.get(id) as { body: string } | undefined;
       if (!row) return undefined;
-      s = JSON.parse(row.body) as InventoryService;
+      s = JSON.parse(row.body) as StoredService;
       this.parsed.set(id, s);
     }
     return s;
   }
 
-  /** In how many service names of a language each stem appears (computed once). */
-  private frequencies(lang: Language): { df: Map<string, number>; n: number } {
+  /**
+   * In how many listings of a language each stem appears (names and the words people use), and
+   * every stem the inventory knows (departments too). Computed once.
+   */
+  private frequencies(lang: Language): { df: Map<string, number>; known: Set<string>; n: number } {
     let f = this.df.get(lang);
     if (!f) {
       const df = new Map<string, number>();
+      const known = new Set<string>();
       const rows = this.db.prepare('SELECT body FROM inv_services').all() as { body: string }[];
-      for (const { body } of rows) for (const stem of new Set(contentStems((JSON.parse(body) as InventoryService).name[lang], lang))) df.set(stem, (df.get(stem) ?? 0) + 1);
-      f = { df, n: rows.length };
+      for (const { body } of rows) {
+        const s = JSON.parse(body) as StoredService;
+        const own = new Set([s.name[lang], ...(s.keywords?.[lang] ?? [])].flatMap((t) => contentStems(t, lang)));
+        for (const stem of own) df.set(stem, (df.get(stem) ?? 0) + 1);
+        for (const stem of [...own, ...contentStems(s.department[lang], lang)]) known.add(stem);
+      }
+      f = { df, known, n: rows.length };
       this.df.set(lang, f);
     }
     return f;
   }
 
   /**
-   * Listings that answer the question: most of its content words, weighed by how rare they are in
-   * service names (a word the inventory never uses weighs most), are in the listing, and the
-   * service's own name holds a rare one. Best first; none when nothing matches well enough.
+   * Listings that answer the question: most of its content words the inventory knows, weighed by how
+   * rare they are (place names and words no listing uses say nothing either way, but may not be most
+   * of the question), are in the listing, and the listing's own words hold a rare one. Best first;
+   * none when nothing matches well enough.
    */
   match(question: string, lang: Language, limit = 3): InventoryMatch[] {
-    const stems = [...new Set(contentStems(question, lang))].filter((s) => s.length > 1);
-    if (stems.length === 0) return [];
-    const { df, n } = this.frequencies(lang);
-    // How many names hold the stem, counted as it matches (prefixes included): "appli" meets "applic".
-    const names = new Map(stems.map((w) => [w, [...df.entries()].reduce((sum, [k, c]) => sum + (k === w || stemIn(w, new Set([k])) ? c : 0), 0)]));
+    const all = [...new Set(contentStems(question, lang))].filter((s) => s.length > 1);
+    const { df, known: vocabulary, n } = this.frequencies(lang);
+    const stems = all.filter((w) => stemIn(w, vocabulary));
+    if (stems.length === 0 || stems.length < all.length * INVENTORY_MATCH.minKnownShare) return [];
+    // How many listings hold the stem, counted as it matches (prefixes included).
+    const names = new Map(stems.map((w) => [w, [...df.entries()].reduce((sum, [k, c]) => sum + (sameStem(w, k) ? c : 0), 0)]));
     const weight = (stem: string) => Math.log(1 + n / (1 + (names.get(stem) ?? 0)));
     const total = stems.reduce((sum, w) => sum + weight(w), 0);
-    // Stems of four letters or more match as prefixes: "fish" finds "fisheri" (fisheries), "pollut" "pollution".
+    // Stems of five letters or more match as prefixes (full-text search over-collects, stemIn decides).
     const terms = stems.map((s) => `"${s.replace(/"/g, '')}"${s.length >= PREFIX_MIN ? '*' : ''}`);
     const candidates = this.searchStmt.all(terms.join(' OR '), lang, CANDIDATES) as { id: string }[];
     const found: InventoryMatch[] = [];
@@ -128,7 +160,8 @@ export class InventoryIndex {
       const key = `${lang}:${id}`;
       let known = this.stemsOf.get(key);
       if (!known) {
-        const name = new Set(contentStems(s.name[lang], lang));
+        // The words people use count as the service's own name.
+        const name = new Set([s.name[lang], ...(s.keywords?.[lang] ?? [])].flatMap((t) => contentStems(t, lang)));
         known = { name, all: new Set([...name, ...contentStems(s.department[lang], lang)]) };
         this.stemsOf.set(key, known);
       }

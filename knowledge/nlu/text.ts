@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Language } from '../schema';
 
 // NLP.js ships its stemmers as untyped CommonJS classes.
@@ -45,18 +46,27 @@ const STOP = {
     over own same she should so some such than that the their theirs them then there these they this those through to
     too under until up very was we were what when where which while who whom why will with would you your yours
     im ive id dont cant wont hi hello please thanks thank need want get got know like tell help hey ok okay also still
-    would could should shall may might must one much many us let lets`,
+    would could should shall may might must one much many us let lets today tomorrow tonight yesterday just
+    had has having go going went gone come coming came got gotten getting`,
   fr: `a au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les leur leurs lui ma mais me
     meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
     votre vous c d j l m n s t y ete etre avoir ai as avons avez ont est sont suis es sommes etes etait etaient
     fait faire comment quoi quel quelle quels quelles ca cela ceci est-ce estce bonjour salut merci svp stp besoin veux
     voudrais aimerais peux puis peut pouvez dois doit devons devez faut il-faut aussi encore tres plus moins si donc
-    alors tout tous toute toutes ici la-bas chez vers sans sous entre`,
+    alors tout tous toute toutes ici la-bas chez vers sans sous entre aujourd'hui aujourd hui demain hier
+    viens vient venons venez viennent venir venu venue vais vas va allons allez vont aller alle allee eu eue
+    fais faisons faites font veut voulons voulez veulent voulu doit devons doivent pouvons peuvent pu juste`,
 };
 const STOPWORDS: Record<Language, Set<string>> = {
   en: new Set(STOP.en.split(/\s+/).filter(Boolean)),
   fr: new Set(STOP.fr.split(/\s+/).filter(Boolean)),
 };
+
+/**
+ * Changes when the stop words change: the search indexes (records, inventory), built from stems
+ * without stop words, are rebuilt for it.
+ */
+export const TEXT_VERSION = createHash('sha256').update(STOP.en).update(STOP.fr).digest('hex').slice(0, 8);
 
 export function isStopword(word: string, lang: Language): boolean {
   return STOPWORDS[lang].has(word);
