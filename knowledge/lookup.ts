@@ -1,33 +1,39 @@
-import { KnowledgeRepository } from './repository';
+import type { FederalServiceResult, LookupAnswer, LookupResult, WhoToAsk } from './answer-types';
+import { contactViews, GENERAL_LINES } from './contacts';
+import { InventoryIndex, InventoryMatch } from './inventory/search';
+import { MunicipalDirectory, MunicipalityMatch, MunicipalityView } from './municipalities/directory';
+
+export type { FederalServiceResult, LookupAnswer, LookupResult, LookupStep, WhoToAsk } from './answer-types';
+import { readContactAsk } from './nlu/contact-ask';
 import { Recognizer } from './nlu/recognizer';
+import { contentStems } from './nlu/text';
+import { foldPlace } from './offices/geocode';
+import { KnowledgeRepository } from './repository';
 import { Jurisdiction, KnowledgeRecord, Language } from './schema';
 
-export interface LookupStep {
-  service: string;
-  name: string;
-  jurisdiction: Jurisdiction;
+export interface LookupDeps {
+  recognizer: Recognizer;
+  repo: KnowledgeRepository;
+  maxResults: number;
+  /** The federal service inventory, for questions outside the curated catalogue. */
+  inventory?: InventoryIndex;
+  inventoryAsOf?: string;
+  municipalities?: MunicipalDirectory;
 }
 
-export interface LookupResult {
-  id: string;
-  kind: 'service' | 'bundle';
-  jurisdiction: Jurisdiction;
-  name: string;
-  deliveredBy: string;
-  score: number;
-  url: string | null;
-  /** The short answer: which government handles it and how to get it. */
-  answer: string;
-  /** Bundles only: the steps in order, with each step's government. */
-  steps?: LookupStep[];
+export interface LookupContext {
+  /** The answer language; detected from the text when absent. */
+  lang?: Language;
+  /** Where the person is, when known (a postal code or a town): names their municipality. */
+  near?: string;
+  /** The municipality the conversation already knows. */
+  municipalityId?: string;
 }
 
-/** The answer model shared by the API, the bot and the agent console (plain data, no channel types). */
-export interface LookupAnswer {
-  language: Language;
-  outOfScope: boolean;
-  results: LookupResult[];
-}
+/** Suggestions offered when not sure. */
+const SUGGESTIONS = 3;
+/** How much of a question the scope models refused an inventory listing must explain to answer it after all. */
+const OUT_OF_SCOPE_INVENTORY_COVERAGE = 0.85;
 
 export function toResult(record: KnowledgeRecord, score: number, lang: Language, repo: KnowledgeRepository): LookupResult {
   const result: LookupResult = {
@@ -39,6 +45,7 @@ export function toResult(record: KnowledgeRecord, score: number, lang: Language,
     score: Math.round(score * 1000) / 1000,
     url: record.links[0]?.url[lang] ?? null,
     answer: record.answer[lang],
+    contacts: contactViews(repo, record.contacts, lang),
   };
   if (record.kind === 'bundle') {
     result.steps = record.steps.map((s) => {
@@ -49,17 +56,92 @@ export function toResult(record: KnowledgeRecord, score: number, lang: Language,
   return result;
 }
 
-/** Understands a question and returns the ranked records in the answer language. */
-export async function lookup(
-  deps: { recognizer: Recognizer; repo: KnowledgeRepository; maxResults: number },
-  question: string,
-  lang?: Language,
-): Promise<LookupAnswer> {
-  const r = await deps.recognizer.recognize(question, lang);
-  const results: LookupResult[] = [];
+/** The municipality the question, the given place or the conversation names, in that order. */
+function municipalityOf(deps: LookupDeps, question: string, context: LookupContext): MunicipalityMatch | null {
+  const dir = deps.municipalities;
+  if (!dir) return null;
+  const inQuestion = dir.find(question);
+  if (inQuestion) return inQuestion;
+  if (context.near) {
+    const near = context.near.trim();
+    const byCode = dir.fromPostalCode(near);
+    if (/^[a-z]\d[a-z]/i.test(near) && byCode.length > 0) return { municipalities: byCode, via: 'postal-code', matched: near.slice(0, 3).toUpperCase() };
+    const byName = dir.fromName(near) ?? dir.find(near);
+    if (byName) return byName;
+  }
+  const known = context.municipalityId ? dir.get(context.municipalityId) : undefined;
+  return known ? { municipalities: [known], via: 'name', matched: '' } : null;
+}
+
+/** The government most of the closest records belong to, when they agree. */
+function likelyJurisdiction(suggestions: readonly LookupResult[]): Exclude<Jurisdiction, 'shared'> | null {
+  const governments = new Set(suggestions.map((s) => s.jurisdiction));
+  const [only] = [...governments];
+  return governments.size === 1 && only !== 'shared' ? only : null;
+}
+
+function whoToAsk(deps: LookupDeps, jurisdiction: Exclude<Jurisdiction, 'shared'> | null, municipality: MunicipalityView | null, lang: Language): WhoToAsk {
+  const ids = jurisdiction === 'municipal' ? [] : jurisdiction ? [GENERAL_LINES[jurisdiction]] : [GENERAL_LINES.federal, GENERAL_LINES.provincial];
+  return { jurisdiction, contacts: contactViews(deps.repo, ids, lang), municipality: jurisdiction === 'municipal' || !jurisdiction ? municipality : null };
+}
+
+/**
+ * Understands a question and builds the answer: the ranked records when sure; otherwise the closest
+ * records as suggestions, the matching federal services of the inventory and who to call. Phone
+ * questions ("what's the number for EI") are understood from what the number is for.
+ */
+export async function lookup(deps: LookupDeps, question: string, context: LookupContext | Language = {}): Promise<LookupAnswer> {
+  const ctx: LookupContext = typeof context === 'string' ? { lang: context } : context;
+  const ask = readContactAsk(question);
+  const lang = ctx.lang ?? deps.recognizer.detectLanguage(question).language;
+  const topic = ask.asks && contentStems(ask.rest, lang).length > 0 ? ask.rest : question;
+  let r = await deps.recognizer.recognize(topic, ctx.lang ?? lang);
+  // The words around "phone number" sometimes carry the meaning ("numéro pour parler à une infirmière"): the whole question decides then.
+  if (topic !== question && !r.confident) {
+    const whole = await deps.recognizer.recognize(question, ctx.lang ?? lang);
+    if (whole.confident || r.outOfScope) r = whole;
+  }
+  const match = municipalityOf(deps, question, ctx);
+  const municipality = match && deps.municipalities ? deps.municipalities.view(match, r.language) : null;
+  const answer: LookupAnswer = {
+    language: r.language,
+    outOfScope: r.outOfScope,
+    confident: r.confident,
+    results: [],
+    contactRequest: ask.asks,
+    suggestions: [],
+    federalServices: [],
+    whoToAsk: null,
+    municipality,
+  };
+  const ranked: LookupResult[] = [];
   for (const hit of r.results.slice(0, deps.maxResults)) {
     const record = deps.repo.get(hit.id);
-    if (record) results.push(toResult(record, hit.score, r.language, deps.repo));
+    if (record) ranked.push(toResult(record, hit.score, r.language, deps.repo));
   }
-  return { language: r.language, outOfScope: r.outOfScope, results };
+  if (r.confident) {
+    answer.results = ranked;
+    return answer;
+  }
+  // The town a question names says nothing about which federal service it is ("weather warning for Timmins").
+  const place = match?.words ?? '';
+  const inventoryQuery = place ? foldPlace(topic).replace(place, ' ') : topic;
+  // When the model places the question with Ontario or a municipality, the federal inventory is not asked.
+  const provincialOrMunicipal = r.outsideJurisdiction === 'provincial' || r.outsideJurisdiction === 'municipal';
+  const listings = provincialOrMunicipal ? [] : deps.inventory?.match(inventoryQuery, r.textLanguage) ?? [];
+  // A question the scope models call out of scope is answered from the inventory only on a near-complete match.
+  if (r.outOfScope && !listings.some((m) => m.coverage >= OUT_OF_SCOPE_INVENTORY_COVERAGE)) return answer;
+  answer.federalServices = listings.map((m: InventoryMatch) => ({
+    id: m.id,
+    jurisdiction: 'federal',
+    name: m.name,
+    department: m.department,
+    url: m.url,
+    asOf: deps.inventoryAsOf ?? '',
+  }));
+  answer.outOfScope = false;
+  answer.suggestions = ranked.slice(0, SUGGESTIONS);
+  const jurisdiction = answer.federalServices.length > 0 ? 'federal' : r.outsideJurisdiction ?? likelyJurisdiction(answer.suggestions);
+  answer.whoToAsk = whoToAsk(deps, jurisdiction, municipality, r.language);
+  return answer;
 }

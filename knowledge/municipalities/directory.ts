@@ -17,8 +17,10 @@ export interface MunicipalityMatch {
   /** One municipality, or the two or three a postal area spans. */
   municipalities: Municipality[];
   via: MunicipalitySource;
-  /** The words or code matched ("K1N", "Scarborough"). */
+  /** The place as written ("K1N", "Scarborough"). */
   matched: string;
+  /** The question's words that named it, folded ("scarborough", "sault saint marie"). */
+  words?: string;
 }
 
 // Words that are also place names here: without "in"/"à" before them, they are read as words.
@@ -38,6 +40,8 @@ const MAX_WORDS = 5;
 
 interface Entry {
   municipality: Municipality;
+  /** The name as written (a community's, or the municipality's own). */
+  display: string;
   via: 'name' | 'community';
   /** Needs a cue word before it ("in", "à") to count: a common word or a small place. */
   needsCue: boolean;
@@ -70,7 +74,7 @@ export class MunicipalDirectory {
     const words = key.split(' ');
     const big = via === 'name' ? (municipality.population2021 ?? 0) >= 30_000 : key.length >= 6;
     const needsCue = words.length === 1 && (COMMON.has(key) || !big);
-    this.byName.set(key, { municipality, via, needsCue });
+    this.byName.set(key, { municipality, display: name.replace(/\s*\(.*\)$/, ''), via, needsCue });
   }
 
   get(id: string): Municipality | undefined {
@@ -89,7 +93,7 @@ export class MunicipalDirectory {
   /** The municipality a place name (exactly) names, or the one a community belongs to. */
   fromName(place: string): MunicipalityMatch | null {
     const entry = this.byName.get(foldPlace(place));
-    return entry ? { municipalities: [entry.municipality], via: entry.via, matched: place.trim() } : null;
+    return entry ? { municipalities: [entry.municipality], via: entry.via, matched: entry.display } : null;
   }
 
   /**
@@ -111,7 +115,7 @@ export class MunicipalDirectory {
         if (!entry) continue;
         const cued = i > 0 && (CUES.has(words[i - 1]) || (words[i - 1] === 'city' && i > 1 && words[i - 2] === 'of'));
         if (entry.needsCue && !cued) continue;
-        return { municipalities: [entry.municipality], via: entry.via, matched: words.slice(i, i + n).join(' ') };
+        return { municipalities: [entry.municipality], via: entry.via, matched: entry.display, words: words.slice(i, i + n).join(' ') };
       }
     }
     return null;

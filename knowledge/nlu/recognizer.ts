@@ -1,7 +1,7 @@
 import { LruCache } from '../../lib/lru';
 import { KnowledgeBase } from '../load';
 import { KnowledgeRepository } from '../repository';
-import { Language, LANGUAGES, OUT_OF_SCOPE_INTENT } from '../schema';
+import { isSpecialIntent, Language, LANGUAGES, OUT_OF_SCOPE_INTENT, outsideJurisdiction, OutsideJurisdiction } from '../schema';
 import { IntentClassifier, IntentScore, loadOrTrainClassifier } from './classifier';
 import { LanguageDetector } from './language';
 import { ScopeModel } from './scope';
@@ -21,7 +21,16 @@ export interface Recognition {
   textLanguage: Language;
   languageConfidence: number;
   outOfScope: boolean;
+  /**
+   * In scope and sure of the first result. False when the best match is weak or leaves most of the
+   * question's words unexplained: the answer then says it is not sure rather than naming it.
+   */
+  confident: boolean;
   results: RankedId[];
+  /** How much of the question the first result explains (diagnostics; 0 when out of scope). */
+  coverage: number;
+  /** Not sure: the government the question seems to belong to, when the model says it is outside the catalogue. */
+  outsideJurisdiction: OutsideJurisdiction | null;
 }
 
 /** Weights and thresholds of the ensemble, tuned on the development set (npm run bench:nlu). */
@@ -45,6 +54,45 @@ export const ENSEMBLE = {
   keepRatio: 0.05,
 } as const;
 
+/**
+ * When the first result is trusted (tuned on the development and calibration sets, never on the
+ * breadth set): a strong score, or a fair one whose record explains most of the question's words.
+ */
+export const CONFIDENCE = {
+  /**
+   * Logistic regression over the signals (`confidence()`), fitted by `npm run nlu:calibrate` on the
+   * development and calibration sets (never on the breadth set): the probability that the first
+   * result is the right record.
+   */
+  weights: { bias: -3.946, best: 3.534, ratio: -2.502, coverage: 5.383, unknownShare: -4.569, agreement: 0.194, scope: -2.452, outside: -1.663 },
+  /** From this probability the first result is given as the answer. */
+  threshold: 0.3,
+  /** From this outside probability, the government of the outside intent is named when not sure. */
+  outsideJurisdiction: 0.3,
+} as const;
+
+/** The signals the confidence model reads, in its weights' order. */
+export function confidenceFeatures(s: Signals): Record<Exclude<keyof typeof CONFIDENCE.weights, 'bias'>, number> {
+  const best = s.ranked[0]?.score ?? 0;
+  const second = s.ranked[1]?.score ?? 0;
+  return {
+    best,
+    ratio: best > 0 ? second / best : 0,
+    coverage: s.coverage,
+    unknownShare: s.unknownShare,
+    agreement: s.agreement ? 1 : 0,
+    scope: (s.bayesOutOfScope + s.logisticOutOfScope + s.neuralOutOfScope) / 3,
+    outside: s.outside,
+  };
+}
+
+/** The probability that the first result is right, by the fitted confidence model. */
+export function confidence(s: Signals, weights: Record<string, number> = CONFIDENCE.weights): number {
+  let z = weights.bias;
+  for (const [name, value] of Object.entries(confidenceFeatures(s))) z += (weights[name] ?? 0) * value;
+  return 1 / (1 + Math.exp(-z));
+}
+
 /** Recognitions kept for repeated questions. */
 const RECOGNITION_CACHE_SIZE = 5000;
 
@@ -64,7 +112,13 @@ export class Recognizer {
     private readonly scope: ScopeModel,
     private readonly detector: LanguageDetector,
     private readonly spellers: Record<Language, SpellingCorrector>,
-  ) {}
+    private readonly vocabularies: Record<Language, Map<string, Set<string>>>,
+  ) {
+    for (const lang of LANGUAGES) this.known[lang] = new Set([...vocabularies[lang].values()].flatMap((v) => [...v]));
+  }
+
+  /** Every stem any record uses, per language. */
+  private readonly known = {} as Record<Language, Set<string>>;
 
   private readonly cache = new LruCache<string, Recognition>(RECOGNITION_CACHE_SIZE);
 
@@ -97,9 +151,20 @@ export class Recognizer {
     const base = { language: requested ?? detected.language, textLanguage: detected.language, languageConfidence: detected.confidence };
 
     const s = await this.signals(prepared, nluLang);
-    if (isOutOfScope(s)) return { ...base, outOfScope: true, results: [] };
+    if (isOutOfScope(s)) return { ...base, outOfScope: true, confident: false, results: [], coverage: 0, outsideJurisdiction: null };
     const best = s.ranked[0].score;
-    return { ...base, outOfScope: false, results: s.ranked.filter((r) => r.score >= best * ENSEMBLE.keepRatio) };
+    return {
+      ...base,
+      outOfScope: false,
+      confident: isConfident(s),
+      results: s.ranked.filter((r) => r.score >= best * ENSEMBLE.keepRatio),
+      coverage: s.coverage,
+      outsideJurisdiction: s.outside >= CONFIDENCE.outsideJurisdiction ? s.outsideJurisdiction : null,
+    };
+  }
+
+  private coverage(prepared: string, lang: Language, id: string | undefined): number {
+    return id ? coverageOf(contentStems(prepared, lang).filter((w) => !/^\d+$/.test(w)), this.vocabularies[lang].get(id)) : 0;
   }
 
   /** What the ensemble decides from (exposed for the benchmark's diagnostics). */
@@ -107,14 +172,35 @@ export class Recognizer {
     const classes = await this.classifier.classify(prepared, lang);
     const hits = this.repo.search(contentStems(prepared, lang), lang, 10);
     const scope = this.scope.outOfScope(prepared, lang);
+    const ranked = combine(classes, hits);
+    // Numbers (a date, an amount, a personal number) say nothing about which service is meant.
+    const stems = [...new Set(contentStems(prepared, lang))].filter((w) => !/^\d+$/.test(w));
+    const known = this.known[lang];
+    const topClass = classes.find((c) => !isSpecialIntent(c.intent) && c.intent !== 'None');
+    const outside = outsideOf(classes);
+    const first = classes.find((c) => c.intent !== 'None');
     return {
-      ranked: combine(classes, hits),
+      outsideTop: !!first && outsideJurisdiction(first.intent) !== null,
+      outside: outside.probability,
+      outsideJurisdiction: outside.jurisdiction,
+      ranked,
+      coverage: this.coverage(prepared, lang, ranked[0]?.id),
+      unknownShare: stems.length ? stems.filter((w) => !known.has(w)).length / stems.length : 1,
+      agreement: !!topClass && topClass.intent === hits[0]?.id,
+      words: stems.length,
       neuralOutOfScope: await this.classifier.outOfScope(prepared, lang),
       bayesOutOfScope: scope.bayes,
       logisticOutOfScope: scope.logistic,
       knownWords: scope.knownWords,
     };
   }
+}
+
+/** Share of the text's content stems that the record's own words contain (0 to 1). */
+function coverageOf(stems: readonly string[], vocabulary: ReadonlySet<string> | undefined): number {
+  const unique = [...new Set(stems)];
+  if (unique.length === 0 || !vocabulary) return 0;
+  return unique.filter((w) => vocabulary.has(w)).length / unique.length;
 }
 
 /** Folded words, typos corrected against the language's vocabulary (words known in either language are kept). */
@@ -135,6 +221,40 @@ export interface Signals {
   logisticOutOfScope: number;
   /** Content words the scope model knows. */
   knownWords: number;
+  /** Share of the question's content words found in the first result's own words. */
+  coverage: number;
+  /** Share of the question's content words that no record uses at all. */
+  unknownShare: number;
+  /** The intent classifier and full-text search rank the same record first. */
+  agreement: boolean;
+  /** Distinct content words in the question. */
+  words: number;
+  /** The intent classifier's probability that this is a government question outside the catalogue… */
+  outside: number;
+  /** …and the government it most likely belongs to. */
+  outsideJurisdiction: OutsideJurisdiction | null;
+  /** The classifier's first choice is an outside intent (not a record, not out of scope). */
+  outsideTop: boolean;
+}
+
+/** The probability mass of the outside intents, and the most likely one's government. */
+function outsideOf(classes: IntentScore[]): { probability: number; jurisdiction: OutsideJurisdiction | null } {
+  let probability = 0;
+  let best: { score: number; jurisdiction: OutsideJurisdiction } | null = null;
+  for (const c of classes) {
+    const j = outsideJurisdiction(c.intent);
+    if (!j) continue;
+    probability += c.score;
+    if (!best || c.score > best.score) best = { score: c.score, jurisdiction: j };
+  }
+  return { probability, jurisdiction: best?.jurisdiction ?? null };
+}
+
+/** Whether the first result can be given as the answer (see CONFIDENCE): never when the classifier puts the question outside the catalogue. */
+export function isConfident(s: Signals): boolean {
+  // The intent classifier's own first choice is "a government question outside the catalogue".
+  if (s.outsideTop) return false;
+  return confidence(s) >= CONFIDENCE.threshold;
 }
 
 /**
@@ -145,7 +265,8 @@ export interface Signals {
 export function isOutOfScope(s: Signals): boolean {
   if (s.knownWords === 0) return true;
   const scope = (s.bayesOutOfScope + s.logisticOutOfScope + s.neuralOutOfScope) / 3;
-  const best = s.ranked[0]?.score ?? 0;
+  // A government question outside the catalogue is in scope too: the classifier's outside intents count as evidence.
+  const best = Math.max(s.ranked[0]?.score ?? 0, s.outside);
   if (scope >= (best >= ENSEMBLE.confident ? ENSEMBLE.outOfScopeWhenConfident : ENSEMBLE.outOfScope)) return true;
   return best < ENSEMBLE.minScore && scope >= ENSEMBLE.surelyInScope;
 }
@@ -157,7 +278,7 @@ function squash(bm25: number): number {
 function combine(classes: IntentScore[], hits: { id: string; score: number }[]): RankedId[] {
   const scores = new Map<string, number>();
   for (const c of classes) {
-    if (c.intent === OUT_OF_SCOPE_INTENT || c.intent === 'None') continue;
+    if (isSpecialIntent(c.intent) || c.intent === 'None') continue;
     scores.set(c.intent, ENSEMBLE.classifierWeight * c.score);
   }
   const top = hits[0]?.score ?? 0;
@@ -187,5 +308,16 @@ export async function createRecognizer(kb: KnowledgeBase, repo: KnowledgeReposit
   const samples = Object.fromEntries(LANGUAGES.map((l) => [l, [...kb.corpus[l].values()].flat().concat(kb.records.flatMap((r) => [r.name[l], r.answer[l], ...r.keywords[l]]))])) as Record<Language, string[]>;
   const detector = new LanguageDetector(samples);
   const { classifier, trained } = await loadOrTrainClassifier(kb, dataDir, (text, lang) => prepareText(text, lang, spellers));
-  return { recognizer: new Recognizer(repo, classifier, new ScopeModel(kb), detector, spellers), trained };
+  const vocabularies = Object.fromEntries(LANGUAGES.map((l) => [l, recordVocabularies(kb, l)])) as Record<Language, Map<string, Set<string>>>;
+  return { recognizer: new Recognizer(repo, classifier, new ScopeModel(kb), detector, spellers, vocabularies), trained };
+}
+
+/** Each record's own words in a language (stems of its name, keywords, answer and example questions): what coverage is measured against. */
+function recordVocabularies(kb: KnowledgeBase, lang: Language): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const r of kb.records) {
+    const texts = [r.name[lang], r.deliveredBy[lang], r.answer[lang], ...r.keywords[lang], ...(kb.corpus[lang].get(r.id) ?? [])];
+    out.set(r.id, new Set(texts.flatMap((t) => contentStems(t, lang))));
+  }
+  return out;
 }

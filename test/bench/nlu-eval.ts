@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { KnowledgeBase } from '../../knowledge/load';
 import { Recognizer } from '../../knowledge/nlu/recognizer';
+import { lookup, LookupDeps } from '../../knowledge/lookup';
 import { Language, LANGUAGES } from '../../knowledge/schema';
 
 export interface Question {
@@ -58,7 +59,9 @@ export async function evaluate(recognizer: Recognizer, kb: KnowledgeBase, questi
     const r = await recognizer.recognize(question.q);
     latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (r.textLanguage === question.lang) langOk++;
-    const top = r.outOfScope ? null : r.results[0]?.id ?? null;
+    // As the API answers: a result the recognizer is not sure of is not given as the answer.
+    const answered = !r.outOfScope && r.confident;
+    const top = answered ? r.results[0]?.id ?? null : null;
     if (question.expected === null) {
       oos++;
       if (r.outOfScope) oosHit++;
@@ -69,7 +72,7 @@ export async function evaluate(recognizer: Recognizer, kb: KnowledgeBase, questi
     const f = per[question.lang];
     f.questions++;
     if (r.outOfScope) falseOos++;
-    const ids = r.outOfScope ? [] : r.results.slice(0, 3).map((x) => x.id);
+    const ids = answered ? r.results.slice(0, 3).map((x) => x.id) : [];
     if (ids[0] === question.expected) f.top1++;
     else misses.push({ q: question.q, lang: question.lang, expected: question.expected, got: top });
     if (ids.includes(question.expected)) f.top3++;
@@ -95,6 +98,83 @@ export async function evaluate(recognizer: Recognizer, kb: KnowledgeBase, questi
     inScopeQuestions: inScope,
     languageDetection: langOk / (questions.length || 1),
     latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+    misses,
+  };
+}
+
+/** A question of the breadth set (test/fixtures/nlu-breadth.json), written before training on it. */
+export interface BreadthQuestion {
+  q: string;
+  lang: Language;
+  kind: 'catalogue' | 'long-tail' | 'adjacent' | 'out-of-scope';
+  expected: string | null;
+  alsoRight?: string[];
+  jurisdiction?: 'federal' | 'provincial' | 'municipal';
+  department?: string;
+}
+
+export interface BreadthFigures {
+  questions: number;
+  byKind: Record<BreadthQuestion['kind'], number>;
+  /** In-scope questions (catalogue, long tail, adjacent) with a useful answer: the right record, or the right department with its link. */
+  useful: number;
+  /** Catalogue questions answered with the right record. */
+  catalogueRight: number;
+  /** Long-tail questions answered with the right department from the inventory. */
+  longTailRight: number;
+  /** Adjacent questions answered "not sure" naming the right government. */
+  adjacentRightGovernment: number;
+  /** In-scope questions answered confidently with a wrong record. */
+  confidentWrong: number;
+  /** Out-of-scope questions refused. */
+  outOfScopeRecall: number;
+  /** In-scope questions refused as out of scope. */
+  refused: number;
+  misses: Array<{ q: string; kind: string; expected: string; got: string }>;
+}
+
+/**
+ * Scores the whole answer model (lookup(): records, confidence, the federal inventory, who to ask) on
+ * the breadth set, asked without `lang` as a new user would.
+ */
+export async function evaluateBreadth(deps: LookupDeps, questions: BreadthQuestion[]): Promise<BreadthFigures> {
+  const byKind = { catalogue: 0, 'long-tail': 0, adjacent: 0, 'out-of-scope': 0 };
+  let useful = 0, catalogueRight = 0, longTailRight = 0, adjacentRight = 0, confidentWrong = 0, oosHit = 0, refused = 0;
+  const misses: BreadthFigures['misses'] = [];
+  for (const question of questions) {
+    byKind[question.kind]++;
+    const a = await lookup(deps, question.q);
+    const top = a.results[0];
+    const got = a.outOfScope ? 'OUT' : top ? top.id : `unsure(${a.whoToAsk?.jurisdiction ?? '?'}${a.federalServices.length ? `: ${a.federalServices.map((f) => f.department).join(' / ')}` : ''})`;
+    if (question.kind === 'out-of-scope') {
+      if (a.outOfScope) oosHit++;
+      else misses.push({ q: question.q, kind: question.kind, expected: 'OUT', got });
+      continue;
+    }
+    if (a.outOfScope) refused++;
+    let right = false;
+    if (question.kind === 'catalogue') {
+      right = !!top && [question.expected, ...(question.alsoRight ?? [])].includes(top.id);
+      if (right) catalogueRight++;
+    } else if (question.kind === 'long-tail') {
+      right = !top && a.federalServices.some((f) => f.department === question.department && f.url !== null);
+      if (right) longTailRight++;
+    } else if (!top && a.whoToAsk?.jurisdiction === question.jurisdiction) adjacentRight++;
+    if (right) useful++;
+    if (top && !right) confidentWrong++;
+    if (!right) misses.push({ q: question.q, kind: question.kind, expected: question.expected ?? question.department ?? question.jurisdiction ?? '', got });
+  }
+  const inScope = byKind.catalogue + byKind['long-tail'] + byKind.adjacent;
+  return {
+    questions: questions.length,
+    byKind,
+    useful: useful / (inScope || 1),
+    catalogueRight: catalogueRight / (byKind.catalogue || 1),
+    longTailRight: longTailRight / (byKind['long-tail'] || 1),
+    adjacentRightGovernment: adjacentRight / (byKind.adjacent || 1),
+    confidentWrong: confidentWrong / (inScope || 1),
+    outOfScopeRecall: oosHit / (byKind['out-of-scope'] || 1),
+    refused: refused / (inScope || 1),
     misses,
   };
 }

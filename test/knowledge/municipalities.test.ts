@@ -58,7 +58,7 @@ describe("Ontario's municipalities", () => {
 
   it('names the community it read and the other municipalities a postal area spans', () => {
     const view = dir.view(dir.find('snow removal in Kanata')!, 'en');
-    expect(view).toMatchObject({ id: 'ottawa', name: 'Ottawa', matched: 'kanata', tier: 'single', alternatives: [] });
+    expect(view).toMatchObject({ id: 'ottawa', name: 'Ottawa', matched: 'Kanata', tier: 'single', alternatives: [] });
     const shared = dir.find('L9X')!;
     expect(shared.municipalities.length).toBe(2);
     expect(dir.view(shared, 'fr').alternatives.length).toBe(1);

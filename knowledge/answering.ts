@@ -1,0 +1,37 @@
+import type { Db } from '../lib/db';
+import { loadInventory } from './inventory/load';
+import { InventoryIndex } from './inventory/search';
+import { KnowledgeBase, loadKnowledge } from './load';
+import type { LookupDeps } from './lookup';
+import { loadMunicipalities } from './municipalities/directory';
+import { createRecognizer, Recognizer } from './nlu/recognizer';
+import { KnowledgeRepository } from './repository';
+
+export interface Knowledge {
+  kb: KnowledgeBase;
+  repo: KnowledgeRepository;
+  recognizer: Recognizer;
+  /** Whether the NLU model was trained now (no saved model for this knowledge version). */
+  trained: boolean;
+  /** The stored records were replaced (a new knowledge version). */
+  seeded: boolean;
+  /** What lookup() answers with: records, recognizer, the federal inventory and the municipalities. */
+  answering: LookupDeps;
+}
+
+/**
+ * The knowledge the app, the worker, the benches and the tests answer from, built one way: records
+ * validated and stored in `db` with their search index, the NLU model loaded (or trained into
+ * `modelDir`), the federal service inventory indexed and the municipalities loaded.
+ */
+export async function createKnowledge(db: Db, modelDir: string, maxResults: number): Promise<Knowledge> {
+  const kb = loadKnowledge();
+  const repo = new KnowledgeRepository(db);
+  const seeded = repo.seed(kb);
+  const { recognizer, trained } = await createRecognizer(kb, repo, modelDir);
+  const inventoryFile = loadInventory();
+  const inventory = new InventoryIndex(db);
+  inventory.seed(inventoryFile);
+  const answering: LookupDeps = { recognizer, repo, maxResults, inventory, inventoryAsOf: inventoryFile.asOf, municipalities: loadMunicipalities() };
+  return { kb, repo, recognizer, trained, seeded, answering };
+}
