@@ -9,8 +9,7 @@ import type { Metrics } from '../lib/metrics';
 import type { OfficeFinder } from '../knowledge/offices/index';
 import type { UsageStore } from '../knowledge/usage/usage-store';
 import { createRedis } from '../lib/redis';
-import { KnowledgeRepository } from '../knowledge/repository';
-import { Recognizer } from '../knowledge/nlu/recognizer';
+import type { LookupDeps } from '../knowledge/lookup';
 import { CommandMatcher } from '../dialogs/commands';
 import { ConversationData, DialogDeps, StateAccessors, UserProfile } from '../dialogs/context';
 import { MainDialog } from '../dialogs/main-dialog';
@@ -30,8 +29,8 @@ export interface BotDeps {
   redis: Redis | null;
   logger: Logger;
   i18n: I18n;
-  recognizer: Recognizer;
-  repo: KnowledgeRepository;
+  /** What answers questions: the recognizer, the records, the federal inventory and the municipalities. */
+  answering: LookupDeps;
   /** The office finder (registry, geocoder, waits, outreach): "Find an office" answers with it. */
   offices: OfficeFinder;
   /** Each answer is counted here (channel `bot`) for the insights… */
@@ -90,9 +89,7 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): Bot {
   const dialogDeps: DialogDeps = {
     i18n: deps.i18n,
     logger: deps.logger,
-    recognizer: deps.recognizer,
-    repo: deps.repo,
-    maxResults: deps.config.LOOKUP_MAX_RESULTS,
+    ...deps.answering,
     accessors,
     commands: new CommandMatcher(deps.i18n),
     usage: deps.usage,
@@ -105,8 +102,8 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): Bot {
     attachOfficeFinder(mainDialog, finderDeps);
   }
   const bot = new AssistantBot({ i18n: deps.i18n, conversationState, userState, accessors, mainDialog });
-  const adapter = createBotAdapter({ config: deps.config, i18n: deps.i18n, logger: deps.logger, recognizer: deps.recognizer, conversationState }, options.auth);
+  const adapter = createBotAdapter({ config: deps.config, i18n: deps.i18n, logger: deps.logger, recognizer: deps.answering.recognizer, conversationState }, options.auth);
   adapter.use(new InputMiddleware());
-  adapter.use(new LanguageMiddleware(deps.recognizer, accessors));
+  adapter.use(new LanguageMiddleware(deps.answering.recognizer, accessors));
   return { adapter, bot, mainDialog, storage, close };
 }

@@ -6,7 +6,7 @@ import { Db, openDatabase } from '../lib/db';
 import { createI18n, I18n } from '../lib/i18n';
 import { createLogger, Logger } from '../lib/logger';
 import { createRedis, redisState } from '../lib/redis';
-import { loadKnowledge } from '../knowledge/load';
+import { createKnowledge } from '../knowledge/answering';
 import { createRecognizer, Recognizer } from '../knowledge/nlu/recognizer';
 import { KnowledgeRepository } from '../knowledge/repository';
 import { UsageStore } from '../knowledge/usage/usage-store';
@@ -86,10 +86,7 @@ export interface AppOptions {
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const started = Date.now();
   const db = openDatabase(config.dataDir);
-  const kb = loadKnowledge();
-  const repo = new KnowledgeRepository(db);
-  const seeded = repo.seed(kb);
-  const { recognizer, trained } = await createRecognizer(kb, repo, config.modelDir);
+  const { kb, repo, recognizer, trained, seeded, answering } = await createKnowledge(db, config.modelDir, config.LOOKUP_MAX_RESULTS);
   const offices = createOfficeFinder(db, kb);
   const i18n = createI18n();
   const tokens = new TokenStore(db);
@@ -103,7 +100,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const waitFeed = redis ? scheduleWaitFeed(config, logger).catch((err) => (logger.warn('wait feed not scheduled', { err: (err as Error).message }), null)) : null;
 
   const metrics = new Metrics();
-  const bot = createBot({ config, db, redis, logger, i18n, recognizer, repo, offices, usage, metrics, clock: options.clock }, options.bot);
+  const bot = createBot({ config, db, redis, logger, i18n, answering, offices, usage, metrics, clock: options.clock }, options.bot);
 
   const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS });
   const server = createServer({
@@ -118,7 +115,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   registerPageRoutes(server, ['chat', 'agent', 'campaigns', 'insights']);
   registerStaticAssets(server, path.join(PROJECT_ROOT, 'dist', 'web'));
   registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
-  registerLookupRoutes(server, { i18n, logger, metrics, usage, recognizer, repo, maxResults: config.LOOKUP_MAX_RESULTS });
+  registerLookupRoutes(server, { i18n, logger, metrics, usage, ...answering });
   registerCampaignRoutes(server, { i18n, logger, tokens: staffAuth, campaigns: redis ? campaigns : null });
   const conversationLimit = { limiter: rateLimiter, perWindow: config.RATE_LIMIT_PER_CONVERSATION };
   registerMessagesRoute(server, { i18n, logger, adapter: bot.adapter, bot: bot.bot, conversationLimit });

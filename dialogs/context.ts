@@ -7,6 +7,8 @@ import type { OfficeFinder } from '../knowledge/offices/index';
 import type { UsageStore } from '../knowledge/usage/usage-store';
 import { KnowledgeRepository } from '../knowledge/repository';
 import { Recognizer } from '../knowledge/nlu/recognizer';
+import type { InventoryIndex } from '../knowledge/inventory/search';
+import type { MunicipalDirectory } from '../knowledge/municipalities/directory';
 import { Language } from '../knowledge/schema';
 import { CommandMatcher } from './commands';
 
@@ -19,6 +21,8 @@ export interface ConversationData {
   language?: Language;
   /** The service last shown, for a typed "office" request on channels without buttons. */
   lastServiceId?: string;
+  /** The municipality a question named (a town or postal area, never an address): later municipal answers name it. */
+  municipalityId?: string;
   greeted?: boolean;
   /** The "say English / dites français" hint was shown once already. */
   languageHintShown?: boolean;
@@ -43,6 +47,11 @@ export interface DialogDeps {
   recognizer: Recognizer;
   repo: KnowledgeRepository;
   maxResults: number;
+  /** The federal service inventory and its year, for questions outside the curated catalogue. */
+  inventory?: InventoryIndex;
+  inventoryAsOf?: string;
+  /** Ontario's municipalities: municipal answers name the person's own. */
+  municipalities?: MunicipalDirectory;
   accessors: StateAccessors;
   commands: CommandMatcher;
   /** Where each answer is counted for the insights (channel `bot`); absent in tests that do not count. */

@@ -11,8 +11,10 @@ export const DISAMBIGUATION_DIALOG = 'disambiguationDialog';
 const DISAMBIGUATION_WATERFALL = 'disambiguationWaterfall';
 
 export interface DisambiguationOptions {
-  /** The closest records, best first, as ranked by lookup() (2 or 3). */
+  /** The closest records, best first, as ranked by lookup() (1 to 3). */
   ids: string[];
+  /** Said before the choices, in the same message (what the bot knows when it is not sure). */
+  preface?: string;
 }
 
 /**
@@ -34,9 +36,15 @@ export class DisambiguationDialog extends BaseDialog<DisambiguationOptions> {
   private async offerChoicesStep(step: WaterfallStepContext<DisambiguationOptions>): Promise<DialogTurnResult> {
     const t = translator(this.deps, step.context);
     const names = this.names(step);
-    const lines = [t('disambiguation.question'), ...names.map((name, i) => t('disambiguation.option', { number: i + 1, name })), t('disambiguation.choose')];
+    const { preface } = step.options;
+    const lines = [
+      ...(preface ? [preface, '', t('unsure.suggestions')] : [t('disambiguation.question')]),
+      ...names.map((name, i) => t('disambiguation.option', { number: i + 1, name })),
+      t('disambiguation.choose'),
+    ];
     await step.context.sendActivity(MessageFactory.suggestedActions([...names, t('disambiguation.none')], lines.join('\n')));
-    logAnswer(this.deps, step.context, { outcome: 'disambiguation' });
+    // Not sure (a preface) counts as unanswered; a choice between close answers does not.
+    logAnswer(this.deps, step.context, { outcome: preface ? 'fallback' : 'disambiguation' });
     return WaterfallDialog.EndOfTurn;
   }
 

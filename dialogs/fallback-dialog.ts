@@ -9,6 +9,8 @@ const FALLBACK_WATERFALL = 'fallbackWaterfall';
 export interface FallbackOptions {
   /** The message was about no government service at all (weather, jokes…), not an unknown one. */
   outOfScope: boolean;
+  /** Not sure: what the bot knows and who to call, said instead of the general lines. */
+  preface?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export class FallbackDialog extends BaseDialog<FallbackOptions> {
 
   private async explainStep(step: WaterfallStepContext<FallbackOptions>): Promise<DialogTurnResult> {
     const t = translator(this.deps, step.context);
-    const lines = [
+    const lines = step.options.preface ? [step.options.preface] : [
       t(step.options.outOfScope ? 'fallback.outOfScope' : 'fallback.unknown'),
       t('fallback.phones'),
       t('fallback.search', { canada: t('links.canadaSearch'), ontario: t('links.ontarioSearch') }),

@@ -12,7 +12,11 @@ import { HELP_DIALOG, HelpDialog } from './help-dialog';
 import { LIFE_EVENT_DIALOG, LifeEventDialog } from './life-event-dialog';
 import { OfficeQuestion, OfficeQuestionReader } from './office-question';
 import { OfficeFinderHook, officeTypesAnswer } from './office-types-answer';
-import { SERVICE_ANSWER_DIALOG, ServiceAnswerDialog } from './service-answer-dialog';
+import { SERVICE_ANSWER_DIALOG, ServiceAnswerDialog, ServiceAnswerOptions } from './service-answer-dialog';
+import { unsureText } from '../bot/cards/unsure';
+
+/** When not sure, records scoring at least this are offered as choices (weaker ones are noise). */
+const UNSURE_SUGGESTION_MIN_SCORE = 0.15;
 
 export { choicesFor, DISAMBIGUATION } from './choices';
 
@@ -83,7 +87,9 @@ export class MainDialog extends BaseDialog<MainOptions> {
       const conversation = await this.deps.accessors.conversation.get(context, {});
       return this.officeFinder(step, { serviceId: conversation.lastServiceId });
     }
-    const answer = await lookup(this.deps, text, turnLanguage(context));
+    const conversation = await this.deps.accessors.conversation.get(context, {});
+    const answer = await lookup(this.deps, text, { lang: turnLanguage(context), municipalityId: conversation.municipalityId });
+    if (answer.municipality) conversation.municipalityId = answer.municipality.id;
     const question = this.questions.read(text);
     const routed = question && (await this.routeOfficeQuestion(step, question, answer));
     return routed || this.routeAnswer(step, answer);
@@ -103,8 +109,12 @@ export class MainDialog extends BaseDialog<MainOptions> {
     // The service from the words that are not the place or the office wording.
     const answer = question.rest ? await lookup(this.deps, question.rest, turnLanguage(step.context)) : null;
     const top = answer && clearResult(answer);
-    if (top?.kind === 'service' && (question.explicit || this.hasOffices(top.id))) return this.officeFinder(step, { serviceId: top.id, origin });
+    // Without a place, the whole question must be understood too ("my Microsoft Office licence" is not "licence" + "office").
+    const grounded = !!origin || question.nearMe || !!clearResult(whole);
+    if (top?.kind === 'service' && grounded && (question.explicit || this.hasOffices(top.id))) return this.officeFinder(step, { serviceId: top.id, origin });
     if (!question.explicit || top?.kind === 'bundle' || clearResult(whole)?.kind === 'bundle') return null;
+    // An office word alone, in a question not understood, is no office search.
+    if (!grounded) return null;
     const conversation = await this.deps.accessors.conversation.get(step.context, {});
     return this.officeFinder(step, { serviceId: conversation.lastServiceId, origin });
   }
@@ -133,16 +143,26 @@ export class MainDialog extends BaseDialog<MainOptions> {
   }
 
   private routeAnswer(step: WaterfallStepContext, answer: LookupAnswer): Promise<DialogTurnResult> {
-    if (answer.outOfScope || answer.results.length === 0) return step.beginDialog(FALLBACK_DIALOG, { outOfScope: answer.outOfScope });
+    if (answer.outOfScope) return step.beginDialog(FALLBACK_DIALOG, { outOfScope: true });
+    if (answer.results.length === 0) return this.routeUnsure(step, answer);
     const ids = choicesFor(answer.results);
     if (ids) return step.beginDialog(DISAMBIGUATION_DIALOG, { ids });
-    return this.routeTo(step, answer.results[0].id);
+    return this.routeTo(step, answer.results[0].id, { phoneFirst: answer.contactRequest, municipality: answer.municipality });
   }
 
-  private routeTo(step: WaterfallStepContext, id: string): Promise<DialogTurnResult> {
+  /** Not sure: what is known (federal services, the likely government, who to call), then the closest records as choices. */
+  private routeUnsure(step: WaterfallStepContext, answer: LookupAnswer): Promise<DialogTurnResult> {
+    const ids = answer.suggestions.filter((s) => s.score >= UNSURE_SUGGESTION_MIN_SCORE).map((s) => s.id);
+    const t = translator(this.deps, step.context);
+    const preface = unsureText({ federalServices: answer.federalServices, whoToAsk: answer.whoToAsk, hasSuggestions: ids.length > 0 }, t);
+    if (ids.length > 0) return step.beginDialog(DISAMBIGUATION_DIALOG, { ids, preface });
+    return step.beginDialog(FALLBACK_DIALOG, { outOfScope: false, preface });
+  }
+
+  private routeTo(step: WaterfallStepContext, id: string, extras: Omit<ServiceAnswerOptions, 'id'> = {}): Promise<DialogTurnResult> {
     const record = this.deps.repo.get(id);
     if (!record) return step.beginDialog(FALLBACK_DIALOG, { outOfScope: false });
-    return record.kind === 'bundle' ? step.beginDialog(LIFE_EVENT_DIALOG, { id }) : step.beginDialog(SERVICE_ANSWER_DIALOG, { id });
+    return record.kind === 'bundle' ? step.beginDialog(LIFE_EVENT_DIALOG, { id }) : step.beginDialog(SERVICE_ANSWER_DIALOG, { id, ...extras });
   }
 
   private async routeAction(step: WaterfallStepContext, action: ActionValue): Promise<DialogTurnResult> {

@@ -1,6 +1,8 @@
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { serviceReply, serviceView } from '../bot/cards/service-card';
 import { supportsCards } from '../bot/cards/channel';
+import { contactViews } from '../knowledge/contacts';
+import type { MunicipalityView } from '../knowledge/municipalities/directory';
 import { logAnswer } from './answer-log';
 import { BaseDialog } from './base-dialog';
 import { DialogDeps, translator, turnLanguage } from './context';
@@ -11,12 +13,16 @@ const SERVICE_ANSWER_WATERFALL = 'serviceAnswerWaterfall';
 export interface ServiceAnswerOptions {
   /** Catalogue id of a service record. */
   id: string;
+  /** The question asked for a phone number: the lines come first. */
+  phoneFirst?: boolean;
+  /** The person's municipality as the question named it; else the one the conversation knows. */
+  municipality?: MunicipalityView | null;
 }
 
 /**
  * One service: an Adaptive Card with the name, the responsible government, who delivers it, the
- * short answer, what to bring, and buttons for the online service and "Find an office"; plain text
- * on channels without cards.
+ * short answer, the person's municipality (municipal services), the phone lines, what to bring, and
+ * buttons for the online service and "Find an office"; plain text on channels without cards.
  */
 export class ServiceAnswerDialog extends BaseDialog<ServiceAnswerOptions> {
   constructor(deps: DialogDeps) {
@@ -34,10 +40,12 @@ export class ServiceAnswerDialog extends BaseDialog<ServiceAnswerOptions> {
       return step.endDialog();
     }
     const lang = turnLanguage(context);
-    const view = serviceView(record, lang, t);
+    const conversation = await this.deps.accessors.conversation.get(context, {});
+    const known = conversation.municipalityId ? this.deps.municipalities?.get(conversation.municipalityId) : undefined;
+    const municipality = step.options.municipality ?? (known && this.deps.municipalities ? this.deps.municipalities.view({ municipalities: [known], via: 'name', matched: '' }, lang) : null);
+    const view = serviceView(record, lang, t, { contacts: contactViews(this.deps.repo, record.contacts, lang), municipality, phoneFirst: step.options.phoneFirst });
     await context.sendActivity(serviceReply(view, lang, t, supportsCards(context.activity)));
     logAnswer(this.deps, context, { outcome: 'answered', record, referral: view.url ? 'online' : '' });
-    const conversation = await this.deps.accessors.conversation.get(context, {});
     conversation.lastServiceId = record.id;
     return step.endDialog();
   }

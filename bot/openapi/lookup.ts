@@ -7,10 +7,17 @@ export const lookupPaths: OpenApiPaths = {
       parameters: [
         { name: 'q', in: 'query', required: true, description: 'The question, 1 to 500 characters.', schema: { type: 'string', minLength: 1, maxLength: 500 } },
         langParameter,
+        {
+          name: 'near',
+          in: 'query',
+          required: false,
+          description: 'Where the person is: a postal code or an Ontario town. Municipal answers then name their municipality.',
+          schema: { type: 'string', minLength: 1, maxLength: 100 },
+        },
       ],
       responses: {
         200: { description: 'Ranked answers, best first.', content: { 'application/json': { schema: { $ref: '#/components/schemas/LookupAnswer' } } } },
-        400: errorResponse('Missing, empty or too long q; unknown lang.'),
+        400: errorResponse('Missing, empty or too long q; unknown lang; empty or too long near.'),
       },
     },
   },

@@ -3,23 +3,20 @@ import { badRequest, notFound } from '../../lib/errors';
 import { I18n } from '../../lib/i18n';
 import { Logger } from '../../lib/logger';
 import { Metrics } from '../../lib/metrics';
-import { lookup } from '../../knowledge/lookup';
+import { lookup, LookupDeps as AnswerDeps } from '../../knowledge/lookup';
 import { UsageStore } from '../../knowledge/usage/usage-store';
-import { KnowledgeRepository } from '../../knowledge/repository';
-import { Recognizer } from '../../knowledge/nlu/recognizer';
 import { Language, LANGUAGES } from '../../knowledge/schema';
 import { queryString, route } from '../http';
 
 export const MAX_QUESTION_LENGTH = 500;
 
-export interface LookupDeps {
+export const MAX_NEAR_LENGTH = 100;
+
+export interface LookupDeps extends AnswerDeps {
   i18n: I18n;
   logger: Logger;
   metrics: Metrics;
   usage: UsageStore;
-  recognizer: Recognizer;
-  repo: KnowledgeRepository;
-  maxResults: number;
 }
 
 /** `lang` when given must be en or fr. */
@@ -38,8 +35,10 @@ export function registerLookupRoutes(server: Server, deps: LookupDeps): void {
       if (q === undefined) throw badRequest('missing_q', 'missingQuery');
       if (q.trim() === '') throw badRequest('empty_q', 'emptyQuery');
       if (q.length > MAX_QUESTION_LENGTH) throw badRequest('q_too_long', 'queryTooLong', { max: MAX_QUESTION_LENGTH, length: q.length });
-      const answer = await lookup(deps, q, lang);
-      const outcome = answer.outOfScope ? 'out_of_scope' : 'answered';
+      const near = queryString(req, 'near');
+      if (near !== undefined && (near.trim() === '' || near.length > MAX_NEAR_LENGTH)) throw badRequest('bad_near', 'badNear', { max: MAX_NEAR_LENGTH });
+      const answer = await lookup(deps, q, { lang, near });
+      const outcome = answer.outOfScope ? 'out_of_scope' : answer.results.length > 0 ? 'answered' : 'fallback';
       const top = answer.results[0];
       deps.metrics.answers.inc({ channel: 'api', outcome, language: answer.language });
       deps.usage.recordAnswer({ channel: 'api', language: answer.language, outcome, recordId: top?.id, jurisdiction: top?.jurisdiction, referral: top?.url ? 'online' : '', question: q });

@@ -39,7 +39,7 @@ describe('GET /api/lookup', () => {
   it('returns a life-event bundle as shared, with its steps and their governments', async () => {
     const { body } = await lookup('q=' + encodeURIComponent('we just had a baby'));
     expect(body.results[0]).toMatchObject({ id: 'bundle-newborn', kind: 'bundle', jurisdiction: 'shared' });
-    expect(body.results[0].steps.map((s: any) => s.jurisdiction)).toEqual(['provincial', 'provincial', 'federal', 'federal']);
+    expect(body.results[0].steps.map((s: any) => s.jurisdiction)).toEqual(['federal', 'provincial', 'provincial', 'provincial', 'federal', 'federal']);
   });
 
   it('ranks results best first', async () => {
@@ -121,6 +121,64 @@ describe('health and unknown routes', () => {
   it('never logs the raw question when it holds a personal number', async () => {
     await lookup('q=' + encodeURIComponent('my SIN 046 454 286 is lost'));
     expect(app.logLines.join('\n')).not.toMatch(/046 454 286/);
+  });
+});
+
+describe('GET /api/lookup: phone lines, the municipality and honest uncertainty', () => {
+  it('gives every federal and provincial answer its phone lines, in the answer language', async () => {
+    const { body } = await lookup('q=' + encodeURIComponent('renouveler ma carte Santé'));
+    const contacts = body.results[0].contacts;
+    expect(contacts.length).toBeGreaterThan(0);
+    expect(contacts[0]).toMatchObject({ phone: expect.stringMatching(/^(\d{3}|1-\d{3}-\d{3}-\d{4}|\d{3}-\d{3}-\d{4})/), hours: expect.stringMatching(/lundi|24 heures/) });
+  });
+
+  it.each([
+    ["What's the phone number for EI?", 'ei-regular', '1-800-206-7218'],
+    ['numéro de téléphone de Service Canada', 'service-canada-contact', '1-800-622-6232'],
+    ['comment joindre ServiceOntario', 'serviceontario-contact', '1-800-267-8097'],
+  ])('answers "%s" with the number: %s, %s', async (q, id, phone) => {
+    const { body } = await lookup('q=' + encodeURIComponent(q));
+    expect(body.contactRequest).toBe(true);
+    expect(body.results[0].id).toBe(id);
+    expect(body.results[0].contacts.map((c: { phone: string }) => c.phone)).toContain(phone);
+  });
+
+  it('names the municipality a question names, with its website and 311 only where it has it', async () => {
+    const toronto = (await lookup('q=' + encodeURIComponent('pothole on my street in Scarborough'))).body;
+    expect(toronto.results[0]).toMatchObject({ id: 'roads-potholes', jurisdiction: 'municipal' });
+    expect(toronto.municipality).toMatchObject({ id: 'toronto', name: 'Toronto', website: 'https://www.toronto.ca', matched: 'Scarborough', line: { phone: '311', is311: true } });
+    const kingston = (await lookup('q=' + encodeURIComponent('how do I pay my water bill in Kingston'))).body;
+    expect(kingston.municipality).toMatchObject({ id: 'kingston', line: { is311: false, phone: '613-546-0000' } });
+  });
+
+  it('names the municipality of the postal code given as near, and none when it is not known', async () => {
+    const near = (await lookup('q=' + encodeURIComponent('when is garbage day') + '&near=' + encodeURIComponent('K1N 5T2'))).body;
+    expect(near.municipality).toMatchObject({ id: 'ottawa', matched: 'K1N' });
+    expect((await lookup('q=' + encodeURIComponent('when is garbage day'))).body.municipality).toBeNull();
+  });
+
+  it('says it is not sure rather than naming an unrelated service, with the likely government and who to call', async () => {
+    const { body } = await lookup('q=' + encodeURIComponent('how do I get a liquor licence for my restaurant'));
+    expect(body).toMatchObject({ outOfScope: false, confident: false, results: [] });
+    expect(body.whoToAsk.jurisdiction).toBe('provincial');
+    expect(body.whoToAsk.contacts.map((c: { id: string }) => c.id)).toContain('serviceontario');
+  });
+
+  it('answers a federal service outside the catalogue from the service inventory, marked with its year', async () => {
+    const { body } = await lookup('q=' + encodeURIComponent('apply for a ham radio operator certificate'));
+    expect(body.results).toEqual([]);
+    expect(body.federalServices[0]).toMatchObject({ jurisdiction: 'federal', department: 'Innovation, Science and Economic Development Canada', asOf: '2019-2020' });
+    expect(body.whoToAsk.jurisdiction).toBe('federal');
+  });
+
+  it.each([
+    ['near=', 'bad_near'],
+    ['near=' + 'x'.repeat(101), 'bad_near'],
+  ])('rejects %s with a clear 400 and keeps serving', async (qs, code) => {
+    const { status, body } = await lookup('q=passport&' + qs);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe(code);
+    expect((await lookup('q=passport')).status).toBe(200);
   });
 });
 

@@ -37,7 +37,7 @@ describe('npm start with WEB_CONCURRENCY=2', () => {
       const conversation = `cluster-${i}`;
       const offered = (await send(BASE, message(conversation, 'licence'))).text;
       expect(offered).toMatch(/A few services could match/);
-      expect((await send(BASE, message(conversation, optionNumber(offered, 'Marriage licence')))).text).toMatch(/^Marriage licence: Your municipality/);
+      expect((await send(BASE, message(conversation, optionNumber(offered, 'Motorcycle licence (M1, M2, M)')))).text).toMatch(/^Motorcycle licence \(M1, M2, M\): Government of Ontario/);
     }
   });
 

@@ -126,7 +126,7 @@ describe('POST /api/messages, privacy and delivery', () => {
     expect(offered).toMatch(/A few services could match/);
     const changed = app.db.prepare(`UPDATE bot_state SET body = replace(body, '"version":"', '"version":"old') WHERE key LIKE '%/conversations/release-1/%'`).run().changes;
     expect(changed).toBe(1);
-    expect((await say('release-1', optionNumber(offered, 'Firearms possession and acquisition licence'))).text).toMatch(/^Firearms possession and acquisition licence/);
+    expect((await say('release-1', optionNumber(offered, 'Motorcycle licence (M1, M2, M)'))).text).toMatch(/^Motorcycle licence \(M1, M2, M\)/);
   });
 
   it('posts the replies to the channel\'s serviceUrl in normal delivery mode', async () => {

@@ -99,8 +99,8 @@ describe('BOT_STATE=redis', () => {
     try {
       const offered = await send(one.baseUrl, message('shared-1', 'licence'));
       expect({ text: offered.text, errors: one.logLines.filter((l) => l.includes('"error"')) }).toEqual({ text: expect.stringMatching(/A few services could match/), errors: [] });
-      const chosen = await send(two.baseUrl, message('shared-1', optionNumber(offered.text, 'Marriage licence')));
-      expect({ text: chosen.text, errors: two.logLines.filter((l) => l.includes('"error"')) }).toEqual({ text: expect.stringMatching(/^Marriage licence: Your municipality \(municipal\)/), errors: [] });
+      const chosen = await send(two.baseUrl, message('shared-1', optionNumber(offered.text, 'Motorcycle licence (M1, M2, M)')));
+      expect({ text: chosen.text, errors: two.logLines.filter((l) => l.includes('"error"')) }).toEqual({ text: expect.stringMatching(/^Motorcycle licence \(M1, M2, M\): Government of Ontario \(provincial\)/), errors: [] });
       expect((await redis.keys(`${env.BOT_STATE_PREFIX}*`)).some((k) => k.includes('conversations/shared-1'))).toBe(true);
     } finally {
       await one.close();

@@ -4,8 +4,8 @@ import { HelpDialog } from '../../dialogs/help-dialog';
 import { playTranscript, Row } from '../helpers/dialogs';
 
 const OFF_TOPIC: Record<Language, Row[]> = {
-  en: [['what is the weather tomorrow', [/^Sorry, I can only help with government services in Ontario.*1 800 O-Canada \(1-800-622-6232\).*ServiceOntario's contact centre \(1-800-267-8097\).*311 for municipal matters.*canada\.ca \(https:\/\/www\.canada\.ca\/en\/sr\/srb\.html\) and ontario\.ca \(https:\/\/www\.ontario\.ca\/search\/search-results\)/s]]],
-  fr: [['quel temps fera-t-il demain', [/^Désolé, je ne peux vous aider qu'avec les services gouvernementaux en Ontario.*1 800 O-Canada \(1-800-622-6232\).*ServiceOntario \(1-800-267-8097\).*le 311 pour les questions municipales.*canada\.ca \(https:\/\/www\.canada\.ca\/fr\/sr\/srb\.html\)/s]]],
+  en: [['what is the weather tomorrow', [/^Sorry, I can only help with government services in Ontario.*1 800 O-Canada \(1-800-622-6232\).*ServiceOntario's contact centre \(1-800-267-8097\).*your municipality \(311 where your city has it\) for municipal matters.*canada\.ca \(https:\/\/www\.canada\.ca\/en\/sr\/srb\.html\) and ontario\.ca \(https:\/\/www\.ontario\.ca\/search\/search-results\)/s]]],
+  fr: [['quel temps fera-t-il demain', [/^Désolé, je ne peux vous aider qu'avec les services gouvernementaux en Ontario.*1 800 O-Canada \(1-800-622-6232\).*ServiceOntario \(1-800-267-8097\).*votre municipalité \(le 311 là où votre ville l'offre\) pour les questions municipales.*canada\.ca \(https:\/\/www\.canada\.ca\/fr\/sr\/srb\.html\)/s]]],
 };
 
 const UNKNOWN: Record<Language, Row[]> = {

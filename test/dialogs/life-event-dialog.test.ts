@@ -4,16 +4,16 @@ import { playTranscript, Row } from '../helpers/dialogs';
 
 const NEWBORN: Record<Language, Row[]> = {
   en: [
-    ['we had a baby', [/^Having a baby: your checklist.*One application does it all.*only if you consent.*1\. Newborn birth registration \(Government of Ontario \(provincial\)\).*3\. Social Insurance Number \(Government of Canada \(federal\)\).*"title":"Next step","data":\{"action":"nextStep","event":"bundle-newborn","step":0\}/s]],
-    ['next', [/^Step 1 of 4: Newborn birth registration.*Government of Ontario \(provincial\).*Newborn Registration Service.*"step":1/s]],
-    [{ value: { action: 'nextStep', event: 'bundle-newborn', step: 2 } }, [/^Step 3 of 4: Social Insurance Number.*Government of Canada \(federal\).*consent to sharing/s]],
-    ['next step please', [/^Step 4 of 4: Canada Child Benefit.*That was the last step/s]],
+    ['we had a baby', [/^Having a baby: your checklist.*One application does it all.*only if you consent.*1\. EI maternity and parental benefits \(Government of Canada \(federal\)\).*2\. Ontario health card \(OHIP\) \(Government of Ontario \(provincial\)\).*3\. Newborn birth registration \(Government of Ontario \(provincial\)\).*5\. Social Insurance Number \(Government of Canada \(federal\)\).*"title":"Next step","data":\{"action":"nextStep","event":"bundle-newborn","step":0\}/s]],
+    ['next', [/^Step 1 of 6: EI maternity and parental benefits.*Government of Canada \(federal\).*"step":1/s]],
+    [{ value: { action: 'nextStep', event: 'bundle-newborn', step: 4 } }, [/^Step 5 of 6: Social Insurance Number.*Government of Canada \(federal\)/s]],
+    ['next step please', [/^Step 6 of 6: Canada Child Benefit.*That was the last step/s]],
   ],
   fr: [
-    ['nous avons eu un bébé', [/^Naissance d'un enfant : votre liste de vérification.*Une seule demande suffit.*que si vous y consentez.*1\. Enregistrement de la naissance \(Gouvernement de l'Ontario \(provincial\)\).*Gouvernement du Canada \(fédéral\).*"title":"Étape suivante"/s]],
-    ['suivant', [/^Étape 1 sur 4 : Enregistrement de la naissance.*Gouvernement de l'Ontario \(provincial\)/s]],
-    [{ value: { action: 'nextStep', event: 'bundle-newborn', step: 2 } }, [/^Étape 3 sur 4 : Numéro d'assurance sociale.*Gouvernement du Canada \(fédéral\)/s]],
-    ['étape suivante svp', [/^Étape 4 sur 4 : Allocation canadienne pour enfants.*C'était la dernière étape/s]],
+    ['nous avons eu un bébé', [/^Naissance d'un enfant : votre liste de vérification.*Une seule demande suffit.*que si vous y consentez.*1\. Prestations de maternité et parentales de l'AE \(Gouvernement du Canada \(fédéral\)\).*3\. Enregistrement de la naissance \(Gouvernement de l'Ontario \(provincial\)\).*"title":"Étape suivante"/s]],
+    ['suivant', [/^Étape 1 sur 6 : Prestations de maternité et parentales de l'AE.*Gouvernement du Canada \(fédéral\)/s]],
+    [{ value: { action: 'nextStep', event: 'bundle-newborn', step: 4 } }, [/^Étape 5 sur 6 : Numéro d'assurance sociale.*Gouvernement du Canada \(fédéral\)/s]],
+    ['étape suivante svp', [/^Étape 6 sur 6 : Allocation canadienne pour enfants.*C'était la dernière étape/s]],
   ],
 };
 

@@ -10,7 +10,7 @@ const ROUTING: Record<Language, Row[]> = {
     ['find an office', [/^In person, Social Insurance Number is available at a Service Canada Centre or a Service Canada scheduled outreach site\.\n\nOnline: https:\/\/www\.canada\.ca\/en\//]],
     [{ value: { action: 'findOffice', service: 'health-card' } }, [/^In person, Ontario health card \(OHIP\) is available at a ServiceOntario centre\./]],
     ['we just had a baby', [/^Having a baby: your checklist/]],
-    ['next', [/^Step 1 of 4/]],
+    ['next', [/^Step 1 of 6/]],
     ['tell me a joke about cats', [/^Sorry, I can only help with government services.*1-800-622-6232/s]],
     ['licence', [/^A few services could match/]],
     ['1', [/^Driver's licence renewal and replacement: Government of Ontario \(provincial\)/]],
@@ -27,15 +27,32 @@ const ROUTING: Record<Language, Row[]> = {
     ['trouver un bureau', [/^En personne, le service Numéro d'assurance sociale \(NAS\) est offert dans un Centre Service Canada ou un site de services mobiles de Service Canada\.\n\nEn ligne : https:\/\/www\.canada\.ca\/fr\//]],
     [{ value: { action: 'findOffice', service: 'health-card' } }, [/^En personne, le service Carte Santé de l'Ontario \(Assurance-santé\) est offert dans un centre ServiceOntario\./]],
     ['nous venons d’avoir un bébé', [/^Naissance d'un enfant : votre liste de vérification/]],
-    ['suivant', [/^Étape 1 sur 4/]],
+    ['suivant', [/^Étape 1 sur 6/]],
     ['raconte-moi une blague sur les chats', [/^Désolé, je ne peux vous aider qu'avec les services gouvernementaux.*1-800-622-6232/s]],
-    ['un permis', [/^Quelques services pourraient correspondre/]],
-    ['1', [/^Renouvellement et remplacement du permis de conduire : Gouvernement de l'Ontario \(provincial\)/]],
+    ['un certificat svp', [/^Quelques services pourraient correspondre/]],
+    ['1', [/^Certificat de naissance de l'Ontario : Gouvernement de l'Ontario \(provincial\)/]],
     ['collecte des ordures', [/^Collecte des ordures, du recyclage et du bac vert : Votre municipalité \(municipal\)/]],
     ['bonjour', ['Bonjour! Pour quel service gouvernemental puis-je vous aider?']],
     ['merci beaucoup', ['Je vous en prie!']],
     [{ value: { action: 'bogus' } }, ["Ce bouton n'est plus actif."]],
     [{ value: { note: 'une image' } }, ['Je ne peux lire que du texte.']],
+  ],
+};
+
+/** Phone questions, the person's municipality (remembered), and "not sure" answers. */
+const KNOWLEDGE: Record<Language, Row[]> = {
+  en: [
+    ["what's the phone number for EI?", [/^Here is who to call for Employment Insurance regular benefits: Employment Insurance enquiries \(Service Canada\): 1-800-206-7218/]],
+    ['how do I pay my water bill in Kingston', [/Your municipality: Kingston\..*Website: https:\/\/www\.cityofkingston\.ca.*Call 613-546-0000\./s]],
+    ['when is garbage day', [/Your municipality: Kingston\./]],
+    ['pothole on my street in Scarborough', [/Scarborough is part of Toronto\..*Call 311 \(from outside the city or if 311 does not work: 416-392-2489\)\./s]],
+    ['how do I get a liquor licence for my restaurant', [/^I'm not sure which service you mean\..*It looks like a matter for the Government of Ontario\..*ServiceOntario contact centre: 1-800-267-8097/s]],
+  ],
+  fr: [
+    ["c'est quoi le numéro de téléphone de l'assurance-emploi", [/^Voici qui appeler pour Prestations régulières d'assurance-emploi : Renseignements sur l'assurance-emploi \(Service Canada\) : 1-800-206-7218/]],
+    ['payer ma facture d’eau à Grand Sudbury', [/Votre municipalité : Grand Sudbury\..*Composez le 311\./s]],
+    ['ramassage des gros objets', [/Votre municipalité : Grand Sudbury\./]],
+    ['comment obtenir un permis d’alcool pour mon restaurant', [/^Je ne suis pas certain du service dont vous parlez\..*ServiceOntario : 1-800-267-8097/s]],
   ],
 };
 
@@ -56,9 +73,9 @@ const COMMANDS: Record<Language, Row[]> = {
   ],
   fr: [
     ['annuler', ["Il n'y a rien à annuler."]],
-    ['un permis', [/^Quelques services pourraient correspondre/]],
+    ['un certificat svp', [/^Quelques services pourraient correspondre/]],
     ['aide', [/^Je peux vous dire quel gouvernement s'occupe d'un service/]],
-    ['1', [/^Renouvellement et remplacement du permis de conduire/]],
+    ['1', [/^Certificat de naissance de l'Ontario/]],
     ['je déménage à Ottawa le mois prochain', [/^Déménagement : votre liste de vérification/]],
     ['arrêter', ["D'accord, j'ai arrêté."]],
     ['English', ["All right, I'll answer in English from now on."]],
@@ -72,6 +89,10 @@ const COMMANDS: Record<Language, Row[]> = {
 describe.each(LANGUAGES)('MainDialog (%s)', (lang) => {
   it('routes questions, buttons and small talk to the right dialog', async () => {
     await playTranscript((deps) => new MainDialog(deps), {}, lang, ROUTING[lang]);
+  });
+
+  it('leads with the number when asked for one, names the municipality and remembers it, and says when it is not sure', async () => {
+    await playTranscript((deps) => new MainDialog(deps), {}, lang, KNOWLEDGE[lang]);
   });
 
   it('handles help, cancel, start over and an explicit language switch that sticks', async () => {

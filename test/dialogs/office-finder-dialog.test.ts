@@ -87,13 +87,14 @@ const PROMPTS: Record<Language, Row[]> = {
     [{ value: { action: 'findOffice', service: 'health-card' } }, [/^Où êtes-vous\?/]],
     ['chez ma tante', [/^Désolé, je n'ai pas trouvé cet endroit/]],
     ['au bord du lac', [/^Désolé, je n'ai pas trouvé cet endroit/]],
-    ['dans le nord', [/^Je n'ai toujours pas trouvé cet endroit, alors je m'arrête ici\./]],
+    ['quelque part dans le bois', [/^Je n'ai toujours pas trouvé cet endroit, alors je m'arrête ici\./]],
     [{ value: { action: 'findOffice', service: 'health-card' } }, [/^Où êtes-vous\?/]],
     ['Comment renouveler mon passeport?', [/^Passeport canadien : Gouvernement du Canada \(fédéral\)/]],
     ['où produire ma déclaration de revenus', [/^Déclaration de revenus des particuliers : Gouvernement du Canada \(fédéral\)/]],
     ['où payer une contravention de stationnement', [/^Contraventions de stationnement : Votre municipalité \(municipal\)/]],
     ['la meilleure pizza près de chez moi', [/^Désolé, je ne peux vous aider qu'avec les services gouvernementaux/]],
-    ['ma licence Microsoft Office a expiré, comment la renouveler?', [/^Désolé, je ne peux vous aider qu'avec les services gouvernementaux/]],
+    // Declined, or "not sure" with who to ask: either way not an office search.
+    ['ma licence Microsoft Office a expiré, comment la renouveler?', [/^(Désolé, je ne peux vous aider qu'avec les services gouvernementaux|Je ne suis pas certain du service)/]],
     ['On déménage à Sudbury, quels bureaux faut-il aviser?', [/^Déménagement : votre liste de vérification/]],
   ],
 };

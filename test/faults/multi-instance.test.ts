@@ -51,9 +51,9 @@ async function turn(instance: number, text: string): Promise<string> {
 describe('several instances on one Redis', () => {
   it('continues a conversation whose turns alternate between the two server processes', async () => {
     expect(await turn(0, 'we just had a baby')).toMatch(/Having a baby: your checklist/);
-    expect(await turn(1, 'next')).toMatch(/Step 1 of 4/);
-    expect(await turn(0, 'next')).toMatch(/Step 2 of 4/);
-    expect(await turn(1, 'next')).toMatch(/Step 3 of 4/);
+    expect(await turn(1, 'next')).toMatch(/Step 1 of 6/);
+    expect(await turn(0, 'next')).toMatch(/Step 2 of 6/);
+    expect(await turn(1, 'next')).toMatch(/Step 3 of 6/);
   });
 
   it('lets a web chat started on one instance continue on the other', async () => {

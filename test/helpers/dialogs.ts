@@ -17,10 +17,10 @@ const i18n = createI18n();
 
 /** Real dependencies for dialogs: the shipped knowledge, and state in a fresh in-memory SQLite database. */
 export async function dialogHarness() {
-  const { repo, recognizer } = await shippedKnowledge();
+  const { recognizer, answering } = await shippedKnowledge();
   const storage = new SqliteStorage(openDatabase(':memory:'), { ttlMs: 86_400_000 });
   const { conversationState, userState, accessors } = createBotState(storage);
-  const deps: DialogDeps = { i18n, logger: createLogger('silent'), recognizer, repo, maxResults: 5, accessors, commands: new CommandMatcher(i18n) };
+  const deps: DialogDeps = { i18n, logger: createLogger('silent'), ...answering, accessors, commands: new CommandMatcher(i18n) };
   const middlewares = [new AutoSaveStateMiddleware(userState), new InputMiddleware(), new LanguageMiddleware(recognizer, accessors)];
   return { deps, storage, conversationState, userState, middlewares };
 }

@@ -3,23 +3,12 @@ import { Staff, StaffSession } from '../lib/auth';
 import { announce, clear, h } from '../lib/dom';
 import { initLanguageToggle, Lang, lang, onLanguageChange, t } from '../lib/strings';
 import { HOME_ZONE } from '../../lib/time-zone';
+import type { ContactView, LookupAnswer, LookupResult, MunicipalityView } from '../../knowledge/answer-types';
 
-interface Result {
-  id: string;
-  kind: 'service' | 'bundle';
-  jurisdiction: string;
-  name: string;
-  deliveredBy: string;
-  score: number;
-  url: string | null;
-  answer: string;
-  steps?: Array<{ service: string; name: string; jurisdiction: string }>;
-}
-interface Answer {
-  language: Lang;
-  outOfScope: boolean;
-  results: Result[];
-}
+const MUNICIPAL_LIST_URL = 'https://www.ontario.ca/page/list-ontario-municipalities';
+
+type Answer = Omit<LookupAnswer, 'language'> & { language: Lang };
+type Result = LookupResult;
 interface Office {
   id: string;
   name: string;
@@ -93,6 +82,7 @@ async function search(): Promise<void> {
   box.append(h('p', { role: 'status' }, t('common.loading')));
   const params = new URLSearchParams({ q: lastQuestion });
   if (referralLang !== 'auto') params.set('lang', referralLang);
+  if (lastNear) params.set('near', lastNear);
   try {
     const answer = await api<Answer>(`/api/lookup?${params}`, { token: staff.token });
     renderResults(box, answer);
@@ -106,24 +96,74 @@ async function search(): Promise<void> {
 
 function renderResults(box: HTMLElement, answer: Answer): void {
   clear(box);
-  if (answer.outOfScope || answer.results.length === 0) {
+  if (answer.outOfScope) {
     box.append(h('div', { class: 'notice', role: 'alert' }, h('h2', {}, t('page.noMatch')), h('p', {}, t('page.noMatchHelp'))));
     announce(t('page.noMatch'));
     return;
   }
+  if (answer.results.length === 0) {
+    renderUnsure(box, answer);
+    return;
+  }
   box.append(h('h2', {}, t('page.resultsFor', { count: answer.results.length })));
+  box.append(resultList(answer.results, answer, true));
+  announce(t('page.resultsFor', { count: answer.results.length }));
+}
+
+function resultList(results: readonly Result[], answer: Answer, ranked: boolean): HTMLElement {
   const list = h('ol', { class: 'results' });
-  answer.results.forEach((r, i) => {
+  results.forEach((r, i) => {
+    const phones = r.contacts.length ? phoneList(r.contacts, answer.language) : null;
     list.append(h('li', { class: 'result' },
       h('h3', { lang: answer.language }, h('span', { class: `badge j-${r.jurisdiction}` }, t(`common.${r.jurisdiction}`)), ' ', r.name),
+      answer.contactRequest ? phones : null,
       h('p', { class: 'delivered' }, t('page.deliveredBy'), ' ', h('span', { lang: answer.language }, r.deliveredBy)),
       h('div', { class: 'referral' }, h('h4', {}, t('page.tellCaller')), h('p', { lang: answer.language }, r.answer)),
+      r.jurisdiction === 'municipal' && ranked && i === 0 ? municipalityBlock(answer.municipality, answer.language) : null,
+      answer.contactRequest ? null : phones,
       r.steps ? h('ol', { class: 'steps', 'aria-label': t('page.steps') }, ...r.steps.map((s) => h('li', { lang: answer.language }, h('span', { class: `badge j-${s.jurisdiction}` }, t(`common.${s.jurisdiction}`)), ' ', s.name))) : null,
       r.url ? h('p', {}, h('a', { href: r.url, rel: 'noopener noreferrer', target: '_blank' }, t('page.online'), h('span', { class: 'visually-hidden' }, ` – ${r.name} (${t('page.newWindow')})`))) : null,
-      h('p', { class: 'score' }, t('page.rank', { rank: i + 1, score: Math.round(r.score * 100) }))));
+      ranked ? h('p', { class: 'score' }, t('page.rank', { rank: i + 1, score: Math.round(r.score * 100) })) : null));
   });
-  box.append(list);
-  announce(t('page.resultsFor', { count: answer.results.length }));
+  return list;
+}
+
+/** Not sure: say so first, then what is known (federal inventory, likely government), who to call, and the closest records. */
+function renderUnsure(box: HTMLElement, answer: Answer): void {
+  const who = answer.whoToAsk;
+  const likely = who?.jurisdiction ? t(`page.likely${who.jurisdiction[0].toUpperCase()}${who.jurisdiction.slice(1)}`) : null;
+  box.append(h('div', { class: 'notice', role: 'alert' }, h('h2', {}, t('page.notSure')), h('p', {}, t('page.notSureHelp')), likely ? h('p', {}, likely) : null));
+  if (answer.federalServices.length) {
+    box.append(h('section', { class: 'federal-services' },
+      h('h3', {}, t('page.federalInventory', { year: answer.federalServices[0].asOf })),
+      h('ul', {}, ...answer.federalServices.map((f) => h('li', { lang: answer.language },
+        f.url ? h('a', { href: f.url, rel: 'noopener noreferrer', target: '_blank' }, f.name) : f.name, ` (${f.department})`)))));
+  }
+  if (who && (who.jurisdiction === 'municipal' || who.municipality)) box.append(municipalityBlock(who.municipality, answer.language));
+  if (who?.contacts.length) box.append(h('section', {}, h('h3', {}, t('page.whoToCall')), phoneList(who.contacts, answer.language)));
+  if (answer.suggestions.length) box.append(h('h3', {}, t('page.closest')), resultList(answer.suggestions, answer, false));
+  announce(t('page.notSure'));
+}
+
+function phoneList(contacts: readonly ContactView[], language: Lang): HTMLElement {
+  return h('div', { class: 'phones' }, h('h4', {}, t('page.phones')), h('ul', {}, ...contacts.map((c) => {
+    const extras = [c.phoneFr ? t('page.inFrench', { phone: c.phoneFr }) : '', c.tty ? t('page.tty', { phone: c.tty }) : '', c.outsideCanada ? t('page.outsideCanada', { phone: c.outsideCanada }) : ''].filter(Boolean);
+    return h('li', { lang: language }, h('strong', {}, c.name), ': ', h('a', { href: `tel:${c.phone}` }, c.phone), extras.length ? ` (${extras.join('; ')})` : '', ` – ${c.hours}`, c.note ? `. ${c.note}` : '');
+  })));
+}
+
+function municipalityBlock(m: MunicipalityView | null, language: Lang): HTMLElement {
+  if (!m) {
+    return h('div', { class: 'municipality' }, h('h4', {}, t('page.municipality')), h('p', {}, t('page.municipalityUnknown'), ' ', h('a', { href: MUNICIPAL_LIST_URL, rel: 'noopener noreferrer', target: '_blank' }, t('page.list'))));
+  }
+  const line = m.line ? (m.line.is311 ? t('page.call311') + (m.line.fromOutside ? ` · ${m.line.fromOutside}` : '') : t('page.callMunicipal', { phone: m.line.phone })) : t('page.noMunicipalLine');
+  return h('div', { class: 'municipality' },
+    h('h4', {}, t('page.municipality')),
+    h('p', { lang: language }, h('strong', {}, m.name), m.matched ? ` – ${t('page.municipalityFrom', { matched: m.matched, name: m.name })}` : ''),
+    m.alternatives.length ? h('p', {}, t('page.municipalitySeveral', { names: [m.name, ...m.alternatives].join(', ') })) : null,
+    m.website ? h('p', {}, t('page.website'), ': ', h('a', { href: m.website, rel: 'noopener noreferrer', target: '_blank' }, m.website)) : null,
+    h('p', {}, line),
+    m.tier === 'lower' ? h('p', {}, t('page.lowerTier', { area: m.area })) : null);
 }
 
 /** The nearest offices for the top service, soonest served first, with their current waits. */
