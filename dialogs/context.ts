@@ -5,10 +5,7 @@ import { Logger } from '../lib/logger';
 import type { Metrics } from '../lib/metrics';
 import type { OfficeFinder } from '../knowledge/offices/index';
 import type { UsageStore } from '../knowledge/usage/usage-store';
-import { KnowledgeRepository } from '../knowledge/repository';
-import { Recognizer } from '../knowledge/nlu/recognizer';
-import type { InventoryIndex } from '../knowledge/inventory/search';
-import type { MunicipalDirectory } from '../knowledge/municipalities/directory';
+import type { LookupDeps } from '../knowledge/lookup';
 import { Language } from '../knowledge/schema';
 import { CommandMatcher } from './commands';
 
@@ -41,17 +38,9 @@ export interface StateAccessors {
 }
 
 /** Everything the dialogs need, passed in by the composition root (no dialog constructs these). */
-export interface DialogDeps {
+export interface DialogDeps extends LookupDeps {
   i18n: I18n;
   logger: Logger;
-  recognizer: Recognizer;
-  repo: KnowledgeRepository;
-  maxResults: number;
-  /** The federal service inventory and its year, for questions outside the curated catalogue. */
-  inventory?: InventoryIndex;
-  inventoryAsOf?: string;
-  /** Ontario's municipalities: municipal answers name the person's own. */
-  municipalities?: MunicipalDirectory;
   accessors: StateAccessors;
   commands: CommandMatcher;
   /** Where each answer is counted for the insights (channel `bot`); absent in tests that do not count. */

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { PROJECT_ROOT } from '../lib/paths';
 import { tokenize } from './nlu/text';
 import {
@@ -10,9 +11,7 @@ import {
   LANGUAGES,
   isSpecialIntent,
   PhoneLine,
-  phoneLineFileSchema,
   phoneLineSchema,
-  recordFileSchema,
   recordSchema,
 } from './schema';
 
@@ -61,50 +60,31 @@ function jsonFiles(dir: string): string[] {
   return files.map((f) => path.join(dir, f));
 }
 
-function loadRecords(dir: string, hash: crypto.Hash): { records: KnowledgeRecord[]; fileOf: Map<string, string> } {
-  const records: KnowledgeRecord[] = [];
+/**
+ * Every item of every JSON file of a folder, validated: `{ "<key>": [ … ] }` files whose items each
+ * have a unique id across the folder. The first problem stops the load naming file, item and field.
+ */
+function loadItems<T extends { id: string }>(dir: string, key: string, itemSchema: z.ZodType<T, z.ZodTypeDef, unknown>, hash: crypto.Hash): { items: T[]; fileOf: Map<string, string> } {
+  const items: T[] = [];
   const fileOf = new Map<string, string>();
+  const fileSchema = z.object({ [key]: z.array(z.unknown()) }).strict();
   for (const file of jsonFiles(dir)) {
-    const parsedFile = recordFileSchema.safeParse(readJson(file, hash));
-    if (!parsedFile.success) throw new KnowledgeLoadError(file, null, 'records', 'the file must be { "records": [ … ] }');
-    parsedFile.data.records.forEach((raw, index) => {
+    const parsedFile = fileSchema.safeParse(readJson(file, hash));
+    if (!parsedFile.success) throw new KnowledgeLoadError(file, null, key, `the file must be { "${key}": [ … ] }`);
+    (parsedFile.data[key] as unknown[]).forEach((raw, index) => {
       const label = (raw as { id?: unknown })?.id;
-      const name = typeof label === 'string' ? label : `#${index + 1}`;
-      const parsed = recordSchema.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new KnowledgeLoadError(file, name, issue.path.join('.') || null, issue.message);
-      }
-      if (fileOf.has(parsed.data.id)) {
-        throw new KnowledgeLoadError(file, parsed.data.id, 'id', `duplicate id (also in ${fileOf.get(parsed.data.id)})`);
-      }
-      fileOf.set(parsed.data.id, file);
-      records.push(parsed.data);
-    });
-  }
-  return { records, fileOf };
-}
-
-function loadLines(dir: string, hash: crypto.Hash): Map<string, PhoneLine> {
-  const lines = new Map<string, PhoneLine>();
-  const fileOf = new Map<string, string>();
-  for (const file of jsonFiles(dir)) {
-    const parsedFile = phoneLineFileSchema.safeParse(readJson(file, hash));
-    if (!parsedFile.success) throw new KnowledgeLoadError(file, null, 'lines', 'the file must be { "lines": [ … ] }');
-    parsedFile.data.lines.forEach((raw, index) => {
-      const label = (raw as { id?: unknown })?.id;
-      const parsed = phoneLineSchema.safeParse(raw);
+      const parsed = itemSchema.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new KnowledgeLoadError(file, typeof label === 'string' ? label : `#${index + 1}`, issue.path.join('.') || null, issue.message);
       }
-      const line = parsed.data;
-      if (lines.has(line.id)) throw new KnowledgeLoadError(file, line.id, 'id', `duplicate phone line id (also in ${fileOf.get(line.id)})`);
-      lines.set(line.id, line);
-      fileOf.set(line.id, file);
+      const { id } = parsed.data;
+      if (fileOf.has(id)) throw new KnowledgeLoadError(file, id, 'id', `duplicate id (also in ${fileOf.get(id)})`);
+      fileOf.set(id, file);
+      items.push(parsed.data);
     });
   }
-  return lines;
+  return { items, fileOf };
 }
 
 function checkReferences(records: KnowledgeRecord[], fileOf: Map<string, string>, lines: Map<string, PhoneLine>): void {
@@ -170,8 +150,8 @@ function loadCorpus(dir: string, byId: Map<string, KnowledgeRecord>, hash: crypt
  */
 export function loadKnowledge(root: string = KNOWLEDGE_DIR): KnowledgeBase {
   const hash = crypto.createHash('sha256');
-  const lines = loadLines(path.join(root, 'contacts'), hash);
-  const { records, fileOf } = loadRecords(path.join(root, 'data'), hash);
+  const lines = new Map(loadItems(path.join(root, 'contacts'), 'lines', phoneLineSchema, hash).items.map((l) => [l.id, l]));
+  const { items: records, fileOf } = loadItems<KnowledgeRecord>(path.join(root, 'data'), 'records', recordSchema, hash);
   checkReferences(records, fileOf, lines);
   const byId = new Map(records.map((r) => [r.id, r]));
   const corpus = loadCorpus(path.join(root, 'corpus'), byId, hash);

@@ -81,26 +81,12 @@ export class KnowledgeRepository {
 
   /** A record by id. Parsed once: records do not change between seeds. */
   get(id: string): KnowledgeRecord | undefined {
-    let record = this.parsed.get(id);
-    if (!record) {
-      const row = this.getStmt.get(id) as { body: string } | undefined;
-      if (!row) return undefined;
-      record = Object.freeze(JSON.parse(row.body)) as KnowledgeRecord;
-      this.parsed.set(id, record);
-    }
-    return record;
+    return parsedOnce(this.parsed, this.getStmt, id);
   }
 
   /** A phone line by id. Parsed once, like records. */
   line(id: string): PhoneLine | undefined {
-    let line = this.lines.get(id);
-    if (!line) {
-      const row = this.getLineStmt.get(id) as { body: string } | undefined;
-      if (!row) return undefined;
-      line = Object.freeze(JSON.parse(row.body)) as PhoneLine;
-      this.lines.set(id, line);
-    }
-    return line;
+    return parsedOnce(this.lines, this.getLineStmt, id);
   }
 
   /** Full-text search over stems; any stem may match (OR), BM25 ranks. */
@@ -109,6 +95,18 @@ export class KnowledgeRepository {
     if (terms.length === 0) return [];
     return this.searchStmt.all(terms.join(' OR '), lang, limit) as SearchHit[];
   }
+}
+
+/** A stored JSON body by id, parsed and frozen the first time (every answer reads several). */
+function parsedOnce<T>(cache: Map<string, T>, stmt: { get(id: string): unknown }, id: string): T | undefined {
+  let value = cache.get(id);
+  if (!value) {
+    const row = stmt.get(id) as { body: string } | undefined;
+    if (!row) return undefined;
+    value = Object.freeze(JSON.parse(row.body)) as T;
+    cache.set(id, value);
+  }
+  return value;
 }
 
 function searchableProse(r: KnowledgeRecord, lang: Language): string {

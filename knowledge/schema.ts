@@ -74,7 +74,6 @@ export const phoneLineSchema = z
     checked: checkedDate,
   })
   .strict();
-export const phoneLineFileSchema = z.object({ lines: z.array(z.unknown()) }).strict();
 export type PhoneLine = z.infer<typeof phoneLineSchema>;
 
 const common = {
@@ -131,7 +130,6 @@ export const bundleSchema = z
   .strict();
 
 export const recordSchema = z.discriminatedUnion('kind', [serviceSchema, bundleSchema]);
-export const recordFileSchema = z.object({ records: z.array(z.unknown()) }).strict();
 
 export type ServiceRecord = z.infer<typeof serviceSchema>;
 export type BundleRecord = z.infer<typeof bundleSchema>;
