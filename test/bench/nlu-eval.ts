@@ -10,6 +10,11 @@ export interface Question {
   q: string;
   lang: Language;
   expected: string | null;
+  /**
+   * Other records that answer the question as well: in the older sets, only where a record added since
+   * now covers the question (student loan repayment, application processing times).
+   */
+  alsoRight?: string[];
 }
 
 export interface LanguageFigures {
@@ -73,9 +78,10 @@ export async function evaluate(recognizer: Recognizer, kb: KnowledgeBase, questi
     f.questions++;
     if (r.outOfScope) falseOos++;
     const ids = answered ? r.results.slice(0, 3).map((x) => x.id) : [];
-    if (ids[0] === question.expected) f.top1++;
+    const accepted = [question.expected, ...(question.alsoRight ?? [])];
+    if (accepted.includes(ids[0])) f.top1++;
     else misses.push({ q: question.q, lang: question.lang, expected: question.expected, got: top });
-    if (ids.includes(question.expected)) f.top3++;
+    if (ids.some((id) => accepted.includes(id))) f.top3++;
     const want = kb.byId.get(question.expected)?.jurisdiction;
     if (top && kb.byId.get(top)?.jurisdiction === want) {
       f.jurisdiction++;
