@@ -16,7 +16,7 @@ const NOT_A_PHONE = String.raw`(?!\s*(?:de |d'|du )?(?:nas|sin|assurance|carte|d
  * case). Each is removed from the question to find what the line is for.
  */
 const CONTACT_PHRASES: RegExp[] = [
-  /\b(?:numero\s+de\s+(?:telephone|tel)|telephone|tel|ats|ligne\s+(?:d'aide|info|telephonique|sans frais)|sans frais)\b/g,
+  /(?:\b(?:c'est quoi|quel(?:le)? est|j'ai besoin d[ue]|je cherche)\s+(?:le\s+|du\s+)?|\b(?:le|du|au)\s+)?\b(?:numero\s+de\s+(?:telephone|tel)|telephone|tel|ats|ligne\s+(?:d'aide|info|telephonique|sans frais)|sans frais)\b/g,
   /\b(?:what(?:'s| is)|whats|give me|i need|need|get|find|looking for)?\s*(?:the|a|their|your)?\s*(?:phone|telephone|tel|contact|cell)\s*(?:number|no\.?|#|line|info(?:rmation)?|details)?\b/g,
   new RegExp(String.raw`\b(?:what(?:'s| is)|whats|which)\s+(?:the\s+)?(?:number|line)${NOT_A_PHONE}(?:\s+(?:for|to|of|at))?`, 'g'),
   new RegExp(String.raw`\bthe\s+number${NOT_A_PHONE}\s+(?:for|to call|of|at)\b`, 'g'),

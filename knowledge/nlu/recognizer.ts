@@ -46,10 +46,10 @@ export const ENSEMBLE = {
   /** …unless the scope models' mean out-of-scope probability is below this. */
   surelyInScope: 0.15,
   /** Mean out-of-scope probability of the three scope models from which a question is refused… */
-  outOfScope: 0.5,
+  outOfScope: 0.3,
   /** …or, when the best result scores at least `confident`, this higher mean. */
-  confident: 0.7,
-  outOfScopeWhenConfident: 0.55,
+  confident: 0.6,
+  outOfScopeWhenConfident: 0.5,
   /** Results kept below the best, as a fraction of its score. */
   keepRatio: 0.05,
 } as const;
@@ -64,9 +64,9 @@ export const CONFIDENCE = {
    * development and calibration sets (never on the breadth set): the probability that the first
    * result is the right record.
    */
-  weights: { bias: -3.946, best: 3.534, ratio: -2.502, coverage: 5.383, unknownShare: -4.569, agreement: 0.194, scope: -2.452, outside: -1.663 },
-  /** From this probability the first result is given as the answer. */
-  threshold: 0.3,
+  weights: { bias: -4.705, best: 6.462, ratio: -3.546, coverage: 4.918, unknownShare: -7.319, agreement: -0.865, scope: -5.094, outside: -1.557 },
+  /** From this probability the first result is given as the answer (0.4: about 3% confidently wrong on the development set). */
+  threshold: 0.4,
   /** From this outside probability, the government of the outside intent is named when not sure. */
   outsideJurisdiction: 0.3,
 } as const;
@@ -292,15 +292,24 @@ function combine(classes: IntentScore[], hits: { id: string; score: number }[]):
   return [...scores.entries()].map(([id, score]) => ({ id, score })).sort((a, b) => shown(b.score) - shown(a.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Every word the knowledge base uses in a language: what typos are corrected towards. */
+/**
+ * Every word the knowledge base uses in a language: what typos are corrected towards. Records' own
+ * words count; a word of the example questions counts only when it is used at least
+ * `CORPUS_WORD_MIN_USES` times, since the examples keep some typos on purpose ("pasport", "helth").
+ */
 function vocabulary(kb: KnowledgeBase, lang: Language): string[] {
   const words: string[] = [];
-  for (const utterances of kb.corpus[lang].values()) for (const u of utterances) words.push(...tokenize(u));
   for (const r of kb.records) {
     words.push(...tokenize(r.name[lang]), ...r.keywords[lang].flatMap(tokenize), ...tokenize(r.answer[lang]));
   }
+  const own = new Set(words);
+  const uses = new Map<string, number>();
+  for (const utterances of kb.corpus[lang].values()) for (const u of utterances) for (const w of tokenize(u)) uses.set(w, (uses.get(w) ?? 0) + 1);
+  for (const [w, n] of uses) if (own.has(w) || n >= CORPUS_WORD_MIN_USES) for (let i = 0; i < n; i++) words.push(w);
   return words;
 }
+
+const CORPUS_WORD_MIN_USES = 3;
 
 /** Builds the recognizer: loads the saved classifier for this knowledge version, or trains it. */
 export async function createRecognizer(kb: KnowledgeBase, repo: KnowledgeRepository, dataDir: string): Promise<{ recognizer: Recognizer; trained: boolean }> {

@@ -37,7 +37,9 @@ export class SpellingCorrector {
         const limit = Math.min(maxEdits, candidate.length >= 8 ? 2 : 1);
         const dist = distance(word, candidate, limit);
         if (dist > limit) continue;
-        const f = this.freq.get(candidate) ?? 0;
+        // A dropped letter is the commonest typo: at equal distance, a word that holds every typed
+        // letter in order ("renw" in "renew", not "rent") counts as more frequent than any other.
+        const f = (this.freq.get(candidate) ?? 0) + (isSubsequence(word, candidate) ? SUBSEQUENCE_BONUS : 0);
         if (dist < bestDistance || (dist === bestDistance && f > bestFreq)) {
           best = candidate;
           bestDistance = dist;
@@ -47,6 +49,14 @@ export class SpellingCorrector {
     }
     return best;
   }
+}
+
+const SUBSEQUENCE_BONUS = 1_000_000;
+
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (let j = 0; j < long.length && i < short.length; j++) if (long[j] === short[i]) i++;
+  return i === short.length;
 }
 
 function deletesOf(word: string, edits: number): Set<string> {
