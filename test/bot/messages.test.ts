@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { getJson, startTestApp, TestApp } from '../helpers/app';
-import { message, optionNumber, send } from '../helpers/bot';
+import { message, OFFERS_CHOICES, secondOption, send } from '../helpers/bot';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -123,10 +123,11 @@ describe('POST /api/messages, privacy and delivery', () => {
 
   it('carries on a conversation stored by an older release of the dialogs', async () => {
     const offered = (await say('release-1', 'licence')).text;
-    expect(offered).toMatch(/A few services could match/);
+    expect(offered).toMatch(OFFERS_CHOICES);
     const changed = app.db.prepare(`UPDATE bot_state SET body = replace(body, '"version":"', '"version":"old') WHERE key LIKE '%/conversations/release-1/%'`).run().changes;
     expect(changed).toBe(1);
-    expect((await say('release-1', optionNumber(offered, 'Motorcycle licence (M1, M2, M)'))).text).toMatch(/^Motorcycle licence \(M1, M2, M\)/);
+    const option = secondOption(offered);
+    expect((await say('release-1', option.number)).text).toMatch(option.startsAnswer);
   });
 
   it('posts the replies to the channel\'s serviceUrl in normal delivery mode', async () => {

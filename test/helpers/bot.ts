@@ -38,9 +38,20 @@ export async function send(baseUrl: string, activity: unknown, headers: Record<s
   return { status, body, replies, text: replies.map(shown).join('\n---\n') };
 }
 
-/** The number the "did you mean…" list gives a service, read from the reply (the order follows the scores). */
-export function optionNumber(text: string, name: string): string {
-  const line = text.split('\n').find((l) => new RegExp(`^\\d+\\. ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`).test(l));
-  if (!line) throw new Error(`"${name}" is not among the options offered:\n${text}`);
-  return line.split('.')[0];
+/**
+ * Choices offered for an ambiguous word: "did you mean…" between close answers, or "not sure" with who
+ * to call and the same choices (which one follows the trained model's scores).
+ */
+export const OFFERS_CHOICES = /(A few services could match|I'm not sure which service you mean\.[\s\S]*Is it one of these\?)/;
+
+/**
+ * The second option of a "did you mean…" list, read from the reply: its number and its name. Which
+ * services are offered follows the trained model's scores, so tests pick by position and check the
+ * answer names what was offered.
+ */
+export function secondOption(text: string): { number: string; name: string; startsAnswer: RegExp } {
+  const line = text.split('\n').find((l) => /^2\. /.test(l));
+  if (!line) throw new Error(`no second option among those offered:\n${text}`);
+  const name = line.slice(3);
+  return { number: '2', name, startsAnswer: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `) };
 }

@@ -127,10 +127,12 @@ describe('a damaged knowledge base stops the load, naming file, record and field
   it('rejects a corpus intent missing in one language', () => {
     const err = loadError(
       mutated((d) => {
-        const p = path.join(d, 'corpus', 'fr', 'municipal.json');
-        const data = JSON.parse(fs.readFileSync(p, 'utf8'));
-        delete data['pet-licence'];
-        fs.writeFileSync(p, JSON.stringify(data));
+        for (const f of fs.readdirSync(path.join(d, 'corpus', 'fr'))) {
+          const p = path.join(d, 'corpus', 'fr', f);
+          const data = JSON.parse(fs.readFileSync(p, 'utf8'));
+          delete data['pet-licence'];
+          fs.writeFileSync(p, JSON.stringify(data));
+        }
       }),
     );
     expect(err.record).toBe('pet-licence');

@@ -74,11 +74,13 @@ describe('understanding questions', () => {
     expect(r.results[0].id).toBe('sin');
   });
 
-  it('keeps at least 90% top-1 on the development set in each language (CI floor)', async () => {
+  // A regression floor, not the target: top-1 counts only answers given with confidence (a "not sure"
+  // is a miss), so it sits below the raw ranking's accuracy; bench:nlu reports the figures.
+  it('keeps at least 85% confident top-1 on the development set in each language (CI floor)', async () => {
     const { recognizer, kb } = await shippedKnowledge();
     const f = await evaluate(recognizer, kb, loadQuestions('nlu-dev'));
-    expect(f.perLanguage.en.top1).toBeGreaterThanOrEqual(0.9);
-    expect(f.perLanguage.fr.top1).toBeGreaterThanOrEqual(0.9);
+    expect(f.perLanguage.en.top1).toBeGreaterThanOrEqual(0.85);
+    expect(f.perLanguage.fr.top1).toBeGreaterThanOrEqual(0.85);
     expect(f.outOfScopeRecall).toBeGreaterThanOrEqual(0.85);
   });
 });
