@@ -6,6 +6,28 @@ import type { LookupDeps } from './lookup';
 import { loadMunicipalities } from './municipalities/directory';
 import { createRecognizer, Recognizer } from './nlu/recognizer';
 import { KnowledgeRepository } from './repository';
+import { contentStems } from './nlu/text';
+import { Language, LANGUAGES } from './schema';
+
+/** Share of all example questions a stem must appear in to count as an everyday word. */
+const EVERYDAY_SHARE = 0.01;
+
+/** Stems found in at least 1% of the example questions of a language, whatever their record: everyday words. */
+function everydayStems(kb: KnowledgeBase): Record<Language, Set<string>> {
+  const out = {} as Record<Language, Set<string>>;
+  for (const lang of LANGUAGES) {
+    const df = new Map<string, number>();
+    let n = 0;
+    for (const utterances of kb.corpus[lang].values()) {
+      for (const u of utterances) {
+        n++;
+        for (const stem of new Set(contentStems(u, lang))) df.set(stem, (df.get(stem) ?? 0) + 1);
+      }
+    }
+    out[lang] = new Set([...df].filter(([, c]) => c >= n * EVERYDAY_SHARE).map(([stem]) => stem));
+  }
+  return out;
+}
 
 export interface Knowledge {
   kb: KnowledgeBase;
@@ -30,7 +52,7 @@ export async function createKnowledge(db: Db, modelDir: string, maxResults: numb
   const seeded = repo.seed(kb);
   const { recognizer, trained } = await createRecognizer(kb, repo, modelDir);
   const inventoryFile = loadInventory();
-  const inventory = new InventoryIndex(db);
+  const inventory = new InventoryIndex(db, everydayStems(kb));
   inventory.seed(inventoryFile);
   const answering: LookupDeps = { recognizer, repo, maxResults, inventory, inventoryAsOf: inventoryFile.asOf, municipalities: loadMunicipalities() };
   return { kb, repo, recognizer, trained, seeded, answering };

@@ -36,6 +36,10 @@ export const INVENTORY_MATCH = {
   maxCommonNames: 15,
   /** …and more than this share of the question's words known to the inventory. */
   minKnownShare: 0.55,
+  /** Or: the question's rarest known words (this many) are all the listing's own… */
+  keyWords: 2,
+  /** …and they and the others it holds weigh at least this share of the question. */
+  minKeyWordCoverage: 0.4,
 };
 
 /** A listing as stored: the inventory's service and the words people use for it. */
@@ -69,7 +73,14 @@ export class InventoryIndex {
   private readonly df = new Map<Language, { df: Map<string, number>; known: Set<string>; n: number }>();
   private readonly parsed = new Map<string, StoredService>();
 
-  constructor(private readonly db: Db) {
+  /**
+   * `everyday`: stems people use in questions about anything ("year", "first", "work"), per language;
+   * they never count as a question's key words.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly everyday: Partial<Record<Language, ReadonlySet<string>>> = {},
+  ) {
     migrate(db, 'inventory', MIGRATIONS);
     this.searchStmt = db.prepare(
       `SELECT id FROM inv_search WHERE inv_search MATCH ? AND lang = ? ORDER BY bm25(inv_search, 0, 0, 6.0, 1.0, 4.0) LIMIT ?`,
@@ -150,6 +161,8 @@ export class InventoryIndex {
     const names = new Map(stems.map((w) => [w, [...df.entries()].reduce((sum, [k, c]) => sum + (sameStem(w, k) ? c : 0), 0)]));
     const weight = (stem: string) => Math.log(1 + n / (1 + (names.get(stem) ?? 0)));
     const total = stems.reduce((sum, w) => sum + weight(w), 0);
+    const common = this.everyday[lang];
+    const keyWords = stems.filter((w) => !common?.has(w)).sort((a, b) => weight(b) - weight(a)).slice(0, INVENTORY_MATCH.keyWords);
     // Stems of five letters or more match as prefixes (full-text search over-collects, stemIn decides).
     const terms = stems.map((s) => `"${s.replace(/"/g, '')}"${s.length >= PREFIX_MIN ? '*' : ''}`);
     const candidates = this.searchStmt.all(terms.join(' OR '), lang, CANDIDATES) as { id: string }[];
@@ -169,7 +182,11 @@ export class InventoryIndex {
       const coverage = stems.filter((w) => stemIn(w, known.all)).reduce((sum, w) => sum + weight(w), 0) / total;
       const nameShare = inName.reduce((sum, w) => sum + weight(w), 0) / total;
       const distinctive = inName.some((w) => (names.get(w) ?? 0) <= INVENTORY_MATCH.maxCommonNames);
-      if (coverage < INVENTORY_MATCH.minCoverage || nameShare < INVENTORY_MATCH.minNameShare || !distinctive) continue;
+      // Or: the question's rarest words are all the listing's own ("air cadets" in a long question).
+      const keyWordsHeld = keyWords.length > 0 && keyWords.every((w) => stemIn(w, known.name));
+      const broad = coverage >= INVENTORY_MATCH.minCoverage && nameShare >= INVENTORY_MATCH.minNameShare && distinctive;
+      const pointed = keyWordsHeld && distinctive && coverage >= INVENTORY_MATCH.minKeyWordCoverage;
+      if (!broad && !pointed) continue;
       found.push({ id, name: s.name[lang], department: s.department[lang], url: s.url?.[lang] ?? null, coverage, nameHits: inName.length });
     }
     return found.sort((a, b) => b.coverage - a.coverage || b.nameHits - a.nameHits).slice(0, limit);
