@@ -1,7 +1,10 @@
 import type { Jurisdiction, Language } from './schema';
 
-// The answer model's types: plain data shared by the API, the bot, the agent console (which imports
-// these types only) and the tests. No channel types, nothing to run.
+// The answer model's types: plain data shared by the API, the bot, the agent console and the tests.
+// No channel types, nothing to run.
+
+/** Ontario's official list of municipalities: where a person finds theirs when the assistant cannot name it. */
+export const MUNICIPAL_LIST_URL = 'https://www.ontario.ca/page/list-ontario-municipalities';
 
 /** A phone line in one language, as answers show it (plain data). */
 export interface ContactView {

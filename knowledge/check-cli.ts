@@ -1,6 +1,6 @@
 import { KnowledgeBase, KnowledgeLoadError, loadKnowledge } from './load';
 import { tokenize } from './nlu/text';
-import { Language, LANGUAGES, OUT_OF_SCOPE_INTENT } from './schema';
+import { isSpecialIntent, Language, LANGUAGES } from './schema';
 
 /** An intent taught with fewer examples than this is listed: the model will barely know it. */
 export const FEW_EXAMPLES = 15;
@@ -62,9 +62,10 @@ export function checkCatalogue(kb: KnowledgeBase, today: Date = new Date()): Cat
   return report;
 }
 
-function corpusSize(kb: KnowledgeBase, lang: Language): number {
-  let n = 0;
-  for (const [intent, utterances] of kb.corpus[lang]) if (intent !== OUT_OF_SCOPE_INTENT) n += utterances.length;
+/** Example questions of the records (`records`) and of the intents outside them (`outside`: out of scope, outside-*). */
+function corpusSize(kb: KnowledgeBase, lang: Language): { records: number; outside: number } {
+  const n = { records: 0, outside: 0 };
+  for (const [intent, utterances] of kb.corpus[lang]) n[isSpecialIntent(intent) ? 'outside' : 'records'] += utterances.length;
   return n;
 }
 
@@ -83,7 +84,7 @@ export async function main(): Promise<void> {
   const out = [
     `Knowledge ${kb.version}: ${r.services.federal + r.services.provincial + r.services.municipal} services ` +
       `(federal ${r.services.federal}, provincial ${r.services.provincial}, municipal ${r.services.municipal}), ${r.bundles} bundles, ${r.lines} phone lines`,
-    `Example questions: ${LANGUAGES.map((l) => `${l} ${corpusSize(kb, l)}`).join(', ')} (out of scope: ${LANGUAGES.map((l) => `${l} ${kb.corpus[l].get(OUT_OF_SCOPE_INTENT)?.length ?? 0}`).join(', ')})`,
+    `Example questions: ${LANGUAGES.map((l) => `${l} ${corpusSize(kb, l).records}`).join(', ')} (out of scope and outside the catalogue: ${LANGUAGES.map((l) => `${l} ${corpusSize(kb, l).outside}`).join(', ')})`,
     `Without a phone line of their own (municipal: the person's municipality answers): ${r.withoutPhone.length ? r.withoutPhone.join(', ') : 'none'}`,
     `Without a source: none (the schema requires one)`,
     ...r.warnings.map((w) => `warning: ${w}`),

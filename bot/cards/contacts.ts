@@ -1,9 +1,7 @@
 import type { ContactView } from '../../knowledge/contacts';
-import type { MunicipalityView } from '../../knowledge/municipalities/directory';
+import { MUNICIPAL_LIST_URL, MunicipalityView } from '../../knowledge/answer-types';
 import { AdaptiveElement, Say, textBlock } from './channel';
 
-/** Ontario's official list of municipalities: where a person finds theirs when the assistant cannot name it. */
-export const MUNICIPAL_LIST_URL = 'https://www.ontario.ca/page/list-ontario-municipalities';
 
 /** One phone line as a sentence: "Employment Insurance enquiries: 1-800-206-7218 (TTY 1-800-529-3742). Monday to Friday…". */
 export function contactLine(c: ContactView, say: Say): string {

@@ -3,9 +3,8 @@ import { Staff, StaffSession } from '../lib/auth';
 import { announce, clear, h } from '../lib/dom';
 import { initLanguageToggle, Lang, lang, onLanguageChange, t } from '../lib/strings';
 import { HOME_ZONE } from '../../lib/time-zone';
+import { MUNICIPAL_LIST_URL } from '../../knowledge/answer-types';
 import type { ContactView, LookupAnswer, LookupResult, MunicipalityView } from '../../knowledge/answer-types';
-
-const MUNICIPAL_LIST_URL = 'https://www.ontario.ca/page/list-ontario-municipalities';
 
 type Answer = Omit<LookupAnswer, 'language'> & { language: Lang };
 type Result = LookupResult;
