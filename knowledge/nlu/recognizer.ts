@@ -64,7 +64,7 @@ export const CONFIDENCE = {
    * development and calibration sets (never on the breadth set): the probability that the first
    * result is the right record.
    */
-  weights: { bias: -4.705, best: 6.462, ratio: -3.546, coverage: 4.918, unknownShare: -7.319, agreement: -0.865, scope: -5.094, outside: -1.557 },
+  weights: { bias: -4.212, best: 5.889, ratio: -3.489, coverage: 4.66, unknownShare: -5.505, agreement: -0.735, scope: -5.856, outside: -1.907 },
   /** From this probability the first result is given as the answer (0.4: about 3% confidently wrong on the development set). */
   threshold: 0.4,
   /** From this outside probability, the government of the outside intent is named when not sure. */
