@@ -4,6 +4,7 @@ import { FIND_OFFICE } from '../bot/cards/actions';
 import { supportsCards } from '../bot/cards/channel';
 import { Formats, leftOutLines, officesReply, visitLines } from '../bot/cards/office-card';
 import { lookup } from '../knowledge/lookup';
+import { contentStems } from '../knowledge/nlu/text';
 import { nearestOffices } from '../knowledge/offices/answer';
 import type { Origin } from '../knowledge/offices/geocode';
 import type { OfficeFinder } from '../knowledge/offices/index';
@@ -15,6 +16,9 @@ import { clearResult } from './choices';
 import { actionValue, ChildResult, DialogDeps, messageText, translator, turnLanguage } from './context';
 import { OfficeQuestionReader } from './office-question';
 import { OfficeRequest, sendOfficeTypes } from './office-types-answer';
+
+/** Content words a reply to "where are you?" needs before it is taken as a new question instead. */
+const MIN_QUESTION_WORDS = 2;
 
 export const OFFICE_FINDER_DIALOG = 'officeFinderDialog';
 const OFFICE_FINDER_WATERFALL = 'officeFinderWaterfall';
@@ -172,8 +176,11 @@ export class OfficeFinderDialog extends BaseDialog<OfficeRequest> {
     const text = messageText(context);
     const reading = text ? this.reader.place(text) : ({ failure: 'unplaceable' } as const);
     if ('origin' in reading) return this.settle(context, { origin: reading.origin });
-    // Asked something else instead of saying where: answer that.
-    if (text && clearResult(await lookup(this.deps, text, turnLanguage(context)))) return this.settle(context, { reroute: true });
+    // Asked something else instead of saying where: answer that. A reply of one word besides the
+    // little ones ("chez ma tante", "at my cottage") is a place that could not be found, not a question.
+    const lang = turnLanguage(context);
+    const question = text && contentStems(text, lang).length >= MIN_QUESTION_WORDS;
+    if (question && clearResult(await lookup(this.deps, text, lang))) return this.settle(context, { reroute: true });
     return this.retry(prompt, `retry.${reading.failure}`);
   }
 
