@@ -166,6 +166,8 @@ describe('campaign calendar (/campaigns)', () => {
     // A token revoked while the page is open: back to the sign-in form with the reason, nothing left on screen.
     const token = suite.app.tokens.issue({ role: 'comms', org: 'serviceontario' }).token;
     const other = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, token);
+    // Revoke only once the page has loaded with the token (on a busy machine its first request may still be out).
+    await other.locator('.calendar').waitFor();
     suite.app.tokens.revoke(token);
     await other.getByRole('button', { name: 'Refresh' }).click();
     await other.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
