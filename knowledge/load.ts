@@ -38,19 +38,36 @@ export interface KnowledgeBase {
   readonly version: string;
 }
 
-function readJson(file: string, hash: crypto.Hash): unknown {
+/** A JSON file's text and value; a file that cannot be read or parsed stops the load naming it. */
+export function readJsonFile(file: string): { raw: string; json: unknown } {
   let raw: string;
   try {
     raw = fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new KnowledgeLoadError(file, null, null, `cannot be read (${(err as Error).message})`);
   }
-  hash.update(path.basename(file)).update(raw);
   try {
-    return JSON.parse(raw);
+    return { raw, json: JSON.parse(raw) };
   } catch (err) {
     throw new KnowledgeLoadError(file, null, null, `is not valid JSON (${(err as Error).message})`);
   }
+}
+
+/**
+ * The load error for a schema problem in a `{ "<list>": [ … ] }` file: the item is named by its id
+ * when the problem is inside one, the field by its path within the item.
+ */
+export function schemaError(file: string, json: unknown, list: string, issue: z.ZodIssue): KnowledgeLoadError {
+  const [top, index, ...field] = issue.path;
+  if (top !== list || typeof index !== 'number') return new KnowledgeLoadError(file, null, issue.path.join('.') || null, issue.message);
+  const items = (json as Record<string, Array<{ id?: unknown }> | undefined>)[list];
+  return new KnowledgeLoadError(file, String(items?.[index]?.id ?? `#${index + 1}`), field.join('.') || null, issue.message);
+}
+
+function readJson(file: string, hash: crypto.Hash): unknown {
+  const { raw, json } = readJsonFile(file);
+  hash.update(path.basename(file)).update(raw);
+  return json;
 }
 
 function jsonFiles(dir: string): string[] {

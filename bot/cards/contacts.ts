@@ -11,7 +11,12 @@ export function contactLine(c: ContactView, say: Say): string {
     c.outsideCanada ? say('contacts.outsideCanada', { phone: c.outsideCanada }) : '',
   ].filter(Boolean);
   const number = extras.length ? `${c.phone} (${extras.join('; ')})` : c.phone;
-  return [say('contacts.line', { name: c.name, phone: number }), c.hours, c.note ?? ''].filter(Boolean).join('. ').replace(/\.\./g, '.');
+  // Sentences joined with full stops; a part that ends with its own stop does not get a second one.
+  return [say('contacts.line', { name: c.name, phone: number }), c.hours, c.note ?? '']
+    .filter(Boolean)
+    .map((part) => part.replace(/\.$/, ''))
+    .join('. ')
+    .concat('.');
 }
 
 /**

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { KNOWLEDGE_DIR, KnowledgeLoadError } from '../load';
+import { KNOWLEDGE_DIR, KnowledgeLoadError, readJsonFile, schemaError } from '../load';
 import { InventoryFile, inventoryFileSchema, InventoryKeywords, inventoryKeywordsFileSchema } from './schema';
 
 export const INVENTORY_FILE = path.join(KNOWLEDGE_DIR, 'inventory', 'gc-services.json');
@@ -14,23 +14,9 @@ export interface Inventory extends InventoryFile {
   version: string;
 }
 
-function readJson(file: string): { raw: string; json: unknown } {
-  let raw: string;
-  try {
-    raw = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new KnowledgeLoadError(file, null, null, `cannot be read (${(err as Error).message})`);
-  }
-  try {
-    return { raw, json: JSON.parse(raw) };
-  } catch (err) {
-    throw new KnowledgeLoadError(file, null, null, `is not valid JSON (${(err as Error).message})`);
-  }
-}
-
 function loadKeywords(file: string, ids: ReadonlySet<string>): { raw: string; keywords: InventoryKeywords } {
   if (!fs.existsSync(file)) return { raw: '', keywords: {} };
-  const { raw, json } = readJson(file);
+  const { raw, json } = readJsonFile(file);
   const parsed = inventoryKeywordsFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -43,15 +29,9 @@ function loadKeywords(file: string, ids: ReadonlySet<string>): { raw: string; ke
 
 /** Loads and validates the federal service inventory and its keywords; a bad file stops the start naming the service and field. */
 export function loadInventory(file: string = INVENTORY_FILE, keywordsFile: string = INVENTORY_KEYWORDS_FILE): Inventory {
-  const { raw, json } = readJson(file);
+  const { raw, json } = readJsonFile(file);
   const parsed = inventoryFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const [, index, ...field] = issue.path;
-    const services = (json as { services?: Array<{ id?: unknown }> }).services;
-    const record = issue.path[0] === 'services' && typeof index === 'number' ? String(services?.[index]?.id ?? `#${index + 1}`) : null;
-    throw new KnowledgeLoadError(file, record, (record ? field : issue.path).join('.') || null, issue.message);
-  }
+  if (!parsed.success) throw schemaError(file, json, 'services', parsed.error.issues[0]);
   const ids = new Set<string>();
   for (const s of parsed.data.services) {
     if (ids.has(s.id)) throw new KnowledgeLoadError(file, s.id, 'id', 'duplicate id');

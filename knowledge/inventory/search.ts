@@ -42,6 +42,24 @@ export const INVENTORY_MATCH = {
   minKeyWordCoverage: 0.4,
 };
 
+/** Stem counts of one language's listings, and how many listings each question stem matches (memoized: the scan is over every stem). */
+interface Frequencies {
+  df: Map<string, number>;
+  known: Set<string>;
+  n: number;
+  matching: Map<string, number>;
+}
+
+function listingsMatching(stem: string, df: ReadonlyMap<string, number>, memo: Map<string, number>): number {
+  let count = memo.get(stem);
+  if (count === undefined) {
+    count = 0;
+    for (const [k, c] of df) if (sameStem(stem, k)) count += c;
+    if (memo.size < 50_000) memo.set(stem, count);
+  }
+  return count;
+}
+
 /** A listing as stored: the inventory's service and the words people use for it. */
 type StoredService = InventoryService & { keywords?: { en: string[]; fr: string[] } };
 
@@ -70,7 +88,7 @@ export class InventoryIndex {
   private readonly searchStmt;
   private readonly getStmt;
   private readonly stemsOf = new Map<string, { name: Set<string>; all: Set<string> }>();
-  private readonly df = new Map<Language, { df: Map<string, number>; known: Set<string>; n: number }>();
+  private readonly df = new Map<Language, Frequencies>();
   private readonly parsed = new Map<string, StoredService>();
 
   /**
@@ -128,7 +146,7 @@ export class InventoryIndex {
    * In how many listings of a language each stem appears (names and the words people use), and
    * every stem the inventory knows (departments too). Computed once.
    */
-  private frequencies(lang: Language): { df: Map<string, number>; known: Set<string>; n: number } {
+  private frequencies(lang: Language): Frequencies {
     let f = this.df.get(lang);
     if (!f) {
       const df = new Map<string, number>();
@@ -140,7 +158,7 @@ export class InventoryIndex {
         for (const stem of own) df.set(stem, (df.get(stem) ?? 0) + 1);
         for (const stem of [...own, ...contentStems(s.department[lang], lang)]) known.add(stem);
       }
-      f = { df, known, n: rows.length };
+      f = { df, known, n: rows.length, matching: new Map() };
       this.df.set(lang, f);
     }
     return f;
@@ -154,11 +172,11 @@ export class InventoryIndex {
    */
   match(question: string, lang: Language, limit = 3): InventoryMatch[] {
     const all = [...new Set(contentStems(question, lang))].filter((s) => s.length > 1);
-    const { df, known: vocabulary, n } = this.frequencies(lang);
+    const { df, known: vocabulary, n, matching } = this.frequencies(lang);
     const stems = all.filter((w) => stemIn(w, vocabulary));
     if (stems.length === 0 || stems.length < all.length * INVENTORY_MATCH.minKnownShare) return [];
     // How many listings hold the stem, counted as it matches (prefixes included).
-    const names = new Map(stems.map((w) => [w, [...df.entries()].reduce((sum, [k, c]) => sum + (sameStem(w, k) ? c : 0), 0)]));
+    const names = new Map(stems.map((w) => [w, listingsMatching(w, df, matching)]));
     const weight = (stem: string) => Math.log(1 + n / (1 + (names.get(stem) ?? 0)));
     const total = stems.reduce((sum, w) => sum + weight(w), 0);
     const common = this.everyday[lang];

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { KNOWLEDGE_DIR, KnowledgeLoadError } from '../load';
+import { KNOWLEDGE_DIR, KnowledgeLoadError, readJsonFile, schemaError } from '../load';
 import { foldPlace } from '../offices/geocode';
 import type { Language } from '../schema';
 import type { MunicipalityView } from '../answer-types';
@@ -140,20 +139,9 @@ export class MunicipalDirectory {
 
 /** Loads and validates the municipalities file; a bad entry stops the start naming it and the field. */
 export function loadMunicipalities(file: string = MUNICIPALITIES_FILE): MunicipalDirectory {
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new KnowledgeLoadError(file, null, null, `cannot be read as JSON (${(err as Error).message})`);
-  }
+  const { json } = readJsonFile(file);
   const parsed = municipalitiesFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const [top, index, ...field] = issue.path;
-    const list = (json as { municipalities?: Array<{ id?: unknown }> }).municipalities;
-    const record = top === 'municipalities' && typeof index === 'number' ? String(list?.[index]?.id ?? `#${index + 1}`) : null;
-    throw new KnowledgeLoadError(file, record, (record ? field : issue.path).join('.') || null, issue.message);
-  }
+  if (!parsed.success) throw schemaError(file, json, 'municipalities', parsed.error.issues[0]);
   const ids = new Set<string>();
   for (const m of parsed.data.municipalities) {
     if (ids.has(m.id)) throw new KnowledgeLoadError(file, m.id, 'id', 'duplicate id');
