@@ -64,6 +64,16 @@ export function schemaError(file: string, json: unknown, list: string, issue: z.
   return new KnowledgeLoadError(file, String(items?.[index]?.id ?? `#${index + 1}`), field.join('.') || null, issue.message);
 }
 
+/** The ids of a file's items, which must be unique: a repeated one stops the load naming it. */
+export function uniqueIds(file: string, items: ReadonlyArray<{ id: string }>): Set<string> {
+  const ids = new Set<string>();
+  for (const { id } of items) {
+    if (ids.has(id)) throw new KnowledgeLoadError(file, id, 'id', 'duplicate id');
+    ids.add(id);
+  }
+  return ids;
+}
+
 function readJson(file: string, hash: crypto.Hash): unknown {
   const { raw, json } = readJsonFile(file);
   hash.update(path.basename(file)).update(raw);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { KNOWLEDGE_DIR, KnowledgeLoadError, readJsonFile, schemaError } from '../load';
+import { KNOWLEDGE_DIR, KnowledgeLoadError, readJsonFile, schemaError, uniqueIds } from '../load';
 import { InventoryFile, inventoryFileSchema, InventoryKeywords, inventoryKeywordsFileSchema } from './schema';
 
 export const INVENTORY_FILE = path.join(KNOWLEDGE_DIR, 'inventory', 'gc-services.json');
@@ -32,11 +32,7 @@ export function loadInventory(file: string = INVENTORY_FILE, keywordsFile: strin
   const { raw, json } = readJsonFile(file);
   const parsed = inventoryFileSchema.safeParse(json);
   if (!parsed.success) throw schemaError(file, json, 'services', parsed.error.issues[0]);
-  const ids = new Set<string>();
-  for (const s of parsed.data.services) {
-    if (ids.has(s.id)) throw new KnowledgeLoadError(file, s.id, 'id', 'duplicate id');
-    ids.add(s.id);
-  }
+  const ids = uniqueIds(file, parsed.data.services);
   const { raw: keywordsRaw, keywords } = loadKeywords(keywordsFile, ids);
   return { ...parsed.data, keywords, version: crypto.createHash('sha256').update(raw).update(keywordsRaw).digest('hex').slice(0, 16) };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { KNOWLEDGE_DIR, KnowledgeLoadError, readJsonFile, schemaError } from '../load';
+import { KNOWLEDGE_DIR, readJsonFile, schemaError, uniqueIds } from '../load';
 import { foldPlace } from '../offices/geocode';
 import type { Language } from '../schema';
 import type { MunicipalityView } from '../answer-types';
@@ -142,10 +142,6 @@ export function loadMunicipalities(file: string = MUNICIPALITIES_FILE): Municipa
   const { json } = readJsonFile(file);
   const parsed = municipalitiesFileSchema.safeParse(json);
   if (!parsed.success) throw schemaError(file, json, 'municipalities', parsed.error.issues[0]);
-  const ids = new Set<string>();
-  for (const m of parsed.data.municipalities) {
-    if (ids.has(m.id)) throw new KnowledgeLoadError(file, m.id, 'id', 'duplicate id');
-    ids.add(m.id);
-  }
+  uniqueIds(file, parsed.data.municipalities);
   return new MunicipalDirectory(parsed.data.municipalities);
 }
