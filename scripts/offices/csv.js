@@ -1,0 +1,27 @@
+'use strict';
+// A small CSV reader for the generators (quoted cells, doubled quotes); never loaded at run time.
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** The rows of a CSV file in the shared data folder, as objects keyed by the header. */
+function readCsv(shared, file) {
+  const text = fs.readFileSync(path.join(shared, 'data', file), 'utf8').replace(/\r/g, '').trim();
+  const rows = [];
+  for (const line of text.split('\n')) {
+    const cells = [];
+    let cur = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (ch === '"') {
+        if (quoted && line[i + 1] === '"') { cur += '"'; i++; } else quoted = !quoted;
+      } else if (ch === ',' && !quoted) { cells.push(cur); cur = ''; } else cur += ch;
+    }
+    cells.push(cur);
+    rows.push(cells);
+  }
+  const [head, ...body] = rows;
+  return body.map((r) => Object.fromEntries(head.map((h, i) => [h, (r[i] ?? '').trim()])));
+}
+
+module.exports = { readCsv };
