@@ -127,6 +127,7 @@ export class OfficeFinderDialog extends BaseDialog<OfficeRequest> {
     const visits = answer.outreach.filter((v) => (v.distanceKm ?? Infinity) < nearest).slice(0, 2);
     const replies = [];
     if (answer.online) replies.push(MessageFactory.text(say('online', { service: answer.service.name, url: answer.online.url })));
+    if (answer.serviceNote) replies.push(MessageFactory.text(answer.serviceNote));
     if (visits.length) replies.push(MessageFactory.text(visitLines(visits, place, say, f).join('\n\n')));
     if (answer.offices.length) replies.push(officesReply(answer, place, lang, say, f, supportsCards(context.activity)));
     else if (!visits.length) replies.push(MessageFactory.text(say('none', { service: answer.service.name, place })));

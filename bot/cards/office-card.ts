@@ -75,11 +75,13 @@ export function officeView(o: OfficeAnswer, say: Say, f: Formats): OfficeView {
   const facts: OfficeView['facts'] = [];
   if (o.available && o.openNow && o.closesAt) facts.push({ title: say('card.now'), value: say('card.openUntil', { time: f.timeOf(o.closesAt) }) });
   else if (o.available && o.reason) facts.push({ title: say('card.now'), value: o.reason.message });
-  facts.push({ title: say('card.distance'), value: say('card.distanceValue', { km: f.km(o.distanceKm), minutes: o.travelMinutes }) });
+  const distance = o.approximateLocation ? 'card.distanceApproximate' : 'card.distanceValue';
+  facts.push({ title: say('card.distance'), value: say(distance, { km: f.km(o.distanceKm), minutes: o.travelMinutes, town: o.town }) });
   facts.push({ title: say('card.wait'), value: waitText(o, say, f) });
   if (o.available && o.estimatedMinutes !== null) facts.push({ title: say('card.served'), value: say('card.servedValue', { minutes: o.estimatedMinutes }) });
-  facts.push({ title: say('card.hours'), value: o.hoursTodayText });
-  facts.push({ title: say('card.address'), value: o.address });
+  facts.push({ title: say('card.hours'), value: o.hoursTypical ? say('card.hoursTypical', { hours: o.hoursTodayText }) : o.hoursTodayText });
+  facts.push({ title: say('card.address'), value: o.building ? `${o.address} (${o.building})` : o.address });
+  if (o.notice) facts.push({ title: say('card.notice'), value: o.notice });
   return {
     name: o.name,
     organization,
@@ -118,12 +120,20 @@ export function officeText(view: OfficeView, number: number, say: Say): string {
 
 /** The offices: one card each (as a list), or one text message, after a one-line introduction. */
 export function officesReply(answer: NearestAnswer, place: string, lang: Language, say: Say, f: Formats, cards: boolean): Partial<Activity> {
-  const intro = say('intro', { service: answer.service.name, place });
+  const intro = [say('intro', { service: answer.service.name, place }), ...sameTownLines(answer, say)].join(' ');
   const views = answer.offices.map((o) => officeView(o, say, f));
   if (!cards) return MessageFactory.text([intro, ...views.map((v, i) => officeText(v, i + 1, say))].join('\n\n'));
   const reply = MessageFactory.carousel(views.map((v) => CardFactory.adaptiveCard(officeCard(v, lang, say))), intro);
   reply.attachmentLayout = AttachmentLayoutTypes.List;
   return reply;
+}
+
+/**
+ * Offices placed only at their town's centre cannot be told apart by distance: say so, and that they
+ * are listed by wait ("The 3 offices in Toronto are listed by wait: their exact places are not known here").
+ */
+export function sameTownLines(answer: NearestAnswer, say: Say): string[] {
+  return answer.sameTown.map((g) => say('sameTown', { count: g.officeIds.length, town: g.town }));
 }
 
 /** Why nearer offices were left out: "X is closed today: flooding", holidays, closing too soon. */

@@ -1,5 +1,6 @@
 import type { Translate } from '../../lib/i18n';
 import type { Language, ServiceRecord } from '../schema';
+import type { Placement } from './schema';
 import { distanceKm, Point } from './geo';
 import { dayPlan } from './hours';
 import type { Visit } from './outreach-store';
@@ -24,8 +25,17 @@ export interface OfficeAnswer {
   town: string;
   lat: number;
   lon: number;
-  /** True when lat/lon are the town's centre, not the office's own point. */
+  /** True when lat/lon stand for an area (a town, a postal area), not the office's own point. */
   approximateLocation: boolean;
+  /** How the point was found: address, postal-code, postal-area, neighbourhood, town or community. */
+  placement: Placement;
+  postalCode: string | null;
+  /** The building or mall the office is in. */
+  building: string | null;
+  /** True when the hours shown are the office type's usual hours, not the office's own. */
+  hoursTypical: boolean;
+  /** Something to know before going ("by appointment only"). */
+  notice: string | null;
   distanceKm: number;
   travelMinutes: number;
   available: boolean;
@@ -80,6 +90,13 @@ export interface NearestAnswer {
   outreach: VisitAnswer[];
   /** Set when no office delivers the service in person. */
   notInPerson: Reason | null;
+  /** Set when only some offices deliver the service in person (a name change: one office, or by mail). */
+  serviceNote: string | null;
+  /**
+   * Listed offices that share one approximate point (their town's centre): their order among
+   * themselves is by wait, not distance, and the person should read their addresses.
+   */
+  sameTown: { town: string; officeIds: string[] }[];
 }
 
 export interface AnswerDeps extends Omit<RankContext, 'snapshot'> {
@@ -110,12 +127,13 @@ function timeText(lang: Language, ms: number, now: Date): string {
 }
 
 export function addressOf(office: Office, lang: Language): string {
-  const town = lang === 'fr' ? office.record.address.townFr : office.record.address.town;
-  return [office.record.address.street, town, 'ON'].filter(Boolean).join(', ');
+  const a = office.record.address;
+  const town = lang === 'fr' ? a.townFr : a.town;
+  return `${a.street}, ${town}, ON${a.postalCode ? ` ${a.postalCode}` : ''}`;
 }
 
 export function mapUrl(office: Office): string {
-  const query = office.record.address.street ? addressOf(office, 'en') : `${office.lat},${office.lon}`;
+  const query = addressOf(office, 'en');
   return `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(query)}`;
 }
 
@@ -177,6 +195,11 @@ export function officeAnswer(c: Candidate, serviceId: string, lang: Language, de
     lat: o.lat,
     lon: o.lon,
     approximateLocation: r.location.approximate,
+    placement: r.location.placement,
+    postalCode: r.address.postalCode ?? null,
+    building: r.address.building ?? null,
+    hoursTypical: o.hoursTypical,
+    notice: r.notice ? r.notice[lang] : null,
     distanceKm: round1(c.km),
     travelMinutes: Math.round(c.travelMinutes),
     available: c.available,
@@ -244,15 +267,31 @@ export function nearestOffices(
   const ranking = rankOffices(service.id, origin, limit, { ...deps, snapshot });
   const visits = upcomingVisits(deps, snapshot, origin, { serviceId: service.id, days: 60, radiusKm: query.outreachRadiusKm ?? 150, limit });
   const inPerson = deps.registry.officesFor(service.id).length > 0;
+  const offices = ranking.offices.map((c) => officeAnswer(c, service.id, lang, deps, snapshot));
   return {
     language: lang,
     service: { id: service.id, name: service.name[lang] },
     origin: { lat: origin.lat, lon: origin.lon, label: origin.label },
     at: isoLocal(deps.now),
     online: service.online && service.links[0] ? { url: service.links[0].url[lang] } : null,
-    offices: ranking.offices.map((c) => officeAnswer(c, service.id, lang, deps, snapshot)),
+    offices,
     excluded: ranking.excluded.map((c) => officeAnswer(c, service.id, lang, deps, snapshot)),
     outreach: visits.map((v) => visitAnswer(v.visit, v.office, lang, deps, origin)),
     notInPerson: inPerson ? null : { code: 'not_in_person', message: deps.t(lang, 'offices:reason.notInPerson', { service: service.name[lang] }) },
+    serviceNote: deps.registry.selectNote(service.id)?.note[lang] ?? null,
+    sameTown: sharedPoints(offices),
   };
+}
+
+/** Groups of listed offices placed at one approximate point (their town's centre), in listed order. */
+export function sharedPoints(offices: readonly OfficeAnswer[]): NearestAnswer['sameTown'] {
+  const groups = new Map<string, { town: string; officeIds: string[] }>();
+  for (const o of offices) {
+    if (!o.approximateLocation) continue;
+    const key = `${o.lat},${o.lon}`;
+    const group = groups.get(key) ?? { town: o.town, officeIds: [] };
+    group.officeIds.push(o.id);
+    groups.set(key, group);
+  }
+  return [...groups.values()].filter((g) => g.officeIds.length > 1);
 }

@@ -57,12 +57,13 @@ const RULES: Record<string, Rule> = {
 };
 
 /**
- * Which holidays close each calendar's offices. Ontario: the nine public holidays of the Employment
- * Standards Act. Federal: the Canada Labour Code's general holidays plus the federal public service's
+ * Which holidays close each calendar's offices. Ontario (ServiceOntario): the nine public holidays of
+ * the Employment Standards Act, and the Civic Holiday, Easter Monday and Remembrance Day, on which the
+ * location finder's schedule closed the centres. Federal: the Canada Labour Code's general holidays plus the federal public service's
  * designated paid holidays (Easter Monday, the Civic Holiday).
  */
 export const CALENDARS: Record<HolidayCalendar, readonly string[]> = {
-  ontario: ['newYear', 'familyDay', 'goodFriday', 'victoriaDay', 'canadaDay', 'labourDay', 'thanksgiving', 'christmas', 'boxingDay'],
+  ontario: ['newYear', 'familyDay', 'goodFriday', 'easterMonday', 'victoriaDay', 'canadaDay', 'civicHoliday', 'labourDay', 'thanksgiving', 'remembranceDay', 'christmas', 'boxingDay'],
   federal: ['newYear', 'goodFriday', 'easterMonday', 'victoriaDay', 'canadaDay', 'civicHoliday', 'labourDay', 'truthReconciliation', 'thanksgiving', 'remembranceDay', 'christmas', 'boxingDay'],
 };
 

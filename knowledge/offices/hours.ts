@@ -48,7 +48,9 @@ const NO_CLOSURES: Closure[] = [];
 
 /** Closures that concern an office: its own, and area closures whose circle holds it. */
 export function closuresOf(office: Office, snap: OutreachSnapshot): Closure[] {
-  const own = snap.officeClosures.get(office.id) ?? NO_CLOSURES;
+  const reported = snap.officeClosures.get(office.id) ?? NO_CLOSURES;
+  // A closure the office's own listing states (no end known) counts like a reported one.
+  const own = office.listedClosure ? [office.listedClosure, ...reported] : reported;
   if (snap.areaClosures.length === 0) return own as Closure[];
   const area = snap.areaClosures.filter((c) => c.area && distanceKm(office, c.area) <= c.area.radiusKm);
   return area.length ? [...own, ...area] : (own as Closure[]);

@@ -12,12 +12,15 @@ import {
   OfficeRecord,
   OfficeTypeRecord,
   SourceRecord,
+  selectServicesFileSchema,
+  SelectService,
   sourcesFileSchema,
 } from './schema';
+import { inOntario } from '../geography/ontario';
 
 export const OFFICES_DATA_DIR = path.join(KNOWLEDGE_DIR, 'offices', 'data');
 /** Files in the data folder that are not office lists. */
-const SPECIAL_FILES = new Set(['sources.json', 'office-types.json', 'places-fr.json']);
+const SPECIAL_FILES = new Set(['sources.json', 'office-types.json', 'places-fr.json', 'select-services.json']);
 
 /** A registry load problem, naming the file, the record and the field so the data can be fixed. */
 export class OfficeLoadError extends Error {
@@ -33,6 +36,8 @@ export interface OfficeRegistryData {
   sources: SourceRecord[];
   /** French place name → English place name. */
   frenchPlaces: Record<string, string>;
+  /** Services only some offices of a type deliver in person. */
+  selectServices: SelectService[];
 }
 
 function readJson(file: string): unknown {
@@ -78,7 +83,14 @@ function sourceFields(value: unknown, at: string[] = []): { path: string; ref: s
   );
 }
 
-function crossCheck(offices: { file: string; office: OfficeRecord }[], types: OfficeTypeRecord[], sources: Set<string>, services: Map<string, KnowledgeRecord>, typesFile: string): void {
+function crossCheck(
+  offices: { file: string; office: OfficeRecord }[],
+  types: OfficeTypeRecord[],
+  sources: Set<string>,
+  services: Map<string, KnowledgeRecord>,
+  typesFile: string,
+  select: { file: string; entries: SelectService[] },
+): void {
   const byId = new Map<string, string>();
   const typeOf = new Map(types.map((t) => [t.type, t]));
   for (const t of types) {
@@ -91,6 +103,7 @@ function crossCheck(offices: { file: string; office: OfficeRecord }[], types: Of
     if (!type) throw new OfficeLoadError(file, office.id, 'type', `office type "${office.type}" is not described in office-types.json`);
     if (type.organization !== office.organization) throw new OfficeLoadError(file, office.id, 'organization', `a ${office.type} office belongs to ${type.organization}`);
     for (const f of sourceFields(office)) if (!sources.has(sourceIdOf(f.ref))) throw new OfficeLoadError(file, office.id, f.path, `names unknown source "${f.ref}"`);
+    if (!inOntario(office.location)) throw new OfficeLoadError(file, office.id, 'location', `point ${office.location.lat}, ${office.location.lon} is outside Ontario`);
     for (const key of ['add', 'remove'] as const) {
       office.services?.[key].forEach((sid, i) => {
         const record = services.get(sid);
@@ -101,6 +114,17 @@ function crossCheck(offices: { file: string; office: OfficeRecord }[], types: Of
   for (const { file, office } of offices) {
     office.colocatedWith?.value.forEach((other, i) => {
       if (!byId.has(other)) throw new OfficeLoadError(file, office.id, `colocatedWith.value.${i}`, `names unknown office "${other}"`);
+    });
+  }
+  const seen = new Set<string>();
+  for (const entry of select.entries) {
+    const record = services.get(entry.service);
+    if (!record || record.kind !== 'service') throw new OfficeLoadError(select.file, entry.service, 'service', `names unknown service "${entry.service}"`);
+    if (seen.has(entry.service)) throw new OfficeLoadError(select.file, entry.service, 'service', 'is listed twice');
+    seen.add(entry.service);
+    if (!sources.has(sourceIdOf(entry.source))) throw new OfficeLoadError(select.file, entry.service, 'source', `names unknown source "${entry.source}"`);
+    entry.offices?.forEach((id, i) => {
+      if (!byId.has(id)) throw new OfficeLoadError(select.file, entry.service, `offices.${i}`, `names unknown office "${id}"`);
     });
   }
 }
@@ -116,6 +140,8 @@ export function loadOfficeRegistryData(services: Map<string, KnowledgeRecord>, d
   const typeList = parseFile(typesFile, officeTypesFileSchema).types;
   const types = parseRecords(typesFile, typeList, officeTypeSchema, (r) => (r as { type?: unknown })?.type);
   const frenchPlaces = parseFile(path.join(dir, 'places-fr.json'), frenchPlacesFileSchema).places;
+  const selectFile = path.join(dir, 'select-services.json');
+  const selectServices = fs.existsSync(selectFile) ? parseFile(selectFile, selectServicesFileSchema).services : [];
   if (!fs.existsSync(dir)) throw new OfficeLoadError(dir, null, null, 'folder is missing');
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && !SPECIAL_FILES.has(f)).sort();
   if (files.length === 0) throw new OfficeLoadError(dir, null, null, 'holds no office file');
@@ -125,6 +151,6 @@ export function loadOfficeRegistryData(services: Map<string, KnowledgeRecord>, d
     const list = parseFile(file, officesFileSchema).offices;
     for (const office of parseRecords(file, list, officeSchema, (r) => (r as { id?: unknown })?.id)) offices.push({ file, office });
   }
-  crossCheck(offices, types, new Set(sources.map((s) => s.id)), services, typesFile);
-  return { offices: offices.map((o) => o.office), types, sources, frenchPlaces };
+  crossCheck(offices, types, new Set(sources.map((s) => s.id)), services, typesFile, { file: selectFile, entries: selectServices });
+  return { offices: offices.map((o) => o.office), types, sources, frenchPlaces, selectServices };
 }

@@ -1,8 +1,9 @@
 import type { KnowledgeRecord, OfficeType, ServiceRecord } from '../schema';
 import { GridIndex } from './geo';
 import type { OfficeRegistryData } from './load';
-import { HolidayCalendar, OfficeRecord, OfficeTypeRecord, WeeklyHours, WEEKDAYS } from './schema';
-import { parseHhmm } from './time';
+import { HolidayCalendar, OfficeRecord, OfficeTypeRecord, SelectService, WeeklyHours, WEEKDAYS } from './schema';
+import type { Closure } from './outreach-store';
+import { parseHhmm, zonedInstant } from './time';
 
 /** Opening intervals per weekday (0 = Sunday), in minutes after local midnight. */
 export type WeekSchedule = ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
@@ -19,6 +20,10 @@ export interface Office {
   readonly schedule: WeekSchedule | null;
   readonly calendar: HolidayCalendar;
   readonly typicalWaitMinutes: number;
+  /** True when the hours are the office type's usual ones, not the office's own. */
+  readonly hoursTypical: boolean;
+  /** A closure with no known end that the office's listing states. */
+  readonly listedClosure: Closure | null;
 }
 
 export function toSchedule(hours: WeeklyHours): WeekSchedule {
@@ -38,7 +43,12 @@ export class OfficeRegistry {
   /** The services each office type delivers (from the service records' officeTypes). */
   readonly typeServices: ReadonlyMap<OfficeType, ReadonlySet<string>>;
 
+  /** Why only some offices deliver a service in person, by service id (see select-services.json). */
+  private readonly selectNotes: Map<string, SelectService>;
+
   constructor(readonly data: OfficeRegistryData, records: readonly KnowledgeRecord[]) {
+    this.selectNotes = new Map(data.selectServices.map((s) => [s.service, s]));
+    const onlyAt = new Map(data.selectServices.filter((s) => s.offices).map((s) => [s.service, new Set(s.offices)]));
     const services = records.filter((r): r is ServiceRecord => r.kind === 'service');
     const byType = new Map<OfficeType, string[]>();
     for (const s of services) for (const t of s.officeTypes) byType.set(t, [...(byType.get(t) ?? []), s.id]);
@@ -49,6 +59,10 @@ export class OfficeRegistry {
       const delivered = new Set(byType.get(record.type) ?? []);
       for (const id of record.services?.add ?? []) delivered.add(id);
       for (const id of record.services?.remove ?? []) delivered.delete(id);
+      for (const [service, offices] of onlyAt) {
+        if (offices.has(record.id)) delivered.add(service);
+        else delivered.delete(service);
+      }
       const hours = record.hours?.value ?? type.hours.value;
       return {
         id: record.id,
@@ -60,6 +74,10 @@ export class OfficeRegistry {
         schedule: hours ? toSchedule(hours) : null,
         calendar: type.holidays.value,
         typicalWaitMinutes: type.typicalWaitMinutes.value,
+        hoursTypical: !record.hours && hours !== null,
+        listedClosure: record.closedSince
+          ? { id: `listed-${record.id}`, officeId: record.id, area: null, fromMs: zonedInstant(record.closedSince.date, 0).getTime(), untilMs: null, reason: record.closedSince.reason }
+          : null,
       };
     });
     this.byId = new Map(this.offices.map((o) => [o.id, o]));
@@ -70,6 +88,11 @@ export class OfficeRegistry {
         else this.byService.set(s, [o]);
       }
     }
+  }
+
+  /** The note on a service that only some offices deliver in person, if any. */
+  selectNote(serviceId: string): SelectService | undefined {
+    return this.selectNotes.get(serviceId);
   }
 
   get(id: string): Office | undefined {

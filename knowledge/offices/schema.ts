@@ -12,6 +12,13 @@ export const HOLIDAY_CALENDARS = ['ontario', 'federal'] as const;
 export type HolidayCalendar = (typeof HOLIDAY_CALENDARS)[number];
 
 const text = z.string().trim().min(1, 'must not be empty');
+
+/**
+ * How an office's point was found: its street address, its full postal code (a block in a town, the
+ * whole place in a rural area), its postal area (FSA), a neighbourhood, its town, or its community.
+ */
+export const PLACEMENTS = ['address', 'postal-code', 'postal-area', 'neighbourhood', 'town', 'community'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
 const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case id');
 /** Every fact names where it comes from: a source id, optionally with `#key` (the row in that source). */
 export const sourceRef = z.string().regex(/^[a-z0-9-]+(#.+)?$/, 'must be a source id, optionally followed by #key');
@@ -50,18 +57,36 @@ export const officeSchema = z
     /** Finer kind within the type, e.g. a Service Canada Centre consolidated with a passport office. */
     category: z.enum(['consolidated']).optional(),
     name: z.object({ en: text, fr: text, source: sourceRef }).strict(),
-    address: z.object({ street: text.nullable(), town: text, townFr: text, source: sourceRef }).strict(),
+    address: z
+      .object({
+        street: text,
+        /** The building or mall the office is in ("Federal Building"). */
+        building: text.optional(),
+        postalCode: z.string().regex(/^[KLMNP]\d[A-Z] \d[A-Z]\d$/, 'must be an Ontario postal code (K1A 0B1)').optional(),
+        town: text,
+        townFr: text,
+        source: sourceRef,
+      })
+      .strict(),
     location: z
       .object({
         lat: z.number().min(41.5).max(57),
         lon: z.number().min(-95.2).max(-74.3),
-        /** True when the point is the town's (or area's) centre rather than the office's own. */
+        /** True when the point stands for an area (a town, a postal area) rather than the office's own place. */
         approximate: z.boolean(),
-        basis: z.enum(['exact', 'town', 'neighbourhood', 'postal-area', 'community', 'manual']),
+        placement: z.enum(PLACEMENTS),
         place: text,
         source: sourceRef,
       })
-      .strict(),
+      .strict()
+      .refine((l) => l.placement === 'postal-code' || l.approximate === (l.placement !== 'address'), {
+        message: 'an address point is exact; a town, area or community point is approximate',
+        path: ['approximate'],
+      }),
+    /** Something to know before going ("by appointment only: call first"). */
+    notice: z.object({ en: text, fr: text, source: sourceRef }).strict().optional(),
+    /** A closure with no known end, stated by the office's own listing. */
+    closedSince: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), reason: z.object({ en: text, fr: text }).strict(), source: sourceRef }).strict().optional(),
     languages: sourced(z.array(z.enum(LANGUAGES)).min(1)).optional(),
     /** Per-office exceptions to the services the office type delivers (catalogue ids). */
     services: z.object({ add: z.array(id).default([]), remove: z.array(id).default([]), source: sourceRef }).strict().optional(),
@@ -74,6 +99,19 @@ export const officeSchema = z
   })
   .strict();
 export const officesFileSchema = z.object({ generatedBy: text.optional(), offices: z.array(z.unknown()) }).strict();
+
+/** A service only some offices of its types deliver in person (see select-services.json). */
+export const selectServiceSchema = z
+  .object({
+    service: id,
+    /** The only offices that deliver it in person; null when the sources do not say which. */
+    offices: z.array(id).min(1).nullable(),
+    note: z.object({ en: text, fr: text }).strict(),
+    source: sourceRef,
+  })
+  .strict();
+export const selectServicesFileSchema = z.object({ note: text, services: z.array(selectServiceSchema) }).strict();
+export type SelectService = z.infer<typeof selectServiceSchema>;
 
 export const frenchPlacesFileSchema = z.object({ note: text, places: z.record(text, text) }).strict();
 

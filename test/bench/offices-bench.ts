@@ -38,7 +38,7 @@ export function synthetic(base: OfficeRegistryData, count: number): OfficeRegist
       id: `syn-${i}`, organization, type,
       name: { en: `Office ${i}`, fr: `Bureau ${i}`, source: 'manual-town-centre' },
       address: { street: `${i} Main Street`, town: `Town ${i}`, townFr: `Ville ${i}`, source: 'manual-town-centre' },
-      location: { lat, lon, approximate: true, basis: 'manual', place: `Town ${i}`, source: 'manual-town-centre' },
+      location: { lat, lon, approximate: true, placement: 'town', place: `Town ${i}`, source: 'manual-town-centre' },
     });
   }
   return { ...base, offices };

@@ -35,13 +35,13 @@ const NIR_EN_LIGNE = /^Le service Numéro d'assurance sociale \(NAS\) peut se fa
 /** Cards (the test channel shows them): what each reply must show. */
 const CARDS: Record<Language, Row[]> = {
   en: [
-    ['Where can I renew my health card near K7L?', [/^The offices that can see you soonest for Ontario health card \(OHIP\), near K7L \(Kingston \(downtown\)\):\n.*"version":"1\.5".*ServiceOntario Kingston – 1650 Bath Road.*"Status","value":"Open now, until 17:00".*"about 20 min \(typical wait\)".*"Hours today","value":"08:30–17:00".*"Map and directions"/s,
+    ['Where can I renew my health card near K7L?', [/^The offices that can see you soonest for Ontario health card \(OHIP\), near K7L \(Kingston \(Downtown\)\):\n.*"version":"1\.5".*ServiceOntario Kingston – 1650 Bath Road.*"Status","value":"Open now, until 17:00".*"about 20 min \(typical wait\)".*"Hours today","value":"08:30–17:00 \(usual hours for this kind of office\)".*"Map and directions"/s,
       /^ServiceOntario Kingston – 1201 Division Street is closed until Wednesday, March 12 at 17:00: Flooding$/]],
     [{ value: { action: 'findOffice', service: 'sin' } }, [/^Where are you\? Send me a postal code \(such as K7L 3N6\) or the name of a town/]],
     ['at my buddy’s place', [/^Sorry, I couldn't find that place\. Please send a postal code/]],
     ['help', [/^I can tell you which government handles a service/]],
     ['10001', [/^That place seems to be outside Canada/]],
-    ['k7l 3n6', [SIN_ONLINE, /Kingston Service Canada Centre.*"Wait","value":"35 min, reported at 09:50".*"Address","value":"Kingston, ON"/s]],
+    ['k7l 3n6', [SIN_ONLINE, /Kingston Service Canada Centre.*"Wait","value":"35 min, reported at 09:50".*"Address","value":"294 King Street East, Kingston, ON K7L 3B2".*"Before you go","value":"By appointment only: call 613-856-9022 before you go."/s]],
     [{ event: 'location', value: { lat: 44.2312, lon: -76.486 } }, [SIN_ONLINE, /^The offices that can see you soonest for Social Insurance Number, near your location:\n.*Kingston Service Canada Centre/s]],
     ['SIN near Sandy Lake', [SIN_ONLINE, /^Next Service Canada visit in Sandy Lake: Sandy Lake First Nation Scheduled Outreach Site, Tuesday, March 18, 10:00–15:00\.$/, /^The offices that can see you soonest for Social Insurance Number, near Sandy Lake:/]],
     ['office near me', [/^Where are you\?/]],
@@ -49,12 +49,12 @@ const CARDS: Record<Language, Row[]> = {
     [{ event: 'location', value: { lat: 40.71, lon: -74.0 } }, [/^The location your device sent seems to be outside Canada/]],
   ],
   fr: [
-    ['Où puis-je renouveler ma carte Santé près de K7L?', [/^Les bureaux qui peuvent vous servir le plus tôt pour le service Carte Santé de l'Ontario \(Assurance-santé\), près de K7L \(Kingston \(downtown\)\) :\n.*"lang":"fr".*ServiceOntario Kingston – 1650 Bath Road.*"État","value":"Ouvert maintenant, jusqu'à 17 h 00".*"environ 20 min \(attente typique\)".*"Carte et itinéraire"/s,
+    ['Où puis-je renouveler ma carte Santé près de K7L?', [/^Les bureaux qui peuvent vous servir le plus tôt pour le service Carte Santé de l'Ontario \(Assurance-santé\), près de K7L \(Kingston \(Downtown\)\) :\n.*"lang":"fr".*ServiceOntario Kingston – 1650 Bath Road.*"État","value":"Ouvert maintenant, jusqu'à 17 h 00".*"environ 20 min \(attente typique\)".*"Carte et itinéraire"/s,
       /^ServiceOntario Kingston – 1201 Division Street est fermé jusqu'au mercredi 12 mars à 17 h 00 : Inondation$/]],
     [{ value: { action: 'findOffice', service: 'sin' } }, [/^Où êtes-vous\? Envoyez-moi un code postal \(comme K7L 3N6\) ou le nom d'une ville/]],
     ['chez ma tante', [/^Désolé, je n'ai pas trouvé cet endroit\. Envoyez un code postal/]],
     ['aide', [/^Je peux vous dire quel gouvernement s'occupe d'un service/]],
-    ['Vallee-Est', [NIR_EN_LIGNE, /^Les bureaux qui peuvent vous servir le plus tôt pour le service Numéro d'assurance sociale \(NAS\), près de Vallée-Est :\n.*Centre Service Canada de Sudbury.*"19,8 km, environ/s]],
+    ['Vallee-Est', [NIR_EN_LIGNE, /^Les bureaux qui peuvent vous servir le plus tôt pour le service Numéro d'assurance sociale \(NAS\), près de Vallée-Est :\n.*Centre Service Canada de Sudbury.*"19,5 km, environ/s]],
     [{ event: 'location', value: { lat: 44.2312, lon: -76.486 } }, [NIR_EN_LIGNE, /près de votre position :\n.*"Attente","value":"35 min, signalée à 09 h 50"/s]],
     ['NAS près de Sandy Lake', [NIR_EN_LIGNE, /^Prochaine visite de Service Canada à Sandy Lake : Site de services mobiles prévus de la Première Nation Sandy Lake, le mardi 18 mars, 10:00–15:00\.$/, /^Les bureaux qui peuvent vous servir le plus tôt/]],
     ['bureau le plus proche', [/^Où êtes-vous\?/]],
@@ -102,10 +102,10 @@ const PROMPTS: Record<Language, Row[]> = {
 /** Channels without cards get the same answer as text. */
 const TEXT: Record<Language, Row[]> = {
   en: [
-    ['passport office near Grand Sudbury', [/^The offices that can see you soonest for Canadian passport, near Grand Sudbury:\n\n1\. Sudbury Service Canada Centre \(Service Canada\)\nStatus: Open now, until 16:00\nDistance: 0 km, about 5 min by road\nWait: about 25 min \(typical wait\)\nServed in: about 30 min, travel included\nHours today: 08:30–16:00\nAddress: Sudbury, ON\nMap: https:\/\/www\.google\.com\/maps\/search\/\?api=1&query=46\.49/]],
+    ['passport office near Grand Sudbury', [/^The offices that can see you soonest for Canadian passport, near Grand Sudbury:\n\n1\. Sudbury Service Canada Centre \(Service Canada\)\nStatus: Open now, until 16:00\nDistance: 0\.4 km, about 6 min by road\nWait: about 25 min \(typical wait\)\nServed in: about 31 min, travel included\nHours today: 08:30–16:00 \(usual hours for this kind of office\)\nAddress: 19 Lisgar Street, Main floor, Sudbury, ON P3E 6L1 \(Federal Building\)\nMap: https:\/\/www\.google\.com\/maps\/search\/\?api=1&query=19%20Lisgar%20Street/]],
   ],
   fr: [
-    ['bureau des passeports pres de Grand Sudbury', [/^Les bureaux qui peuvent vous servir le plus tôt pour le service Passeport canadien, près de Grand Sudbury :\n\n1\. Centre Service Canada de Sudbury \(Service Canada\)\nÉtat : Ouvert maintenant, jusqu'à 16 h 00\nDistance : 0 km, environ 5 min par la route\nAttente : environ 25 min \(attente typique\)\nServi dans : environ 30 min, trajet compris\nHeures aujourd'hui : 08:30–16:00\nAdresse : Sudbury, ON\nCarte : https:\/\/www\.google\.com/]],
+    ['bureau des passeports pres de Grand Sudbury', [/^Les bureaux qui peuvent vous servir le plus tôt pour le service Passeport canadien, près de Grand Sudbury :\n\n1\. Centre Service Canada de Sudbury \(Service Canada\)\nÉtat : Ouvert maintenant, jusqu'à 16 h 00\nDistance : 0,4 km, environ 6 min par la route\nAttente : environ 25 min \(attente typique\)\nServi dans : environ 31 min, trajet compris\nHeures aujourd'hui : 08:30–16:00 \(heures habituelles de ce type de bureau\)\nAdresse : 19 Lisgar Street, Main floor, Sudbury, ON P3E 6L1 \(Federal Building\)\nCarte : https:\/\/www\.google\.com/]],
   ],
 };
 

@@ -14,20 +14,32 @@ describe('office registry', () => {
   const data = loadOfficeRegistryData(services);
   const count = (type: string, category?: string) => data.offices.filter((o) => o.type === type && (category === undefined || o.category === category)).length;
 
-  it('holds every ServiceOntario centre and Service Canada point of service in Ontario', () => {
+  it('holds every ServiceOntario centre and the Service Canada points of service the 2026 finder lists', () => {
     expect(count('serviceontario')).toBe(279);
     expect(count('land-registry')).toBe(52);
-    expect(count('service-canada') - count('service-canada', 'consolidated')).toBe(82);
-    expect(count('service-canada', 'consolidated')).toBe(5);
-    expect(count('passport')).toBe(10);
-    expect(count('service-canada-outreach')).toBe(71);
+    expect(count('service-canada') - count('service-canada', 'consolidated')).toBe(80);
+    expect(count('service-canada', 'consolidated')).toBe(7);
+    expect(count('passport')).toBe(9);
+    expect(count('service-canada-outreach')).toBe(69);
+    // Offices that moved since the 2024 list are where the finder now puts them.
+    expect(data.offices.find((o) => o.id === 'sc-huntsville')?.address).toMatchObject({ street: '70 King William Street', town: 'Huntsville', postalCode: 'P1H 2A5' });
+    expect(data.offices.some((o) => o.id === 'sc-bracebridge' || o.id === 'sc-passport-whitby')).toBe(false);
+  });
+
+  it('gives every office a street address, and an exact point to at least 95 staffed Service Canada offices', () => {
+    for (const o of data.offices) expect(o.address.street.length).toBeGreaterThan(3);
+    const staffed = data.offices.filter((o) => o.type === 'service-canada' || o.type === 'passport');
+    const exact = staffed.filter((o) => !o.location.approximate);
+    expect(staffed.length).toBe(96);
+    expect(exact.length).toBeGreaterThanOrEqual(94);
+    expect(staffed.filter((o) => o.location.approximate).map((o) => o.id).sort()).toEqual(['sc-geraldton', 'sc-marathon']);
   });
 
   it('names a known source for every fact and flags town-centre locations as approximate', () => {
     const ids = new Set(data.sources.map((s) => s.id));
     for (const o of data.offices) {
       for (const fact of [o.name, o.address, o.location]) expect(ids.has(fact.source.split('#')[0])).toBe(true);
-      if (o.location.basis !== 'exact') expect(o.location.approximate).toBe(true);
+      if (o.location.placement !== 'address' && o.location.placement !== 'postal-code') expect(o.location.approximate).toBe(true);
     }
   });
 
@@ -36,7 +48,8 @@ describe('office registry', () => {
     expect(finder.registry.get('sc-barrie')?.services.has('passport')).toBe(true);
     expect(finder.registry.get('sc-passport-kitchener')?.services.has('sin')).toBe(false);
     expect(finder.registry.officesFor('health-card').every((o) => o.record.type === 'serviceontario')).toBe(true);
-    expect(finder.registry.officesFor('land-registry').length).toBe(52);
+    // Land registry counters closed to walk-ins on October 13, 2020: the service is online or by mail only.
+    expect(finder.registry.officesFor('land-registry').length).toBe(0);
   });
 
   it('stops the load naming the file, the record and the field of a bad fact', () => {
@@ -45,14 +58,24 @@ describe('office registry', () => {
       for (const f of fs.readdirSync(OFFICES_DATA_DIR)) fs.copyFileSync(path.join(OFFICES_DATA_DIR, f), path.join(dir, f));
       const file = path.join(dir, 'service-canada.json');
       const body = JSON.parse(fs.readFileSync(file, 'utf8'));
-      body.offices[1].location.lat = 12;
+      const i = body.offices.findIndex((o: { id: string }) => o.id === 'sc-belleville');
+      const point = { ...body.offices[i].location };
+      body.offices[i].location.lat = 12;
       fs.writeFileSync(file, JSON.stringify(body));
       expect(() => loadOfficeRegistryData(services, dir)).toThrow(OfficeLoadError);
       expect(() => loadOfficeRegistryData(services, dir)).toThrow(/service-canada\.json, record "sc-belleville", field "location\.lat"/);
-      body.offices[1].location.lat = 44.2;
-      body.offices[1].services = { add: ['no-such-service'], remove: [], source: 'service-canada-locations-2024#1' };
+      // A point inside the schema's box but outside Ontario (Rouyn-Noranda, Quebec) stops the load too.
+      body.offices[i].location = { ...point, lat: 48.2366, lon: -79.0231 };
+      fs.writeFileSync(file, JSON.stringify(body));
+      expect(() => loadOfficeRegistryData(services, dir)).toThrow(/record "sc-belleville", field "location": point 48\.2366, -79\.0231 is outside Ontario/);
+      body.offices[i].location = point;
+      body.offices[i].services = { add: ['no-such-service'], remove: [], source: 'service-canada-locations-2024#1' };
       fs.writeFileSync(file, JSON.stringify(body));
       expect(() => loadOfficeRegistryData(services, dir)).toThrow(/record "sc-belleville", field "services\.add\.0": names unknown service/);
+      delete body.offices[i].services;
+      body.offices.push({ ...body.offices[i] });
+      fs.writeFileSync(file, JSON.stringify(body));
+      expect(() => loadOfficeRegistryData(services, dir)).toThrow(/record "sc-belleville", field "id": duplicate id/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -62,10 +85,11 @@ describe('office registry', () => {
 describe('statutory holidays', () => {
   const dates = (cal: 'ontario' | 'federal', y: number) => [...holidaysOf(cal, y).values()].map((h) => `${h.id}:${h.date}`);
 
-  it('computes the Ontario public holidays of a year', () => {
+  it('computes the days ServiceOntario closes: the Ontario public holidays, the Civic Holiday, Easter Monday and Remembrance Day', () => {
     expect(dates('ontario', 2025)).toEqual([
-      'newYear:2025-01-01', 'familyDay:2025-02-17', 'goodFriday:2025-04-18', 'victoriaDay:2025-05-19', 'canadaDay:2025-07-01',
-      'labourDay:2025-09-01', 'thanksgiving:2025-10-13', 'christmas:2025-12-25', 'boxingDay:2025-12-26',
+      'newYear:2025-01-01', 'familyDay:2025-02-17', 'goodFriday:2025-04-18', 'easterMonday:2025-04-21', 'victoriaDay:2025-05-19',
+      'canadaDay:2025-07-01', 'civicHoliday:2025-08-04', 'labourDay:2025-09-01', 'thanksgiving:2025-10-13',
+      'remembranceDay:2025-11-11', 'christmas:2025-12-25', 'boxingDay:2025-12-26',
     ]);
   });
 
