@@ -1,6 +1,13 @@
 import { bearerSecurity, errorResponse, langParameter, OpenApiPaths } from './types';
 
-const near = { name: 'near', in: 'query', required: true, description: 'A Canadian postal code (full or its first three characters), an Ontario place name (English or French, accents optional), or LAT,LON.', schema: { type: 'string' } };
+const near = {
+  name: 'near',
+  in: 'query',
+  required: true,
+  description:
+    'A postal code (full or its first three characters; Ontario areas from a checked table), an Ontario place name (English or French, accents optional), or LAT,LON. A place outside Ontario (beyond 50 km of it) or a name shared with a much larger place elsewhere ("Richmond") is refused with 400 outside_ontario or ambiguous_place, listing what was understood in error.understood.',
+  schema: { type: 'string' },
+};
 const limit = (max: number) => ({ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: max } });
 const officeId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const staffErrors = { 401: errorResponse('No, unknown or expired token.'), 403: errorResponse('Not role office, or another organization’s office.') };
@@ -13,8 +20,11 @@ export const officePaths: OpenApiPaths = {
       summary: 'The online service first, then the offices that deliver a service and will see the person soonest (travel estimate plus the current, predicted or typical wait).',
       parameters: [{ name: 'service', in: 'query', required: true, schema: { type: 'string' } }, near, limit(20), langParameter],
       responses: {
-        200: { description: '{ origin, online, offices: [ { id, name, organization, address, lat, lon, distanceKm, openNow, waitMinutes, waitObservedAt, waitStale, waitSource, estimatedMinutes, … } ], excluded, outreach }' },
-        400: errorResponse('Unknown service, unplaceable near, coordinates outside Canada, bad limit or lang.'),
+        200: {
+          description:
+            '{ origin, online, offices: [ { id, name, organization, address (street, town, ON, postal code), building, postalCode, lat, lon, approximateLocation, placement (address | postal-code | postal-area | neighbourhood | town | community), distanceKm, openNow, hoursToday, hoursTypical, notice, waitMinutes, waitObservedAt, waitStale, waitSource, estimatedMinutes, … } ], excluded, outreach, notInPerson, serviceNote (only some offices deliver it: a name change, certificates), sameTown: [ { town, officeIds } ] (offices placed at their town\'s centre: listed by wait, not distance) }',
+        },
+        400: errorResponse('Unknown service; near unplaceable (unplaceable, unknown_postal_code), ambiguous (ambiguous_place) or outside Ontario (outside_ontario, outside_canada); bad limit or lang.'),
       },
     },
   },

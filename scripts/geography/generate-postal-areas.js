@@ -1,5 +1,5 @@
 'use strict';
-// Generates knowledge/geography/postal-areas.json: one checked point per Ontario postal area (FSA),
+// Generates knowledge/geography/data/postal-areas.json: one checked point per Ontario postal area (FSA),
 // from the shared three-way table (GeoNames 2024, Statistics Canada 2021 boundary centroids and the
 // npm `zipcodes` package side by side). No single source is right everywhere, so each area takes the
 // sources that agree; the run prints how each area was decided. The service never reads the shared
@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const OUT = path.join(ROOT, 'knowledge', 'geography', 'postal-areas.json');
+const OUT = path.join(ROOT, 'knowledge', 'geography', 'data', 'postal-areas.json');
 const shared = [process.argv[2], process.env.SHARED_DIR, path.join(ROOT, '..', 'shared'), '/work/shared']
   .filter(Boolean)
   .find((d) => fs.existsSync(path.join(d, 'data', 'SOURCES.md')));

