@@ -19,13 +19,19 @@ interface Office {
   waitObservedAt: string | null;
   estimatedMinutes: number | null;
   hoursTodayText: string;
+  hoursTypical: boolean;
   reason: { message: string } | null;
   mapUrl: string;
+  town: string;
+  approximateLocation: boolean;
+  notice: string | null;
 }
 interface Offices {
   origin: { label: string };
   online: { url: string } | null;
   offices: Office[];
+  serviceNote: string | null;
+  sameTown: { town: string; officeIds: string[] }[];
 }
 
 const app = document.getElementById('app') as HTMLElement;
@@ -174,20 +180,25 @@ async function renderOffices(box: HTMLElement, service: Result, language: Lang):
     const params = new URLSearchParams({ service: service.id, near: lastNear, lang: language, limit: '3' });
     const found = await api<Offices>(`/api/offices/nearest?${params}`, { token: staff.token });
     if (found.online) section.append(h('p', {}, h('a', { href: found.online.url, rel: 'noopener noreferrer', target: '_blank' }, t('page.onlineFirst'))));
+    if (found.serviceNote) section.append(h('p', { lang: language }, found.serviceNote));
     if (found.offices.length === 0) {
       section.append(h('p', {}, t('page.noOffice')));
       return;
     }
+    for (const g of found.sameTown) section.append(h('p', {}, t('page.sameTown', { count: g.officeIds.length, town: g.town })));
     section.append(
       h('table', {},
         h('caption', { class: 'visually-hidden' }, t('page.officesFor', { service: service.name, near: found.origin.label })),
         h('thead', {}, h('tr', {}, ...['officeName', 'distance', 'wait', 'served', 'hours'].map((k) => h('th', { scope: 'col' }, t(`page.${k}`))))),
         h('tbody', {}, ...found.offices.map((o) => h('tr', {},
-          h('td', { lang: language }, h('a', { href: o.mapUrl, rel: 'noopener noreferrer', target: '_blank' }, o.name), h('br', {}), o.address, o.reason ? h('span', { class: 'error' }, ' – ', o.reason.message) : null),
-          h('td', {}, t('page.km', { km: o.distanceKm })),
+          h('td', { lang: language },
+            h('a', { href: o.mapUrl, rel: 'noopener noreferrer', target: '_blank' }, o.name), h('br', {}), o.address,
+            o.reason ? h('span', { class: 'error' }, ' – ', o.reason.message) : null,
+            o.notice ? h('span', { class: 'notice' }, h('br', {}), t('page.notice', { notice: o.notice })) : null),
+          h('td', {}, o.approximateLocation ? t('page.kmApprox', { km: o.distanceKm, town: o.town }) : t('page.km', { km: o.distanceKm })),
           h('td', {}, waitText(o)),
           h('td', {}, o.estimatedMinutes === null ? '–' : t('page.minutes', { minutes: o.estimatedMinutes })),
-          h('td', { lang: language }, o.openNow ? t('page.openNow') : t('page.closedNow'), ' · ', o.hoursTodayText))))));
+          h('td', { lang: language }, o.openNow ? t('page.openNow') : t('page.closedNow'), ' · ', o.hoursTodayText, o.hoursTypical ? ` (${t('page.hoursTypical')})` : ''))))));
     announce(t('page.officesFound', { count: found.offices.length }));
   } catch (err) {
     section.append(h('p', { class: 'error', role: 'alert' }, auth.handleError(err)));
