@@ -48,6 +48,14 @@ describe('office registry', () => {
     expect(finder.registry.get('sc-barrie')?.services.has('passport')).toBe(true);
     expect(finder.registry.get('sc-passport-kitchener')?.services.has('sin')).toBe(false);
     expect(finder.registry.officesFor('health-card').every((o) => o.record.type === 'serviceontario')).toBe(true);
+    // Oshawa and Ajax now offer passport services in their Service Canada Centres.
+    for (const id of ['sc-oshawa', 'sc-ajax']) {
+      expect(finder.registry.get(id)?.record.category).toBe('consolidated');
+      expect(finder.registry.get(id)?.services.has('passport')).toBe(true);
+    }
+    // A name change is done in person at one counter; certificates at the Registrar General's two.
+    expect(finder.registry.officesFor('name-change').map((o) => o.id)).toEqual(['so-toronto-11801']);
+    expect(finder.registry.officesFor('death-certificate').map((o) => o.id).sort()).toEqual(['so-ottawa-12089', 'so-toronto-11801']);
     // Land registry counters closed to walk-ins on October 13, 2020: the service is online or by mail only.
     expect(finder.registry.officesFor('land-registry').length).toBe(0);
   });
