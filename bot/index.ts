@@ -7,7 +7,7 @@ import { createI18n, I18n } from '../lib/i18n';
 import { createLogger, Logger } from '../lib/logger';
 import { createRedis, redisState } from '../lib/redis';
 import { createKnowledge } from '../knowledge/answering';
-import { createRecognizer, Recognizer } from '../knowledge/nlu/recognizer';
+import type { Recognizer } from '../knowledge/nlu/recognizer';
 import { KnowledgeRepository } from '../knowledge/repository';
 import { UsageStore } from '../knowledge/usage/usage-store';
 import { createOfficeFinder, OfficeFinder } from '../knowledge/offices/index';

@@ -1,4 +1,4 @@
-import type { Organization } from '../bot/auth/token-store';
+import type { Organization } from '../lib/vocabulary';
 import { AppError, notFound } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { AuditLog } from './audit';

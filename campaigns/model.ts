@@ -1,4 +1,4 @@
-import type { Organization } from '../bot/auth/token-store';
+import type { Organization } from '../lib/vocabulary';
 import type { Language } from '../knowledge/schema';
 
 /** Where a post can go. `outbox` is the embedded channel (SQLite, `/api/outbox`); `webhook` a signed generic receiver. */

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Organization } from '../bot/auth/token-store';
+import type { Organization } from '../lib/vocabulary';
 import type { Db } from '../lib/db';
 import { migrateCampaigns } from './migrations';
 import {

@@ -1,6 +1,6 @@
 import { MessageFactory } from 'botbuilder';
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { SHOW_SERVICE } from '../bot/cards/actions';
+import { SHOW_SERVICE } from './cards/actions';
 import { LANGUAGES } from '../knowledge/schema';
 import { logAnswer } from './answer-log';
 import { BaseDialog } from './base-dialog';

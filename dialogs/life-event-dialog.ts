@@ -1,7 +1,7 @@
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { NEXT_STEP } from '../bot/cards/actions';
-import { supportsCards } from '../bot/cards/channel';
-import { checklistReply, lifeEventView, LifeEventView, stepReply } from '../bot/cards/life-event-card';
+import { NEXT_STEP } from './cards/actions';
+import { supportsCards } from './cards/channel';
+import { checklistReply, lifeEventView, LifeEventView, stepReply } from './cards/life-event-card';
 import { BundleRecord, ServiceRecord } from '../knowledge/schema';
 import { logAnswer } from './answer-log';
 import { BaseDialog } from './base-dialog';

@@ -1,6 +1,6 @@
 import { ActivityTypes } from 'botbuilder';
 import { DialogTurnResult, DialogContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { FIND_OFFICE, NEXT_STEP, SHOW_SERVICE } from '../bot/cards/actions';
+import { FIND_OFFICE, NEXT_STEP, SHOW_SERVICE } from './cards/actions';
 import { lookup, LookupAnswer } from '../knowledge/lookup';
 import type { ServiceRecord } from '../knowledge/schema';
 import { BaseDialog } from './base-dialog';
@@ -13,7 +13,7 @@ import { LIFE_EVENT_DIALOG, LifeEventDialog } from './life-event-dialog';
 import { OfficeQuestion, OfficeQuestionReader } from './office-question';
 import { OfficeFinderHook, officeTypesAnswer } from './office-types-answer';
 import { SERVICE_ANSWER_DIALOG, ServiceAnswerDialog, ServiceAnswerOptions } from './service-answer-dialog';
-import { unsureText } from '../bot/cards/unsure';
+import { unsureText } from './cards/unsure';
 
 /** When not sure, records scoring at least this are offered as choices (weaker ones are noise). */
 const UNSURE_SUGGESTION_MIN_SCORE = 0.15;

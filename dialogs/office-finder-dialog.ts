@@ -1,8 +1,8 @@
 import { MessageFactory, TurnContext } from 'botbuilder';
 import { DialogTurnResult, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { FIND_OFFICE } from '../bot/cards/actions';
-import { supportsCards } from '../bot/cards/channel';
-import { Formats, leftOutLines, officesReply, visitLines } from '../bot/cards/office-card';
+import { FIND_OFFICE } from './cards/actions';
+import { supportsCards } from './cards/channel';
+import { Formats, leftOutLines, officesReply, visitLines } from './cards/office-card';
 import { lookup } from '../knowledge/lookup';
 import { contentStems } from '../knowledge/nlu/text';
 import { nearestOffices } from '../knowledge/offices/answer';

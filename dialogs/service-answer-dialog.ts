@@ -1,6 +1,6 @@
 import { DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { serviceReply, serviceView } from '../bot/cards/service-card';
-import { supportsCards } from '../bot/cards/channel';
+import { serviceReply, serviceView } from './cards/service-card';
+import { supportsCards } from './cards/channel';
 import { contactViews } from '../knowledge/contacts';
 import type { MunicipalityView } from '../knowledge/municipalities/directory';
 import { logAnswer } from './answer-log';

@@ -1,3 +1,4 @@
+import type { Placement } from './offices/schema';
 import type { Jurisdiction, Language } from './schema';
 
 // The answer model's types: plain data shared by the API, the bot, the agent console and the tests.
@@ -95,3 +96,104 @@ export interface LookupAnswer {
   /** The person's municipality, when the question or the conversation names a place (municipal answers use it). */
   municipality: MunicipalityView | null;
 }
+
+/** Where a wait figure comes from: a fresh report, the office's usual wait at this hour, or its type's. */
+export type WaitSource = 'live' | 'predicted' | 'typical';
+
+/**
+ * open: open now and will serve the person before closing. opens-later: opens later today, in time.
+ * closing: open, but closes before the person could be served. closed: not open again today (holiday,
+ * weekend, after hours). closure: an emergency closure. no-visit: an outreach site with no visit today.
+ */
+export type OfficeStatus = 'open' | 'opens-later' | 'closing' | 'closed' | 'closure' | 'no-visit';
+
+export interface Reason {
+  code: string;
+  message: string;
+}
+
+/** One office as the API, the bot and the agent console show it (plain data, in one language). */
+export interface OfficeAnswer {
+  id: string;
+  name: string;
+  organization: string;
+  type: string;
+  typeName: string;
+  address: string;
+  town: string;
+  lat: number;
+  lon: number;
+  /** True when lat/lon stand for an area (a town, a postal area), not the office's own point. */
+  approximateLocation: boolean;
+  /** How the point was found: address, postal-code, postal-area, neighbourhood, town or community. */
+  placement: Placement;
+  postalCode: string | null;
+  /** The building or mall the office is in. */
+  building: string | null;
+  /** True when the hours shown are the office type's usual hours, not the office's own. */
+  hoursTypical: boolean;
+  /** Something to know before going ("by appointment only"). */
+  notice: string | null;
+  distanceKm: number;
+  travelMinutes: number;
+  available: boolean;
+  status: OfficeStatus;
+  reason: Reason | null;
+  openNow: boolean;
+  waitMinutes: number;
+  waitSource: WaitSource;
+  waitObservedAt: string | null;
+  waitStale: boolean;
+  /** null for an office left out that has no opening ahead. */
+  estimatedMinutes: number | null;
+  servedBy: string | null;
+  closesAt: string | null;
+  opensAt: string | null;
+  hoursToday: { opens: string; closes: string }[];
+  hoursTodayText: string;
+  closures: { reason: string; until: string | null }[];
+  visit: VisitAnswer | null;
+  languages: Language[] | null;
+  accessibility: string | null;
+  colocatedWith: { id: string; name: string; organization: string }[];
+  url: string | null;
+  mapUrl: string;
+}
+
+export interface VisitAnswer {
+  id: string;
+  siteId: string;
+  siteName: string;
+  organization: string;
+  date: string;
+  startsAt: string;
+  endsAt: string;
+  hoursText: string;
+  services: string[];
+  note: string | null;
+  distanceKm: number | null;
+  address: string;
+  mapUrl: string;
+}
+
+/** The nearest-office answer model: what the renderers (JSON, bot card, page) show. */
+export interface NearestAnswer {
+  language: Language;
+  service: { id: string; name: string };
+  origin: { lat: number; lon: number; label: string };
+  at: string;
+  online: { url: string } | null;
+  offices: OfficeAnswer[];
+  excluded: OfficeAnswer[];
+  outreach: VisitAnswer[];
+  /** Set when no office delivers the service in person. */
+  notInPerson: Reason | null;
+  /** Set when only some offices deliver the service in person (a name change: one office, or by mail). */
+  serviceNote: string | null;
+  /**
+   * Listed offices that share one approximate point (their town's centre): their order among
+   * themselves is by wait, not distance, and the person should read their addresses.
+   */
+  sameTown: { town: string; officeIds: string[] }[];
+}
+

@@ -1,4 +1,4 @@
-import type { FederalServiceResult, LookupAnswer, LookupResult, WhoToAsk } from './answer-types';
+import type { LookupAnswer, LookupResult, WhoToAsk } from './answer-types';
 import { contactViews, GENERAL_LINES } from './contacts';
 import { InventoryIndex, InventoryMatch } from './inventory/search';
 import { MunicipalDirectory, MunicipalityMatch, MunicipalityView } from './municipalities/directory';

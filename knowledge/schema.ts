@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
 /** The two official languages. Every person-facing text exists in both. */
-export const LANGUAGES = ['en', 'fr'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { Language, LANGUAGES } from '../lib/vocabulary';
+
+export { LANGUAGES };
+export type { Language };
 
 export const JURISDICTIONS = ['federal', 'provincial', 'municipal', 'shared'] as const;
 export type Jurisdiction = (typeof JURISDICTIONS)[number];

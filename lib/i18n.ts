@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import i18next, { i18n as I18nInstance } from 'i18next';
-import { Language, LANGUAGES } from '../knowledge/schema';
+import { Language, LANGUAGES } from './vocabulary';
 import { PROJECT_ROOT } from './paths';
 
 export type Translate = (lang: Language, key: string, params?: Record<string, unknown>) => string;

@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
-export type AnswerOutcome = 'answered' | 'out_of_scope' | 'disambiguation' | 'fallback';
+import type { AnswerOutcome } from './vocabulary';
+
+export type { AnswerOutcome };
 
 /**
  * Prometheus metrics. Labels are route templates, outcomes, languages, channels and queue names

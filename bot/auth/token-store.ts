@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import { Db, migrate } from '../../lib/db';
+import { Organization, ORGANIZATIONS } from '../../lib/vocabulary';
 
 export const ROLES = ['comms', 'office', 'agent', 'admin'] as const;
-export const ORGANIZATIONS = ['service-canada', 'serviceontario'] as const;
 export type Role = (typeof ROLES)[number];
-export type Organization = (typeof ORGANIZATIONS)[number];
+export { ORGANIZATIONS };
+export type { Organization };
 
 export interface StaffIdentity {
   tokenId: string;

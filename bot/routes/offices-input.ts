@@ -1,11 +1,24 @@
 import type { Request } from 'restify';
 import { AppError, badRequest } from '../../lib/errors';
 import type { I18n } from '../../lib/i18n';
+import type { Logger } from '../../lib/logger';
+import type { StaffVerifier } from '../auth/authenticator';
 import type { KnowledgeRepository } from '../../knowledge/repository';
 import type { Language, ServiceRecord } from '../../knowledge/schema';
 import { GeocodeError, Origin } from '../../knowledge/offices/geocode';
 import type { OfficeFinder } from '../../knowledge/offices/index';
 import type { Office } from '../../knowledge/offices/registry';
+
+/** What the office routes are built from. */
+export interface OfficeRouteDeps {
+  i18n: I18n;
+  logger: Logger;
+  repo: KnowledgeRepository;
+  tokens: StaffVerifier;
+  finder: OfficeFinder;
+  freshMinutes: number;
+  clock: () => Date;
+}
 
 export const MAX_NEAR_LENGTH = 100;
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

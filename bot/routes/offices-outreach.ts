@@ -9,8 +9,7 @@ import { requireStaff } from '../auth/require-staff';
 import type { StaffIdentity } from '../auth/token-store';
 import { queryString, requestLanguage, route } from '../http';
 import { parseLang } from './lookup';
-import type { OfficeRouteDeps } from './offices';
-import { Fields, limitParam, nearParam, officeParam, serviceParam } from './offices-input';
+import { Fields, limitParam, nearParam, OfficeRouteDeps, officeParam, serviceParam } from './offices-input';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;

@@ -1,16 +1,13 @@
 import type { Server } from 'restify';
 import { AppError, badRequest } from '../../lib/errors';
-import type { I18n } from '../../lib/i18n';
-import type { Logger } from '../../lib/logger';
 import { nearestOffices } from '../../knowledge/offices/answer';
-import type { OfficeFinder } from '../../knowledge/offices/index';
-import type { KnowledgeRepository } from '../../knowledge/repository';
-import type { StaffVerifier } from '../auth/authenticator';
 import { requireStaff } from '../auth/require-staff';
 import { queryString, requestLanguage, route } from '../http';
 import { parseLang } from './lookup';
-import { Fields, limitParam, nearParam, officeParam, serviceParam } from './offices-input';
+import { Fields, limitParam, nearParam, OfficeRouteDeps, officeParam, serviceParam } from './offices-input';
 import { registerOutreachRoutes } from './offices-outreach';
+
+export type { OfficeRouteDeps };
 
 export const DEFAULT_OFFICES = 3;
 export const MAX_OFFICES = 20;
@@ -18,16 +15,6 @@ export const MAX_OFFICES = 20;
 const MAX_REPORT_AGE_MS = 30 * 86_400_000;
 /** Clock skew tolerated on observedAt. */
 const FUTURE_SKEW_MS = 5 * 60_000;
-
-export interface OfficeRouteDeps {
-  i18n: I18n;
-  logger: Logger;
-  repo: KnowledgeRepository;
-  tokens: StaffVerifier;
-  finder: OfficeFinder;
-  freshMinutes: number;
-  clock: () => Date;
-}
 
 export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): void {
   const { finder } = deps;

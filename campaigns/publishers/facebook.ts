@@ -3,7 +3,7 @@ import type { Account } from '../model';
 import type { Credentials } from './credentials';
 import { callPlatform } from './http';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
-import type { PublisherContext } from './index';
+import type { PublisherContext } from './publisher';
 
 interface GraphError {
   error?: { message?: string; code?: number; is_transient?: boolean; error_user_msg?: string };

@@ -1,25 +1,13 @@
-import type { Config } from '../../lib/config';
-import type { Db } from '../../lib/db';
 import type { Channel } from '../model';
-import type { Credentials } from './credentials';
 import { facebook } from './facebook';
 import { linkedin } from './linkedin';
 import { outbox } from './outbox';
-import type { Publisher } from './publisher';
+import type { Publisher, PublisherContext, PublisherDefinition } from './publisher';
 import { webhook } from './webhook';
 import { x } from './x';
 
 /** What a publisher may use: publishers are built from these, never from the environment. */
-export interface PublisherContext {
-  config: Config;
-  db: Db;
-  credentials: Credentials;
-}
-
-export interface PublisherDefinition {
-  channel: Channel;
-  create(ctx: PublisherContext): Publisher;
-}
+export type { PublisherContext, PublisherDefinition };
 
 /** Every platform, registered once. A new platform is one file in this folder and one line here. */
 export const PUBLISHERS: readonly PublisherDefinition[] = [outbox, webhook, x, facebook, linkedin];

@@ -3,7 +3,7 @@ import type { Account } from '../model';
 import type { Credentials } from './credentials';
 import { bearer, callPlatform, fetchImage } from './http';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
-import type { PublisherContext } from './index';
+import type { PublisherContext } from './publisher';
 
 const reasonOf = (body: unknown): string | undefined => (body as { message?: string } | null)?.message;
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../lib/db';
 import { formatInZone } from '../time';
 import { Delivery, Publisher, PublishResult } from './publisher';
-import type { PublisherContext } from './index';
+import type { PublisherContext } from './publisher';
 import { statement } from '../sql';
 
 export interface OutboxItem {

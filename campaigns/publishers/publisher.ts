@@ -1,4 +1,7 @@
+import type { Config } from '../../lib/config';
+import type { Db } from '../../lib/db';
 import type { Language } from '../../knowledge/schema';
+import type { Credentials } from './credentials';
 import type { Account, Channel } from '../model';
 
 /** One delivery: a post's text in one language, to one account on one channel. */
@@ -59,4 +62,17 @@ export class PublishError extends Error {
     super(`${code}: ${reason}`);
     this.name = 'PublishError';
   }
+}
+
+/** What a platform's publisher is built from. */
+export interface PublisherContext {
+  config: Config;
+  db: Db;
+  credentials: Credentials;
+}
+
+/** A platform: its channel and how its publisher is built (registered once in index.ts). */
+export interface PublisherDefinition {
+  channel: Channel;
+  create(ctx: PublisherContext): Publisher;
 }

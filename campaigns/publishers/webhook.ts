@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { callPlatform } from './http';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
-import type { PublisherContext } from './index';
+import type { PublisherContext } from './publisher';
 
 /**
  * The signature a receiver checks: HMAC-SHA256 with the shared secret over `timestamp.body`, sent as

@@ -68,7 +68,7 @@ async function train(docs, training) {
 })().catch((err) => { throw err; });
 `;
 
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the engine factory is shared with the worker source above
+// The engine factory is shared with the worker source above (built from one string, so both run the same code).
 const newEngine = new Function('require', `${ENGINE_SOURCE}; return newEngine;`)(require) as (locales: string[], training: object) => Promise<NlpEngine>;
 
 /** Training sentences for one language: the corpus, plus each record's name and keywords. */

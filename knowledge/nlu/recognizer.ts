@@ -1,7 +1,7 @@
 import { LruCache } from '../../lib/lru';
 import { KnowledgeBase } from '../load';
 import { KnowledgeRepository } from '../repository';
-import { isSpecialIntent, Language, LANGUAGES, OUT_OF_SCOPE_INTENT, outsideJurisdiction, OutsideJurisdiction } from '../schema';
+import { isSpecialIntent, Language, LANGUAGES, outsideJurisdiction, OutsideJurisdiction } from '../schema';
 import { IntentClassifier, IntentScore, loadOrTrainClassifier } from './classifier';
 import { LanguageDetector } from './language';
 import { ScopeModel } from './scope';

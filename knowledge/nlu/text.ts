@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { Language } from '../schema';
 
 // NLP.js ships its stemmers as untyped CommonJS classes.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CommonJS, typed by the cast
 const { StemmerEn } = require('@nlpjs/lang-en') as { StemmerEn: new () => { stem(w: string): string } };
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CommonJS, typed by the cast
 const { StemmerFr } = require('@nlpjs/lang-fr') as { StemmerFr: new () => { stem(w: string): string } };
 
 const stemmers: Record<Language, { stem(w: string): string }> = { en: new StemmerEn(), fr: new StemmerFr() };

@@ -1,103 +1,15 @@
 import type { Translate } from '../../lib/i18n';
+import { localeOf } from '../../lib/vocabulary';
+import type { NearestAnswer, OfficeAnswer, Reason, VisitAnswer } from '../answer-types';
 import type { Language, ServiceRecord } from '../schema';
-import type { Placement } from './schema';
 import { distanceKm, Point } from './geo';
 import { dayPlan } from './hours';
 import type { Visit } from './outreach-store';
 import { Candidate, rankOffices, RankContext } from './rank';
 import type { Office } from './registry';
 import { formatHhmm, HOME_ZONE, isoLocal, localTime } from './time';
-import type { WaitSource } from './wait-store';
 
-export interface Reason {
-  code: string;
-  message: string;
-}
-
-/** One office as the API, the bot and the agent console show it (plain data, in one language). */
-export interface OfficeAnswer {
-  id: string;
-  name: string;
-  organization: string;
-  type: string;
-  typeName: string;
-  address: string;
-  town: string;
-  lat: number;
-  lon: number;
-  /** True when lat/lon stand for an area (a town, a postal area), not the office's own point. */
-  approximateLocation: boolean;
-  /** How the point was found: address, postal-code, postal-area, neighbourhood, town or community. */
-  placement: Placement;
-  postalCode: string | null;
-  /** The building or mall the office is in. */
-  building: string | null;
-  /** True when the hours shown are the office type's usual hours, not the office's own. */
-  hoursTypical: boolean;
-  /** Something to know before going ("by appointment only"). */
-  notice: string | null;
-  distanceKm: number;
-  travelMinutes: number;
-  available: boolean;
-  status: Candidate['status'];
-  reason: Reason | null;
-  openNow: boolean;
-  waitMinutes: number;
-  waitSource: WaitSource;
-  waitObservedAt: string | null;
-  waitStale: boolean;
-  /** null for an office left out that has no opening ahead. */
-  estimatedMinutes: number | null;
-  servedBy: string | null;
-  closesAt: string | null;
-  opensAt: string | null;
-  hoursToday: { opens: string; closes: string }[];
-  hoursTodayText: string;
-  closures: { reason: string; until: string | null }[];
-  visit: VisitAnswer | null;
-  languages: Language[] | null;
-  accessibility: string | null;
-  colocatedWith: { id: string; name: string; organization: string }[];
-  url: string | null;
-  mapUrl: string;
-}
-
-export interface VisitAnswer {
-  id: string;
-  siteId: string;
-  siteName: string;
-  organization: string;
-  date: string;
-  startsAt: string;
-  endsAt: string;
-  hoursText: string;
-  services: string[];
-  note: string | null;
-  distanceKm: number | null;
-  address: string;
-  mapUrl: string;
-}
-
-/** The nearest-office answer model: what the renderers (JSON, bot card, page) show. */
-export interface NearestAnswer {
-  language: Language;
-  service: { id: string; name: string };
-  origin: Point & { label: string };
-  at: string;
-  online: { url: string } | null;
-  offices: OfficeAnswer[];
-  excluded: OfficeAnswer[];
-  outreach: VisitAnswer[];
-  /** Set when no office delivers the service in person. */
-  notInPerson: Reason | null;
-  /** Set when only some offices deliver the service in person (a name change: one office, or by mail). */
-  serviceNote: string | null;
-  /**
-   * Listed offices that share one approximate point (their town's centre): their order among
-   * themselves is by wait, not distance, and the person should read their addresses.
-   */
-  sameTown: { town: string; officeIds: string[] }[];
-}
+export type { NearestAnswer, OfficeAnswer, Reason, VisitAnswer };
 
 export interface AnswerDeps extends Omit<RankContext, 'snapshot'> {
   outreach: { snapshot(): RankContext['snapshot'] };
@@ -114,7 +26,7 @@ function timeText(lang: Language, ms: number, now: Date): string {
   const key = `${lang}:${sameDay}`;
   let format = formats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', {
+    format = new Intl.DateTimeFormat(localeOf(lang), {
       timeZone: HOME_ZONE,
       ...(sameDay ? {} : { weekday: 'long', day: 'numeric', month: 'long' }),
       hour: '2-digit',

@@ -1,3 +1,4 @@
+import type { OfficeStatus } from '../answer-types';
 import { distanceKm, Point } from './geo';
 import type { Holiday } from './holidays';
 import { closureDuring, closuresOf, dayPlan, nextOpening } from './hours';
@@ -16,12 +17,7 @@ export interface RankContext {
   freshMs: number;
 }
 
-/**
- * open: open now and will serve the person before closing. opens-later: opens later today, in time.
- * closing: open, but closes before the person could be served. closed: not open again today (holiday,
- * weekend, after hours). closure: an emergency closure. no-visit: an outreach site with no visit today.
- */
-export type OfficeStatus = 'open' | 'opens-later' | 'closing' | 'closed' | 'closure' | 'no-visit';
+export type { OfficeStatus };
 
 export interface Candidate {
   office: Office;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { Organization, ORGANIZATIONS } from '../../lib/vocabulary';
 import { LANGUAGES, OFFICE_TYPES } from '../schema';
 
 /** The organizations that run offices (the same two that staff tokens belong to). */
-export const OFFICE_ORGANIZATIONS = ['serviceontario', 'service-canada'] as const;
-export type OfficeOrganization = (typeof OFFICE_ORGANIZATIONS)[number];
+export const OFFICE_ORGANIZATIONS = ORGANIZATIONS;
+export type OfficeOrganization = Organization;
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

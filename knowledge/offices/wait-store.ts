@@ -1,3 +1,4 @@
+import type { WaitSource } from '../answer-types';
 import { Db, migrate } from '../../lib/db';
 import { hourOfWeek, isoLocal } from './time';
 
@@ -18,7 +19,7 @@ const MIGRATIONS = [
    CREATE INDEX office_wait_reports_office ON office_wait_reports (office_id, observed_ms);`,
 ];
 
-export type WaitSource = 'live' | 'predicted' | 'typical';
+export type { WaitSource };
 
 export interface WaitReport {
   officeId: string;

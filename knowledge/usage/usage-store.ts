@@ -1,3 +1,4 @@
+import type { AnswerOutcome } from '../../lib/vocabulary';
 import { Db, migrate } from '../../lib/db';
 import { redact } from '../../lib/redact';
 import { Language } from '../schema';
@@ -21,7 +22,7 @@ const MIGRATIONS = [
 ];
 
 export type Channel = 'api' | 'bot' | 'agent';
-export type Outcome = 'answered' | 'out_of_scope' | 'disambiguation' | 'fallback';
+export type Outcome = AnswerOutcome;
 /** Where the answer sent the person: the online service, or an office. */
 export type Referral = 'online' | 'office' | '';
 

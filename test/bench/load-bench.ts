@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../../lib/paths';
 import { loadQuestions } from './nlu-eval';
 
 // autocannon ships no types; the part used here is typed by Result below.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped, typed by the cast
 const autocannon = require('autocannon') as (opts: object) => Promise<Result>;
 
 interface Result {

@@ -6,7 +6,7 @@ import type { TestApp } from '../helpers/app';
 
 /** Builds the pages when a source changed (scripts/build.js; this file also runs compiled, from dist/). */
 function ensureBuilt(): void {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain script, loaded at run time
   (require(path.join(PROJECT_ROOT, 'scripts', 'build.js')) as { ensureBuilt(): void }).ensureBuilt();
 }
 

@@ -19,7 +19,6 @@ export async function call(app: TestApp, method: string, path: string, token?: s
   if (lang) headers['accept-language'] = lang;
   const res = await fetch(app.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are checked field by field
   let parsed: any = text;
   try {
     parsed = JSON.parse(text);

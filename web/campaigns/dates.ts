@@ -1,5 +1,5 @@
 import { formatInZone, HOME_ZONE } from '../../campaigns/time';
-import type { Language as Lang } from '../../knowledge/schema';
+import { type Language as Lang, localeOf as locale } from '../../lib/vocabulary';
 
 /**
  * Calendar arithmetic on Toronto days written YYYY-MM-DD. The server's own time module says which
@@ -7,7 +7,6 @@ import type { Language as Lang } from '../../knowledge/schema';
  */
 export type Day = string;
 
-const locale = (lang: Lang) => (lang === 'fr' ? 'fr-CA' : 'en-CA');
 const toUtc = (day: Day) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
 const fromUtc = (ms: number): Day => new Date(ms).toISOString().slice(0, 10);
 

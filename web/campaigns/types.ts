@@ -1,4 +1,4 @@
-import type { Organization } from '../../bot/auth/token-store';
+import type { Organization } from '../../lib/vocabulary';
 import type { Account, Bilingual, CampaignStatus, Channel, PartnerShare, PostImage, PostStatus, Recurrence } from '../../campaigns/model';
 
 export type { Account, CampaignStatus, Channel, Organization, PostStatus };

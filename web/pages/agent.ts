@@ -1,38 +1,16 @@
+import { localeOf } from '../../lib/vocabulary';
 import { api } from '../lib/api';
 import { Staff, StaffSession } from '../lib/auth';
 import { announce, clear, h } from '../lib/dom';
 import { initLanguageToggle, Lang, lang, onLanguageChange, t } from '../lib/strings';
 import { HOME_ZONE } from '../../lib/time-zone';
 import { MUNICIPAL_LIST_URL } from '../../knowledge/answer-types';
-import type { ContactView, LookupAnswer, LookupResult, MunicipalityView } from '../../knowledge/answer-types';
+import type { ContactView, LookupAnswer, LookupResult, MunicipalityView, NearestAnswer, OfficeAnswer } from '../../knowledge/answer-types';
 
 type Answer = Omit<LookupAnswer, 'language'> & { language: Lang };
 type Result = LookupResult;
-interface Office {
-  id: string;
-  name: string;
-  address: string;
-  distanceKm: number;
-  openNow: boolean;
-  waitMinutes: number;
-  waitSource: 'live' | 'predicted' | 'typical';
-  waitObservedAt: string | null;
-  estimatedMinutes: number | null;
-  hoursTodayText: string;
-  hoursTypical: boolean;
-  reason: { message: string } | null;
-  mapUrl: string;
-  town: string;
-  approximateLocation: boolean;
-  notice: string | null;
-}
-interface Offices {
-  origin: { label: string };
-  online: { url: string } | null;
-  offices: Office[];
-  serviceNote: string | null;
-  sameTown: { town: string; officeIds: string[] }[];
-}
+type Office = OfficeAnswer;
+type Offices = NearestAnswer;
 
 const app = document.getElementById('app') as HTMLElement;
 const session = h('div', { class: 'session' });
@@ -207,7 +185,7 @@ async function renderOffices(box: HTMLElement, service: Result, language: Lang):
 
 function waitText(o: Office): string {
   if (o.waitSource === 'live' && o.waitObservedAt) {
-    const time = new Date(o.waitObservedAt).toLocaleTimeString(lang() === 'fr' ? 'fr-CA' : 'en-CA', { hour: '2-digit', minute: '2-digit', timeZone: HOME_ZONE });
+    const time = new Date(o.waitObservedAt).toLocaleTimeString(localeOf(lang()), { hour: '2-digit', minute: '2-digit', timeZone: HOME_ZONE });
     return t('page.waitLive', { minutes: o.waitMinutes, time });
   }
   return t(o.waitSource === 'predicted' ? 'page.waitPredicted' : 'page.waitTypical', { minutes: o.waitMinutes });

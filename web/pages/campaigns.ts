@@ -30,7 +30,7 @@ const listSlot = h('div', { id: 'list-slot' });
 
 const auth = new StaffSession(session, ['comms'], (s) => {
   staff = s;
-  // /api/me answers one of the two organizations (bot/auth/token-store.ts ORGANIZATIONS).
+  // /api/me answers one of the two organizations (lib/vocabulary.ts ORGANIZATIONS).
   const org = s.org as Organization;
   calendar = new Calendar(open);
   details = new CampaignDetails(org, (id, action, payload) => void act(id, action, payload));

@@ -1,3 +1,4 @@
+import { localeOf as locale } from '../../lib/vocabulary';
 import { announce, clear, h } from '../lib/dom';
 import { initLanguageToggle, lang, Lang, onLanguageChange, t } from '../lib/strings';
 
@@ -32,7 +33,6 @@ app.append(intro, status, chatBox, h('div', { class: 'chat-tools' }, locationBut
 let directLine: DirectLine | null = null;
 const userID = `user-${Math.random().toString(36).slice(2, 12)}`;
 
-const locale = (l: Lang) => (l === 'fr' ? 'fr-CA' : 'en-CA');
 
 function renderStatic(): void {
   intro.textContent = t('page.intro');

@@ -2,6 +2,7 @@ import { Activity, AttachmentLayoutTypes, CardFactory, MessageFactory } from 'bo
 import type { NearestAnswer, OfficeAnswer, VisitAnswer } from '../../knowledge/offices/answer';
 import { HOME_ZONE, localTime } from '../../knowledge/offices/time';
 import type { Language } from '../../knowledge/schema';
+import { localeOf } from '../../lib/vocabulary';
 import { adaptiveCard, AdaptiveElement, openUrl, Say, textBlock } from './channel';
 
 /** Times, dates and distances as a person reads them in each language ("09:50" / "09 h 50", "12,3 km"). */
@@ -16,7 +17,7 @@ const FORMATTERS = new Map<Language, Formatters>();
 function formattersFor(lang: Language): Formatters {
   let f = FORMATTERS.get(lang);
   if (!f) {
-    const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
+    const locale = localeOf(lang);
     f = {
       time: new Intl.DateTimeFormat(locale, { timeZone: HOME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
       date: new Intl.DateTimeFormat(locale, { timeZone: HOME_ZONE, weekday: 'long', day: 'numeric', month: 'long' }),
