@@ -8,14 +8,16 @@ module.exports = {
   forbidden: [
     {
       name: 'lib-imports-nothing-of-the-project',
-      comment: 'lib/ is the shared vocabulary and cross-cutting pieces: it imports only itself and packages.',
+      comment:
+        'lib/ is the shared vocabulary and cross-cutting pieces: it imports only itself and packages.',
       severity: 'error',
       from: { path: '^lib/' },
       to: { path: '^(bot|dialogs|knowledge|campaigns|jobs|web|scripts)/' },
     },
     {
       name: 'botbuilder-only-in-bot-and-dialogs',
-      comment: 'The Bot Framework SDK is out of support: keep it where a move to the Agents SDK stays small.',
+      comment:
+        'The Bot Framework SDK is out of support: keep it where a move to the Agents SDK stays small.',
       severity: 'error',
       from: { path: '^(?!bot/|dialogs/|test/)' },
       // The SDK's packages; Web Chat (botframework-webchat) is the browser client, not the SDK.

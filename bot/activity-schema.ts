@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const account = z.object({ id: z.string().min(1).max(256), name: z.string().max(256).optional() }).passthrough();
+const account = z
+  .object({ id: z.string().min(1).max(256), name: z.string().max(256).optional() })
+  .passthrough();
 
 /** Activity types whose replies go back to the channel's serviceUrl unless they are expected in the response. */
 const REPLYING_TYPES = new Set(['message', 'conversationUpdate', 'invoke', 'event']);
@@ -23,8 +25,14 @@ export const activitySchema = z
     locale: z.string().max(35).optional(),
     deliveryMode: z.enum(['normal', 'notification', 'expectReplies', 'ephemeral']).optional(),
     value: z.unknown().optional(),
-    attachments: z.array(z.object({ contentType: z.string() }).passthrough()).max(50).optional(),
-    entities: z.array(z.object({ type: z.string() }).passthrough()).max(50).optional(),
+    attachments: z
+      .array(z.object({ contentType: z.string() }).passthrough())
+      .max(50)
+      .optional(),
+    entities: z
+      .array(z.object({ type: z.string() }).passthrough())
+      .max(50)
+      .optional(),
     membersAdded: z.array(account).max(500).optional(),
     membersRemoved: z.array(account).max(500).optional(),
     channelData: z.record(z.unknown()).optional(),
@@ -32,7 +40,11 @@ export const activitySchema = z
   .passthrough()
   .superRefine((a, ctx) => {
     if (a.deliveryMode !== 'expectReplies' && !a.serviceUrl && REPLYING_TYPES.has(a.type)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['serviceUrl'], message: 'required unless deliveryMode is "expectReplies"' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['serviceUrl'],
+        message: 'required unless deliveryMode is "expectReplies"',
+      });
     }
   });
 

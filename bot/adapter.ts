@@ -16,10 +16,16 @@ import { Language } from '../knowledge/schema';
 import { TURN_LANGUAGE } from '../dialogs/context';
 import { localeLanguage } from './middleware/language-middleware';
 
-export type AuthenticateResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+export type AuthenticateResult = Awaited<
+  ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>
+>;
 type ClaimsIdentity = AuthenticateResult['claimsIdentity'];
-type ConnectorClient = Awaited<ReturnType<NonNullable<AuthenticateResult['connectorFactory']>['create']>>;
-type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
+type ConnectorClient = Awaited<
+  ReturnType<NonNullable<AuthenticateResult['connectorFactory']>['create']>
+>;
+type UserTokenClient = Awaited<
+  ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>
+>;
 
 /** A small bounded cache of promises; a rejected one is dropped so the next call retries. */
 class PromiseCache<T> {
@@ -38,7 +44,8 @@ class PromiseCache<T> {
   }
 }
 
-const appIdOf = (claims: ClaimsIdentity): string => claims.getClaimValue('aud') ?? claims.getClaimValue('appid') ?? '';
+const appIdOf = (claims: ClaimsIdentity): string =>
+  claims.getClaimValue('aud') ?? claims.getClaimValue('appid') ?? '';
 
 /**
  * Connector and user-token clients hold no per-turn state: they are reused for a given app and
@@ -49,7 +56,9 @@ class ReusingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
   private readonly tokenClients = new PromiseCache<UserTokenClient>(100);
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.tokenClients.get(appIdOf(claimsIdentity), () => super.createUserTokenClient(claimsIdentity));
+    return this.tokenClients.get(appIdOf(claimsIdentity), () =>
+      super.createUserTokenClient(claimsIdentity),
+    );
   }
 }
 
@@ -63,7 +72,10 @@ export type BotAuthOverrides = Partial<ConfigurationBotFrameworkAuthenticationOp
 export class BotAdapter extends CloudAdapter {
   private readonly connectors = new PromiseCache<ConnectorClient>(500);
 
-  constructor(private readonly auth: ConfigurationBotFrameworkAuthentication, private readonly appId: string) {
+  constructor(
+    private readonly auth: ConfigurationBotFrameworkAuthentication,
+    private readonly appId: string,
+  ) {
     super(auth);
   }
 
@@ -73,7 +85,12 @@ export class BotAdapter extends CloudAdapter {
    */
   authenticateInternal(): AuthenticateResult {
     const claimsIdentity = this.createClaimsIdentity(this.appId);
-    return { audience: '', callerId: undefined, claimsIdentity, connectorFactory: this.auth.createConnectorFactory(claimsIdentity) };
+    return {
+      audience: '',
+      callerId: undefined,
+      claimsIdentity,
+      connectorFactory: this.auth.createConnectorFactory(claimsIdentity),
+    };
   }
 
   /**
@@ -85,12 +102,19 @@ export class BotAdapter extends CloudAdapter {
   }
 
   /** Runs one turn; for deliveryMode expectReplies the replies come back in the result's body. */
-  runTurn(auth: AuthenticateResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  runTurn(
+    auth: AuthenticateResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     const factory = auth.connectorFactory;
     if (!factory) return this.processActivity(auth, activity, logic);
     const appId = appIdOf(auth.claimsIdentity);
     const connectorFactory = {
-      create: (serviceUrl: string, audience?: string) => this.connectors.get(`${appId} ${serviceUrl} ${audience ?? ''}`, () => factory.create(serviceUrl, audience)),
+      create: (serviceUrl: string, audience?: string) =>
+        this.connectors.get(`${appId} ${serviceUrl} ${audience ?? ''}`, () =>
+          factory.create(serviceUrl, audience),
+        ),
     };
     return this.processActivity({ ...auth, connectorFactory }, activity, logic);
   }
@@ -126,7 +150,11 @@ export function createBotAdapter(deps: AdapterDeps, overrides: BotAuthOverrides 
  */
 async function onTurnError(deps: AdapterDeps, context: TurnContext, error: Error): Promise<void> {
   const { activity } = context;
-  deps.logger.error('bot turn failed', { channel: activity.channelId, type: activity.type, err: error });
+  deps.logger.error('bot turn failed', {
+    channel: activity.channelId,
+    type: activity.type,
+    err: error,
+  });
   try {
     await deps.conversationState.delete(context);
   } catch (err) {
@@ -135,6 +163,8 @@ async function onTurnError(deps: AdapterDeps, context: TurnContext, error: Error
   if (activity.type !== ActivityTypes.Message) return;
   const text = typeof activity.text === 'string' ? activity.text : '';
   const lang: Language =
-    (context.turnState.get(TURN_LANGUAGE) as Language | undefined) ?? localeLanguage(activity.locale) ?? (text ? deps.recognizer.detectLanguage(text).language : 'en');
+    (context.turnState.get(TURN_LANGUAGE) as Language | undefined) ??
+    localeLanguage(activity.locale) ??
+    (text ? deps.recognizer.detectLanguage(text).language : 'en');
   await context.sendActivity(deps.i18n.t(lang, 'bot:error.turn'));
 }

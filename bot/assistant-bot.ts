@@ -1,8 +1,22 @@
-import { ActivityHandler, BotState, ChannelAccount, InvokeResponse, NullTelemetryClient, StatusCodes, TurnContext } from 'botbuilder';
+import {
+  ActivityHandler,
+  BotState,
+  ChannelAccount,
+  InvokeResponse,
+  NullTelemetryClient,
+  StatusCodes,
+  TurnContext,
+} from 'botbuilder';
 import { DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
 import { I18n } from '../lib/i18n';
 import { Language, LANGUAGES } from '../knowledge/schema';
-import { setPreferredLanguage, StateAccessors, translator, turnInput, turnLanguage } from '../dialogs/context';
+import {
+  setPreferredLanguage,
+  StateAccessors,
+  translator,
+  turnInput,
+  turnLanguage,
+} from '../dialogs/context';
 import { LOCATION_EVENT, MAIN_DIALOG, MainDialog } from '../dialogs/main-dialog';
 import { localeLanguage } from './middleware/language-middleware';
 
@@ -74,7 +88,8 @@ export class AssistantBot extends ActivityHandler {
   private async greet(context: TurnContext, members: ChannelAccount[]): Promise<void> {
     const bot = context.activity.recipient?.id;
     const someoneJoined = members.some((m) => m.id !== bot);
-    const installedInTeams = context.activity.channelId === 'msteams' && members.some((m) => m.id === bot);
+    const installedInTeams =
+      context.activity.channelId === 'msteams' && members.some((m) => m.id === bot);
     if (!someoneJoined && !installedInTeams) return;
     const conversation = await this.deps.accessors.conversation.get(context, {});
     if (conversation.greeted) return;
@@ -82,7 +97,9 @@ export class AssistantBot extends ActivityHandler {
     const first: Language = localeLanguage(context.activity.locale) ?? turnLanguage(context);
     const order = [first, ...LANGUAGES.filter((l) => l !== first)];
     const t = (lang: Language, key: string) => this.deps.i18n.t(lang, `bot:${key}`);
-    await context.sendActivity(order.map((l) => `${t(l, 'greeting')} ${t(l, 'notice')}`).join('\n\n'));
+    await context.sendActivity(
+      order.map((l) => `${t(l, 'greeting')} ${t(l, 'notice')}`).join('\n\n'),
+    );
   }
 
   private async answer(context: TurnContext): Promise<void> {

@@ -29,12 +29,18 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     process.exitCode = 1;
     return;
   }
-  logger.info('prepared the data for the server processes', { processes: config.WEB_CONCURRENCY, ms: Date.now() - started });
+  logger.info('prepared the data for the server processes', {
+    processes: config.WEB_CONCURRENCY,
+    ms: Date.now() - started,
+  });
 
   let stopping = false;
   const startedAt = new Map<Worker, number>();
   const fork = (index: number) => {
-    const worker = cluster.fork({ WORKER: index === 0 ? config.WORKER : 'off', SERVER_PROCESS_INDEX: String(index) });
+    const worker = cluster.fork({
+      WORKER: index === 0 ? config.WORKER : 'off',
+      SERVER_PROCESS_INDEX: String(index),
+    });
     startedAt.set(worker, Date.now());
     worker.on('exit', (code, signal) => {
       const uptime = Date.now() - (startedAt.get(worker) ?? 0);
@@ -52,10 +58,15 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   const stop = async (exitCode: number) => {
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
-    await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-      w.once('exit', () => resolve());
-      w.process.kill('SIGTERM');
-    })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w.once('exit', () => resolve());
+            w.process.kill('SIGTERM');
+          }),
+      ),
+    );
     process.exit(exitCode);
   };
   for (let i = 0; i < config.WEB_CONCURRENCY; i++) fork(i);

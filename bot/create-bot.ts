@@ -59,14 +59,21 @@ export interface Bot {
 /** The storage BOT_STATE names: the embedded SQLite database, or Redis shared by several instances. */
 function createStorage(deps: BotDeps): { storage: Storage; close(): Promise<void> } {
   const ttlMs = deps.config.BOT_STATE_TTL_DAYS * 86_400_000;
-  if (deps.config.BOT_STATE === 'sqlite') return { storage: new SqliteStorage(deps.db, { ttlMs }), close: async () => {} };
+  if (deps.config.BOT_STATE === 'sqlite')
+    return { storage: new SqliteStorage(deps.db, { ttlMs }), close: async () => {} };
   const own = deps.redis ? null : createRedis(deps.config.REDIS_URL, deps.logger, 'bot-state');
-  const storage = new RedisStorage((deps.redis ?? own) as Redis, deps.config.BOT_STATE_PREFIX, { ttlMs });
+  const storage = new RedisStorage((deps.redis ?? own) as Redis, deps.config.BOT_STATE_PREFIX, {
+    ttlMs,
+  });
   return { storage, close: async () => own?.disconnect() };
 }
 
 /** Conversation and user state over a storage, with the properties the bot and the dialogs use. */
-export function createBotState(storage: Storage): { conversationState: ConversationState; userState: UserState; accessors: StateAccessors } {
+export function createBotState(storage: Storage): {
+  conversationState: ConversationState;
+  userState: UserState;
+  accessors: StateAccessors;
+} {
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const accessors: StateAccessors = {
@@ -98,11 +105,31 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): Bot {
   };
   const mainDialog = new MainDialog(dialogDeps, options.officeFinder);
   if (!options.officeFinder) {
-    const finderDeps = { ...dialogDeps, offices: deps.offices, clock: deps.clock ?? (() => new Date()), freshMs: deps.config.WAIT_FRESH_MINUTES * 60_000 };
+    const finderDeps = {
+      ...dialogDeps,
+      offices: deps.offices,
+      clock: deps.clock ?? (() => new Date()),
+      freshMs: deps.config.WAIT_FRESH_MINUTES * 60_000,
+    };
     attachOfficeFinder(mainDialog, finderDeps);
   }
-  const bot = new AssistantBot({ i18n: deps.i18n, conversationState, userState, accessors, mainDialog });
-  const adapter = createBotAdapter({ config: deps.config, i18n: deps.i18n, logger: deps.logger, recognizer: deps.answering.recognizer, conversationState }, options.auth);
+  const bot = new AssistantBot({
+    i18n: deps.i18n,
+    conversationState,
+    userState,
+    accessors,
+    mainDialog,
+  });
+  const adapter = createBotAdapter(
+    {
+      config: deps.config,
+      i18n: deps.i18n,
+      logger: deps.logger,
+      recognizer: deps.answering.recognizer,
+      conversationState,
+    },
+    options.auth,
+  );
   adapter.use(new InputMiddleware());
   adapter.use(new LanguageMiddleware(deps.answering.recognizer, accessors));
   return { adapter, bot, mainDialog, storage, close };

@@ -20,8 +20,15 @@ export interface ErrorBody {
 
 /** Sends `{ error: { code, message } }` in the request language. */
 export function sendError(res: Response, i18n: I18n, lang: Language, err: AppError): void {
-  const body: ErrorBody = { error: { ...err.details, code: err.code, message: i18n.t(lang, `errors:${err.messageKey}`, err.params) } };
-  for (const [name, value] of Object.entries(err.headers)) if (!res.headersSent) res.setHeader(name, value);
+  const body: ErrorBody = {
+    error: {
+      ...err.details,
+      code: err.code,
+      message: i18n.t(lang, `errors:${err.messageKey}`, err.params),
+    },
+  };
+  for (const [name, value] of Object.entries(err.headers))
+    if (!res.headersSent) res.setHeader(name, value);
   if (!res.headersSent) res.send(err.status, body);
 }
 
@@ -48,6 +55,9 @@ export function route(deps: { i18n: I18n; logger: Logger }, handler: Handler) {
 export function queryString(req: Request, name: string): string | undefined {
   const v = (req.query as Record<string, unknown> | undefined)?.[name];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new AppError(400, 'bad_parameter', 'badRequest', { detail: `${name} must be given once` });
+  if (typeof v !== 'string')
+    throw new AppError(400, 'bad_parameter', 'badRequest', {
+      detail: `${name} must be given once`,
+    });
   return v;
 }

@@ -83,10 +83,18 @@ export interface AppOptions {
  * The composition root: config, database, knowledge and NLU, i18n, Redis, bot, server, in that order.
  * Nothing else constructs these.
  */
-export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+export async function createApp(
+  config: Config,
+  logger: Logger,
+  options: AppOptions = {},
+): Promise<App> {
   const started = Date.now();
   const db = openDatabase(config.dataDir);
-  const { kb, repo, recognizer, trained, seeded, answering } = await createKnowledge(db, config.modelDir, config.LOOKUP_MAX_RESULTS);
+  const { kb, repo, recognizer, trained, seeded, answering } = await createKnowledge(
+    db,
+    config.modelDir,
+    config.LOOKUP_MAX_RESULTS,
+  );
   const offices = createOfficeFinder(db, kb);
   const i18n = createI18n();
   const tokens = new TokenStore(db);
@@ -96,16 +104,38 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const redis = options.redis === false ? null : createRedis(config.REDIS_URL, logger);
   const campaigns = createCampaignRuntime({ config, db, logger, redis });
 
-  const workers: WorkerHost | null = redis && config.WORKER === 'inline' && PROCESSORS.length ? startWorkers({ config, db, logger }, PROCESSORS) : null;
-  const waitFeed = redis ? scheduleWaitFeed(config, logger).catch((err) => (logger.warn('wait feed not scheduled', { err: (err as Error).message }), null)) : null;
+  const workers: WorkerHost | null =
+    redis && config.WORKER === 'inline' && PROCESSORS.length
+      ? startWorkers({ config, db, logger }, PROCESSORS)
+      : null;
+  const waitFeed = redis
+    ? scheduleWaitFeed(config, logger).catch(
+        (err) => (logger.warn('wait feed not scheduled', { err: (err as Error).message }), null),
+      )
+    : null;
 
   const metrics = new Metrics();
-  const bot = createBot({ config, db, redis, logger, i18n, answering, offices, usage, metrics, clock: options.clock }, options.bot);
+  const bot = createBot(
+    { config, db, redis, logger, i18n, answering, offices, usage, metrics, clock: options.clock },
+    options.bot,
+  );
 
-  const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS });
+  const rateLimiter = createRateLimiter({
+    redis,
+    prefix: config.QUEUE_PREFIX,
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+  });
   const server = createServer({
-    i18n, logger, metrics, rateLimiter,
-    limits: { maxBodyBytes: config.MAX_BODY_BYTES, perClient: config.RATE_LIMIT_PER_CLIENT, trustProxy: config.TRUST_PROXY, requestTimeoutMs: config.REQUEST_TIMEOUT_MS },
+    i18n,
+    logger,
+    metrics,
+    rateLimiter,
+    limits: {
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      perClient: config.RATE_LIMIT_PER_CLIENT,
+      trustProxy: config.TRUST_PROXY,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    },
   });
   registerSecurityHeaders(server);
   registerMetricsRoute(server, metrics, [() => campaigns.metrics()]);
@@ -114,29 +144,78 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   registerInsightsRoutes(server, { i18n, logger, tokens: staffAuth, db, repo, usage });
   registerPageRoutes(server, ['chat', 'agent', 'campaigns', 'insights']);
   registerStaticAssets(server, path.join(PROJECT_ROOT, 'dist', 'web'));
-  registerHealthRoutes(server, () => ({ db: db.open ? 'ok' : 'down', redis: redisState(redis), nlu: 'ok' }));
+  registerHealthRoutes(server, () => ({
+    db: db.open ? 'ok' : 'down',
+    redis: redisState(redis),
+    nlu: 'ok',
+  }));
   registerLookupRoutes(server, { i18n, logger, metrics, usage, ...answering });
-  registerCampaignRoutes(server, { i18n, logger, tokens: staffAuth, campaigns: redis ? campaigns : null });
+  registerCampaignRoutes(server, {
+    i18n,
+    logger,
+    tokens: staffAuth,
+    campaigns: redis ? campaigns : null,
+  });
   const conversationLimit = { limiter: rateLimiter, perWindow: config.RATE_LIMIT_PER_CONVERSATION };
-  registerMessagesRoute(server, { i18n, logger, adapter: bot.adapter, bot: bot.bot, conversationLimit });
+  registerMessagesRoute(server, {
+    i18n,
+    logger,
+    adapter: bot.adapter,
+    bot: bot.bot,
+    conversationLimit,
+  });
   registerDirectLineRoutes(server, {
-    i18n, logger,
-    store: config.DIRECTLINE_STORE === 'redis' && redis ? redisConversationStore(redis, config.QUEUE_PREFIX) : sqliteConversationStore(db),
+    i18n,
+    logger,
+    store:
+      config.DIRECTLINE_STORE === 'redis' && redis
+        ? redisConversationStore(redis, config.QUEUE_PREFIX)
+        : sqliteConversationStore(db),
     tokens: new ConversationTokens(config.DIRECTLINE_SECRET || persistentSecret(db, 'directline')),
     runTurn: botTurnRunner(bot.adapter, bot.bot),
     conversationLimit,
     bot: { id: config.MicrosoftAppId || 'assistant', name: i18n.t('en', 'web:common.siteName') },
     maxTextLength: MAX_CHAT_MESSAGE,
   });
-  registerOfficeRoutes(server, { i18n, logger, repo, tokens: staffAuth, finder: offices, freshMinutes: config.WAIT_FRESH_MINUTES, clock: options.clock ?? (() => new Date()) });
-  logger.info('ready to serve', { knowledge: kb.version, records: kb.records.length, seeded, trained, ms: Date.now() - started });
+  registerOfficeRoutes(server, {
+    i18n,
+    logger,
+    repo,
+    tokens: staffAuth,
+    finder: offices,
+    freshMinutes: config.WAIT_FRESH_MINUTES,
+    clock: options.clock ?? (() => new Date()),
+  });
+  logger.info('ready to serve', {
+    knowledge: kb.version,
+    records: kb.records.length,
+    seeded,
+    trained,
+    ms: Date.now() - started,
+  });
 
   return {
-    config, logger, db, i18n, repo, recognizer, offices, tokens, staffAuth, usage, redis, metrics, rateLimiter, bot, server,
+    config,
+    logger,
+    db,
+    i18n,
+    repo,
+    recognizer,
+    offices,
+    tokens,
+    staffAuth,
+    usage,
+    redis,
+    metrics,
+    rateLimiter,
+    bot,
+    server,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(config.PORT, config.HOST, () => resolve({ port: (server.address() as { port: number }).port }));
+        server.listen(config.PORT, config.HOST, () =>
+          resolve({ port: (server.address() as { port: number }).port }),
+        );
       }),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

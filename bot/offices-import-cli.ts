@@ -28,30 +28,60 @@ function fail(message: string): never {
 }
 
 const VISIT_COLUMNS = ['site', 'date', 'start', 'end', 'services', 'note_en', 'note_fr'];
-const CLOSURE_COLUMNS = ['office', 'area_near', 'area_radius_km', 'from', 'until', 'reason_en', 'reason_fr'];
+const CLOSURE_COLUMNS = [
+  'office',
+  'area_near',
+  'area_radius_km',
+  'from',
+  'until',
+  'reason_en',
+  'reason_fr',
+];
 
 function visitBody(v: Record<string, string>): Record<string, unknown> {
   const services = v.services ? v.services.split(/[;\s]+/).filter(Boolean) : undefined;
   const note = v.note_en || v.note_fr ? { en: v.note_en, fr: v.note_fr } : undefined;
-  return { site: v.site, date: v.date, start: v.start, end: v.end, ...(services ? { services } : {}), ...(note ? { note } : {}) };
+  return {
+    site: v.site,
+    date: v.date,
+    start: v.start,
+    end: v.end,
+    ...(services ? { services } : {}),
+    ...(note ? { note } : {}),
+  };
 }
 
 function closureBody(v: Record<string, string>): Record<string, unknown> {
   const area = v.area_near ? { near: v.area_near, radiusKm: Number(v.area_radius_km) } : undefined;
-  return { ...(v.office ? { office: v.office } : {}), ...(area ? { area } : {}), reason: { en: v.reason_en, fr: v.reason_fr }, ...(v.from ? { from: v.from } : {}), ...(v.until ? { until: v.until } : {}) };
+  return {
+    ...(v.office ? { office: v.office } : {}),
+    ...(area ? { area } : {}),
+    reason: { en: v.reason_en, fr: v.reason_fr },
+    ...(v.from ? { from: v.from } : {}),
+    ...(v.until ? { until: v.until } : {}),
+  };
 }
 
 /** `npm run offices:import`: validates every row of a CSV file, then imports them all in one transaction. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { visits: { type: 'string' }, closures: { type: 'string' }, org: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        visits: { type: 'string' },
+        closures: { type: 'string' },
+        org: { type: 'string' },
+      },
+    }));
   } catch (err) {
     fail((err as Error).message);
   }
   const file = values.visits ?? values.closures;
-  if (!file || (values.visits && values.closures)) fail('Give one of --visits FILE or --closures FILE.');
-  if (values.org && !(ORGANIZATIONS as readonly string[]).includes(values.org)) fail(`--org must be one of ${ORGANIZATIONS.join(', ')}.`);
+  if (!file || (values.visits && values.closures))
+    fail('Give one of --visits FILE or --closures FILE.');
+  if (values.org && !(ORGANIZATIONS as readonly string[]).includes(values.org))
+    fail(`--org must be one of ${ORGANIZATIONS.join(', ')}.`);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -69,30 +99,59 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   repo.seed(kb);
   const i18n = createI18n();
   const finder = createOfficeFinder(db, kb);
-  const deps = { i18n, logger: createLogger('silent'), repo, tokens: new TokenStore(db), finder, freshMinutes: config.WAIT_FRESH_MINUTES, clock: () => new Date() };
+  const deps = {
+    i18n,
+    logger: createLogger('silent'),
+    repo,
+    tokens: new TokenStore(db),
+    finder,
+    freshMinutes: config.WAIT_FRESH_MINUTES,
+    clock: () => new Date(),
+  };
   const fields = new Fields(i18n, 'en');
   const now = new Date();
   const problems: string[] = [];
   const parsed = rows.map(({ line, values: row }) => {
     try {
       if (values.visits) {
-        const org = (values.org ?? finder.registry.get(row.site)?.record.organization ?? 'service-canada') as Organization;
-        return parseVisit(deps, fields, visitBody(row), { role: values.org ? 'office' : 'admin', org }, now);
+        const org = (values.org ??
+          finder.registry.get(row.site)?.record.organization ??
+          'service-canada') as Organization;
+        return parseVisit(
+          deps,
+          fields,
+          visitBody(row),
+          { role: values.org ? 'office' : 'admin', org },
+          now,
+        );
       }
-      return parseClosure(deps, fields, closureBody(row), { role: 'admin', org: 'service-canada' }, now);
+      return parseClosure(
+        deps,
+        fields,
+        closureBody(row),
+        { role: 'admin', org: 'service-canada' },
+        now,
+      );
     } catch (err) {
-      const message = err instanceof AppError ? i18n.t('en', `errors:${err.messageKey}`, err.params) : (err as Error).message;
+      const message =
+        err instanceof AppError
+          ? i18n.t('en', `errors:${err.messageKey}`, err.params)
+          : (err as Error).message;
       problems.push(`line ${line}: ${message}`);
       return null;
     }
   });
   if (rows.length === 0) fail(`${file} has no rows.`);
   if (problems.length) {
-    process.stderr.write(`Nothing imported: ${problems.length} of ${rows.length} rows are invalid.\n${problems.join('\n')}\n`);
+    process.stderr.write(
+      `Nothing imported: ${problems.length} of ${rows.length} rows are invalid.\n${problems.join('\n')}\n`,
+    );
     process.exit(2);
   }
   try {
-    const n = values.visits ? finder.outreach.addVisits(parsed as never[], now).length : finder.outreach.addClosures(parsed as never[], now).length;
+    const n = values.visits
+      ? finder.outreach.addVisits(parsed as never[], now).length
+      : finder.outreach.addClosures(parsed as never[], now).length;
     process.stdout.write(`Imported ${n} ${values.visits ? 'visits' : 'closures'}.\n`);
   } catch (err) {
     fail(`Nothing imported: ${(err as Error).message}`);

@@ -31,7 +31,9 @@ export interface ServerDeps {
 /** The client address: the socket's, or the first X-Forwarded-For hop when a trusted proxy sets it. */
 export function clientAddress(req: Request, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim();
+    const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+      .split(',')[0]
+      .trim();
     if (forwarded) return forwarded.slice(0, 64);
   }
   return req.socket?.remoteAddress ?? 'unknown';
@@ -43,30 +45,53 @@ export function clientAddress(req: Request, trustProxy: boolean): string {
  * (path only: query strings can hold what a person typed).
  */
 export function createServer(deps: ServerDeps): Server {
-  const server = restify.createServer({ name: 'ontario-services-assistant', handleUncaughtExceptions: false });
+  const server = restify.createServer({
+    name: 'ontario-services-assistant',
+    handleUncaughtExceptions: false,
+  });
   server.server.requestTimeout = deps.limits.requestTimeoutMs;
   server.server.headersTimeout = Math.min(deps.limits.requestTimeoutMs, 60_000);
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: deps.limits.maxBodyBytes, rejectUnknown: false }));
+  server.use(
+    restify.plugins.bodyParser({
+      mapParams: false,
+      maxBodySize: deps.limits.maxBodyBytes,
+      rejectUnknown: false,
+    }),
+  );
   if (deps.limits.perClient > 0) {
     // Callback style: an async handler cannot stop the chain after answering 429.
     server.use((req, res, next) => {
       if (!req.path().startsWith('/api/')) return next();
-      deps.rateLimiter.hit('client', clientAddress(req, deps.limits.trustProxy), deps.limits.perClient).then((decision) => {
-        if (decision.allowed) return next();
-        res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-        sendError(res, deps.i18n, requestLanguage(req), new AppError(429, 'rate_limited', 'rateLimited', { seconds: decision.retryAfterSeconds }));
-        return next(false);
-      }, next);
+      deps.rateLimiter
+        .hit('client', clientAddress(req, deps.limits.trustProxy), deps.limits.perClient)
+        .then((decision) => {
+          if (decision.allowed) return next();
+          res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+          sendError(
+            res,
+            deps.i18n,
+            requestLanguage(req),
+            new AppError(429, 'rate_limited', 'rateLimited', {
+              seconds: decision.retryAfterSeconds,
+            }),
+          );
+          return next(false);
+        }, next);
     });
   }
 
   server.on('restifyError', (req, res, err, callback) => {
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
-    const known = status < 500 ? RESTIFY_ERRORS[status] ?? { code: 'bad_request', key: 'badRequest' } : null;
+    const known =
+      status < 500 ? (RESTIFY_ERRORS[status] ?? { code: 'bad_request', key: 'badRequest' }) : null;
     const lang = requestLanguage(req);
     const appError = known
-      ? new AppError(status, known.code, known.key, { path: req.path(), method: req.method, detail: String(err.message ?? '').slice(0, 200) })
+      ? new AppError(status, known.code, known.key, {
+          path: req.path(),
+          method: req.method,
+          detail: String(err.message ?? '').slice(0, 200),
+        })
       : new AppError(500, 'internal', 'internal');
     if (!known) deps.logger.error('unhandled error', { path: req.path(), err });
     sendError(res, deps.i18n, lang, appError);
@@ -83,7 +108,11 @@ export function createServer(deps: ServerDeps): Server {
     const route = req.getRoute()?.path?.toString() ?? 'unmatched';
     const t0 = started.get(req);
     deps.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-    if (t0) deps.metrics.httpDuration.observe({ method: req.method, route }, Number(process.hrtime.bigint() - t0) / 1e9);
+    if (t0)
+      deps.metrics.httpDuration.observe(
+        { method: req.method, route },
+        Number(process.hrtime.bigint() - t0) / 1e9,
+      );
     deps.logger.debug('request', { method: req.method, route, status: res.statusCode });
   });
   return server;

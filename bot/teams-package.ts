@@ -21,14 +21,17 @@ export interface PackageOptions {
 /** Zips the Teams app package (files at the root of the archive, as Teams expects) and returns its path. */
 export function buildTeamsPackage(options: PackageOptions): string {
   if (options.appId && !GUID.test(options.appId)) {
-    throw new Error(`The bot's Microsoft App ID must be a GUID (got "${options.appId}"): set MicrosoftAppId or pass --app-id.`);
+    throw new Error(
+      `The bot's Microsoft App ID must be a GUID (got "${options.appId}"): set MicrosoftAppId or pass --app-id.`,
+    );
   }
   const dir = options.sourceDir ?? TEAMS_DIR;
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   manifest.bots[0].botId = options.appId || PLACEHOLDER_BOT_ID;
   const zip = new AdmZip();
   zip.addFile('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
-  for (const file of PACKAGE_FILES.slice(1)) zip.addFile(file, fs.readFileSync(path.join(dir, file)));
+  for (const file of PACKAGE_FILES.slice(1))
+    zip.addFile(file, fs.readFileSync(path.join(dir, file)));
   fs.mkdirSync(path.dirname(options.outFile), { recursive: true });
   zip.writeZip(options.outFile);
   return options.outFile;
@@ -43,7 +46,10 @@ export function main(args: string[]): void {
   const appId = arg('--app-id') ?? loadConfig().MicrosoftAppId;
   const outFile = path.resolve(arg('--out') ?? path.join(TEAMS_DIR, 'app-package.zip'));
   try {
-    if (!appId) process.stderr.write(`No MicrosoftAppId: the package keeps the placeholder bot id ${PLACEHOLDER_BOT_ID}; set MicrosoftAppId (or --app-id) before uploading it to Teams.\n`);
+    if (!appId)
+      process.stderr.write(
+        `No MicrosoftAppId: the package keeps the placeholder bot id ${PLACEHOLDER_BOT_ID}; set MicrosoftAppId (or --app-id) before uploading it to Teams.\n`,
+      );
     process.stdout.write(`${buildTeamsPackage({ appId, outFile })}\n`);
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);

@@ -22,7 +22,13 @@ export function main(argv: string[] = process.argv.slice(2)): void {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { role: { type: 'string' }, org: { type: 'string' }, days: { type: 'string' }, label: { type: 'string' }, revoke: { type: 'string' } },
+      options: {
+        role: { type: 'string' },
+        org: { type: 'string' },
+        days: { type: 'string' },
+        label: { type: 'string' },
+        revoke: { type: 'string' },
+      },
     }));
   } catch (err) {
     fail((err as Error).message);
@@ -34,11 +40,19 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     process.stderr.write('Token revoked.\n');
     return;
   }
-  if (!values.role || !(ROLES as readonly string[]).includes(values.role)) fail(`--role must be one of ${ROLES.join(', ')}.`);
-  if (!values.org || !(ORGANIZATIONS as readonly string[]).includes(values.org)) fail(`--org must be one of ${ORGANIZATIONS.join(', ')}.`);
+  if (!values.role || !(ROLES as readonly string[]).includes(values.role))
+    fail(`--role must be one of ${ROLES.join(', ')}.`);
+  if (!values.org || !(ORGANIZATIONS as readonly string[]).includes(values.org))
+    fail(`--org must be one of ${ORGANIZATIONS.join(', ')}.`);
   const days = values.days === undefined ? DEFAULT_DAYS : Number(values.days);
-  if (days !== undefined && !(Number.isInteger(days) && days > 0 && days <= 3650)) fail('--days must be a whole number from 1 to 3650.');
-  const { token } = store.issue({ role: values.role as Role, org: values.org as Organization, days, label: values.label });
+  if (days !== undefined && !(Number.isInteger(days) && days > 0 && days <= 3650))
+    fail('--days must be a whole number from 1 to 3650.');
+  const { token } = store.issue({
+    role: values.role as Role,
+    org: values.org as Organization,
+    days,
+    label: values.label,
+  });
   process.stdout.write(`${token}\n`);
 }
 

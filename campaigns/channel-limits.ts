@@ -63,7 +63,8 @@ export function xLength(text: string): number {
   let last = 0;
   for (const m of normalized.matchAll(LINK)) {
     const link = m[0].replace(TRAILING_PUNCTUATION, '');
-    for (const { segment } of segmenter.segment(normalized.slice(last, m.index))) length += weightOf(segment);
+    for (const { segment } of segmenter.segment(normalized.slice(last, m.index)))
+      length += weightOf(segment);
     length += X_LINK_LENGTH;
     last = (m.index ?? 0) + link.length;
   }
@@ -73,5 +74,7 @@ export function xLength(text: string): number {
 
 /** A text's length as `channel` counts it. */
 export function textLength(channel: Channel, text: string): number {
-  return CHANNEL_LIMITS[channel].counting === 'weighted' ? xLength(text) : [...text.normalize('NFC')].length;
+  return CHANNEL_LIMITS[channel].counting === 'weighted'
+    ? xLength(text)
+    : [...text.normalize('NFC')].length;
 }

@@ -19,14 +19,21 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const i18n = createI18n();
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { reason: { type: 'string' }, lang: { type: 'string' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { reason: { type: 'string' }, lang: { type: 'string' } },
+    });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${i18n.t('en', 'campaigns:cli.usage')}\n`);
     process.exitCode = 2;
     return;
   }
-  const lang: Language = (LANGUAGES as readonly string[]).includes(parsed.values.lang ?? '') ? (parsed.values.lang as Language) : 'en';
-  const t = (key: string, params?: Record<string, unknown>) => i18n.t(lang, `campaigns:cli.${key}`, params);
+  const lang: Language = (LANGUAGES as readonly string[]).includes(parsed.values.lang ?? '')
+    ? (parsed.values.lang as Language)
+    : 'en';
+  const t = (key: string, params?: Record<string, unknown>) =>
+    i18n.t(lang, `campaigns:cli.${key}`, params);
   const command = parsed.positionals[0] as (typeof COMMANDS)[number];
   if (parsed.positionals.length !== 1 || !COMMANDS.includes(command)) {
     process.stderr.write(`${t('usage')}\n`);
@@ -34,7 +41,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     return;
   }
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL === 'debug' ? 'debug' : 'error', (line) => process.stderr.write(line + '\n'));
+  const logger = createLogger(config.LOG_LEVEL === 'debug' ? 'debug' : 'error', (line) =>
+    process.stderr.write(line + '\n'),
+  );
   const db = openDatabase(config.dataDir);
   const redis = createRedis(config.REDIS_URL, logger, 'campaign-cli');
   const runtime = createCampaignRuntime({ config, db, logger, redis });
@@ -42,10 +51,15 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     const redisUp = await runtime.available(3000);
     if (command === 'status') {
       const paused = runtime.service.pausedAll();
-      process.stdout.write(`${paused ? t('statusPaused', { at: paused.at, reason: paused.reason ?? '-' }) : t('statusRunning')}\n`);
+      process.stdout.write(
+        `${paused ? t('statusPaused', { at: paused.at, reason: paused.reason ?? '-' }) : t('statusRunning')}\n`,
+      );
       return;
     }
-    const result = command === 'pause-all' ? await runtime.service.pauseAll(CLI, { reason: parsed.values.reason }) : await runtime.service.resumeAll(CLI);
+    const result =
+      command === 'pause-all'
+        ? await runtime.service.pauseAll(CLI, { reason: parsed.values.reason })
+        : await runtime.service.resumeAll(CLI);
     const key = `${command === 'pause-all' ? 'paused' : 'resumed'}${result.changed ? '' : 'Already'}`;
     process.stdout.write(`${t(key, { posts: result.posts })}\n`);
     if (!redisUp) process.stderr.write(`${t('redisDown')}\n`);

@@ -34,8 +34,12 @@ export class ValidationFailed extends Error {
   }
 }
 
-export const campaignError = (status: number, code: string, key: string, params?: Record<string, unknown>) =>
-  new AppError(status, code, `campaigns.${key}`, params);
+export const campaignError = (
+  status: number,
+  code: string,
+  key: string,
+  params?: Record<string, unknown>,
+) => new AppError(status, code, `campaigns.${key}`, params);
 
 export function loadCampaign(ctx: CampaignContext, id: string): CampaignRecord {
   const campaign = ctx.store.getCampaign(id);
@@ -50,15 +54,20 @@ export function organizationsOf(campaign: CampaignRecord): Organization[] {
 
 /** 403 unless the actor's organization has an account in the campaign (admins act for their own organization too). */
 export function requireInvolved(campaign: CampaignRecord, actor: StaffActor): void {
-  if (!organizationsOf(campaign).includes(actor.org)) throw campaignError(403, 'org_not_involved', 'orgNotInvolved', { org: actor.org });
+  if (!organizationsOf(campaign).includes(actor.org))
+    throw campaignError(403, 'org_not_involved', 'orgNotInvolved', { org: actor.org });
 }
 
 export function refuseClosed(campaign: CampaignRecord): void {
-  if (campaign.status === 'cancelled') throw campaignError(409, 'campaign_cancelled', 'cancelled', { id: campaign.id });
+  if (campaign.status === 'cancelled')
+    throw campaignError(409, 'campaign_cancelled', 'cancelled', { id: campaign.id });
 }
 
 /** True when the campaign's jobs should be in Redis now. */
-export function isLive(ctx: CampaignContext, campaign: Pick<CampaignRecord, 'status' | 'paused'>): boolean {
+export function isLive(
+  ctx: CampaignContext,
+  campaign: Pick<CampaignRecord, 'status' | 'paused'>,
+): boolean {
   return campaign.status === 'scheduled' && !campaign.paused && !ctx.store.pausedAll();
 }
 
@@ -66,19 +75,31 @@ export function isLive(ctx: CampaignContext, campaign: Pick<CampaignRecord, 'sta
  * Runs queue operations after SQLite has committed. SQLite is the truth: when Redis fails or is slow
  * here, the change stands and the worker's reconciler adds or drops the jobs later.
  */
-export async function syncJobs(ctx: CampaignContext, ops: { unschedule?: PostRecord[]; schedule?: PostRecord[] }): Promise<void> {
+export async function syncJobs(
+  ctx: CampaignContext,
+  ops: { unschedule?: PostRecord[]; schedule?: PostRecord[] },
+): Promise<void> {
   const scheduler = ctx.scheduler;
   if (!scheduler) return;
   const work = (async () => {
     for (const p of ops.unschedule ?? []) await scheduler.unschedule(p);
-    await Promise.all((ops.schedule ?? []).filter((p) => p.publishAtMs !== null).map((p) => scheduler.schedule(p)));
+    await Promise.all(
+      (ops.schedule ?? []).filter((p) => p.publishAtMs !== null).map((p) => scheduler.schedule(p)),
+    );
   })();
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ctx.queueTimeoutMs); });
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ctx.queueTimeoutMs);
+  });
   try {
-    if ((await Promise.race([work, timeout])) === 'timeout') ctx.logger.warn('queue slow; the reconciler will finish', { scheduled: ops.schedule?.length ?? 0 });
+    if ((await Promise.race([work, timeout])) === 'timeout')
+      ctx.logger.warn('queue slow; the reconciler will finish', {
+        scheduled: ops.schedule?.length ?? 0,
+      });
   } catch (err) {
-    ctx.logger.warn('queue update failed; the reconciler will repair it', { err: (err as Error).message });
+    ctx.logger.warn('queue update failed; the reconciler will repair it', {
+      err: (err as Error).message,
+    });
   } finally {
     clearTimeout(timer);
   }

@@ -37,26 +37,35 @@ export class DeliveryLog {
   private readonly claimTx;
 
   constructor(private readonly db: Db) {
-    this.claimTx = db.transaction((key: string, postId: string, occurrence: string, language: Language, now: string): Claim => {
-      const row = this.get(key);
-      if (!row) {
-        statement(this.db, `INSERT INTO campaign_deliveries (key, post_id, occurrence, language, state, attempt, started_at) VALUES (?, ?, ?, ?, 'started', 1, ?)`)
-          .run(key, postId, occurrence, language, now);
-        return { kind: 'claimed', attempt: 1 };
-      }
-      if (row.state === 'succeeded') return { kind: 'done', externalId: row.external_id ?? '', url: row.external_url };
-      if (row.state === 'started') return { kind: 'in-doubt', startedAt: row.started_at ?? '' };
-      // retryable, or failed for good by an earlier try: a new job exists only because someone rescheduled it.
-      return this.restart(key, now);
-    });
+    this.claimTx = db.transaction(
+      (key: string, postId: string, occurrence: string, language: Language, now: string): Claim => {
+        const row = this.get(key);
+        if (!row) {
+          statement(
+            this.db,
+            `INSERT INTO campaign_deliveries (key, post_id, occurrence, language, state, attempt, started_at) VALUES (?, ?, ?, ?, 'started', 1, ?)`,
+          ).run(key, postId, occurrence, language, now);
+          return { kind: 'claimed', attempt: 1 };
+        }
+        if (row.state === 'succeeded')
+          return { kind: 'done', externalId: row.external_id ?? '', url: row.external_url };
+        if (row.state === 'started') return { kind: 'in-doubt', startedAt: row.started_at ?? '' };
+        // retryable, or failed for good by an earlier try: a new job exists only because someone rescheduled it.
+        return this.restart(key, now);
+      },
+    );
   }
 
   get(key: string): DeliveryRow | undefined {
-    return statement(this.db, 'SELECT * FROM campaign_deliveries WHERE key = ?').get(key) as DeliveryRow | undefined;
+    return statement(this.db, 'SELECT * FROM campaign_deliveries WHERE key = ?').get(key) as
+      DeliveryRow | undefined;
   }
 
   forPost(postId: string): DeliveryRow[] {
-    return statement(this.db, 'SELECT * FROM campaign_deliveries WHERE post_id = ? ORDER BY started_at, language').all(postId) as DeliveryRow[];
+    return statement(
+      this.db,
+      'SELECT * FROM campaign_deliveries WHERE post_id = ? ORDER BY started_at, language',
+    ).all(postId) as DeliveryRow[];
   }
 
   /** Claims a delivery for this attempt, in one transaction; says why not when it cannot. */
@@ -70,27 +79,42 @@ export class DeliveryLog {
   }
 
   private restart(key: string, now: string): Claim {
-    statement(this.db, `UPDATE campaign_deliveries SET state = 'started', attempt = attempt + 1, started_at = ?, reason = NULL WHERE key = ?`).run(now, key);
+    statement(
+      this.db,
+      `UPDATE campaign_deliveries SET state = 'started', attempt = attempt + 1, started_at = ?, reason = NULL WHERE key = ?`,
+    ).run(now, key);
     return { kind: 'claimed', attempt: this.get(key)?.attempt ?? 1 };
   }
 
   succeed(key: string, result: { externalId: string; url?: string | null }, now: string): void {
-    statement(this.db, `UPDATE campaign_deliveries SET state = 'succeeded', external_id = ?, external_url = ?, reason = NULL, finished_at = ? WHERE key = ?`)
-      .run(result.externalId, result.url ?? null, now, key);
+    statement(
+      this.db,
+      `UPDATE campaign_deliveries SET state = 'succeeded', external_id = ?, external_url = ?, reason = NULL, finished_at = ? WHERE key = ?`,
+    ).run(result.externalId, result.url ?? null, now, key);
   }
 
   /** The platform said no for now (5xx, 429, network): the next attempt may call again. */
   release(key: string, reason: string, now: string): void {
-    statement(this.db, `UPDATE campaign_deliveries SET state = 'retryable', reason = ?, finished_at = ? WHERE key = ?`).run(reason, now, key);
+    statement(
+      this.db,
+      `UPDATE campaign_deliveries SET state = 'retryable', reason = ?, finished_at = ? WHERE key = ?`,
+    ).run(reason, now, key);
   }
 
   fail(key: string, reason: string, now: string): void {
-    statement(this.db, `UPDATE campaign_deliveries SET state = 'failed', reason = ?, finished_at = ? WHERE key = ?`).run(reason, now, key);
+    statement(
+      this.db,
+      `UPDATE campaign_deliveries SET state = 'failed', reason = ?, finished_at = ? WHERE key = ?`,
+    ).run(reason, now, key);
   }
 
   /** Occurrences of a post that went out in every language, oldest first (recurring posts). */
   occurrencesDone(postId: string, languages: number): string[] {
-    return (statement(this.db, `SELECT occurrence FROM campaign_deliveries WHERE post_id = ? AND state = 'succeeded' GROUP BY occurrence HAVING COUNT(*) = ? ORDER BY occurrence`)
-      .all(postId, languages) as { occurrence: string }[]).map((r) => r.occurrence);
+    return (
+      statement(
+        this.db,
+        `SELECT occurrence FROM campaign_deliveries WHERE post_id = ? AND state = 'succeeded' GROUP BY occurrence HAVING COUNT(*) = ? ORDER BY occurrence`,
+      ).all(postId, languages) as { occurrence: string }[]
+    ).map((r) => r.occurrence);
   }
 }

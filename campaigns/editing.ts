@@ -1,7 +1,21 @@
 import {
-  CampaignContext, campaignError, isLive, loadCampaign, refuseClosed, StaffActor, syncJobs, ValidationFailed,
+  CampaignContext,
+  campaignError,
+  isLive,
+  loadCampaign,
+  refuseClosed,
+  StaffActor,
+  syncJobs,
+  ValidationFailed,
 } from './context';
-import { ACCOUNT_ORGANIZATION, CampaignRecord, isCompleted, partnerAccount, PostDraft, PostRecord } from './model';
+import {
+  ACCOUNT_ORGANIZATION,
+  CampaignRecord,
+  isCompleted,
+  partnerAccount,
+  PostDraft,
+  PostRecord,
+} from './model';
 import { formatInZone, parseTime } from './time';
 import { LIMITS, Problem, validatePost, validateTitle } from './validation';
 
@@ -10,7 +24,15 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 
 /** A stored post written back as input, so an edit is validated exactly like a new post. */
 function asInput(post: PostRecord): Obj {
-  return { channel: post.channel, account: post.account, publishAt: post.publishAt, text: post.text, image: post.image, repeat: post.repeat, partnerShare: post.partnerShare };
+  return {
+    channel: post.channel,
+    account: post.account,
+    publishAt: post.publishAt,
+    text: post.text,
+    image: post.image,
+    repeat: post.repeat,
+    partnerShare: post.partnerShare,
+  };
 }
 
 /** Overlays an edit on a stored post: `text` and `image.alt` merge per language, `null` removes an optional part. */
@@ -21,20 +43,39 @@ function merge(post: PostRecord, patch: Obj): Obj {
     const old = out[key];
     if (key === 'text' && isObject(value) && isObject(old)) out.text = { ...old, ...value };
     else if (key === 'image' && isObject(value) && isObject(old)) {
-      out.image = { ...old, ...value, alt: isObject(value.alt) && isObject(old.alt) ? { ...old.alt, ...value.alt } : value.alt ?? old.alt };
+      out.image = {
+        ...old,
+        ...value,
+        alt:
+          isObject(value.alt) && isObject(old.alt)
+            ? { ...old.alt, ...value.alt }
+            : (value.alt ?? old.alt),
+      };
     } else out[key] = value;
   }
   return out;
 }
 
-const content = (p: Pick<PostRecord, 'channel' | 'account' | 'text' | 'image' | 'repeat' | 'partnerShare'>) =>
-  JSON.stringify([p.channel, p.account, p.text, p.image, p.repeat, p.partnerShare]);
+const content = (
+  p: Pick<PostRecord, 'channel' | 'account' | 'text' | 'image' | 'repeat' | 'partnerShare'>,
+) => JSON.stringify([p.channel, p.account, p.text, p.image, p.repeat, p.partnerShare]);
 
 function refuseLocked(post: PostRecord, path: string): void {
-  if (post.shareOf) throw campaignError(409, 'share_edit', 'shareEdit', { postId: post.id, of: post.shareOf, path });
-  if (post.status === 'published') throw campaignError(409, 'post_published', 'postPublished', { postId: post.id, publishedAt: formatInZone(Date.parse(post.publishedAt ?? '')) });
-  if (post.status === 'publishing') throw campaignError(409, 'post_publishing', 'postPublishing', { postId: post.id });
-  if (post.status === 'cancelled') throw campaignError(409, 'post_cancelled', 'postCancelled', { postId: post.id });
+  if (post.shareOf)
+    throw campaignError(409, 'share_edit', 'shareEdit', {
+      postId: post.id,
+      of: post.shareOf,
+      path,
+    });
+  if (post.status === 'published')
+    throw campaignError(409, 'post_published', 'postPublished', {
+      postId: post.id,
+      publishedAt: formatInZone(Date.parse(post.publishedAt ?? '')),
+    });
+  if (post.status === 'publishing')
+    throw campaignError(409, 'post_publishing', 'postPublishing', { postId: post.id });
+  if (post.status === 'cancelled')
+    throw campaignError(409, 'post_cancelled', 'postCancelled', { postId: post.id });
 }
 
 interface Plan {
@@ -45,8 +86,12 @@ interface Plan {
 
 function plan(ctx: CampaignContext, campaign: CampaignRecord, body: unknown): Plan {
   const vctx = { now: Date.now(), blackouts: ctx.blackouts };
-  if (!isObject(body)) throw new ValidationFailed([{ path: '', code: 'type', params: { expected: 'object {title, posts}' } }]);
-  if (body.title === undefined && body.posts === undefined) throw new ValidationFailed([{ path: '', code: 'nothing_to_change' }]);
+  if (!isObject(body))
+    throw new ValidationFailed([
+      { path: '', code: 'type', params: { expected: 'object {title, posts}' } },
+    ]);
+  if (body.title === undefined && body.posts === undefined)
+    throw new ValidationFailed([{ path: '', code: 'nothing_to_change' }]);
   const problems: Problem[] = [];
   const result: Plan = { edits: [], additions: [] };
   if (body.title !== undefined) {
@@ -54,19 +99,29 @@ function plan(ctx: CampaignContext, campaign: CampaignRecord, body: unknown): Pl
     if ('problems' in t) problems.push(...t.problems);
     else result.title = t.title;
   }
-  if (body.posts !== undefined && !Array.isArray(body.posts)) problems.push({ path: 'posts', code: 'type', params: { expected: 'array' } });
+  if (body.posts !== undefined && !Array.isArray(body.posts))
+    problems.push({ path: 'posts', code: 'type', params: { expected: 'array' } });
   const patches = Array.isArray(body.posts) ? body.posts : [];
-  const count = campaign.posts.filter((p) => !p.shareOf).length + patches.filter((p) => isObject(p) && p.id === undefined).length;
-  if (count > LIMITS.posts) problems.push({ path: 'posts', code: 'too_many_posts', params: { max: LIMITS.posts, count } });
+  const count =
+    campaign.posts.filter((p) => !p.shareOf).length +
+    patches.filter((p) => isObject(p) && p.id === undefined).length;
+  if (count > LIMITS.posts)
+    problems.push({ path: 'posts', code: 'too_many_posts', params: { max: LIMITS.posts, count } });
   patches.forEach((patch, i) => {
     const path = `posts[${i}]`;
-    if (!isObject(patch)) return void problems.push({ path, code: 'type', params: { expected: 'object' } });
+    if (!isObject(patch))
+      return void problems.push({ path, code: 'type', params: { expected: 'object' } });
     if (patch.id === undefined) {
       const r = validatePost(patch, path, vctx);
       return void ('problems' in r ? problems.push(...r.problems) : result.additions.push(r.post));
     }
     const post = campaign.posts.find((p) => p.id === patch.id);
-    if (!post) return void problems.push({ path: `${path}.id`, code: 'unknown_post', params: { value: String(patch.id).slice(0, 80) } });
+    if (!post)
+      return void problems.push({
+        path: `${path}.id`,
+        code: 'unknown_post',
+        params: { value: String(patch.id).slice(0, 80) },
+      });
     refuseLocked(post, path);
     const r = validatePost(merge(post, patch), path, vctx);
     if ('problems' in r) problems.push(...r.problems);
@@ -80,15 +135,37 @@ function plan(ctx: CampaignContext, campaign: CampaignRecord, body: unknown): Pl
 function syncShare(ctx: CampaignContext, post: PostRecord, draft: PostDraft, now: string): void {
   const share = ctx.store.shareOf(post.id);
   if (!draft.partnerShare) {
-    if (share) ctx.store.patchPost(share.id, { status: 'cancelled', version: share.version + 1 }, undefined, now);
+    if (share)
+      ctx.store.patchPost(
+        share.id,
+        { status: 'cancelled', version: share.version + 1 },
+        undefined,
+        now,
+      );
     return;
   }
-  if (!share) return void ctx.store.insertShare({ ...post, channel: draft.channel, account: draft.account, partnerShare: draft.partnerShare }, now);
+  if (!share)
+    return void ctx.store.insertShare(
+      { ...post, channel: draft.channel, account: draft.account, partnerShare: draft.partnerShare },
+      now,
+    );
   const partner = partnerAccount(draft.account);
-  ctx.store.patchPost(share.id, {
-    channel: draft.channel, account: partner, org: ACCOUNT_ORGANIZATION[partner], text: draft.partnerShare.text, status: 'draft',
-    publishAt: null, publishAtMs: null, version: share.version + 1, error: null,
-  }, undefined, now);
+  ctx.store.patchPost(
+    share.id,
+    {
+      channel: draft.channel,
+      account: partner,
+      org: ACCOUNT_ORGANIZATION[partner],
+      text: draft.partnerShare.text,
+      status: 'draft',
+      publishAt: null,
+      publishAtMs: null,
+      version: share.version + 1,
+      error: null,
+    },
+    undefined,
+    now,
+  );
 }
 
 /**
@@ -96,7 +173,12 @@ function syncShare(ctx: CampaignContext, post: PostRecord, draft: PostDraft, now
  * account, recurrence, partner share) or a new post needs both approvals again; a change of time
  * alone keeps them and moves the jobs.
  */
-export async function edit(ctx: CampaignContext, id: string, body: unknown, actor: StaffActor): Promise<CampaignRecord> {
+export async function edit(
+  ctx: CampaignContext,
+  id: string,
+  body: unknown,
+  actor: StaffActor,
+): Promise<CampaignRecord> {
   const campaign = loadCampaign(ctx, id);
   refuseClosed(campaign);
   if (isCompleted(campaign)) throw campaignError(409, 'campaign_completed', 'completed', { id });
@@ -106,15 +188,34 @@ export async function edit(ctx: CampaignContext, id: string, body: unknown, acto
   ctx.store.transaction(() => {
     const fresh = loadCampaign(ctx, id);
     refuseClosed(fresh);
-    for (const e of edits) refuseLocked(fresh.posts.find((p) => p.id === e.post.id)!, '');
+    for (const e of edits)
+      refuseLocked(
+        fresh.posts.find((p) => p.id === e.post.id)!,
+        '',
+      );
     if (title !== undefined) ctx.store.setCampaign(id, { title }, now);
     const keepScheduled = !reapprove && fresh.status === 'scheduled';
     for (const { post, draft } of edits) {
-      ctx.store.patchPost(post.id, {
-        channel: draft.channel, account: draft.account, org: ACCOUNT_ORGANIZATION[draft.account], publishAt: draft.publishAt,
-        publishAtMs: (parseTime(draft.publishAt) as { ms: number }).ms, text: draft.text, image: draft.image, repeat: draft.repeat,
-        partnerShare: draft.partnerShare, version: post.version + 1, status: keepScheduled ? 'scheduled' : 'draft', error: null, nextAttemptAt: null,
-      }, undefined, now);
+      ctx.store.patchPost(
+        post.id,
+        {
+          channel: draft.channel,
+          account: draft.account,
+          org: ACCOUNT_ORGANIZATION[draft.account],
+          publishAt: draft.publishAt,
+          publishAtMs: (parseTime(draft.publishAt) as { ms: number }).ms,
+          text: draft.text,
+          image: draft.image,
+          repeat: draft.repeat,
+          partnerShare: draft.partnerShare,
+          version: post.version + 1,
+          status: keepScheduled ? 'scheduled' : 'draft',
+          error: null,
+          nextAttemptAt: null,
+        },
+        undefined,
+        now,
+      );
       if (content(post) !== content(draft)) syncShare(ctx, post, draft, now);
     }
     const next = Math.floor(Math.max(-1, ...fresh.posts.map((p) => p.position)) / 2) + 1;
@@ -122,14 +223,35 @@ export async function edit(ctx: CampaignContext, id: string, body: unknown, acto
     if (reapprove || fresh.status === 'rejected') {
       ctx.store.clearApprovals(id);
       ctx.store.movePosts(id, ['scheduled'], 'draft', now);
-      if (fresh.status !== 'draft') ctx.store.setCampaign(id, { status: 'draft', rejection: null }, now);
+      if (fresh.status !== 'draft')
+        ctx.store.setCampaign(id, { status: 'draft', rejection: null }, now);
     }
-    const moves = edits.filter((e) => e.post.publishAt !== e.draft.publishAt).map((e) => ({ id: e.post.id, from: e.post.publishAt, to: e.draft.publishAt }));
-    ctx.audit.record({ campaignId: id, action: reapprove ? 'edited' : 'rescheduled', actor, details: { title, posts: edits.map((e) => e.post.id), added: additions.length, moves, reapprove } }, now);
+    const moves = edits
+      .filter((e) => e.post.publishAt !== e.draft.publishAt)
+      .map((e) => ({ id: e.post.id, from: e.post.publishAt, to: e.draft.publishAt }));
+    ctx.audit.record(
+      {
+        campaignId: id,
+        action: reapprove ? 'edited' : 'rescheduled',
+        actor,
+        details: {
+          title,
+          posts: edits.map((e) => e.post.id),
+          added: additions.length,
+          moves,
+          reapprove,
+        },
+      },
+      now,
+    );
   });
   const after = loadCampaign(ctx, id);
-  const unschedule = (reapprove ? campaign.posts.filter((p) => p.status === 'scheduled') : edits.map((e) => e.post));
-  const schedule = isLive(ctx, after) ? after.posts.filter((p) => p.status === 'scheduled' && edits.some((e) => e.post.id === p.id)) : [];
+  const unschedule = reapprove
+    ? campaign.posts.filter((p) => p.status === 'scheduled')
+    : edits.map((e) => e.post);
+  const schedule = isLive(ctx, after)
+    ? after.posts.filter((p) => p.status === 'scheduled' && edits.some((e) => e.post.id === p.id))
+    : [];
   await syncJobs(ctx, { unschedule, schedule });
   return after;
 }

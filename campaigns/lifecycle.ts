@@ -1,5 +1,13 @@
 import {
-  CampaignContext, campaignError, isLive, loadCampaign, refuseClosed, requireInvolved, StaffActor, syncJobs, ValidationFailed,
+  CampaignContext,
+  campaignError,
+  isLive,
+  loadCampaign,
+  refuseClosed,
+  requireInvolved,
+  StaffActor,
+  syncJobs,
+  ValidationFailed,
 } from './context';
 import { Actor, CampaignRecord, isCompleted } from './model';
 import { validateReason } from './validation';
@@ -23,17 +31,30 @@ function reasonOf(body: unknown): string | null {
 }
 
 /** Cancels what is not yet out; published posts stay published, a post being published right now finishes. */
-export async function cancel(ctx: CampaignContext, id: string, actor: StaffActor): Promise<CampaignRecord> {
+export async function cancel(
+  ctx: CampaignContext,
+  id: string,
+  actor: StaffActor,
+): Promise<CampaignRecord> {
   const now = new Date().toISOString();
   const before = ctx.store.transaction(() => {
     const campaign = loadCampaign(ctx, id);
-    if (campaign.status === 'cancelled') throw campaignError(409, 'already_cancelled', 'alreadyCancelled', { id });
+    if (campaign.status === 'cancelled')
+      throw campaignError(409, 'already_cancelled', 'alreadyCancelled', { id });
     if (isCompleted(campaign)) throw campaignError(409, 'campaign_completed', 'completed', { id });
     requireInvolved(campaign, actor);
     ctx.store.setCampaign(id, { status: 'cancelled' }, now);
     const cancelled = ctx.store.movePosts(id, ['draft', 'scheduled'], 'cancelled', now);
     const publishing = campaign.posts.filter((p) => p.status === 'publishing').map((p) => p.id);
-    ctx.audit.record({ campaignId: id, action: 'cancelled', actor, details: { posts: cancelled, stillPublishing: publishing } }, now);
+    ctx.audit.record(
+      {
+        campaignId: id,
+        action: 'cancelled',
+        actor,
+        details: { posts: cancelled, stillPublishing: publishing },
+      },
+      now,
+    );
     return campaign;
   });
   await syncJobs(ctx, { unschedule: before.posts.filter((p) => p.status === 'scheduled') });
@@ -41,13 +62,22 @@ export async function cancel(ctx: CampaignContext, id: string, actor: StaffActor
 }
 
 /** Stops a campaign's posts until it is resumed (they can be edited and rescheduled meanwhile). */
-export async function pause(ctx: CampaignContext, id: string, actor: StaffActor, body: unknown): Promise<PauseResult> {
+export async function pause(
+  ctx: CampaignContext,
+  id: string,
+  actor: StaffActor,
+  body: unknown,
+): Promise<PauseResult> {
   const reason = reasonOf(body);
   const now = new Date().toISOString();
   const before = ctx.store.transaction(() => {
     const campaign = loadCampaign(ctx, id);
     refuseClosed(campaign);
-    if (campaign.status === 'rejected') throw campaignError(409, 'campaign_rejected', 'rejected', { org: campaign.rejection?.org, reason: campaign.rejection?.reason });
+    if (campaign.status === 'rejected')
+      throw campaignError(409, 'campaign_rejected', 'rejected', {
+        org: campaign.rejection?.org,
+        reason: campaign.rejection?.reason,
+      });
     if (isCompleted(campaign)) throw campaignError(409, 'campaign_completed', 'completed', { id });
     requireInvolved(campaign, actor);
     if (campaign.paused) return null;
@@ -55,12 +85,17 @@ export async function pause(ctx: CampaignContext, id: string, actor: StaffActor,
     ctx.audit.record({ campaignId: id, action: 'paused', actor, details: { reason } }, now);
     return campaign;
   });
-  if (before) await syncJobs(ctx, { unschedule: before.posts.filter((p) => p.status === 'scheduled') });
+  if (before)
+    await syncJobs(ctx, { unschedule: before.posts.filter((p) => p.status === 'scheduled') });
   return { campaign: loadCampaign(ctx, id), changed: before !== null };
 }
 
 /** Puts a paused campaign back on the schedule; posts whose time passed meanwhile go out now, late (their lateness is recorded). */
-export async function resume(ctx: CampaignContext, id: string, actor: StaffActor): Promise<PauseResult> {
+export async function resume(
+  ctx: CampaignContext,
+  id: string,
+  actor: StaffActor,
+): Promise<PauseResult> {
   const now = new Date().toISOString();
   const changed = ctx.store.transaction(() => {
     const campaign = loadCampaign(ctx, id);
@@ -73,19 +108,30 @@ export async function resume(ctx: CampaignContext, id: string, actor: StaffActor
     return true;
   });
   const campaign = loadCampaign(ctx, id);
-  if (changed && isLive(ctx, campaign)) await syncJobs(ctx, { schedule: campaign.posts.filter((p) => p.status === 'scheduled') });
+  if (changed && isLive(ctx, campaign))
+    await syncJobs(ctx, { schedule: campaign.posts.filter((p) => p.status === 'scheduled') });
   return { campaign, changed };
 }
 
 /** The emergency stop: every promotional post of every campaign stops at once, whatever Redis holds. */
-export async function pauseAll(ctx: CampaignContext, actor: Actor, body: unknown): Promise<PauseAllResult> {
+export async function pauseAll(
+  ctx: CampaignContext,
+  actor: Actor,
+  body: unknown,
+): Promise<PauseAllResult> {
   const reason = reasonOf(body);
   const now = new Date().toISOString();
   const stopped = ctx.store.transaction(() => {
     if (ctx.store.pausedAll()) return null;
-    ctx.store.setSetting('paused_all', JSON.stringify({ at: now, reason, by: actor.org ?? actor.kind }));
+    ctx.store.setSetting(
+      'paused_all',
+      JSON.stringify({ at: now, reason, by: actor.org ?? actor.kind }),
+    );
     const posts = ctx.store.activePosts();
-    ctx.audit.record({ action: 'paused_all', actor, details: { reason, posts: posts.length } }, now);
+    ctx.audit.record(
+      { action: 'paused_all', actor, details: { reason, posts: posts.length } },
+      now,
+    );
     return posts;
   });
   if (stopped) await syncJobs(ctx, { unschedule: stopped });
@@ -98,7 +144,8 @@ export async function resumeAll(ctx: CampaignContext, actor: Actor): Promise<Pau
   const changed = ctx.store.transaction(() => {
     if (!ctx.store.pausedAll()) return false;
     ctx.store.setSetting('paused_all', null);
-    for (const id of ctx.store.liveCampaignIds()) ctx.store.movePosts(id, ['scheduled', 'publishing'], 'scheduled', now);
+    for (const id of ctx.store.liveCampaignIds())
+      ctx.store.movePosts(id, ['scheduled', 'publishing'], 'scheduled', now);
     ctx.audit.record({ action: 'resumed_all', actor }, now);
     return true;
   });

@@ -26,9 +26,14 @@ export type StoredCampaignStatus = 'draft' | 'scheduled' | 'rejected' | 'cancell
 export type CampaignStatus = StoredCampaignStatus | 'paused' | 'completed';
 
 /** Stored post states; `paused` is derived (a scheduled post of a paused campaign, or while everything is paused). */
-export type StoredPostStatus = 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'cancelled';
+export type StoredPostStatus =
+  'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'cancelled';
 export type PostStatus = StoredPostStatus | 'paused';
-export const TERMINAL_POST_STATUSES: readonly StoredPostStatus[] = ['published', 'failed', 'cancelled'];
+export const TERMINAL_POST_STATUSES: readonly StoredPostStatus[] = [
+  'published',
+  'failed',
+  'cancelled',
+];
 
 export interface Bilingual {
   en: string;
@@ -149,5 +154,8 @@ export function requiredOrganizations(posts: readonly Pick<PostRecord, 'org'>[])
 
 /** Every post is published, failed or cancelled: nothing is left to do. */
 export function isCompleted(campaign: Pick<CampaignRecord, 'status' | 'posts'>): boolean {
-  return campaign.status === 'scheduled' && campaign.posts.every((p) => TERMINAL_POST_STATUSES.includes(p.status));
+  return (
+    campaign.status === 'scheduled' &&
+    campaign.posts.every((p) => TERMINAL_POST_STATUSES.includes(p.status))
+  );
 }

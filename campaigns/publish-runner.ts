@@ -30,10 +30,15 @@ export interface JobInfo {
   prevMillis?: number;
 }
 
-export type Outcome = 'published' | 'unknown-post' | 'stale' | 'not-scheduled' | 'paused' | 'finished' | 'blackout';
+export type Outcome =
+  'published' | 'unknown-post' | 'stale' | 'not-scheduled' | 'paused' | 'finished' | 'blackout';
 
 const postError = (e: PublishError, language: Language | null): PostError => ({
-  code: e.code, status: e.status, reason: e.reason, language, at: new Date().toISOString(),
+  code: e.code,
+  status: e.status,
+  reason: e.reason,
+  language,
+  at: new Date().toISOString(),
 });
 
 /**
@@ -47,21 +52,27 @@ export class PublishRunner {
   dueAt(data: PublishJobData, prevMillis?: number): number | null {
     const post = this.deps.store.getPost(data.postId);
     if (!post || post.version !== data.version || post.publishAtMs === null) return null;
-    return post.repeat ? data.occurrence ?? prevMillis ?? post.publishAtMs : post.publishAtMs;
+    return post.repeat ? (data.occurrence ?? prevMillis ?? post.publishAtMs) : post.publishAtMs;
   }
 
   async run(data: PublishJobData, job: JobInfo): Promise<Outcome> {
     const { store } = this.deps;
     const post = store.getPost(data.postId);
     if (!post) {
-      this.deps.logger.warn('publish job for an unknown post (another deployment on the same QUEUE_PREFIX?)', { postId: data.postId });
+      this.deps.logger.warn(
+        'publish job for an unknown post (another deployment on the same QUEUE_PREFIX?)',
+        { postId: data.postId },
+      );
       return 'unknown-post';
     }
     if (post.version !== data.version) return 'stale';
-    const campaign = statement(store.db, 'SELECT status, paused FROM campaigns WHERE id = ?').get(post.campaignId) as { status: string; paused: number };
+    const campaign = statement(store.db, 'SELECT status, paused FROM campaigns WHERE id = ?').get(
+      post.campaignId,
+    ) as { status: string; paused: number };
     // A post waiting for a retry when its campaign was cancelled, rejected or paused stops here.
     const settle = (status: 'cancelled' | 'draft' | 'scheduled') =>
-      post.status === 'publishing' && store.patchPost(post.id, { status }, { version: post.version, statuses: ['publishing'] });
+      post.status === 'publishing' &&
+      store.patchPost(post.id, { status }, { version: post.version, statuses: ['publishing'] });
     if (campaign.status !== 'scheduled') {
       settle(campaign.status === 'cancelled' ? 'cancelled' : 'draft');
       return 'not-scheduled';
@@ -72,35 +83,61 @@ export class PublishRunner {
     }
     if (post.status !== 'scheduled' && post.status !== 'publishing') return 'finished';
 
-    const dueMs = post.repeat ? data.occurrence ?? job.prevMillis ?? post.publishAtMs! : post.publishAtMs!;
+    const dueMs = post.repeat
+      ? (data.occurrence ?? job.prevMillis ?? post.publishAtMs!)
+      : post.publishAtMs!;
     const occurrence = post.repeat ? String(dueMs) : 'once';
     if (post.repeat) {
-      if (post.repeat.count !== null && post.occurrences >= post.repeat.count) return this.endRecurring(post);
+      if (post.repeat.count !== null && post.occurrences >= post.repeat.count)
+        return this.endRecurring(post);
       const done = this.deps.deliveries.occurrencesDone(post.id, LANGUAGES.length);
       if (done.includes(occurrence)) return 'finished';
       const blackout = blackoutAt(dueMs, this.deps.blackouts);
       if (blackout) {
-        this.deps.audit.record({ campaignId: post.campaignId, postId: post.id, action: 'occurrence_skipped', actor: SYSTEM, details: { occurrence: formatInZone(dueMs), blackout: blackout.label } });
+        this.deps.audit.record({
+          campaignId: post.campaignId,
+          postId: post.id,
+          action: 'occurrence_skipped',
+          actor: SYSTEM,
+          details: { occurrence: formatInZone(dueMs), blackout: blackout.label },
+        });
         return 'blackout';
       }
     }
-    if (!store.patchPost(post.id, { status: 'publishing', attempts: post.attempts + 1, nextAttemptAt: null }, { version: post.version })) return 'stale';
+    if (
+      !store.patchPost(
+        post.id,
+        { status: 'publishing', attempts: post.attempts + 1, nextAttemptAt: null },
+        { version: post.version },
+      )
+    )
+      return 'stale';
 
     const results = {} as Record<Language, PublishResult>;
     let language: Language = LANGUAGES[0];
     try {
-      for (language of LANGUAGES) results[language] = await this.deliver(post, occurrence, language, dueMs);
+      for (language of LANGUAGES)
+        results[language] = await this.deliver(post, occurrence, language, dueMs);
     } catch (err) {
-      const e = err instanceof PublishError ? err : new PublishError('retryable', 'internal', (err as Error).message ?? String(err));
+      const e =
+        err instanceof PublishError
+          ? err
+          : new PublishError('retryable', 'internal', (err as Error).message ?? String(err));
       return this.failed(post, e, language, job);
     }
     return this.published(post, results, dueMs, occurrence);
   }
 
-  private async deliver(post: PostRecord, occurrence: string, language: Language, dueMs: number): Promise<PublishResult> {
+  private async deliver(
+    post: PostRecord,
+    occurrence: string,
+    language: Language,
+    dueMs: number,
+  ): Promise<PublishResult> {
     const { deliveries } = this.deps;
     const publisher = this.deps.publishers.get(post.channel);
-    if (!publisher) throw new PublishError('permanent', 'not_configured', `no publisher for ${post.channel}`);
+    if (!publisher)
+      throw new PublishError('permanent', 'not_configured', `no publisher for ${post.channel}`);
     const key = deliveryKey(post.id, occurrence, language);
     const delivery = this.delivery(post, key, language, dueMs);
     const claim = deliveries.claim(key, post.id, occurrence, language, new Date().toISOString());
@@ -113,7 +150,11 @@ export class PublishRunner {
         return found;
       }
       if (!publisher.idempotent) {
-        const e = new PublishError('permanent', 'outcome_unknown', `an attempt started at ${claim.startedAt} was interrupted; check ${post.channel} before rescheduling`);
+        const e = new PublishError(
+          'permanent',
+          'outcome_unknown',
+          `an attempt started at ${claim.startedAt} was interrupted; check ${post.channel} before rescheduling`,
+        );
         deliveries.fail(key, e.reason, new Date().toISOString());
         throw e;
       }
@@ -124,7 +165,10 @@ export class PublishRunner {
       deliveries.succeed(key, result, new Date().toISOString());
       return result;
     } catch (err) {
-      const e = err instanceof PublishError ? err : new PublishError('retryable', 'internal', (err as Error).message ?? String(err));
+      const e =
+        err instanceof PublishError
+          ? err
+          : new PublishError('retryable', 'internal', (err as Error).message ?? String(err));
       if (e.kind === 'retryable') deliveries.release(key, e.reason, new Date().toISOString());
       else deliveries.fail(key, e.reason, new Date().toISOString());
       throw e;
@@ -135,51 +179,119 @@ export class PublishRunner {
     let shareOf: Delivery['shareOf'] = null;
     if (post.shareOf) {
       const original = this.deps.deliveries.get(deliveryKey(post.shareOf, 'once', language));
-      if (!original?.external_id || original.state !== 'succeeded') throw new PublishError('permanent', 'original_missing', `the original post ${post.shareOf} was not published in ${language}`);
+      if (!original?.external_id || original.state !== 'succeeded')
+        throw new PublishError(
+          'permanent',
+          'original_missing',
+          `the original post ${post.shareOf} was not published in ${language}`,
+        );
       shareOf = { externalId: original.external_id, url: original.external_url };
     }
     return {
-      key, campaignId: post.campaignId, postId: post.id, channel: post.channel, account: post.account, language,
+      key,
+      campaignId: post.campaignId,
+      postId: post.id,
+      channel: post.channel,
+      account: post.account,
+      language,
       text: post.text?.[language] ?? null,
       image: post.image ? { url: post.image.url, alt: post.image.alt[language] } : null,
-      shareOf, scheduledAt: formatInZone(dueMs),
+      shareOf,
+      scheduledAt: formatInZone(dueMs),
     };
   }
 
-  private async published(post: PostRecord, results: Record<Language, PublishResult>, dueMs: number, occurrence: string): Promise<Outcome> {
+  private async published(
+    post: PostRecord,
+    results: Record<Language, PublishResult>,
+    dueMs: number,
+    occurrence: string,
+  ): Promise<Outcome> {
     const { store, audit } = this.deps;
     const now = Date.now();
     const latenessMs = Math.max(0, now - dueMs);
     const first = results[LANGUAGES[0]];
     const externalIds = Object.fromEntries(LANGUAGES.map((l) => [l, results[l].externalId]));
-    const occurrences = post.repeat ? this.deps.deliveries.occurrencesDone(post.id, LANGUAGES.length).length : 1;
-    const more = post.repeat ? nextOccurrences(post, dueMs, 1).length > 0 && (post.repeat.count === null || occurrences < post.repeat.count) : false;
+    const occurrences = post.repeat
+      ? this.deps.deliveries.occurrencesDone(post.id, LANGUAGES.length).length
+      : 1;
+    const more = post.repeat
+      ? nextOccurrences(post, dueMs, 1).length > 0 &&
+        (post.repeat.count === null || occurrences < post.repeat.count)
+      : false;
     store.transaction(() => {
-      store.patchPost(post.id, {
-        status: more ? 'scheduled' : 'published', publishedAt: new Date(now).toISOString(), latenessMs, externalId: first.externalId,
-        externalUrl: first.url ?? null, externalIds, error: null, occurrences,
-      }, { version: post.version });
-      audit.record({ campaignId: post.campaignId, postId: post.id, action: 'published', actor: SYSTEM, details: { latenessMs, occurrence: post.repeat ? formatInZone(Number(occurrence)) : undefined, externalIds } });
+      store.patchPost(
+        post.id,
+        {
+          status: more ? 'scheduled' : 'published',
+          publishedAt: new Date(now).toISOString(),
+          latenessMs,
+          externalId: first.externalId,
+          externalUrl: first.url ?? null,
+          externalIds,
+          error: null,
+          occurrences,
+        },
+        { version: post.version },
+      );
+      audit.record({
+        campaignId: post.campaignId,
+        postId: post.id,
+        action: 'published',
+        actor: SYSTEM,
+        details: {
+          latenessMs,
+          occurrence: post.repeat ? formatInZone(Number(occurrence)) : undefined,
+          externalIds,
+        },
+      });
     });
     if (post.repeat && !more) await this.deps.scheduler?.unschedule(post).catch(() => undefined);
     if (post.partnerShare) await this.scheduleShare(post, now);
     return 'published';
   }
 
-  private async failed(post: PostRecord, e: PublishError, language: Language, job: JobInfo): Promise<never> {
+  private async failed(
+    post: PostRecord,
+    e: PublishError,
+    language: Language,
+    job: JobInfo,
+  ): Promise<never> {
     const { store, audit } = this.deps;
     const error = postError(e, language);
     const lastTry = job.attemptsMade + 1 >= job.maxAttempts;
     if (e.kind === 'retryable' && !lastTry) {
       store.patchPost(post.id, { error }, { version: post.version });
-      audit.record({ campaignId: post.campaignId, postId: post.id, action: 'retrying', actor: SYSTEM, details: { attempt: job.attemptsMade + 1, code: e.code, status: e.status, reason: e.reason } });
+      audit.record({
+        campaignId: post.campaignId,
+        postId: post.id,
+        action: 'retrying',
+        actor: SYSTEM,
+        details: {
+          attempt: job.attemptsMade + 1,
+          code: e.code,
+          status: e.status,
+          reason: e.reason,
+        },
+      });
       throw e;
     }
     // A recurring post stays scheduled: the next occurrence may go through.
-    store.patchPost(post.id, { status: post.repeat ? 'scheduled' : 'failed', error }, { version: post.version });
-    audit.record({ campaignId: post.campaignId, postId: post.id, action: 'failed', actor: SYSTEM, details: { code: e.code, status: e.status, reason: e.reason, language } });
+    store.patchPost(
+      post.id,
+      { status: post.repeat ? 'scheduled' : 'failed', error },
+      { version: post.version },
+    );
+    audit.record({
+      campaignId: post.campaignId,
+      postId: post.id,
+      action: 'failed',
+      actor: SYSTEM,
+      details: { code: e.code, status: e.status, reason: e.reason, language },
+    });
     const share = post.repeat ? undefined : store.shareOf(post.id);
-    if (share && share.status === 'scheduled') store.patchPost(share.id, { status: 'cancelled' }, { version: share.version });
+    if (share && share.status === 'scheduled')
+      store.patchPost(share.id, { status: 'cancelled' }, { version: share.version });
     throw new UnrecoverableError(`${e.code}: ${e.reason}`);
   }
 
@@ -198,12 +310,33 @@ export class PublishRunner {
     const blackout = blackoutAt(at, this.deps.blackouts);
     if (blackout) at = blackout.endMs;
     const version = share.version + 1;
-    if (!store.patchPost(share.id, { publishAt: formatInZone(at), publishAtMs: at, version }, { version: share.version })) return;
-    this.deps.audit.record({ campaignId: share.campaignId, postId: share.id, action: 'share_scheduled', actor: SYSTEM, details: { of: original.id, publishAt: formatInZone(at) } });
+    if (
+      !store.patchPost(
+        share.id,
+        { publishAt: formatInZone(at), publishAtMs: at, version },
+        { version: share.version },
+      )
+    )
+      return;
+    this.deps.audit.record({
+      campaignId: share.campaignId,
+      postId: share.id,
+      action: 'share_scheduled',
+      actor: SYSTEM,
+      details: { of: original.id, publishAt: formatInZone(at) },
+    });
     try {
-      await this.deps.scheduler?.schedule({ ...share, publishAt: formatInZone(at), publishAtMs: at, version });
+      await this.deps.scheduler?.schedule({
+        ...share,
+        publishAt: formatInZone(at),
+        publishAtMs: at,
+        version,
+      });
     } catch (err) {
-      this.deps.logger.warn('share not scheduled yet; the reconciler will', { postId: share.id, err: (err as Error).message });
+      this.deps.logger.warn('share not scheduled yet; the reconciler will', {
+        postId: share.id,
+        err: (err as Error).message,
+      });
     }
   }
 }

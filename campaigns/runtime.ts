@@ -48,13 +48,43 @@ export function createCampaignRuntime({ config, db, logger, redis }: RuntimeDeps
   const store = new CampaignStore(db);
   const audit = new AuditLog(db);
   const deliveries = new DeliveryLog(db);
-  const publishers = createPublishers({ config, db, credentials: Credentials.load(config.CAMPAIGN_CREDENTIALS_FILE) });
+  const publishers = createPublishers({
+    config,
+    db,
+    credentials: Credentials.load(config.CAMPAIGN_CREDENTIALS_FILE),
+  });
   const blackouts = parseBlackouts(config.CAMPAIGN_BLACKOUTS);
-  const queue = redis ? new Queue(PUBLISH_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX }) : null;
+  const queue = redis
+    ? new Queue(PUBLISH_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX })
+    : null;
   queue?.on('error', (err) => logger.debug('campaign queue error', { err: err.message }));
-  const scheduler = queue ? new CampaignScheduler(queue, store, { attempts: config.CAMPAIGN_PUBLISH_ATTEMPTS, retryBaseMs: config.CAMPAIGN_RETRY_BASE_MS }, logger) : null;
-  const ctx: CampaignContext = { store, audit, deliveries, scheduler, publishers, blackouts, logger, queueTimeoutMs: 3000 };
-  const runner = new PublishRunner({ store, deliveries, audit, publishers, scheduler, blackouts, logger });
+  const scheduler = queue
+    ? new CampaignScheduler(
+        queue,
+        store,
+        { attempts: config.CAMPAIGN_PUBLISH_ATTEMPTS, retryBaseMs: config.CAMPAIGN_RETRY_BASE_MS },
+        logger,
+      )
+    : null;
+  const ctx: CampaignContext = {
+    store,
+    audit,
+    deliveries,
+    scheduler,
+    publishers,
+    blackouts,
+    logger,
+    queueTimeoutMs: 3000,
+  };
+  const runner = new PublishRunner({
+    store,
+    deliveries,
+    audit,
+    publishers,
+    scheduler,
+    blackouts,
+    logger,
+  });
 
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
@@ -64,15 +94,22 @@ export function createCampaignRuntime({ config, db, logger, redis }: RuntimeDeps
     if (running) return void (again = true);
     running = scheduler
       .reconcile()
-      .catch((err) => logger.warn('reconcile failed; will try again', { err: (err as Error).message }))
+      .catch((err) =>
+        logger.warn('reconcile failed; will try again', { err: (err as Error).message }),
+      )
       .finally(() => {
         running = null;
-        if (again) { again = false; reconcile(); }
+        if (again) {
+          again = false;
+          reconcile();
+        }
       });
   };
   const onReady = () => reconcile();
   let everReady = redis?.status === 'ready';
-  redis?.once('ready', () => { everReady = true; });
+  redis?.once('ready', () => {
+    everReady = true;
+  });
 
   return {
     ctx,
@@ -84,7 +121,11 @@ export function createCampaignRuntime({ config, db, logger, redis }: RuntimeDeps
       if (redis.status === 'ready') return true;
       if (everReady || !['wait', 'connecting', 'connect'].includes(redis.status)) return false;
       return new Promise<boolean>((resolve) => {
-        const done = (ok: boolean) => { clearTimeout(timeout); redis.off('ready', onFirst); resolve(ok); };
+        const done = (ok: boolean) => {
+          clearTimeout(timeout);
+          redis.off('ready', onFirst);
+          resolve(ok);
+        };
         const onFirst = () => done(true);
         const timeout = setTimeout(() => done(redis.status === 'ready'), waitMs);
         redis.on('ready', onFirst);

@@ -28,11 +28,16 @@ export interface SchedulerOptions {
 }
 
 /** One post, one job, one id: the same post and version always give the same id, so adding twice adds once. */
-export const jobId = (post: Pick<PostRecord, 'id' | 'version'>) => `post-${post.id}-v${post.version}`;
+export const jobId = (post: Pick<PostRecord, 'id' | 'version'>) =>
+  `post-${post.id}-v${post.version}`;
 export const schedulerId = (post: Pick<PostRecord, 'id'>) => `post-${post.id}`;
 
 /** The occurrences of a recurring post after `afterMs` (at most `max`), read in its time zone. */
-export function nextOccurrences(post: Pick<PostRecord, 'repeat' | 'publishAtMs'>, afterMs: number, max: number): number[] {
+export function nextOccurrences(
+  post: Pick<PostRecord, 'repeat' | 'publishAtMs'>,
+  afterMs: number,
+  max: number,
+): number[] {
   if (!post.repeat || post.publishAtMs === null) return [];
   const interval = parseExpression(post.repeat.pattern, {
     tz: post.repeat.timeZone,
@@ -70,7 +75,11 @@ export class CampaignScheduler {
     if (post.publishAtMs === null) return;
     if (post.repeat) return this.scheduleRecurring(post, now);
     const data: PublishJobData = { postId: post.id, version: post.version };
-    await this.queue.add(PUBLISH_JOB, data, { ...this.jobOptions(), jobId: jobId(post), delay: Math.max(0, post.publishAtMs - WAKE_EARLY_MS - now) });
+    await this.queue.add(PUBLISH_JOB, data, {
+      ...this.jobOptions(),
+      jobId: jobId(post),
+      delay: Math.max(0, post.publishAtMs - WAKE_EARLY_MS - now),
+    });
   }
 
   private async scheduleRecurring(post: PostRecord, now: number): Promise<void> {
@@ -110,7 +119,11 @@ export class CampaignScheduler {
     const one = async (post: PostRecord) => {
       if (post.repeat) {
         const existing = await this.queue.getJobScheduler(schedulerId(post));
-        if (existing && (existing.template?.data as PublishJobData | undefined)?.version === post.version) return;
+        if (
+          existing &&
+          (existing.template?.data as PublishJobData | undefined)?.version === post.version
+        )
+          return;
         await this.scheduleRecurring(post, now);
         await this.catchUp(post, now);
         added++;
@@ -122,7 +135,10 @@ export class CampaignScheduler {
         added++;
       } else if (state === 'completed' || state === 'failed') {
         // The job ended but the post did not: give it a new version (and so a new job id).
-        if (!this.store.patchPost(post.id, { version: post.version + 1 }, { version: post.version })) return;
+        if (
+          !this.store.patchPost(post.id, { version: post.version + 1 }, { version: post.version })
+        )
+          return;
         await this.schedule({ ...post, version: post.version + 1 }, now);
         added++;
       }
@@ -138,6 +154,9 @@ export class CampaignScheduler {
     const occurrence = missed[missed.length - 1];
     if (occurrence === undefined) return;
     const data: PublishJobData = { postId: post.id, version: post.version, occurrence };
-    await this.queue.add(PUBLISH_JOB, data, { ...this.jobOptions(), jobId: `${jobId(post)}-o${occurrence}` });
+    await this.queue.add(PUBLISH_JOB, data, {
+      ...this.jobOptions(),
+      jobId: `${jobId(post)}-o${occurrence}`,
+    });
   }
 }

@@ -21,7 +21,15 @@ export class CampaignService {
     const now = new Date().toISOString();
     const id = this.ctx.store.transaction(() => {
       const created = this.ctx.store.insertCampaign(checked.draft, actor, now);
-      this.ctx.audit.record({ campaignId: created, action: 'created', actor, details: { title: checked.draft.title, posts: checked.draft.posts.length } }, now);
+      this.ctx.audit.record(
+        {
+          campaignId: created,
+          action: 'created',
+          actor,
+          details: { title: checked.draft.title, posts: checked.draft.posts.length },
+        },
+        now,
+      );
       return created;
     });
     const campaign = loadCampaign(this.ctx, id);
@@ -32,8 +40,15 @@ export class CampaignService {
   warnings(campaign: CampaignRecord): Problem[] {
     const out: Problem[] = [];
     campaign.posts.forEach((p) => {
-      const missing = LANGUAGES.flatMap((l) => this.ctx.publishers.get(p.channel)?.missingConfiguration(p.account, l) ?? []);
-      if (missing.length) out.push({ path: `posts[${p.id}]`, code: 'not_configured', params: { channel: p.channel, account: p.account, missing: missing.join(', ') } });
+      const missing = LANGUAGES.flatMap(
+        (l) => this.ctx.publishers.get(p.channel)?.missingConfiguration(p.account, l) ?? [],
+      );
+      if (missing.length)
+        out.push({
+          path: `posts[${p.id}]`,
+          code: 'not_configured',
+          params: { channel: p.channel, account: p.account, missing: missing.join(', ') },
+        });
     });
     return out;
   }

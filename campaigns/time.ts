@@ -1,8 +1,15 @@
-import { HOME_ZONE, isTimeZone, offsetSuffix, wallClock, zoneOffsetMinutes } from '../lib/time-zone';
+import {
+  HOME_ZONE,
+  isTimeZone,
+  offsetSuffix,
+  wallClock,
+  zoneOffsetMinutes,
+} from '../lib/time-zone';
 
 export { HOME_ZONE, isTimeZone, zoneOffsetMinutes };
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** An instant written in ISO 8601 with the zone's offset at that instant: 2026-06-01T09:00:00.000-04:00. */
 export function formatInZone(ms: number, zone: string = HOME_ZONE): string {
@@ -25,7 +32,13 @@ export function parseTime(text: string, zone: string = HOME_ZONE): ParsedTime {
   const ms = Number(frac.padEnd(3, '0'));
   const asUtc = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5], ms);
   const check = new Date(asUtc);
-  if (check.getUTCMonth() !== fields[1] - 1 || check.getUTCDate() !== fields[2] || fields[3] > 23 || fields[4] > 59 || fields[5] > 59) {
+  if (
+    check.getUTCMonth() !== fields[1] - 1 ||
+    check.getUTCDate() !== fields[2] ||
+    fields[3] > 23 ||
+    fields[4] > 59 ||
+    fields[5] > 59
+  ) {
     return { error: 'invalid' };
   }
   if (off) {
@@ -37,7 +50,11 @@ export function parseTime(text: string, zone: string = HOME_ZONE): ParsedTime {
     return { ms: asUtc - sign * minutes * 60_000 };
   }
   // The two offsets the zone may have around this wall-clock time; keep those that give it back.
-  const candidates = [...new Set([-12, 12].map((hours) => asUtc - zoneOffsetMinutes(asUtc + hours * 3_600_000, zone) * 60_000))]
+  const candidates = [
+    ...new Set(
+      [-12, 12].map((hours) => asUtc - zoneOffsetMinutes(asUtc + hours * 3_600_000, zone) * 60_000),
+    ),
+  ]
     .filter((t) => wallClock(t, zone).every((v, i) => v === fields[i]))
     .sort((a, b) => a - b);
   return candidates.length ? { ms: candidates[0] } : { error: 'nonexistent' };
@@ -63,9 +80,15 @@ export function parseBlackouts(text: string): Blackout[] {
       const start = a ? parseTime(a) : { error: 'invalid' as const };
       const end = b ? parseTime(b) : { error: 'invalid' as const };
       if (extra !== undefined || !('ms' in start) || !('ms' in end) || end.ms <= start.ms) {
-        throw new Error(`CAMPAIGN_BLACKOUTS: "${interval}" is not an interval start/end with the end after the start`);
+        throw new Error(
+          `CAMPAIGN_BLACKOUTS: "${interval}" is not an interval start/end with the end after the start`,
+        );
       }
-      return { startMs: start.ms, endMs: end.ms, label: `${formatInZone(start.ms)}/${formatInZone(end.ms)}` };
+      return {
+        startMs: start.ms,
+        endMs: end.ms,
+        label: `${formatInZone(start.ms)}/${formatInZone(end.ms)}`,
+      };
     });
 }
 

@@ -1,6 +1,13 @@
 import type { Language } from '../knowledge/schema';
 import type { AuditEntry } from './audit';
-import { CampaignRecord, CampaignStatus, isCompleted, PostRecord, PostStatus, requiredOrganizations } from './model';
+import {
+  CampaignRecord,
+  CampaignStatus,
+  isCompleted,
+  PostRecord,
+  PostStatus,
+  requiredOrganizations,
+} from './model';
 import { nextOccurrences } from './scheduler';
 import { formatInZone } from './time';
 
@@ -13,8 +20,10 @@ export interface ViewOptions {
 }
 
 /** A stored UTC time shown in Toronto time with its offset. */
-const zoned = (iso: string | null | undefined): string | null => (iso ? formatInZone(Date.parse(iso)) : null);
-const zonedMs = (ms: number | undefined): string | null => (ms === undefined ? null : formatInZone(ms));
+const zoned = (iso: string | null | undefined): string | null =>
+  iso ? formatInZone(Date.parse(iso)) : null;
+const zonedMs = (ms: number | undefined): string | null =>
+  ms === undefined ? null : formatInZone(ms);
 
 export function campaignStatus(c: CampaignRecord, pausedAll: boolean): CampaignStatus {
   if (c.status !== 'scheduled') return c.status;
@@ -23,7 +32,9 @@ export function campaignStatus(c: CampaignRecord, pausedAll: boolean): CampaignS
 }
 
 export function postStatus(p: PostRecord, c: CampaignRecord, pausedAll: boolean): PostStatus {
-  return p.status === 'scheduled' && c.status === 'scheduled' && (c.paused || pausedAll) ? 'paused' : p.status;
+  return p.status === 'scheduled' && c.status === 'scheduled' && (c.paused || pausedAll)
+    ? 'paused'
+    : p.status;
 }
 
 export function postView(p: PostRecord, c: CampaignRecord, o: ViewOptions) {
@@ -37,7 +48,12 @@ export function postView(p: PostRecord, c: CampaignRecord, o: ViewOptions) {
     text: p.text,
     image: p.image,
     repeat: p.repeat,
-    nextOccurrenceAt: p.repeat && p.status === 'scheduled' ? zonedMs(nextOccurrences(p, Math.max(Date.now(), Date.parse(p.publishedAt ?? '') || 0), 1)[0]) : null,
+    nextOccurrenceAt:
+      p.repeat && p.status === 'scheduled'
+        ? zonedMs(
+            nextOccurrences(p, Math.max(Date.now(), Date.parse(p.publishedAt ?? '') || 0), 1)[0],
+          )
+        : null,
     partnerShare: p.partnerShare,
     shareOf: p.shareOf,
     publishedAt: zoned(p.publishedAt),
@@ -48,7 +64,14 @@ export function postView(p: PostRecord, c: CampaignRecord, o: ViewOptions) {
     externalIds: p.externalIds,
     url: p.externalUrl,
     error: p.error
-      ? { ...p.error, at: zoned(p.error.at), message: o.t(`campaigns:postErrors.${p.error.code}`, { reason: p.error.reason, status: p.error.status ?? '' }) }
+      ? {
+          ...p.error,
+          at: zoned(p.error.at),
+          message: o.t(`campaigns:postErrors.${p.error.code}`, {
+            reason: p.error.reason,
+            status: p.error.status ?? '',
+          }),
+        }
       : null,
   };
 }
@@ -65,8 +88,14 @@ export function campaignView(c: CampaignRecord, o: ViewOptions) {
     createdAt: zoned(c.createdAt),
     updatedAt: zoned(c.updatedAt),
     createdBy: { organization: c.createdBy.org },
-    approvals: { required, approved, pending: required.filter((org) => !c.approvals.some((a) => a.org === org)) },
-    rejection: c.rejection ? { organization: c.rejection.org, reason: c.rejection.reason, at: zoned(c.rejection.at) } : null,
+    approvals: {
+      required,
+      approved,
+      pending: required.filter((org) => !c.approvals.some((a) => a.org === org)),
+    },
+    rejection: c.rejection
+      ? { organization: c.rejection.org, reason: c.rejection.reason, at: zoned(c.rejection.at) }
+      : null,
     posts: c.posts.map((p) => postView(p, c, o)),
   };
 }
@@ -79,8 +108,16 @@ export function auditView(e: AuditEntry, t: Translate) {
     action: e.action,
     campaignId: e.campaignId,
     postId: e.postId,
-    actor: { kind: e.actor.kind, organization: e.actor.org, role: e.actor.role, tokenId: e.actor.tokenId },
+    actor: {
+      kind: e.actor.kind,
+      organization: e.actor.org,
+      role: e.actor.role,
+      tokenId: e.actor.tokenId,
+    },
     details: e.details,
-    summary: t(`campaigns:audit.${e.action}`, { org: e.actor.org ?? t(`campaigns:actors.${e.actor.kind}`), ...e.details }),
+    summary: t(`campaigns:audit.${e.action}`, {
+      org: e.actor.org ?? t(`campaigns:actors.${e.actor.kind}`),
+      ...e.details,
+    }),
   };
 }

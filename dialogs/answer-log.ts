@@ -15,7 +15,11 @@ export interface BotAnswer {
  * for the insights) and in `answers_total`. The person's text goes to the store only when the answer
  * did not help (out of scope, fallback), and the store redacts it; state and logs never get it.
  */
-export function logAnswer(deps: Pick<DialogDeps, 'usage' | 'metrics'>, context: TurnContext, answer: BotAnswer): void {
+export function logAnswer(
+  deps: Pick<DialogDeps, 'usage' | 'metrics'>,
+  context: TurnContext,
+  answer: BotAnswer,
+): void {
   const language = turnLanguage(context);
   const unanswered = answer.outcome === 'out_of_scope' || answer.outcome === 'fallback';
   const question = unanswered ? messageText(context) : '';

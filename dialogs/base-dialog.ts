@@ -1,5 +1,11 @@
 import { ActivityTypes } from 'botbuilder';
-import { ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  Dialog,
+  DialogContext,
+  DialogTurnResult,
+  DialogTurnStatus,
+} from 'botbuilder-dialogs';
 import { Language } from '../knowledge/schema';
 import { actionValue, DialogDeps, messageText, setPreferredLanguage, translator } from './context';
 import { helpActivity } from './replies';
@@ -14,11 +20,17 @@ const CHECKED = Symbol('globalCommandChecked');
  * can carry on where they were.
  */
 export abstract class BaseDialog<O extends object = object> extends ComponentDialog<O> {
-  constructor(dialogId: string, protected readonly deps: DialogDeps) {
+  constructor(
+    dialogId: string,
+    protected readonly deps: DialogDeps,
+  ) {
     super(dialogId);
   }
 
-  protected override async onBeginDialog(innerDc: DialogContext, options?: O): Promise<DialogTurnResult> {
+  protected override async onBeginDialog(
+    innerDc: DialogContext,
+    options?: O,
+  ): Promise<DialogTurnResult> {
     return (await this.interrupt(innerDc, false)) ?? super.onBeginDialog(innerDc, options);
   }
 
@@ -32,9 +44,13 @@ export abstract class BaseDialog<O extends object = object> extends ComponentDia
     return active ? Dialog.EndOfTurn : { status: DialogTurnStatus.complete };
   }
 
-  private async interrupt(innerDc: DialogContext, active: boolean): Promise<DialogTurnResult | null> {
+  private async interrupt(
+    innerDc: DialogContext,
+    active: boolean,
+  ): Promise<DialogTurnResult | null> {
     const context = innerDc.context;
-    if (context.activity.type !== ActivityTypes.Message || context.turnState.get(CHECKED)) return null;
+    if (context.activity.type !== ActivityTypes.Message || context.turnState.get(CHECKED))
+      return null;
     context.turnState.set(CHECKED, true);
     if (actionValue(context)) return null;
     const command = this.deps.commands.global(messageText(context));
@@ -47,7 +63,9 @@ export abstract class BaseDialog<O extends object = object> extends ComponentDia
       case 'help':
         return this.showHelp(innerDc, active);
       case 'cancel':
-        await context.sendActivity(translator(this.deps, context)(active ? 'cancel.done' : 'cancel.nothing'));
+        await context.sendActivity(
+          translator(this.deps, context)(active ? 'cancel.done' : 'cancel.nothing'),
+        );
         return active ? innerDc.cancelAllDialogs() : { status: DialogTurnStatus.complete };
       case 'startOver': {
         const conversation = await this.deps.accessors.conversation.get(context, {});

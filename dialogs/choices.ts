@@ -18,7 +18,11 @@ export const DISAMBIGUATION = {
 export function choicesFor(results: readonly LookupResult[]): string[] | null {
   if (results.length < 2) return null;
   const [top, second] = results;
-  if (top.score >= DISAMBIGUATION.minTopScore && second.score < top.score * DISAMBIGUATION.closeRatio) return null;
+  if (
+    top.score >= DISAMBIGUATION.minTopScore &&
+    second.score < top.score * DISAMBIGUATION.closeRatio
+  )
+    return null;
   const third = results[2];
   const ids = [top.id, second.id];
   if (third && third.score >= top.score * DISAMBIGUATION.thirdChoiceRatio) ids.push(third.id);
@@ -29,7 +33,9 @@ export function choicesFor(results: readonly LookupResult[]): string[] | null {
  * The one record an answer clearly names, as the main dialog would answer it straight away (in
  * scope, no choice to offer, and not weak), else null. The office finder reads services with it.
  */
-export function clearResult(answer: Pick<LookupAnswer, 'outOfScope' | 'results'>): LookupResult | null {
+export function clearResult(
+  answer: Pick<LookupAnswer, 'outOfScope' | 'results'>,
+): LookupResult | null {
   if (answer.outOfScope || answer.results.length === 0 || choicesFor(answer.results)) return null;
   const top = answer.results[0];
   return top.score >= DISAMBIGUATION.minTopScore ? top : null;

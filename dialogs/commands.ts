@@ -3,18 +3,35 @@ import { fold } from '../knowledge/nlu/text';
 import { Language, LANGUAGES } from '../knowledge/schema';
 
 /** The short phrases the bot reacts to, listed per language in locales/{en,fr}/bot.json (`commands.*`). */
-export const COMMANDS = ['help', 'cancel', 'startOver', 'english', 'french', 'next', 'office', 'greeting', 'thanks', 'none'] as const;
+export const COMMANDS = [
+  'help',
+  'cancel',
+  'startOver',
+  'english',
+  'french',
+  'next',
+  'office',
+  'greeting',
+  'thanks',
+  'none',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** What the shared base dialog handles before any step runs. */
-export type GlobalCommand = { kind: 'help' } | { kind: 'cancel' } | { kind: 'startOver' } | { kind: 'language'; language: Language };
+export type GlobalCommand =
+  | { kind: 'help' }
+  | { kind: 'cancel' }
+  | { kind: 'startOver' }
+  | { kind: 'language'; language: Language };
 
 /** Commands are short: a longer message is a question, even if it starts with "help". */
 const MAX_COMMAND_LENGTH = 60;
 
 /** Folded, punctuation removed, spaces collapsed: "En français, SVP !" → "en francais svp". */
 export function normalizeCommand(text: string): string {
-  return fold(text).replace(/[^a-z0-9]+/g, ' ').trim();
+  return fold(text)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /**
@@ -26,7 +43,10 @@ export class CommandMatcher {
   private readonly politeness: string[];
 
   constructor(i18n: I18n) {
-    const list = (name: string) => LANGUAGES.flatMap((l) => i18n.t(l, `bot:commands.${name}`).split('|')).map(normalizeCommand).filter(Boolean);
+    const list = (name: string) =>
+      LANGUAGES.flatMap((l) => i18n.t(l, `bot:commands.${name}`).split('|'))
+        .map(normalizeCommand)
+        .filter(Boolean);
     for (const name of COMMANDS) this.phrases.set(name, new Set(list(name)));
     // Longest first, so "s il vous plait" is removed before "merci".
     this.politeness = [...new Set(list('politeness'))].sort((a, b) => b.length - a.length);

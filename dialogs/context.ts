@@ -75,14 +75,23 @@ export function setTurnLanguage(context: TurnContext, language: Language): void 
 }
 
 export function turnInput(context: TurnContext): TurnInput {
-  return (context.turnState.get(TURN_INPUT) as TurnInput | undefined) ?? { truncatedTo: null, otherLanguage: null };
+  return (
+    (context.turnState.get(TURN_INPUT) as TurnInput | undefined) ?? {
+      truncatedTo: null,
+      otherLanguage: null,
+    }
+  );
 }
 
 /**
  * An explicit language choice: it sticks for the person (user state) and applies from this reply on.
  * Saying "English" / "français" and the web page's language toggle (`setLanguage` event) both end here.
  */
-export async function setPreferredLanguage(accessors: StateAccessors, context: TurnContext, language: Language): Promise<void> {
+export async function setPreferredLanguage(
+  accessors: StateAccessors,
+  context: TurnContext,
+  language: Language,
+): Promise<void> {
   const profile = await accessors.user.get(context, {});
   profile.preferredLanguage = language;
   const conversation = await accessors.conversation.get(context, {});
@@ -100,7 +109,11 @@ const PLACEHOLDER = /{{\s*(\w+)\s*}}/g;
  * interpolation only, without escaping, as lib/i18n configures it), which keeps i18next out of the
  * per-turn cost.
  */
-export function translator(deps: { i18n: I18n }, context: TurnContext, namespace = 'bot'): (key: string, params?: Record<string, unknown>) => string {
+export function translator(
+  deps: { i18n: I18n },
+  context: TurnContext,
+  namespace = 'bot',
+): (key: string, params?: Record<string, unknown>) => string {
   const lang = turnLanguage(context);
   let cache = sentences.get(deps.i18n);
   if (!cache) sentences.set(deps.i18n, (cache = new Map()));
@@ -109,7 +122,11 @@ export function translator(deps: { i18n: I18n }, context: TurnContext, namespace
     const id = `${lang}:${namespace}:${key}`;
     let text = known.get(id);
     if (text === undefined) known.set(id, (text = deps.i18n.t(lang, `${namespace}:${key}`)));
-    return params ? text.replace(PLACEHOLDER, (whole, name: string) => (params[name] === undefined ? whole : String(params[name]))) : text;
+    return params
+      ? text.replace(PLACEHOLDER, (whole, name: string) =>
+          params[name] === undefined ? whole : String(params[name]),
+        )
+      : text;
   };
 }
 
@@ -121,7 +138,9 @@ export interface ActionValue {
 
 export function actionValue(context: TurnContext): ActionValue | null {
   const v = context.activity.value as unknown;
-  return v && typeof v === 'object' && typeof (v as { action?: unknown }).action === 'string' ? (v as ActionValue) : null;
+  return v && typeof v === 'object' && typeof (v as { action?: unknown }).action === 'string'
+    ? (v as ActionValue)
+    : null;
 }
 
 /** The person's text, trimmed ('' when there is none). */

@@ -5,7 +5,14 @@ import { LANGUAGES } from '../knowledge/schema';
 import { logAnswer } from './answer-log';
 import { BaseDialog } from './base-dialog';
 import { normalizeCommand } from './commands';
-import { actionValue, ChildResult, DialogDeps, messageText, translator, turnLanguage } from './context';
+import {
+  actionValue,
+  ChildResult,
+  DialogDeps,
+  messageText,
+  translator,
+  turnLanguage,
+} from './context';
 
 export const DISAMBIGUATION_DIALOG = 'disambiguationDialog';
 const DISAMBIGUATION_WATERFALL = 'disambiguationWaterfall';
@@ -24,7 +31,12 @@ export interface DisambiguationOptions {
 export class DisambiguationDialog extends BaseDialog<DisambiguationOptions> {
   constructor(deps: DialogDeps) {
     super(DISAMBIGUATION_DIALOG, deps);
-    this.addDialog(new WaterfallDialog(DISAMBIGUATION_WATERFALL, [this.offerChoicesStep.bind(this), this.resolveChoiceStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog(DISAMBIGUATION_WATERFALL, [
+        this.offerChoicesStep.bind(this),
+        this.resolveChoiceStep.bind(this),
+      ]),
+    );
     this.initialDialogId = DISAMBIGUATION_WATERFALL;
   }
 
@@ -33,7 +45,9 @@ export class DisambiguationDialog extends BaseDialog<DisambiguationOptions> {
     return step.options.ids.map((id) => this.deps.repo.get(id)?.name[lang] ?? id);
   }
 
-  private async offerChoicesStep(step: WaterfallStepContext<DisambiguationOptions>): Promise<DialogTurnResult> {
+  private async offerChoicesStep(
+    step: WaterfallStepContext<DisambiguationOptions>,
+  ): Promise<DialogTurnResult> {
     const t = translator(this.deps, step.context);
     const names = this.names(step);
     const { preface } = step.options;
@@ -42,19 +56,25 @@ export class DisambiguationDialog extends BaseDialog<DisambiguationOptions> {
       ...names.map((name, i) => t('disambiguation.option', { number: i + 1, name })),
       t('disambiguation.choose'),
     ];
-    await step.context.sendActivity(MessageFactory.suggestedActions([...names, t('disambiguation.none')], lines.join('\n')));
+    await step.context.sendActivity(
+      MessageFactory.suggestedActions([...names, t('disambiguation.none')], lines.join('\n')),
+    );
     // Not sure (a preface) counts as unanswered; a choice between close answers does not.
     logAnswer(this.deps, step.context, { outcome: preface ? 'fallback' : 'disambiguation' });
     return WaterfallDialog.EndOfTurn;
   }
 
-  private async resolveChoiceStep(step: WaterfallStepContext<DisambiguationOptions>): Promise<DialogTurnResult> {
+  private async resolveChoiceStep(
+    step: WaterfallStepContext<DisambiguationOptions>,
+  ): Promise<DialogTurnResult> {
     const { ids } = step.options;
     const action = actionValue(step.context);
-    if (action?.action === SHOW_SERVICE && typeof action.id === 'string' && ids.includes(action.id)) return this.choose(step, action.id);
+    if (action?.action === SHOW_SERVICE && typeof action.id === 'string' && ids.includes(action.id))
+      return this.choose(step, action.id);
     const text = messageText(step.context);
     const number = /^\s*([1-9])\s*[.)]?\s*$/.exec(text);
-    if (number && Number(number[1]) <= ids.length) return this.choose(step, ids[Number(number[1]) - 1]);
+    if (number && Number(number[1]) <= ids.length)
+      return this.choose(step, ids[Number(number[1]) - 1]);
     const typed = normalizeCommand(text);
     // By name in either language: the person may have switched language since the choices were shown.
     const byName = ids.findIndex((id) => {
@@ -63,14 +83,19 @@ export class DisambiguationDialog extends BaseDialog<DisambiguationOptions> {
     });
     if (typed && byName >= 0) return this.choose(step, ids[byName]);
     if (this.deps.commands.is(text, 'none')) {
-      await step.context.sendActivity(translator(this.deps, step.context)('disambiguation.rephrase'));
+      await step.context.sendActivity(
+        translator(this.deps, step.context)('disambiguation.rephrase'),
+      );
       return step.endDialog();
     }
     const result: ChildResult = { reroute: true };
     return step.endDialog(result);
   }
 
-  private choose(step: WaterfallStepContext<DisambiguationOptions>, id: string): Promise<DialogTurnResult> {
+  private choose(
+    step: WaterfallStepContext<DisambiguationOptions>,
+    id: string,
+  ): Promise<DialogTurnResult> {
     const result: ChildResult = { chosen: id };
     return step.endDialog(result);
   }

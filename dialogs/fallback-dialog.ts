@@ -24,15 +24,24 @@ export class FallbackDialog extends BaseDialog<FallbackOptions> {
     this.initialDialogId = FALLBACK_WATERFALL;
   }
 
-  private async explainStep(step: WaterfallStepContext<FallbackOptions>): Promise<DialogTurnResult> {
+  private async explainStep(
+    step: WaterfallStepContext<FallbackOptions>,
+  ): Promise<DialogTurnResult> {
     const t = translator(this.deps, step.context);
-    const lines = step.options.preface ? [step.options.preface] : [
-      t(step.options.outOfScope ? 'fallback.outOfScope' : 'fallback.unknown'),
-      t('fallback.phones'),
-      t('fallback.search', { canada: t('links.canadaSearch'), ontario: t('links.ontarioSearch') }),
-    ];
+    const lines = step.options.preface
+      ? [step.options.preface]
+      : [
+          t(step.options.outOfScope ? 'fallback.outOfScope' : 'fallback.unknown'),
+          t('fallback.phones'),
+          t('fallback.search', {
+            canada: t('links.canadaSearch'),
+            ontario: t('links.ontarioSearch'),
+          }),
+        ];
     await step.context.sendActivity(lines.join('\n\n'));
-    logAnswer(this.deps, step.context, { outcome: step.options.outOfScope ? 'out_of_scope' : 'fallback' });
+    logAnswer(this.deps, step.context, {
+      outcome: step.options.outOfScope ? 'out_of_scope' : 'fallback',
+    });
     return step.endDialog();
   }
 }

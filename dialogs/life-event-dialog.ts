@@ -5,7 +5,14 @@ import { checklistReply, lifeEventView, LifeEventView, stepReply } from './cards
 import { BundleRecord, ServiceRecord } from '../knowledge/schema';
 import { logAnswer } from './answer-log';
 import { BaseDialog } from './base-dialog';
-import { actionValue, ChildResult, DialogDeps, messageText, translator, turnLanguage } from './context';
+import {
+  actionValue,
+  ChildResult,
+  DialogDeps,
+  messageText,
+  translator,
+  turnLanguage,
+} from './context';
 
 export const LIFE_EVENT_DIALOG = 'lifeEventDialog';
 const LIFE_EVENT_WATERFALL = 'lifeEventWaterfall';
@@ -29,11 +36,18 @@ const EXTRAS: Record<string, string[]> = {
 export class LifeEventDialog extends BaseDialog<LifeEventOptions> {
   constructor(deps: DialogDeps) {
     super(LIFE_EVENT_DIALOG, deps);
-    this.addDialog(new WaterfallDialog(LIFE_EVENT_WATERFALL, [this.presentStep.bind(this), this.continueStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog(LIFE_EVENT_WATERFALL, [
+        this.presentStep.bind(this),
+        this.continueStep.bind(this),
+      ]),
+    );
     this.initialDialogId = LIFE_EVENT_WATERFALL;
   }
 
-  private async presentStep(step: WaterfallStepContext<LifeEventOptions>): Promise<DialogTurnResult> {
+  private async presentStep(
+    step: WaterfallStepContext<LifeEventOptions>,
+  ): Promise<DialogTurnResult> {
     const { context } = step;
     const t = translator(this.deps, context);
     const view = this.view(step);
@@ -46,7 +60,10 @@ export class LifeEventDialog extends BaseDialog<LifeEventOptions> {
     const index = step.options.step;
     if (index === undefined) {
       await context.sendActivity(checklistReply(view, lang, t, cards));
-      logAnswer(this.deps, context, { outcome: 'answered', record: { id: view.id, jurisdiction: 'shared' } });
+      logAnswer(this.deps, context, {
+        outcome: 'answered',
+        record: { id: view.id, jurisdiction: 'shared' },
+      });
       return WaterfallDialog.EndOfTurn;
     }
     const at = Math.min(Math.max(0, index), view.steps.length - 1);
@@ -54,11 +71,20 @@ export class LifeEventDialog extends BaseDialog<LifeEventOptions> {
     return at === view.steps.length - 1 ? step.endDialog() : WaterfallDialog.EndOfTurn;
   }
 
-  private async continueStep(step: WaterfallStepContext<LifeEventOptions>): Promise<DialogTurnResult> {
+  private async continueStep(
+    step: WaterfallStepContext<LifeEventOptions>,
+  ): Promise<DialogTurnResult> {
     const action = actionValue(step.context);
     const current = step.options.step ?? -1;
-    if (action?.action === NEXT_STEP && action.event === step.options.id && Number.isInteger(action.step)) {
-      return step.replaceDialog(LIFE_EVENT_WATERFALL, { id: step.options.id, step: action.step as number });
+    if (
+      action?.action === NEXT_STEP &&
+      action.event === step.options.id &&
+      Number.isInteger(action.step)
+    ) {
+      return step.replaceDialog(LIFE_EVENT_WATERFALL, {
+        id: step.options.id,
+        step: action.step as number,
+      });
     }
     if (!action && this.deps.commands.is(messageText(step.context), 'next')) {
       return step.replaceDialog(LIFE_EVENT_WATERFALL, { id: step.options.id, step: current + 1 });

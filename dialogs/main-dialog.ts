@@ -1,18 +1,35 @@
 import { ActivityTypes } from 'botbuilder';
-import { DialogTurnResult, DialogContext, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  DialogTurnResult,
+  DialogContext,
+  WaterfallDialog,
+  WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import { FIND_OFFICE, NEXT_STEP, SHOW_SERVICE } from './cards/actions';
 import { lookup, LookupAnswer } from '../knowledge/lookup';
 import type { ServiceRecord } from '../knowledge/schema';
 import { BaseDialog } from './base-dialog';
 import { choicesFor, clearResult } from './choices';
-import { ActionValue, actionValue, ChildResult, DialogDeps, messageText, translator, turnLanguage } from './context';
+import {
+  ActionValue,
+  actionValue,
+  ChildResult,
+  DialogDeps,
+  messageText,
+  translator,
+  turnLanguage,
+} from './context';
 import { DISAMBIGUATION_DIALOG, DisambiguationDialog } from './disambiguation-dialog';
 import { FALLBACK_DIALOG, FallbackDialog } from './fallback-dialog';
 import { HELP_DIALOG, HelpDialog } from './help-dialog';
 import { LIFE_EVENT_DIALOG, LifeEventDialog } from './life-event-dialog';
 import { OfficeQuestion, OfficeQuestionReader } from './office-question';
 import { OfficeFinderHook, officeTypesAnswer } from './office-types-answer';
-import { SERVICE_ANSWER_DIALOG, ServiceAnswerDialog, ServiceAnswerOptions } from './service-answer-dialog';
+import {
+  SERVICE_ANSWER_DIALOG,
+  ServiceAnswerDialog,
+  ServiceAnswerOptions,
+} from './service-answer-dialog';
 import { unsureText } from './cards/unsure';
 
 /** When not sure, records scoring at least this are offered as choices (weaker ones are noise). */
@@ -49,7 +66,12 @@ export class MainDialog extends BaseDialog<MainOptions> {
     super(MAIN_DIALOG, deps);
     this.officeFinder = officeFinder ?? officeTypesAnswer(deps);
     this.questions = new OfficeQuestionReader(deps.i18n, deps.offices?.geocoder ?? null);
-    this.addDialog(new WaterfallDialog(ROUTE_WATERFALL, [this.routeStep.bind(this), this.afterChildStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog(ROUTE_WATERFALL, [
+        this.routeStep.bind(this),
+        this.afterChildStep.bind(this),
+      ]),
+    );
     this.addDialog(new ServiceAnswerDialog(deps));
     this.addDialog(new LifeEventDialog(deps));
     this.addDialog(new DisambiguationDialog(deps));
@@ -58,7 +80,10 @@ export class MainDialog extends BaseDialog<MainOptions> {
     this.initialDialogId = ROUTE_WATERFALL;
   }
 
-  protected override async showHelp(innerDc: DialogContext, active: boolean): Promise<DialogTurnResult> {
+  protected override async showHelp(
+    innerDc: DialogContext,
+    active: boolean,
+  ): Promise<DialogTurnResult> {
     return active ? super.showHelp(innerDc, active) : innerDc.beginDialog(HELP_DIALOG);
   }
 
@@ -88,7 +113,10 @@ export class MainDialog extends BaseDialog<MainOptions> {
       return this.officeFinder(step, { serviceId: conversation.lastServiceId });
     }
     const conversation = await this.deps.accessors.conversation.get(context, {});
-    const answer = await lookup(this.deps, text, { lang: turnLanguage(context), municipalityId: conversation.municipalityId });
+    const answer = await lookup(this.deps, text, {
+      lang: turnLanguage(context),
+      municipalityId: conversation.municipalityId,
+    });
     if (answer.municipality) conversation.municipalityId = answer.municipality.id;
     const question = this.questions.read(text);
     const routed = question && (await this.routeOfficeQuestion(step, question, answer));
@@ -102,17 +130,25 @@ export class MainDialog extends BaseDialog<MainOptions> {
    * card says who does), a life event, and an office-free question about no government service
    * ("best pizza near me", "my Microsoft Office licence").
    */
-  private async routeOfficeQuestion(step: WaterfallStepContext, question: OfficeQuestion, whole: LookupAnswer): Promise<DialogTurnResult | null> {
+  private async routeOfficeQuestion(
+    step: WaterfallStepContext,
+    question: OfficeQuestion,
+    whole: LookupAnswer,
+  ): Promise<DialogTurnResult | null> {
     const origin = question.origin ?? undefined;
     // "office" with somewhere to look is about offices even when the rest is not understood ("office near K7L").
     if (whole.outOfScope && !(question.office && (origin || question.nearMe))) return null;
     // The service from the words that are not the place or the office wording.
-    const answer = question.rest ? await lookup(this.deps, question.rest, turnLanguage(step.context)) : null;
+    const answer = question.rest
+      ? await lookup(this.deps, question.rest, turnLanguage(step.context))
+      : null;
     const top = answer && clearResult(answer);
     // Without a place, the whole question must be understood too ("my Microsoft Office licence" is not "licence" + "office").
     const grounded = !!origin || question.nearMe || !!clearResult(whole);
-    if (top?.kind === 'service' && grounded && (question.explicit || this.hasOffices(top.id))) return this.officeFinder(step, { serviceId: top.id, origin });
-    if (!question.explicit || top?.kind === 'bundle' || clearResult(whole)?.kind === 'bundle') return null;
+    if (top?.kind === 'service' && grounded && (question.explicit || this.hasOffices(top.id)))
+      return this.officeFinder(step, { serviceId: top.id, origin });
+    if (!question.explicit || top?.kind === 'bundle' || clearResult(whole)?.kind === 'bundle')
+      return null;
     // An office word alone, in a question not understood, is no office search.
     if (!grounded) return null;
     const conversation = await this.deps.accessors.conversation.get(step.context, {});
@@ -122,17 +158,25 @@ export class MainDialog extends BaseDialog<MainOptions> {
   /** Whether offices deliver the service in person (by the registry, else by the record's office types). */
   private hasOffices(serviceId: string): boolean {
     if (this.deps.offices) return this.deps.offices.registry.officesFor(serviceId).length > 0;
-    return ((this.deps.repo.get(serviceId) as ServiceRecord | undefined)?.officeTypes.length ?? 0) > 0;
+    return (
+      ((this.deps.repo.get(serviceId) as ServiceRecord | undefined)?.officeTypes.length ?? 0) > 0
+    );
   }
 
   private async routeLocation(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const reading = this.questions.location(step.context.activity.value);
     if ('failure' in reading) {
       const say = translator(this.deps, step.context, 'office-finder');
-      return this.reply(step, say(reading.failure === 'outside_canada' ? 'location.outside' : 'location.unreadable'));
+      return this.reply(
+        step,
+        say(reading.failure === 'outside_canada' ? 'location.outside' : 'location.unreadable'),
+      );
     }
     const conversation = await this.deps.accessors.conversation.get(step.context, {});
-    return this.officeFinder(step, { serviceId: conversation.lastServiceId, origin: reading.origin });
+    return this.officeFinder(step, {
+      serviceId: conversation.lastServiceId,
+      origin: reading.origin,
+    });
   }
 
   private async afterChildStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
@@ -147,33 +191,63 @@ export class MainDialog extends BaseDialog<MainOptions> {
     if (answer.results.length === 0) return this.routeUnsure(step, answer);
     const ids = choicesFor(answer.results);
     if (ids) return step.beginDialog(DISAMBIGUATION_DIALOG, { ids });
-    return this.routeTo(step, answer.results[0].id, { phoneFirst: answer.contactRequest, municipality: answer.municipality });
+    return this.routeTo(step, answer.results[0].id, {
+      phoneFirst: answer.contactRequest,
+      municipality: answer.municipality,
+    });
   }
 
   /** Not sure: what is known (federal services, the likely government, who to call), then the closest records as choices. */
   private routeUnsure(step: WaterfallStepContext, answer: LookupAnswer): Promise<DialogTurnResult> {
-    const ids = answer.suggestions.filter((s) => s.score >= UNSURE_SUGGESTION_MIN_SCORE).map((s) => s.id);
+    const ids = answer.suggestions
+      .filter((s) => s.score >= UNSURE_SUGGESTION_MIN_SCORE)
+      .map((s) => s.id);
     const t = translator(this.deps, step.context);
-    const preface = unsureText({ federalServices: answer.federalServices, whoToAsk: answer.whoToAsk, hasSuggestions: ids.length > 0 }, t);
+    const preface = unsureText(
+      {
+        federalServices: answer.federalServices,
+        whoToAsk: answer.whoToAsk,
+        hasSuggestions: ids.length > 0,
+      },
+      t,
+    );
     if (ids.length > 0) return step.beginDialog(DISAMBIGUATION_DIALOG, { ids, preface });
     return step.beginDialog(FALLBACK_DIALOG, { outOfScope: false, preface });
   }
 
-  private routeTo(step: WaterfallStepContext, id: string, extras: Omit<ServiceAnswerOptions, 'id'> = {}): Promise<DialogTurnResult> {
+  private routeTo(
+    step: WaterfallStepContext,
+    id: string,
+    extras: Omit<ServiceAnswerOptions, 'id'> = {},
+  ): Promise<DialogTurnResult> {
     const record = this.deps.repo.get(id);
     if (!record) return step.beginDialog(FALLBACK_DIALOG, { outOfScope: false });
-    return record.kind === 'bundle' ? step.beginDialog(LIFE_EVENT_DIALOG, { id }) : step.beginDialog(SERVICE_ANSWER_DIALOG, { id, ...extras });
+    return record.kind === 'bundle'
+      ? step.beginDialog(LIFE_EVENT_DIALOG, { id })
+      : step.beginDialog(SERVICE_ANSWER_DIALOG, { id, ...extras });
   }
 
-  private async routeAction(step: WaterfallStepContext, action: ActionValue): Promise<DialogTurnResult> {
+  private async routeAction(
+    step: WaterfallStepContext,
+    action: ActionValue,
+  ): Promise<DialogTurnResult> {
     const t = translator(this.deps, step.context);
     if (action.action === FIND_OFFICE && typeof action.service === 'string') {
       return this.officeFinder(step, { serviceId: action.service });
     }
-    if (action.action === NEXT_STEP && typeof action.event === 'string' && Number.isInteger(action.step)) {
-      if (this.deps.repo.get(action.event)?.kind === 'bundle') return step.beginDialog(LIFE_EVENT_DIALOG, { id: action.event, step: action.step });
+    if (
+      action.action === NEXT_STEP &&
+      typeof action.event === 'string' &&
+      Number.isInteger(action.step)
+    ) {
+      if (this.deps.repo.get(action.event)?.kind === 'bundle')
+        return step.beginDialog(LIFE_EVENT_DIALOG, { id: action.event, step: action.step });
     }
-    if (action.action === SHOW_SERVICE && typeof action.id === 'string' && this.deps.repo.get(action.id)) {
+    if (
+      action.action === SHOW_SERVICE &&
+      typeof action.id === 'string' &&
+      this.deps.repo.get(action.id)
+    ) {
       return this.routeTo(step, action.id);
     }
     return this.reply(step, t('input.unknownAction'));
@@ -191,5 +265,7 @@ function isLocationEvent(dc: { context: DialogContext['context'] }): boolean {
 }
 
 function isKnownAction(action: ActionValue): boolean {
-  return action.action === FIND_OFFICE || action.action === NEXT_STEP || action.action === SHOW_SERVICE;
+  return (
+    action.action === FIND_OFFICE || action.action === NEXT_STEP || action.action === SHOW_SERVICE
+  );
 }

@@ -1,5 +1,11 @@
 import { MessageFactory, TurnContext } from 'botbuilder';
-import { DialogTurnResult, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  DialogTurnResult,
+  PromptValidatorContext,
+  TextPrompt,
+  WaterfallDialog,
+  WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import { FIND_OFFICE } from './cards/actions';
 import { supportsCards } from './cards/channel';
 import { Formats, leftOutLines, officesReply, visitLines } from './cards/office-card';
@@ -13,7 +19,14 @@ import type { MainDialog } from './main-dialog';
 import { logAnswer } from './answer-log';
 import { BaseDialog } from './base-dialog';
 import { clearResult } from './choices';
-import { actionValue, ChildResult, DialogDeps, messageText, translator, turnLanguage } from './context';
+import {
+  actionValue,
+  ChildResult,
+  DialogDeps,
+  messageText,
+  translator,
+  turnLanguage,
+} from './context';
 import { OfficeQuestionReader } from './office-question';
 import { OfficeRequest, sendOfficeTypes } from './office-types-answer';
 
@@ -48,7 +61,8 @@ interface FinderValues {
 }
 
 /** What a prompt's answer came to, handed from its validator to the next step within the turn. */
-type PromptOutcome = { serviceId: string } | { origin: Origin } | { reroute: true } | { gaveUp: true };
+type PromptOutcome =
+  { serviceId: string } | { origin: Origin } | { reroute: true } | { gaveUp: true };
 const PROMPT_OUTCOME = Symbol('officeFinderPromptOutcome');
 
 /**
@@ -69,7 +83,13 @@ export class OfficeFinderDialog extends BaseDialog<OfficeRequest> {
     this.reader = new OfficeQuestionReader(deps.i18n, deps.offices.geocoder);
     this.addDialog(new TextPrompt(SERVICE_PROMPT, this.validateService.bind(this)));
     this.addDialog(new TextPrompt(PLACE_PROMPT, this.validatePlace.bind(this)));
-    this.addDialog(new WaterfallDialog(OFFICE_FINDER_WATERFALL, [this.serviceStep.bind(this), this.placeStep.bind(this), this.answerStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog(OFFICE_FINDER_WATERFALL, [
+        this.serviceStep.bind(this),
+        this.placeStep.bind(this),
+        this.answerStep.bind(this),
+      ]),
+    );
     this.initialDialogId = OFFICE_FINDER_WATERFALL;
   }
 
@@ -79,7 +99,9 @@ export class OfficeFinderDialog extends BaseDialog<OfficeRequest> {
     if (serviceId) return step.next({ serviceId } satisfies PromptOutcome);
     const lang = turnLanguage(step.context);
     const names = SUGGESTED_SERVICES.flatMap((id) => this.deps.repo.get(id)?.name[lang] ?? []);
-    return step.prompt(SERVICE_PROMPT, { prompt: MessageFactory.suggestedActions(names, this.say(step.context)('askService')) });
+    return step.prompt(SERVICE_PROMPT, {
+      prompt: MessageFactory.suggestedActions(names, this.say(step.context)('askService')),
+    });
   }
 
   private async placeStep(step: WaterfallStepContext<OfficeRequest>): Promise<DialogTurnResult> {
@@ -95,10 +117,14 @@ export class OfficeFinderDialog extends BaseDialog<OfficeRequest> {
     const conversation = await this.deps.accessors.conversation.get(context, {});
     conversation.lastServiceId = record.id;
     (step.values as FinderValues).serviceId = record.id;
-    if (this.deps.offices.registry.officesFor(record.id).length === 0) return this.answerWithoutOffices(step, record);
-    if (step.options.origin) return step.next({ origin: step.options.origin } satisfies PromptOutcome);
+    if (this.deps.offices.registry.officesFor(record.id).length === 0)
+      return this.answerWithoutOffices(step, record);
+    if (step.options.origin)
+      return step.next({ origin: step.options.origin } satisfies PromptOutcome);
     const say = this.say(context);
-    const ask = LOCATION_CHANNELS.has(context.activity.channelId) ? `${say('askPlace')} ${say('askPlaceShare')}` : say('askPlace');
+    const ask = LOCATION_CHANNELS.has(context.activity.channelId)
+      ? `${say('askPlace')} ${say('askPlaceShare')}`
+      : say('askPlace');
     return step.prompt(PLACE_PROMPT, { prompt: ask });
   }
 
@@ -106,12 +132,20 @@ export class OfficeFinderDialog extends BaseDialog<OfficeRequest> {
     const outcome = this.outcome(step);
     if ('reroute' in outcome) return step.endDialog({ reroute: true } satisfies ChildResult);
     if (!('origin' in outcome)) return this.stop(step, 'gaveUp.place');
-    await this.answer(step.context, this.deps.repo.get((step.values as FinderValues).serviceId) as ServiceRecord, outcome.origin);
+    await this.answer(
+      step.context,
+      this.deps.repo.get((step.values as FinderValues).serviceId) as ServiceRecord,
+      outcome.origin,
+    );
     return step.endDialog();
   }
 
   /** The online service, nearby outreach visits, the offices, and why nearer offices were left out. */
-  private async answer(context: TurnContext, service: ServiceRecord, origin: Origin): Promise<void> {
+  private async answer(
+    context: TurnContext,
+    service: ServiceRecord,
+    origin: Origin,
+  ): Promise<void> {
     const say = this.say(context);
     const lang = turnLanguage(context);
     const now = this.deps.clock();
@@ -126,21 +160,37 @@ export class OfficeFinderDialog extends BaseDialog<OfficeRequest> {
     // Visits matter where they are closer than any office: fly-in communities.
     const visits = answer.outreach.filter((v) => (v.distanceKm ?? Infinity) < nearest).slice(0, 2);
     const replies = [];
-    if (answer.online) replies.push(MessageFactory.text(say('online', { service: answer.service.name, url: answer.online.url })));
+    if (answer.online)
+      replies.push(
+        MessageFactory.text(
+          say('online', { service: answer.service.name, url: answer.online.url }),
+        ),
+      );
     if (answer.serviceNote) replies.push(MessageFactory.text(answer.serviceNote));
-    if (visits.length) replies.push(MessageFactory.text(visitLines(visits, place, say, f).join('\n\n')));
-    if (answer.offices.length) replies.push(officesReply(answer, place, lang, say, f, supportsCards(context.activity)));
-    else if (!visits.length) replies.push(MessageFactory.text(say('none', { service: answer.service.name, place })));
+    if (visits.length)
+      replies.push(MessageFactory.text(visitLines(visits, place, say, f).join('\n\n')));
+    if (answer.offices.length)
+      replies.push(officesReply(answer, place, lang, say, f, supportsCards(context.activity)));
+    else if (!visits.length)
+      replies.push(MessageFactory.text(say('none', { service: answer.service.name, place })));
     const leftOut = leftOutLines(answer, say, f);
     if (leftOut.length) replies.push(MessageFactory.text(leftOut.join('\n\n')));
     await context.sendActivities(replies);
     const inPerson = answer.offices.length > 0 || visits.length > 0;
-    logAnswer(this.deps, context, { outcome: 'answered', record: service, referral: inPerson ? 'office' : answer.online ? 'online' : '' });
-    if (origin.kind === 'postal-code') this.deps.usage?.recordAreaDemand(origin.label.slice(0, 3), service.id);
+    logAnswer(this.deps, context, {
+      outcome: 'answered',
+      record: service,
+      referral: inPerson ? 'office' : answer.online ? 'online' : '',
+    });
+    if (origin.kind === 'postal-code')
+      this.deps.usage?.recordAreaDemand(origin.label.slice(0, 3), service.id);
   }
 
   /** No office in the registry delivers it: the office types that do (municipal, DriveTest…), or online only. */
-  private async answerWithoutOffices(step: WaterfallStepContext<OfficeRequest>, record: ServiceRecord): Promise<DialogTurnResult> {
+  private async answerWithoutOffices(
+    step: WaterfallStepContext<OfficeRequest>,
+    record: ServiceRecord,
+  ): Promise<DialogTurnResult> {
     const { context } = step;
     if (record.officeTypes.length) {
       await sendOfficeTypes(this.deps, context, record);
@@ -161,7 +211,10 @@ export class OfficeFinderDialog extends BaseDialog<OfficeRequest> {
     const action = actionValue(context);
     if (action) {
       const chosen = action.action === FIND_OFFICE && typeof action.service === 'string';
-      return this.settle(context, chosen ? { serviceId: action.service as string } : { reroute: true });
+      return this.settle(
+        context,
+        chosen ? { serviceId: action.service as string } : { reroute: true },
+      );
     }
     const text = messageText(context);
     const top = text ? clearResult(await lookup(this.deps, text, turnLanguage(context))) : null;
@@ -181,7 +234,8 @@ export class OfficeFinderDialog extends BaseDialog<OfficeRequest> {
     // little ones ("chez ma tante", "at my cottage") is a place that could not be found, not a question.
     const lang = turnLanguage(context);
     const question = text && contentStems(text, lang).length >= MIN_QUESTION_WORDS;
-    if (question && clearResult(await lookup(this.deps, text, lang))) return this.settle(context, { reroute: true });
+    if (question && clearResult(await lookup(this.deps, text, lang)))
+      return this.settle(context, { reroute: true });
     return this.retry(prompt, `retry.${reading.failure}`);
   }
 
@@ -192,7 +246,8 @@ export class OfficeFinderDialog extends BaseDialog<OfficeRequest> {
 
   /** Re-asks with why the answer did not do, or gives up after the last attempt. */
   private async retry(prompt: PromptValidatorContext<string>, key: string): Promise<boolean> {
-    if (prompt.attemptCount >= MAX_PROMPT_ATTEMPTS) return this.settle(prompt.context, { gaveUp: true });
+    if (prompt.attemptCount >= MAX_PROMPT_ATTEMPTS)
+      return this.settle(prompt.context, { gaveUp: true });
     await prompt.context.sendActivity(this.say(prompt.context)(key));
     return false;
   }
@@ -205,7 +260,10 @@ export class OfficeFinderDialog extends BaseDialog<OfficeRequest> {
     return settled ?? (passed && typeof passed === 'object' ? passed : { gaveUp: true });
   }
 
-  private async stop(step: WaterfallStepContext<OfficeRequest>, key: string): Promise<DialogTurnResult> {
+  private async stop(
+    step: WaterfallStepContext<OfficeRequest>,
+    key: string,
+  ): Promise<DialogTurnResult> {
     await step.context.sendActivity(this.say(step.context)(key));
     return step.endDialog();
   }

@@ -43,11 +43,19 @@ type Phrases = 'where' | 'office' | 'near' | 'weak' | 'nearMe';
 export class OfficeQuestionReader {
   private readonly phrases = new Map<Phrases, string[][]>();
 
-  constructor(i18n: I18n, private readonly geocoder: Pick<Geocoder, 'geocode'> | null) {
+  constructor(
+    i18n: I18n,
+    private readonly geocoder: Pick<Geocoder, 'geocode'> | null,
+  ) {
     for (const name of ['where', 'office', 'near', 'weak', 'nearMe'] as const) {
-      const list = LANGUAGES.flatMap((l) => i18n.t(l, `office-finder:phrases.${name}`).split('|')).map(normalizeCommand).filter(Boolean);
+      const list = LANGUAGES.flatMap((l) => i18n.t(l, `office-finder:phrases.${name}`).split('|'))
+        .map(normalizeCommand)
+        .filter(Boolean);
       // Longest first, so "close to me" is taken before "close to".
-      this.phrases.set(name, [...new Set(list)].map((p) => p.split(' ')).sort((a, b) => b.length - a.length));
+      this.phrases.set(
+        name,
+        [...new Set(list)].map((p) => p.split(' ')).sort((a, b) => b.length - a.length),
+      );
     }
   }
 
@@ -63,11 +71,20 @@ export class OfficeQuestionReader {
     // Geocoding costs an exception per miss: the whole text only when it is short enough to be a
     // place, and places after "in" / "à" (common words) only when the wording already asks for an office.
     const whole = words.length <= MAX_PLACE_WORDS + 1 ? this.whole(text) : null;
-    const found = whole ? { origin: whole, strong: true, from: 0, to: words.length } : this.find(text, words, office || nearMe || where);
+    const found = whole
+      ? { origin: whole, strong: true, from: 0, to: words.length }
+      : this.find(text, words, office || nearMe || where);
     if (found) for (let i = found.from; i < found.to; i++) drop.add(i);
     const explicit = office || nearMe || (found?.strong ?? false);
     if (!explicit && !where) return null;
-    return { explicit, office, nearMe, where, origin: found?.origin ?? null, rest: words.filter((w, i) => !drop.has(i) && !/^\d+$/.test(w)).join(' ') };
+    return {
+      explicit,
+      office,
+      nearMe,
+      where,
+      origin: found?.origin ?? null,
+      rest: words.filter((w, i) => !drop.has(i) && !/^\d+$/.test(w)).join(' '),
+    };
   }
 
   /**
@@ -95,9 +112,11 @@ export class OfficeQuestionReader {
     const v = value as { lat?: unknown; lon?: unknown } | null;
     const lat = typeof v?.lat === 'number' ? v.lat : NaN;
     const lon = typeof v?.lon === 'number' ? v.lon : NaN;
-    if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return { failure: 'bad_coordinates' };
+    if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+      return { failure: 'bad_coordinates' };
     const point = { lat: Math.round(lat * 100) / 100, lon: Math.round(lon * 100) / 100 };
-    if (!this.geocoder) return { origin: { ...point, label: `${point.lat}, ${point.lon}`, kind: 'coordinates' } };
+    if (!this.geocoder)
+      return { origin: { ...point, label: `${point.lat}, ${point.lon}`, kind: 'coordinates' } };
     try {
       return { origin: this.geocoder.geocode(`${point.lat},${point.lon}`) };
     } catch (err) {
@@ -112,7 +131,11 @@ export class OfficeQuestionReader {
   }
 
   /** A postal code or coordinates anywhere, else a place right after "near" (strong) or, when `weak`, "in". */
-  private find(text: string, words: string[], weak: boolean): { origin: Origin; strong: boolean; from: number; to: number } | null {
+  private find(
+    text: string,
+    words: string[],
+    weak: boolean,
+  ): { origin: Origin; strong: boolean; from: number; to: number } | null {
     for (let i = 0; i < words.length; i++) {
       const joined = POSTAL_JOINED.test(words[i]);
       if (!joined && !FSA.test(words[i])) continue;
@@ -124,11 +147,21 @@ export class OfficeQuestionReader {
     const coords = COORDINATES.exec(text);
     const origin = coords ? this.tryGeocode(`${coords[1]},${coords[2]}`) : null;
     if (origin) return { origin, strong: false, from: words.length, to: words.length };
-    for (const [kind, strong] of weak ? ([['near', true], ['weak', false]] as const) : ([['near', true]] as const)) {
+    for (const [kind, strong] of weak
+      ? ([
+          ['near', true],
+          ['weak', false],
+        ] as const)
+      : ([['near', true]] as const)) {
       for (let i = 0; i < words.length; i++) {
         const marker = this.phraseAt(words, i, kind);
         if (!marker) continue;
-        const hit = this.scan(words, i + marker, Math.min(words.length, i + marker + MAX_PLACE_WORDS), true);
+        const hit = this.scan(
+          words,
+          i + marker,
+          Math.min(words.length, i + marker + MAX_PLACE_WORDS),
+          true,
+        );
         if (hit) return { ...hit, strong, from: i };
       }
     }
@@ -136,11 +169,17 @@ export class OfficeQuestionReader {
   }
 
   /** The longest place among the words in [from, to): starting at `from` only, or anywhere. */
-  private scan(words: string[], from: number, to: number, anchored: boolean): { origin: Origin; strong: boolean; from: number; to: number } | null {
+  private scan(
+    words: string[],
+    from: number,
+    to: number,
+    anchored: boolean,
+  ): { origin: Origin; strong: boolean; from: number; to: number } | null {
     for (let start = from; start < (anchored ? from + 1 : to); start++) {
       for (let end = Math.min(to, start + MAX_PLACE_WORDS); end > start; end--) {
         const origin = this.tryGeocode(words.slice(start, end).join(' '));
-        if (origin && origin.kind !== 'coordinates') return { origin, strong: false, from: start, to: end };
+        if (origin && origin.kind !== 'coordinates')
+          return { origin, strong: false, from: start, to: end };
       }
     }
     return null;
@@ -157,18 +196,23 @@ export class OfficeQuestionReader {
   }
 
   private isWhere(word: string | undefined): boolean {
-    return !!word && (this.phrases.get('where') as string[][]).some((p) => p.length === 1 && p[0] === word);
+    return (
+      !!word &&
+      (this.phrases.get('where') as string[][]).some((p) => p.length === 1 && p[0] === word)
+    );
   }
 
   /** The length of a "near" phrase that ends right before word i, or 0. */
   private nearBefore(words: string[], i: number): number {
-    for (const p of this.phrases.get('near') as string[][]) if (p.length <= i && p.every((w, k) => words[i - p.length + k] === w)) return p.length;
+    for (const p of this.phrases.get('near') as string[][])
+      if (p.length <= i && p.every((w, k) => words[i - p.length + k] === w)) return p.length;
     return 0;
   }
 
   /** The length of the phrase of this kind starting at word i, or 0. */
   private phraseAt(words: string[], i: number, kind: Phrases): number {
-    for (const p of this.phrases.get(kind) as string[][]) if (p.every((w, k) => words[i + k] === w)) return p.length;
+    for (const p of this.phrases.get(kind) as string[][])
+      if (p.every((w, k) => words[i + k] === w)) return p.length;
     return 0;
   }
 

@@ -18,18 +18,29 @@ export interface OfficeRequest {
  * a main-dialog step, so it can reply and end (`step.endDialog()`) or start a dialog
  * (`step.beginDialog(…)`) that the main dialog then waits on.
  */
-export type OfficeFinderHook = (step: WaterfallStepContext, request: OfficeRequest) => Promise<DialogTurnResult>;
+export type OfficeFinderHook = (
+  step: WaterfallStepContext,
+  request: OfficeRequest,
+) => Promise<DialogTurnResult>;
 
 /**
  * Where a service is offered in person, by office type (from the knowledge record), and its online
  * link; counted as an answer. The office finder says this too for services its registry has no
  * office for (municipal offices, DriveTest centres).
  */
-export async function sendOfficeTypes(deps: DialogDeps, context: TurnContext, record: ServiceRecord): Promise<void> {
+export async function sendOfficeTypes(
+  deps: DialogDeps,
+  context: TurnContext,
+  record: ServiceRecord,
+): Promise<void> {
   const t = translator(deps, context);
   const service = record.name[turnLanguage(context)];
   const places = record.officeTypes.map((type) => t(`officeTypes.${type}`));
-  const lines = [places.length ? t('office.inPerson', { service, places: joinAlternatives(places, t('officeTypes.or')) }) : t('office.noCounter', { service })];
+  const lines = [
+    places.length
+      ? t('office.inPerson', { service, places: joinAlternatives(places, t('officeTypes.or')) })
+      : t('office.noCounter', { service }),
+  ];
   const url = record.links[0]?.url[turnLanguage(context)];
   if (url) lines.push(t('office.online', { url }));
   await context.sendActivity(lines.join('\n\n'));
@@ -59,5 +70,7 @@ export function officeTypesAnswer(deps: DialogDeps): OfficeFinderHook {
 
 /** "a, b or c" / "a, b ou c". */
 function joinAlternatives(items: string[], or: string): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${or} ${items[items.length - 1]}`;
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} ${or} ${items[items.length - 1]}`;
 }

@@ -31,7 +31,9 @@ export class ServiceAnswerDialog extends BaseDialog<ServiceAnswerOptions> {
     this.initialDialogId = SERVICE_ANSWER_WATERFALL;
   }
 
-  private async showAnswerStep(step: WaterfallStepContext<ServiceAnswerOptions>): Promise<DialogTurnResult> {
+  private async showAnswerStep(
+    step: WaterfallStepContext<ServiceAnswerOptions>,
+  ): Promise<DialogTurnResult> {
     const { context } = step;
     const record = this.deps.repo.get(step.options.id);
     const t = translator(this.deps, context);
@@ -41,11 +43,25 @@ export class ServiceAnswerDialog extends BaseDialog<ServiceAnswerOptions> {
     }
     const lang = turnLanguage(context);
     const conversation = await this.deps.accessors.conversation.get(context, {});
-    const known = conversation.municipalityId ? this.deps.municipalities?.get(conversation.municipalityId) : undefined;
-    const municipality = step.options.municipality ?? (known && this.deps.municipalities ? this.deps.municipalities.view({ municipalities: [known], via: 'name', matched: '' }, lang) : null);
-    const view = serviceView(record, lang, t, { contacts: contactViews(this.deps.repo, record.contacts, lang), municipality, phoneFirst: step.options.phoneFirst });
+    const known = conversation.municipalityId
+      ? this.deps.municipalities?.get(conversation.municipalityId)
+      : undefined;
+    const municipality =
+      step.options.municipality ??
+      (known && this.deps.municipalities
+        ? this.deps.municipalities.view({ municipalities: [known], via: 'name', matched: '' }, lang)
+        : null);
+    const view = serviceView(record, lang, t, {
+      contacts: contactViews(this.deps.repo, record.contacts, lang),
+      municipality,
+      phoneFirst: step.options.phoneFirst,
+    });
     await context.sendActivity(serviceReply(view, lang, t, supportsCards(context.activity)));
-    logAnswer(this.deps, context, { outcome: 'answered', record, referral: view.url ? 'online' : '' });
+    logAnswer(this.deps, context, {
+      outcome: 'answered',
+      record,
+      referral: view.url ? 'online' : '',
+    });
     conversation.lastServiceId = record.id;
     return step.endDialog();
   }

@@ -54,7 +54,11 @@ export const campaignPublishProcessor: ProcessorDefinition = {
         throw new DelayedError();
       }
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      return runtime.runner.run(job.data, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1, prevMillis: job.opts.prevMillis });
+      return runtime.runner.run(job.data, {
+        attemptsMade: job.attemptsMade,
+        maxAttempts: job.opts.attempts ?? 1,
+        prevMillis: job.opts.prevMillis,
+      });
     };
   },
 };

@@ -6,4 +6,7 @@ import { waitFeedProcessor } from './wait-feed';
  * Every job processor, registered in one list (each feature adds its definition here). `npm start`
  * runs them inline unless WORKER=off; `npm run worker` runs them in a process of their own.
  */
-export const PROCESSORS: readonly ProcessorDefinition[] = [campaignPublishProcessor, waitFeedProcessor];
+export const PROCESSORS: readonly ProcessorDefinition[] = [
+  campaignPublishProcessor,
+  waitFeedProcessor,
+];

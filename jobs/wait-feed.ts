@@ -26,10 +26,19 @@ export interface FeedPollResult {
  * be fetched or read is logged and skipped: the job still completes, so the repeatable schedule and
  * the history are untouched.
  */
-export async function pollWaitFeed(url: string, registry: OfficeRegistry, waits: WaitStore, logger: Logger, now: () => Date = () => new Date()): Promise<FeedPollResult> {
+export async function pollWaitFeed(
+  url: string,
+  registry: OfficeRegistry,
+  waits: WaitStore,
+  logger: Logger,
+  now: () => Date = () => new Date(),
+): Promise<FeedPollResult> {
   let payload: unknown;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { accept: 'application/json' } });
+    const res = await fetch(url, {
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      headers: { accept: 'application/json' },
+    });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const text = await res.text();
     if (text.length > MAX_FEED_BYTES) throw new Error('feed larger than 5 MB');
@@ -45,9 +54,22 @@ export async function pollWaitFeed(url: string, registry: OfficeRegistry, waits:
   }
   let recorded = 0;
   for (const report of parsed.reports) if (waits.record(report, now())) recorded++;
-  if (parsed.problems.length) logger.warn('wait feed reports skipped', { url, skipped: parsed.problems.length, problems: parsed.problems.slice(0, 10) });
-  logger.info('wait feed polled', { recorded, duplicates: parsed.reports.length - recorded, skipped: parsed.problems.length });
-  return { recorded, duplicates: parsed.reports.length - recorded, skipped: parsed.problems.length };
+  if (parsed.problems.length)
+    logger.warn('wait feed reports skipped', {
+      url,
+      skipped: parsed.problems.length,
+      problems: parsed.problems.slice(0, 10),
+    });
+  logger.info('wait feed polled', {
+    recorded,
+    duplicates: parsed.reports.length - recorded,
+    skipped: parsed.problems.length,
+  });
+  return {
+    recorded,
+    duplicates: parsed.reports.length - recorded,
+    skipped: parsed.problems.length,
+  };
 }
 
 export const waitFeedProcessor: ProcessorDefinition = {
@@ -57,7 +79,10 @@ export const waitFeedProcessor: ProcessorDefinition = {
     const kb = loadKnowledge();
     const registry = new OfficeRegistry(loadOfficeRegistryData(new Map(kb.byId)), kb.records);
     const waits = new WaitStore(db);
-    return async () => (config.WAIT_FEED_URL ? pollWaitFeed(config.WAIT_FEED_URL, registry, waits, logger) : { recorded: 0, duplicates: 0, skipped: 0 });
+    return async () =>
+      config.WAIT_FEED_URL
+        ? pollWaitFeed(config.WAIT_FEED_URL, registry, waits, logger)
+        : { recorded: 0, duplicates: 0, skipped: 0 };
   },
 };
 
@@ -65,11 +90,22 @@ export const waitFeedProcessor: ProcessorDefinition = {
  * Registers (or, without WAIT_FEED_URL, removes) the repeatable poll. Idempotent: every start
  * upserts the same scheduler, so several instances never poll more often than the interval.
  */
-export async function scheduleWaitFeed(config: Config, logger: Logger, prefix: string = config.QUEUE_PREFIX): Promise<Queue> {
-  const queue = new Queue(WAIT_FEED_QUEUE, { connection: queueConnection(config.REDIS_URL), prefix });
+export async function scheduleWaitFeed(
+  config: Config,
+  logger: Logger,
+  prefix: string = config.QUEUE_PREFIX,
+): Promise<Queue> {
+  const queue = new Queue(WAIT_FEED_QUEUE, {
+    connection: queueConnection(config.REDIS_URL),
+    prefix,
+  });
   queue.on('error', (err) => logger.warn('wait feed queue error', { err: err.message }));
   if (config.WAIT_FEED_URL) {
-    await queue.upsertJobScheduler(SCHEDULER_ID, { every: config.WAIT_FEED_INTERVAL_SECONDS * 1000 }, { name: 'poll', opts: { removeOnComplete: 100, removeOnFail: 100 } });
+    await queue.upsertJobScheduler(
+      SCHEDULER_ID,
+      { every: config.WAIT_FEED_INTERVAL_SECONDS * 1000 },
+      { name: 'poll', opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
     logger.info('wait feed scheduled', { everySeconds: config.WAIT_FEED_INTERVAL_SECONDS });
   } else {
     await queue.removeJobScheduler(SCHEDULER_ID);

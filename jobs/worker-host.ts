@@ -36,7 +36,10 @@ export interface WorkerHost {
   close(deadlineMs?: number): Promise<void>;
 }
 
-export function startWorkers(deps: WorkerDeps, definitions: readonly ProcessorDefinition[]): WorkerHost {
+export function startWorkers(
+  deps: WorkerDeps,
+  definitions: readonly ProcessorDefinition[],
+): WorkerHost {
   const cleanups: (() => Promise<void> | void)[] = [];
   const context: ProcessorContext = { ...deps, onClose: (fn) => void cleanups.push(fn) };
   const workers = definitions.map((d) => {
@@ -47,15 +50,26 @@ export function startWorkers(deps: WorkerDeps, definitions: readonly ProcessorDe
       prefix: deps.config.QUEUE_PREFIX,
       autorun: true,
     });
-    worker.on('failed', (job, err) => deps.logger.warn('job failed', { queue: d.queue, job: job?.id, attempts: job?.attemptsMade, err: err.message }));
-    worker.on('error', (err) => deps.logger.warn('worker error', { queue: d.queue, err: err.message }));
+    worker.on('failed', (job, err) =>
+      deps.logger.warn('job failed', {
+        queue: d.queue,
+        job: job?.id,
+        attempts: job?.attemptsMade,
+        err: err.message,
+      }),
+    );
+    worker.on('error', (err) =>
+      deps.logger.warn('worker error', { queue: d.queue, err: err.message }),
+    );
     return worker;
   });
   return {
     workers,
     close: async (deadlineMs = 10_000) => {
       const graceful = Promise.all(workers.map((w) => w.close()));
-      const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), deadlineMs).unref());
+      const timeout = new Promise<'timeout'>((r) =>
+        setTimeout(() => r('timeout'), deadlineMs).unref(),
+      );
       if ((await Promise.race([graceful, timeout])) === 'timeout') {
         // Force-close: in-flight jobs lose their lock and are picked up again by another worker.
         await Promise.all(workers.map((w) => w.close(true)));

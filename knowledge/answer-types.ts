@@ -196,4 +196,3 @@ export interface NearestAnswer {
    */
   sameTown: { town: string; officeIds: string[] }[];
 }
-

@@ -46,7 +46,11 @@ export interface Knowledge {
  * validated and stored in `db` with their search index, the NLU model loaded (or trained into
  * `modelDir`), the federal service inventory indexed and the municipalities loaded.
  */
-export async function createKnowledge(db: Db, modelDir: string, maxResults: number): Promise<Knowledge> {
+export async function createKnowledge(
+  db: Db,
+  modelDir: string,
+  maxResults: number,
+): Promise<Knowledge> {
   const kb = loadKnowledge();
   const repo = new KnowledgeRepository(db);
   const seeded = repo.seed(kb);
@@ -54,6 +58,13 @@ export async function createKnowledge(db: Db, modelDir: string, maxResults: numb
   const inventoryFile = loadInventory();
   const inventory = new InventoryIndex(db, everydayStems(kb));
   inventory.seed(inventoryFile);
-  const answering: LookupDeps = { recognizer, repo, maxResults, inventory, inventoryAsOf: inventoryFile.asOf, municipalities: loadMunicipalities() };
+  const answering: LookupDeps = {
+    recognizer,
+    repo,
+    maxResults,
+    inventory,
+    inventoryAsOf: inventoryFile.asOf,
+    municipalities: loadMunicipalities(),
+  };
   return { kb, repo, recognizer, trained, seeded, answering };
 }

@@ -23,7 +23,14 @@ const folded = (text: string) => tokenize(text).join(' ');
 
 /** Duplicates, records without a phone or a recent check, and thin corpora: what `npm run kb:check` prints. */
 export function checkCatalogue(kb: KnowledgeBase, today: Date = new Date()): CatalogueReport {
-  const report: CatalogueReport = { services: { federal: 0, provincial: 0, municipal: 0 }, bundles: 0, lines: kb.lines.size, errors: [], warnings: [], withoutPhone: [] };
+  const report: CatalogueReport = {
+    services: { federal: 0, provincial: 0, municipal: 0 },
+    bundles: 0,
+    lines: kb.lines.size,
+    errors: [],
+    warnings: [],
+    withoutPhone: [],
+  };
   const names = new Map<string, string>();
   const keywordOwners = new Map<string, Set<string>>();
   const usedLines = new Set<string>();
@@ -35,7 +42,10 @@ export function checkCatalogue(kb: KnowledgeBase, today: Date = new Date()): Cat
     for (const lang of LANGUAGES) {
       const key = `${lang}:${folded(r.name[lang])}`;
       const other = names.get(key);
-      if (other) report.errors.push(`${r.id}: its ${lang} name "${r.name[lang]}" is also the name of ${other}`);
+      if (other)
+        report.errors.push(
+          `${r.id}: its ${lang} name "${r.name[lang]}" is also the name of ${other}`,
+        );
       names.set(key, r.id);
       for (const k of r.keywords[lang]) {
         const owners = keywordOwners.get(`${lang}:${folded(k)}`) ?? new Set<string>();
@@ -48,15 +58,22 @@ export function checkCatalogue(kb: KnowledgeBase, today: Date = new Date()): Cat
   }
   for (const [id, line] of kb.lines) {
     if (!usedLines.has(id)) report.warnings.push(`phone line ${id} is not used by any record`);
-    if ((today.getTime() - Date.parse(line.checked)) / 86_400_000 > STALE_DAYS) report.warnings.push(`phone line ${id}: last checked ${line.checked}`);
+    if ((today.getTime() - Date.parse(line.checked)) / 86_400_000 > STALE_DAYS)
+      report.warnings.push(`phone line ${id}: last checked ${line.checked}`);
   }
   for (const [key, owners] of keywordOwners) {
-    if (owners.size > 2) report.warnings.push(`keyword "${key}" belongs to ${owners.size} records (${[...owners].slice(0, 4).join(', ')}…)`);
+    if (owners.size > 2)
+      report.warnings.push(
+        `keyword "${key}" belongs to ${owners.size} records (${[...owners].slice(0, 4).join(', ')}…)`,
+      );
   }
   for (const lang of LANGUAGES) {
     for (const r of kb.records) {
       const n = kb.corpus[lang].get(r.id)?.length ?? 0;
-      if (n < FEW_EXAMPLES) report.warnings.push(`${r.id}: ${n} ${lang} example questions (fewer than ${FEW_EXAMPLES})`);
+      if (n < FEW_EXAMPLES)
+        report.warnings.push(
+          `${r.id}: ${n} ${lang} example questions (fewer than ${FEW_EXAMPLES})`,
+        );
     }
   }
   return report;
@@ -65,7 +82,8 @@ export function checkCatalogue(kb: KnowledgeBase, today: Date = new Date()): Cat
 /** Example questions of the records (`records`) and of the intents outside them (`outside`: out of scope, outside-*). */
 function corpusSize(kb: KnowledgeBase, lang: Language): { records: number; outside: number } {
   const n = { records: 0, outside: 0 };
-  for (const [intent, utterances] of kb.corpus[lang]) n[isSpecialIntent(intent) ? 'outside' : 'records'] += utterances.length;
+  for (const [intent, utterances] of kb.corpus[lang])
+    n[isSpecialIntent(intent) ? 'outside' : 'records'] += utterances.length;
   return n;
 }
 

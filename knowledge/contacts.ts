@@ -5,7 +5,12 @@ export type { ContactView } from './answer-types';
 import type { Jurisdiction, Language, PhoneLine } from './schema';
 
 export function contactView(line: PhoneLine, lang: Language): ContactView {
-  const view: ContactView = { id: line.id, name: line.name[lang], phone: line.phone, hours: line.hours[lang] };
+  const view: ContactView = {
+    id: line.id,
+    name: line.name[lang],
+    phone: line.phone,
+    hours: line.hours[lang],
+  };
   if (line.phoneFr) view.phoneFr = line.phoneFr;
   if (line.tty) view.tty = line.tty;
   if (line.outsideCanada) view.outsideCanada = line.outsideCanada;
@@ -14,7 +19,11 @@ export function contactView(line: PhoneLine, lang: Language): ContactView {
 }
 
 /** The lines named by ids, in the answer language (unknown ids are skipped: the load checks them). */
-export function contactViews(repo: Pick<KnowledgeRepository, 'line'>, ids: readonly string[], lang: Language): ContactView[] {
+export function contactViews(
+  repo: Pick<KnowledgeRepository, 'line'>,
+  ids: readonly string[],
+  lang: Language,
+): ContactView[] {
   const views: ContactView[] = [];
   for (const id of ids) {
     const line = repo.line(id);

@@ -20,8 +20,15 @@ export const KNOWLEDGE_DIR = path.join(PROJECT_ROOT, 'knowledge');
 
 /** A load problem, naming the file, the record and the field so the data can be fixed. */
 export class KnowledgeLoadError extends Error {
-  constructor(readonly file: string, readonly record: string | null, readonly field: string | null, problem: string) {
-    super(`Knowledge base: ${file}${record ? `, record "${record}"` : ''}${field ? `, field "${field}"` : ''}: ${problem}`);
+  constructor(
+    readonly file: string,
+    readonly record: string | null,
+    readonly field: string | null,
+    problem: string,
+  ) {
+    super(
+      `Knowledge base: ${file}${record ? `, record "${record}"` : ''}${field ? `, field "${field}"` : ''}: ${problem}`,
+    );
     this.name = 'KnowledgeLoadError';
   }
 }
@@ -57,11 +64,22 @@ export function readJsonFile(file: string): { raw: string; json: unknown } {
  * The load error for a schema problem in a `{ "<list>": [ … ] }` file: the item is named by its id
  * when the problem is inside one, the field by its path within the item.
  */
-export function schemaError(file: string, json: unknown, list: string, issue: z.ZodIssue): KnowledgeLoadError {
+export function schemaError(
+  file: string,
+  json: unknown,
+  list: string,
+  issue: z.ZodIssue,
+): KnowledgeLoadError {
   const [top, index, ...field] = issue.path;
-  if (top !== list || typeof index !== 'number') return new KnowledgeLoadError(file, null, issue.path.join('.') || null, issue.message);
+  if (top !== list || typeof index !== 'number')
+    return new KnowledgeLoadError(file, null, issue.path.join('.') || null, issue.message);
   const items = (json as Record<string, Array<{ id?: unknown }> | undefined>)[list];
-  return new KnowledgeLoadError(file, String(items?.[index]?.id ?? `#${index + 1}`), field.join('.') || null, issue.message);
+  return new KnowledgeLoadError(
+    file,
+    String(items?.[index]?.id ?? `#${index + 1}`),
+    field.join('.') || null,
+    issue.message,
+  );
 }
 
 /** The ids of a file's items, which must be unique: a repeated one stops the load naming it. */
@@ -82,7 +100,10 @@ function readJson(file: string, hash: crypto.Hash): unknown {
 
 function jsonFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) throw new KnowledgeLoadError(dir, null, null, 'folder is missing');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   if (files.length === 0) throw new KnowledgeLoadError(dir, null, null, 'holds no .json file');
   return files.map((f) => path.join(dir, f));
 }
@@ -91,22 +112,34 @@ function jsonFiles(dir: string): string[] {
  * Every item of every JSON file of a folder, validated: `{ "<key>": [ … ] }` files whose items each
  * have a unique id across the folder. The first problem stops the load naming file, item and field.
  */
-function loadItems<T extends { id: string }>(dir: string, key: string, itemSchema: z.ZodType<T, z.ZodTypeDef, unknown>, hash: crypto.Hash): { items: T[]; fileOf: Map<string, string> } {
+function loadItems<T extends { id: string }>(
+  dir: string,
+  key: string,
+  itemSchema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  hash: crypto.Hash,
+): { items: T[]; fileOf: Map<string, string> } {
   const items: T[] = [];
   const fileOf = new Map<string, string>();
   const fileSchema = z.object({ [key]: z.array(z.unknown()) }).strict();
   for (const file of jsonFiles(dir)) {
     const parsedFile = fileSchema.safeParse(readJson(file, hash));
-    if (!parsedFile.success) throw new KnowledgeLoadError(file, null, key, `the file must be { "${key}": [ … ] }`);
+    if (!parsedFile.success)
+      throw new KnowledgeLoadError(file, null, key, `the file must be { "${key}": [ … ] }`);
     (parsedFile.data[key] as unknown[]).forEach((raw, index) => {
       const label = (raw as { id?: unknown })?.id;
       const parsed = itemSchema.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new KnowledgeLoadError(file, typeof label === 'string' ? label : `#${index + 1}`, issue.path.join('.') || null, issue.message);
+        throw new KnowledgeLoadError(
+          file,
+          typeof label === 'string' ? label : `#${index + 1}`,
+          issue.path.join('.') || null,
+          issue.message,
+        );
       }
       const { id } = parsed.data;
-      if (fileOf.has(id)) throw new KnowledgeLoadError(file, id, 'id', `duplicate id (also in ${fileOf.get(id)})`);
+      if (fileOf.has(id))
+        throw new KnowledgeLoadError(file, id, 'id', `duplicate id (also in ${fileOf.get(id)})`);
       fileOf.set(id, file);
       items.push(parsed.data);
     });
@@ -114,25 +147,54 @@ function loadItems<T extends { id: string }>(dir: string, key: string, itemSchem
   return { items, fileOf };
 }
 
-function checkReferences(records: KnowledgeRecord[], fileOf: Map<string, string>, lines: Map<string, PhoneLine>): void {
+function checkReferences(
+  records: KnowledgeRecord[],
+  fileOf: Map<string, string>,
+  lines: Map<string, PhoneLine>,
+): void {
   const byId = new Map(records.map((r) => [r.id, r]));
   for (const r of records) {
     const file = fileOf.get(r.id) as string;
     r.contacts.forEach((ref, i) => {
-      if (!lines.has(ref)) throw new KnowledgeLoadError(file, r.id, `contacts.${i}`, `names unknown phone line "${ref}"`);
+      if (!lines.has(ref))
+        throw new KnowledgeLoadError(
+          file,
+          r.id,
+          `contacts.${i}`,
+          `names unknown phone line "${ref}"`,
+        );
     });
-    if (new Set(r.contacts).size !== r.contacts.length) throw new KnowledgeLoadError(file, r.id, 'contacts', 'names a phone line twice');
+    if (new Set(r.contacts).size !== r.contacts.length)
+      throw new KnowledgeLoadError(file, r.id, 'contacts', 'names a phone line twice');
     if (r.kind === 'service' && r.jurisdiction !== 'municipal' && r.contacts.length === 0) {
-      throw new KnowledgeLoadError(file, r.id, 'contacts', 'a federal or provincial service needs at least one phone line');
+      throw new KnowledgeLoadError(
+        file,
+        r.id,
+        'contacts',
+        'a federal or provincial service needs at least one phone line',
+      );
     }
     r.related.forEach((ref, i) => {
-      if (!byId.has(ref)) throw new KnowledgeLoadError(file, r.id, `related.${i}`, `names unknown record "${ref}"`);
+      if (!byId.has(ref))
+        throw new KnowledgeLoadError(file, r.id, `related.${i}`, `names unknown record "${ref}"`);
     });
     if (r.kind === 'bundle') {
       r.steps.forEach((step, i) => {
         const target = byId.get(step.service);
-        if (!target) throw new KnowledgeLoadError(file, r.id, `steps.${i}.service`, `names unknown service "${step.service}"`);
-        if (target.kind !== 'service') throw new KnowledgeLoadError(file, r.id, `steps.${i}.service`, `"${step.service}" is a bundle, not a service`);
+        if (!target)
+          throw new KnowledgeLoadError(
+            file,
+            r.id,
+            `steps.${i}.service`,
+            `names unknown service "${step.service}"`,
+          );
+        if (target.kind !== 'service')
+          throw new KnowledgeLoadError(
+            file,
+            r.id,
+            `steps.${i}.service`,
+            `"${step.service}" is a bundle, not a service`,
+          );
       });
     }
   }
@@ -147,15 +209,32 @@ function loadCorpus(dir: string, byId: Map<string, KnowledgeRecord>, hash: crypt
       const parsed = corpusFileSchema.safeParse(readJson(file, hash));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new KnowledgeLoadError(file, String(issue.path[0] ?? ''), null, `corpus entries must be lists of utterances (${issue.message})`);
+        throw new KnowledgeLoadError(
+          file,
+          String(issue.path[0] ?? ''),
+          null,
+          `corpus entries must be lists of utterances (${issue.message})`,
+        );
       }
       for (const [intent, utterances] of Object.entries(parsed.data)) {
-        if (!isSpecialIntent(intent) && !byId.has(intent)) throw new KnowledgeLoadError(file, intent, null, 'corpus intent names no knowledge record');
+        if (!isSpecialIntent(intent) && !byId.has(intent))
+          throw new KnowledgeLoadError(
+            file,
+            intent,
+            null,
+            'corpus intent names no knowledge record',
+          );
         for (const u of utterances) {
           // The same words taught as two different answers is a contradiction the model cannot learn.
           const key = tokenize(u).join(' ');
           const other = intentOf.get(key);
-          if (other !== undefined && other !== intent) throw new KnowledgeLoadError(file, intent, null, `the utterance "${u}" is also an example of "${other}"`);
+          if (other !== undefined && other !== intent)
+            throw new KnowledgeLoadError(
+              file,
+              intent,
+              null,
+              `the utterance "${u}" is also an example of "${other}"`,
+            );
           intentOf.set(key, intent);
         }
         intents.set(intent, [...(intents.get(intent) ?? []), ...utterances]);
@@ -166,7 +245,13 @@ function loadCorpus(dir: string, byId: Map<string, KnowledgeRecord>, hash: crypt
   const [a, b] = LANGUAGES;
   for (const intent of new Set([...corpus[a].keys(), ...corpus[b].keys()])) {
     const missing = LANGUAGES.find((l) => !corpus[l].has(intent));
-    if (missing) throw new KnowledgeLoadError(path.join(dir, missing), intent, null, `intent has no ${missing} utterances`);
+    if (missing)
+      throw new KnowledgeLoadError(
+        path.join(dir, missing),
+        intent,
+        null,
+        `intent has no ${missing} utterances`,
+      );
   }
   return corpus;
 }
@@ -177,8 +262,18 @@ function loadCorpus(dir: string, byId: Map<string, KnowledgeRecord>, hash: crypt
  */
 export function loadKnowledge(root: string = KNOWLEDGE_DIR): KnowledgeBase {
   const hash = crypto.createHash('sha256');
-  const lines = new Map(loadItems(path.join(root, 'contacts'), 'lines', phoneLineSchema, hash).items.map((l) => [l.id, l]));
-  const { items: records, fileOf } = loadItems<KnowledgeRecord>(path.join(root, 'data'), 'records', recordSchema, hash);
+  const lines = new Map(
+    loadItems(path.join(root, 'contacts'), 'lines', phoneLineSchema, hash).items.map((l) => [
+      l.id,
+      l,
+    ]),
+  );
+  const { items: records, fileOf } = loadItems<KnowledgeRecord>(
+    path.join(root, 'data'),
+    'records',
+    recordSchema,
+    hash,
+  );
   checkReferences(records, fileOf, lines);
   const byId = new Map(records.map((r) => [r.id, r]));
   const corpus = loadCorpus(path.join(root, 'corpus'), byId, hash);

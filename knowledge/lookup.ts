@@ -1,9 +1,19 @@
 import type { LookupAnswer, LookupResult, WhoToAsk } from './answer-types';
 import { contactViews, GENERAL_LINES } from './contacts';
 import { InventoryIndex, InventoryMatch } from './inventory/search';
-import { MunicipalDirectory, MunicipalityMatch, MunicipalityView } from './municipalities/directory';
+import {
+  MunicipalDirectory,
+  MunicipalityMatch,
+  MunicipalityView,
+} from './municipalities/directory';
 
-export type { FederalServiceResult, LookupAnswer, LookupResult, LookupStep, WhoToAsk } from './answer-types';
+export type {
+  FederalServiceResult,
+  LookupAnswer,
+  LookupResult,
+  LookupStep,
+  WhoToAsk,
+} from './answer-types';
 import { readContactAsk } from './nlu/contact-ask';
 import { Recognizer } from './nlu/recognizer';
 import { contentStems } from './nlu/text';
@@ -35,7 +45,12 @@ const SUGGESTIONS = 3;
 /** How much of a question the scope models refused an inventory listing must explain to answer it after all. */
 const OUT_OF_SCOPE_INVENTORY_COVERAGE = 0.85;
 
-export function toResult(record: KnowledgeRecord, score: number, lang: Language, repo: KnowledgeRepository): LookupResult {
+export function toResult(
+  record: KnowledgeRecord,
+  score: number,
+  lang: Language,
+  repo: KnowledgeRepository,
+): LookupResult {
   const result: LookupResult = {
     id: record.id,
     kind: record.kind,
@@ -57,7 +72,11 @@ export function toResult(record: KnowledgeRecord, score: number, lang: Language,
 }
 
 /** The municipality the question, the given place or the conversation names, in that order. */
-function municipalityOf(deps: LookupDeps, question: string, context: LookupContext): MunicipalityMatch | null {
+function municipalityOf(
+  deps: LookupDeps,
+  question: string,
+  context: LookupContext,
+): MunicipalityMatch | null {
   const dir = deps.municipalities;
   if (!dir) return null;
   const inQuestion = dir.find(question);
@@ -65,7 +84,12 @@ function municipalityOf(deps: LookupDeps, question: string, context: LookupConte
   if (context.near) {
     const near = context.near.trim();
     const byCode = dir.fromPostalCode(near);
-    if (/^[a-z]\d[a-z]/i.test(near) && byCode.length > 0) return { municipalities: byCode, via: 'postal-code', matched: near.slice(0, 3).toUpperCase() };
+    if (/^[a-z]\d[a-z]/i.test(near) && byCode.length > 0)
+      return {
+        municipalities: byCode,
+        via: 'postal-code',
+        matched: near.slice(0, 3).toUpperCase(),
+      };
     const byName = dir.fromName(near) ?? dir.find(near);
     if (byName) return byName;
   }
@@ -74,15 +98,31 @@ function municipalityOf(deps: LookupDeps, question: string, context: LookupConte
 }
 
 /** The government most of the closest records belong to, when they agree. */
-function likelyJurisdiction(suggestions: readonly LookupResult[]): Exclude<Jurisdiction, 'shared'> | null {
+function likelyJurisdiction(
+  suggestions: readonly LookupResult[],
+): Exclude<Jurisdiction, 'shared'> | null {
   const governments = new Set(suggestions.map((s) => s.jurisdiction));
   const [only] = [...governments];
   return governments.size === 1 && only !== 'shared' ? only : null;
 }
 
-function whoToAsk(deps: LookupDeps, jurisdiction: Exclude<Jurisdiction, 'shared'> | null, municipality: MunicipalityView | null, lang: Language): WhoToAsk {
-  const ids = jurisdiction === 'municipal' ? [] : jurisdiction ? [GENERAL_LINES[jurisdiction]] : [GENERAL_LINES.federal, GENERAL_LINES.provincial];
-  return { jurisdiction, contacts: contactViews(deps.repo, ids, lang), municipality: jurisdiction === 'municipal' || !jurisdiction ? municipality : null };
+function whoToAsk(
+  deps: LookupDeps,
+  jurisdiction: Exclude<Jurisdiction, 'shared'> | null,
+  municipality: MunicipalityView | null,
+  lang: Language,
+): WhoToAsk {
+  const ids =
+    jurisdiction === 'municipal'
+      ? []
+      : jurisdiction
+        ? [GENERAL_LINES[jurisdiction]]
+        : [GENERAL_LINES.federal, GENERAL_LINES.provincial];
+  return {
+    jurisdiction,
+    contacts: contactViews(deps.repo, ids, lang),
+    municipality: jurisdiction === 'municipal' || !jurisdiction ? municipality : null,
+  };
 }
 
 /**
@@ -90,7 +130,11 @@ function whoToAsk(deps: LookupDeps, jurisdiction: Exclude<Jurisdiction, 'shared'
  * records as suggestions, the matching federal services of the inventory and who to call. Phone
  * questions ("what's the number for EI") are understood from what the number is for.
  */
-export async function lookup(deps: LookupDeps, question: string, context: LookupContext | Language = {}): Promise<LookupAnswer> {
+export async function lookup(
+  deps: LookupDeps,
+  question: string,
+  context: LookupContext | Language = {},
+): Promise<LookupAnswer> {
   const ctx: LookupContext = typeof context === 'string' ? { lang: context } : context;
   const ask = readContactAsk(question);
   const lang = ctx.lang ?? deps.recognizer.detectLanguage(question).language;
@@ -102,7 +146,8 @@ export async function lookup(deps: LookupDeps, question: string, context: Lookup
     if (whole.confident || r.outOfScope) r = whole;
   }
   const match = municipalityOf(deps, question, ctx);
-  const municipality = match && deps.municipalities ? deps.municipalities.view(match, r.language) : null;
+  const municipality =
+    match && deps.municipalities ? deps.municipalities.view(match, r.language) : null;
   const answer: LookupAnswer = {
     language: r.language,
     outOfScope: r.outOfScope,
@@ -127,10 +172,14 @@ export async function lookup(deps: LookupDeps, question: string, context: Lookup
   const place = match?.words ?? '';
   const inventoryQuery = place ? foldPlace(topic).replace(place, ' ') : topic;
   // When the model places the question with Ontario or a municipality, the federal inventory is not asked.
-  const provincialOrMunicipal = r.outsideJurisdiction === 'provincial' || r.outsideJurisdiction === 'municipal';
-  const listings = provincialOrMunicipal ? [] : deps.inventory?.match(inventoryQuery, r.textLanguage) ?? [];
+  const provincialOrMunicipal =
+    r.outsideJurisdiction === 'provincial' || r.outsideJurisdiction === 'municipal';
+  const listings = provincialOrMunicipal
+    ? []
+    : (deps.inventory?.match(inventoryQuery, r.textLanguage) ?? []);
   // A question the scope models call out of scope is answered from the inventory only on a near-complete match.
-  if (r.outOfScope && !listings.some((m) => m.coverage >= OUT_OF_SCOPE_INVENTORY_COVERAGE)) return answer;
+  if (r.outOfScope && !listings.some((m) => m.coverage >= OUT_OF_SCOPE_INVENTORY_COVERAGE))
+    return answer;
   answer.federalServices = listings.map((m: InventoryMatch) => ({
     id: m.id,
     jurisdiction: 'federal',
@@ -141,7 +190,10 @@ export async function lookup(deps: LookupDeps, question: string, context: Lookup
   }));
   answer.outOfScope = false;
   answer.suggestions = ranked.slice(0, SUGGESTIONS);
-  const jurisdiction = answer.federalServices.length > 0 ? 'federal' : r.outsideJurisdiction ?? likelyJurisdiction(answer.suggestions);
+  const jurisdiction =
+    answer.federalServices.length > 0
+      ? 'federal'
+      : (r.outsideJurisdiction ?? likelyJurisdiction(answer.suggestions));
   answer.whoToAsk = whoToAsk(deps, jurisdiction, municipality, r.language);
   return answer;
 }

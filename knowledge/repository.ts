@@ -50,7 +50,8 @@ export class KnowledgeRepository {
 
   /** Stored knowledge version, or null before the first seed. */
   version(): string | null {
-    const row = this.db.prepare("SELECT value FROM kb_meta WHERE key = 'version'").get() as { value: string } | undefined;
+    const row = this.db.prepare("SELECT value FROM kb_meta WHERE key = 'version'").get() as
+      { value: string } | undefined;
     return row?.value ?? null;
   }
 
@@ -58,8 +59,12 @@ export class KnowledgeRepository {
   seed(kb: KnowledgeBase): boolean {
     const version = `${kb.version}/${TEXT_VERSION}`;
     if (this.version() === version) return false;
-    const insertRecord = this.db.prepare('INSERT INTO kb_records (id, kind, jurisdiction, body) VALUES (?, ?, ?, ?)');
-    const insertSearch = this.db.prepare('INSERT INTO kb_search (id, lang, name, keywords, content, examples) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertRecord = this.db.prepare(
+      'INSERT INTO kb_records (id, kind, jurisdiction, body) VALUES (?, ?, ?, ?)',
+    );
+    const insertSearch = this.db.prepare(
+      'INSERT INTO kb_search (id, lang, name, keywords, content, examples) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const insertLine = this.db.prepare('INSERT INTO kb_lines (id, body) VALUES (?, ?)');
     this.parsed.clear();
     this.lines.clear();
@@ -71,10 +76,21 @@ export class KnowledgeRepository {
         for (const lang of LANGUAGES) {
           const stems = (t: string) => contentStems(t, lang).join(' ');
           const examples = kb.corpus[lang].get(r.id) ?? [];
-          insertSearch.run(r.id, lang, stems(r.name[lang]), r.keywords[lang].map(stems).join(' '), stems(searchableProse(r, lang)), examples.map(stems).join(' '));
+          insertSearch.run(
+            r.id,
+            lang,
+            stems(r.name[lang]),
+            r.keywords[lang].map(stems).join(' '),
+            stems(searchableProse(r, lang)),
+            examples.map(stems).join(' '),
+          );
         }
       }
-      this.db.prepare("INSERT INTO kb_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(version);
+      this.db
+        .prepare(
+          "INSERT INTO kb_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )
+        .run(version);
     })();
     return true;
   }
@@ -91,14 +107,20 @@ export class KnowledgeRepository {
 
   /** Full-text search over stems; any stem may match (OR), BM25 ranks. */
   search(stems: readonly string[], lang: Language, limit = 10): SearchHit[] {
-    const terms = [...new Set(stems)].filter((s) => s.length > 1).map((s) => `"${s.replace(/"/g, '')}"`);
+    const terms = [...new Set(stems)]
+      .filter((s) => s.length > 1)
+      .map((s) => `"${s.replace(/"/g, '')}"`);
     if (terms.length === 0) return [];
     return this.searchStmt.all(terms.join(' OR '), lang, limit) as SearchHit[];
   }
 }
 
 /** A stored JSON body by id, parsed and frozen the first time (every answer reads several). */
-function parsedOnce<T>(cache: Map<string, T>, stmt: { get(id: string): unknown }, id: string): T | undefined {
+function parsedOnce<T>(
+  cache: Map<string, T>,
+  stmt: { get(id: string): unknown },
+  id: string,
+): T | undefined {
   let value = cache.get(id);
   if (!value) {
     const row = stmt.get(id) as { body: string } | undefined;

@@ -32,9 +32,14 @@ const httpsUrl = z
   .refine((u) => u.startsWith('https://'), 'must use https');
 
 /** A text in both official languages. */
-export const bilingual = z.object({ en: text, fr: text }, { required_error: 'must have en and fr' }).strict();
+export const bilingual = z
+  .object({ en: text, fr: text }, { required_error: 'must have en and fr' })
+  .strict();
 const bilingualList = z
-  .object({ en: z.array(text).min(1, 'must list at least one item'), fr: z.array(text).min(1, 'must list at least one item') })
+  .object({
+    en: z.array(text).min(1, 'must list at least one item'),
+    fr: z.array(text).min(1, 'must list at least one item'),
+  })
   .strict();
 const bilingualUrl = z.object({ en: httpsUrl, fr: httpsUrl }).strict();
 const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case id');
@@ -52,7 +57,10 @@ export const checkedDate = z
  */
 export const phoneNumber = z
   .string()
-  .regex(/^(\d{3}|310-\d{4}|1-\d{3}-\d{3}-\d{4}|\d{3}-\d{3}-\d{4})( ext\. \d{1,5})?$/, 'must be written 811, 310-2222, 1-800-555-0199 or 416-555-0199');
+  .regex(
+    /^(\d{3}|310-\d{4}|1-\d{3}-\d{3}-\d{4}|\d{3}-\d{3}-\d{4})( ext\. \d{1,5})?$/,
+    'must be written 811, 310-2222, 1-800-555-0199 or 416-555-0199',
+  );
 
 /**
  * A phone line people can call: the number, a separate French line where one exists, TTY, the
@@ -157,7 +165,8 @@ export type OutsideJurisdiction = keyof typeof OUTSIDE_INTENTS;
 
 /** The government an outside intent stands for, or null for a record (or out of scope). */
 export function outsideJurisdiction(intent: string): OutsideJurisdiction | null {
-  for (const [j, name] of Object.entries(OUTSIDE_INTENTS)) if (name === intent) return j as OutsideJurisdiction;
+  for (const [j, name] of Object.entries(OUTSIDE_INTENTS))
+    if (name === intent) return j as OutsideJurisdiction;
   return null;
 }
 

@@ -7,61 +7,280 @@ import { PROJECT_ROOT } from './paths';
  * `.env.example` lists the same keys (a test keeps them in step).
  */
 export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3978).describe('HTTP port for the API, the bot and the pages.'),
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(3978)
+    .describe('HTTP port for the API, the bot and the pages.'),
   HOST: z.string().default('0.0.0.0').describe('Interface to listen on.'),
   DATA_DIR: z.string().default('./data').describe('Folder for the SQLite database.'),
-  REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('Redis for the scheduler, shared state and rate limits.'),
-  MicrosoftAppId: z.string().default('').describe('Bot Framework app id; empty accepts anonymous requests (local use, Emulator).'),
-  MicrosoftAppPassword: z.string().default('').describe('Bot Framework app secret (MultiTenant / SingleTenant).'),
-  MicrosoftAppTenantId: z.string().default('').describe('Entra ID tenant of the bot (SingleTenant).'),
-  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', '']).default('').describe('Bot Framework app type.'),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('gsa').describe('Prefix of every BullMQ key in Redis (several deployments can share one Redis).'),
-  WORKER: z.enum(['inline', 'off']).default('inline').describe('inline: npm start also runs the job workers; off: run them with npm run worker.'),
-  NLU_MODEL_DIR: z.string().default('').describe('Folder for the trained NLU model (a build artefact, rebuilt when the knowledge changes); empty means ./models in the project.'),
-  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10).describe('Length of a rate-limit window, in seconds.'),
-  RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(0).default(3000).describe('Requests one client (IP) may make to /api per window; 0 turns the limit off.'),
-  RATE_LIMIT_PER_CONVERSATION: z.coerce.number().int().min(0).default(30).describe('Bot turns one conversation may take per window; 0 turns the limit off.'),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('Take the client address from X-Forwarded-For (behind a load balancer).'),
-  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(15000).describe('A request that takes longer is answered 503 and its connection closed.'),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10485760).default(262144).describe('Largest accepted request body; larger ones get 413.'),
-  DIRECTLINE_STORE: z.enum(['sqlite', 'redis']).default('sqlite').describe('Where the built-in Direct Line channel keeps chat conversations: sqlite (this machine\'s processes) or redis (instances on several machines).'),
-  DIRECTLINE_SECRET: z.string().default('').describe('Signs web chat conversation tokens; empty: a secret generated once in DATA_DIR (set the same value on every machine of a multi-machine deployment).'),
-  OIDC_JWKS_URL: z.string().regex(/^(https?:\/\/\S+)?$/, 'must be an http(s) URL or empty').default('').describe('Staff sign-in with the identity provider (Microsoft Entra ID): its JWKS URL; empty accepts only npm run token tokens.'),
-  OIDC_ISSUERS: z.string().default('').describe('Accepted token issuers, comma-separated (one per tenant, e.g. https://login.microsoftonline.com/TENANT/v2.0).'),
-  OIDC_AUDIENCE: z.string().default('').describe('Accepted token audience (the API app registration\'s application ID URI or client id).'),
-  OIDC_ROLE_CLAIM: z.string().default('roles').describe('Claim holding the app roles (comms, office, agent, admin).'),
-  OIDC_ORG_CLAIM: z.string().default('tid').describe('Claim that says the organization (the tenant id by default).'),
-  OIDC_ORG_MAP: z.string().default('').describe('Claim values mapped to organizations: value=service-canada,value=serviceontario.'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Lowest level written to the log (JSON lines on stdout).'),
-  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1).describe('Server processes npm start runs, sharing PORT (node:cluster); 1 runs one process.'),
-  BOT_STATE: z.enum(['sqlite', 'redis']).default('sqlite').describe('Where the bot keeps conversation and user state: sqlite (embedded, one instance) or redis (shared by several instances).'),
-  BOT_STATE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,60}$/).default('gsa:bot:').describe('Prefix of every bot-state key in Redis (BOT_STATE=redis).'),
-  BOT_STATE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30).describe('Days a conversation or user state is kept after its last change.'),
-  LOOKUP_MAX_RESULTS: z.coerce.number().int().min(1).max(20).default(5).describe('How many ranked results /api/lookup returns at most.'),
-  CAMPAIGN_BLACKOUTS: z.string().default('').describe('Campaigns: comma-separated start/end intervals (ISO 8601) when nothing may be published.'),
-  CAMPAIGN_CREDENTIALS_FILE: z.string().default('').describe('Campaigns: JSON file of platform credentials per account, channel and language; empty: only outbox and webhook.'),
-  CAMPAIGN_WEBHOOK_URL: z.string().default('').describe('Campaigns: where the webhook channel POSTs each post.'),
-  CAMPAIGN_WEBHOOK_SECRET: z.string().default('').describe('Campaigns: shared secret of the webhook HMAC-SHA256 signature.'),
-  CAMPAIGN_X_API_URL: z.string().url().default('https://api.x.com').describe('Campaigns: base URL of the X API v2.'),
-  CAMPAIGN_FACEBOOK_API_URL: z.string().url().default('https://graph.facebook.com/v23.0').describe('Campaigns: base URL of the Facebook Graph API, with its version.'),
-  CAMPAIGN_LINKEDIN_API_URL: z.string().url().default('https://api.linkedin.com').describe('Campaigns: base URL of the LinkedIn REST API.'),
-  CAMPAIGN_LINKEDIN_VERSION: z.string().regex(/^\d{6}$/).default('202506').describe('Campaigns: LinkedIn-Version header (YYYYMM).'),
-  CAMPAIGN_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000).describe('Campaigns: timeout of one call to a platform, in ms.'),
-  CAMPAIGN_PUBLISH_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8).describe('Campaigns: tries per post before it fails (5xx, 429, network errors).'),
-  CAMPAIGN_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(2000).describe('Campaigns: first retry delay in ms, doubled each try.'),
-  CAMPAIGN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16).describe('Campaigns: posts one worker publishes at the same time.'),
-  CAMPAIGN_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000).describe('Campaigns: job lock; a killed worker\'s posts are taken over after about this long.'),
-  CAMPAIGN_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60).describe('Campaigns: how often the worker checks that every scheduled post has its job in Redis.'),
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .describe('Redis for the scheduler, shared state and rate limits.'),
+  MicrosoftAppId: z
+    .string()
+    .default('')
+    .describe('Bot Framework app id; empty accepts anonymous requests (local use, Emulator).'),
+  MicrosoftAppPassword: z
+    .string()
+    .default('')
+    .describe('Bot Framework app secret (MultiTenant / SingleTenant).'),
+  MicrosoftAppTenantId: z
+    .string()
+    .default('')
+    .describe('Entra ID tenant of the bot (SingleTenant).'),
+  MicrosoftAppType: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', ''])
+    .default('')
+    .describe('Bot Framework app type.'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,40}$/)
+    .default('gsa')
+    .describe('Prefix of every BullMQ key in Redis (several deployments can share one Redis).'),
+  WORKER: z
+    .enum(['inline', 'off'])
+    .default('inline')
+    .describe('inline: npm start also runs the job workers; off: run them with npm run worker.'),
+  NLU_MODEL_DIR: z
+    .string()
+    .default('')
+    .describe(
+      'Folder for the trained NLU model (a build artefact, rebuilt when the knowledge changes); empty means ./models in the project.',
+    ),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(10)
+    .describe('Length of a rate-limit window, in seconds.'),
+  RATE_LIMIT_PER_CLIENT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(3000)
+    .describe('Requests one client (IP) may make to /api per window; 0 turns the limit off.'),
+  RATE_LIMIT_PER_CONVERSATION: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30)
+    .describe('Bot turns one conversation may take per window; 0 turns the limit off.'),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('Take the client address from X-Forwarded-For (behind a load balancer).'),
+  REQUEST_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(300000)
+    .default(15000)
+    .describe('A request that takes longer is answered 503 and its connection closed.'),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10485760)
+    .default(262144)
+    .describe('Largest accepted request body; larger ones get 413.'),
+  DIRECTLINE_STORE: z
+    .enum(['sqlite', 'redis'])
+    .default('sqlite')
+    .describe(
+      "Where the built-in Direct Line channel keeps chat conversations: sqlite (this machine's processes) or redis (instances on several machines).",
+    ),
+  DIRECTLINE_SECRET: z
+    .string()
+    .default('')
+    .describe(
+      'Signs web chat conversation tokens; empty: a secret generated once in DATA_DIR (set the same value on every machine of a multi-machine deployment).',
+    ),
+  OIDC_JWKS_URL: z
+    .string()
+    .regex(/^(https?:\/\/\S+)?$/, 'must be an http(s) URL or empty')
+    .default('')
+    .describe(
+      'Staff sign-in with the identity provider (Microsoft Entra ID): its JWKS URL; empty accepts only npm run token tokens.',
+    ),
+  OIDC_ISSUERS: z
+    .string()
+    .default('')
+    .describe(
+      'Accepted token issuers, comma-separated (one per tenant, e.g. https://login.microsoftonline.com/TENANT/v2.0).',
+    ),
+  OIDC_AUDIENCE: z
+    .string()
+    .default('')
+    .describe(
+      "Accepted token audience (the API app registration's application ID URI or client id).",
+    ),
+  OIDC_ROLE_CLAIM: z
+    .string()
+    .default('roles')
+    .describe('Claim holding the app roles (comms, office, agent, admin).'),
+  OIDC_ORG_CLAIM: z
+    .string()
+    .default('tid')
+    .describe('Claim that says the organization (the tenant id by default).'),
+  OIDC_ORG_MAP: z
+    .string()
+    .default('')
+    .describe('Claim values mapped to organizations: value=service-canada,value=serviceontario.'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error', 'silent'])
+    .default('info')
+    .describe('Lowest level written to the log (JSON lines on stdout).'),
+  WEB_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(1)
+    .describe('Server processes npm start runs, sharing PORT (node:cluster); 1 runs one process.'),
+  BOT_STATE: z
+    .enum(['sqlite', 'redis'])
+    .default('sqlite')
+    .describe(
+      'Where the bot keeps conversation and user state: sqlite (embedded, one instance) or redis (shared by several instances).',
+    ),
+  BOT_STATE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,60}$/)
+    .default('gsa:bot:')
+    .describe('Prefix of every bot-state key in Redis (BOT_STATE=redis).'),
+  BOT_STATE_TTL_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .describe('Days a conversation or user state is kept after its last change.'),
+  LOOKUP_MAX_RESULTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(5)
+    .describe('How many ranked results /api/lookup returns at most.'),
+  CAMPAIGN_BLACKOUTS: z
+    .string()
+    .default('')
+    .describe(
+      'Campaigns: comma-separated start/end intervals (ISO 8601) when nothing may be published.',
+    ),
+  CAMPAIGN_CREDENTIALS_FILE: z
+    .string()
+    .default('')
+    .describe(
+      'Campaigns: JSON file of platform credentials per account, channel and language; empty: only outbox and webhook.',
+    ),
+  CAMPAIGN_WEBHOOK_URL: z
+    .string()
+    .default('')
+    .describe('Campaigns: where the webhook channel POSTs each post.'),
+  CAMPAIGN_WEBHOOK_SECRET: z
+    .string()
+    .default('')
+    .describe('Campaigns: shared secret of the webhook HMAC-SHA256 signature.'),
+  CAMPAIGN_X_API_URL: z
+    .string()
+    .url()
+    .default('https://api.x.com')
+    .describe('Campaigns: base URL of the X API v2.'),
+  CAMPAIGN_FACEBOOK_API_URL: z
+    .string()
+    .url()
+    .default('https://graph.facebook.com/v23.0')
+    .describe('Campaigns: base URL of the Facebook Graph API, with its version.'),
+  CAMPAIGN_LINKEDIN_API_URL: z
+    .string()
+    .url()
+    .default('https://api.linkedin.com')
+    .describe('Campaigns: base URL of the LinkedIn REST API.'),
+  CAMPAIGN_LINKEDIN_VERSION: z
+    .string()
+    .regex(/^\d{6}$/)
+    .default('202506')
+    .describe('Campaigns: LinkedIn-Version header (YYYYMM).'),
+  CAMPAIGN_HTTP_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(120_000)
+    .default(15_000)
+    .describe('Campaigns: timeout of one call to a platform, in ms.'),
+  CAMPAIGN_PUBLISH_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(8)
+    .describe('Campaigns: tries per post before it fails (5xx, 429, network errors).'),
+  CAMPAIGN_RETRY_BASE_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(600_000)
+    .default(2000)
+    .describe('Campaigns: first retry delay in ms, doubled each try.'),
+  CAMPAIGN_WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(16)
+    .describe('Campaigns: posts one worker publishes at the same time.'),
+  CAMPAIGN_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(600_000)
+    .default(10_000)
+    .describe("Campaigns: job lock; a killed worker's posts are taken over after about this long."),
+  CAMPAIGN_RECONCILE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(60)
+    .describe(
+      'Campaigns: how often the worker checks that every scheduled post has its job in Redis.',
+    ),
   WAIT_FEED_URL: z
     .string()
     .regex(/^(https?:\/\/\S+)?$/, 'must be an http(s) URL or empty')
     .default('')
-    .describe('JSON feed of office wait times polled by a repeatable job (format in README); empty: no polling.'),
-  WAIT_FEED_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86400).default(300).describe('How often the wait-time feed is polled, in seconds.'),
-  WAIT_FRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(60).describe('A reported wait older than this is stale: the ranking then predicts it from past reports.'),
+    .describe(
+      'JSON feed of office wait times polled by a repeatable job (format in README); empty: no polling.',
+    ),
+  WAIT_FEED_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(86400)
+    .default(300)
+    .describe('How often the wait-time feed is polled, in seconds.'),
+  WAIT_FRESH_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .default(60)
+    .describe(
+      'A reported wait older than this is stale: the ranking then predicts it from past reports.',
+    ),
 });
 
-export type Config = Readonly<z.infer<typeof configSchema>> & { readonly dataDir: string; readonly modelDir: string };
+export type Config = Readonly<z.infer<typeof configSchema>> & {
+  readonly dataDir: string;
+  readonly modelDir: string;
+};
 
 /** Reads and validates the environment once. Throws a message naming every bad key. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -71,6 +290,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const dataDir = path.resolve(parsed.data.DATA_DIR);
-  const modelDir = parsed.data.NLU_MODEL_DIR ? path.resolve(parsed.data.NLU_MODEL_DIR) : path.join(PROJECT_ROOT, 'models');
+  const modelDir = parsed.data.NLU_MODEL_DIR
+    ? path.resolve(parsed.data.NLU_MODEL_DIR)
+    : path.join(PROJECT_ROOT, 'models');
   return Object.freeze({ ...parsed.data, dataDir, modelDir });
 }

@@ -57,8 +57,17 @@ export function parseCsv(text: string): string[][] {
  * A CSV file with a header row: each later row as an object keyed by the header's names (trimmed,
  * lower case), values trimmed, with the line it starts on.
  */
-export function parseCsvTable(text: string): { header: string[]; rows: { line: number; values: Record<string, string> }[] } {
+export function parseCsvTable(text: string): {
+  header: string[];
+  rows: { line: number; values: Record<string, string> }[];
+} {
   const [head, ...body] = csvRecords(text);
   const header = (head?.cells ?? []).map((h) => h.trim().toLowerCase());
-  return { header, rows: body.map((r) => ({ line: r.line, values: Object.fromEntries(header.map((h, i) => [h, (r.cells[i] ?? '').trim()])) })) };
+  return {
+    header,
+    rows: body.map((r) => ({
+      line: r.line,
+      values: Object.fromEntries(header.map((h, i) => [h, (r.cells[i] ?? '').trim()])),
+    })),
+  };
 }

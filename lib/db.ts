@@ -38,8 +38,12 @@ function configure(db: Db): Db {
 export function migrate(db: Db, module: string, migrations: readonly string[]): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     module TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (module, version))`);
-  const done = db.prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE module = ?').get(module) as { v: number | null };
-  const record = db.prepare('INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, ?)');
+  const done = db
+    .prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE module = ?')
+    .get(module) as { v: number | null };
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, ?)',
+  );
   for (let v = (done.v ?? 0) + 1; v <= migrations.length; v++) {
     db.transaction(() => {
       db.exec(migrations[v - 1]);

@@ -18,6 +18,9 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, key: string, params?: Record<string, unknown>) => new AppError(400, code, key, params);
-export const notFound = (code: string, key: string, params?: Record<string, unknown>) => new AppError(404, code, key, params);
-export const conflict = (code: string, key: string, params?: Record<string, unknown>) => new AppError(409, code, key, params);
+export const badRequest = (code: string, key: string, params?: Record<string, unknown>) =>
+  new AppError(400, code, key, params);
+export const notFound = (code: string, key: string, params?: Record<string, unknown>) =>
+  new AppError(404, code, key, params);
+export const conflict = (code: string, key: string, params?: Record<string, unknown>) =>
+  new AppError(409, code, key, params);

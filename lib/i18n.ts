@@ -18,7 +18,10 @@ export interface I18n {
  */
 export function createI18n(dir: string = path.join(PROJECT_ROOT, 'locales')): I18n {
   const resources: Record<string, Record<string, unknown>> = {};
-  const namespaces = fs.readdirSync(path.join(dir, 'en')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+  const namespaces = fs
+    .readdirSync(path.join(dir, 'en'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''));
   for (const lang of LANGUAGES) {
     resources[lang] = {};
     for (const ns of namespaces) {
@@ -41,6 +44,9 @@ export function createI18n(dir: string = path.join(PROJECT_ROOT, 'locales')): I1
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  const fixed = Object.fromEntries(LANGUAGES.map((l) => [l, instance.getFixedT(l)])) as Record<Language, (k: string, o?: object) => string>;
+  const fixed = Object.fromEntries(LANGUAGES.map((l) => [l, instance.getFixedT(l)])) as Record<
+    Language,
+    (k: string, o?: object) => string
+  >;
   return { t: (lang, key, params) => fixed[lang](key, params), namespaces };
 }

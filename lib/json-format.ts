@@ -22,7 +22,9 @@ function render(value: unknown, indent: string): string {
     if (value.every(isPlain) && flat.length + indent.length <= LIST_ON_ONE_LINE) return flat;
     return `[\n${value.map((v) => inner + render(v, inner)).join(',\n')}\n${indent}]`;
   }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  const entries = Object.entries(value as Record<string, unknown>).filter(
+    ([, v]) => v !== undefined,
+  );
   if (entries.length === 0) return '{}';
   const flat = `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')} }`;
   if (entries.every(([, v]) => isPlain(v)) && flat.length + indent.length <= ONE_LINE) return flat;

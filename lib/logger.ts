@@ -12,7 +12,12 @@ export interface Logger {
 
 function redactValue(value: unknown): unknown {
   if (typeof value === 'string') return redact(value);
-  if (value instanceof Error) return { name: value.name, message: redact(value.message), stack: value.stack ? redact(value.stack) : undefined };
+  if (value instanceof Error)
+    return {
+      name: value.name,
+      message: redact(value.message),
+      stack: value.stack ? redact(value.stack) : undefined,
+    };
   if (Array.isArray(value)) return value.map(redactValue);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v)]));
@@ -24,11 +29,19 @@ function redactValue(value: unknown): unknown {
  * JSON-lines logger. Every string that goes through it is redacted, so a caller cannot log a
  * personal number by mistake.
  */
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+): Logger {
   const min = ORDER[level];
   const log = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < min) return;
-    const entry = { time: new Date().toISOString(), level: lvl, msg: redact(msg), ...(fields ? (redactValue(fields) as object) : {}) };
+    const entry = {
+      time: new Date().toISOString(),
+      level: lvl,
+      msg: redact(msg),
+      ...(fields ? (redactValue(fields) as object) : {}),
+    };
     write(JSON.stringify(entry));
   };
   return {

@@ -17,7 +17,12 @@ export interface RateLimiter {
  * trip), falling back to this process's memory while Redis is down, so limits keep applying
  * (per instance) instead of failing open or failing every request.
  */
-export function createRateLimiter(opts: { redis: Redis | null; prefix: string; windowSeconds: number; now?: () => number }): RateLimiter {
+export function createRateLimiter(opts: {
+  redis: Redis | null;
+  prefix: string;
+  windowSeconds: number;
+  now?: () => number;
+}): RateLimiter {
   const windowMs = opts.windowSeconds * 1000;
   const now = opts.now ?? Date.now;
   const memory = new Map<string, { count: number; resetAt: number }>();
@@ -47,7 +52,11 @@ export function createRateLimiter(opts: { redis: Redis | null; prefix: string; w
       let count: number;
       if (opts.redis && opts.redis.status === 'ready') {
         try {
-          const res = await opts.redis.multi().incr(id).pexpire(id, windowMs + 1000).exec();
+          const res = await opts.redis
+            .multi()
+            .incr(id)
+            .pexpire(id, windowMs + 1000)
+            .exec();
           count = Number(res?.[0]?.[1] ?? 1);
         } catch {
           count = local(id, windowEnd);
@@ -55,7 +64,11 @@ export function createRateLimiter(opts: { redis: Redis | null; prefix: string; w
       } else {
         count = local(id, windowEnd);
       }
-      return { allowed: count <= limit, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - t) / 1000)), remaining: Math.max(0, limit - count) };
+      return {
+        allowed: count <= limit,
+        retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - t) / 1000)),
+        remaining: Math.max(0, limit - count),
+      };
     },
   };
 }

@@ -50,7 +50,9 @@ export function redact(text: string): string {
     .replace(EMAIL, PLACEHOLDERS.email)
     .replace(CARD_NUMBER, (m) => (m.replace(/\D/g, '').length > 11 ? PLACEHOLDERS.number : m))
     .replace(NINE, (m) => (luhnValid(m.replace(/\D/g, '')) ? PLACEHOLDERS.sin : m))
-    .replace(HEALTH, (m) => (/[A-Za-z]{2}$/.test(m) || /^\d{4}[\s-]\d{3}[\s-]\d{3}$/.test(m) ? PLACEHOLDERS.health : m))
+    .replace(HEALTH, (m) =>
+      /[A-Za-z]{2}$/.test(m) || /^\d{4}[\s-]\d{3}[\s-]\d{3}$/.test(m) ? PLACEHOLDERS.health : m,
+    )
     .replace(PHONE, PLACEHOLDERS.phone)
     .replace(PHONE_PLAIN, PLACEHOLDERS.phone)
     .replace(NINE, PLACEHOLDERS.number)

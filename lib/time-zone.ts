@@ -37,7 +37,11 @@ export function isTimeZone(zone: string): boolean {
 
 /** [year, month, day, hour, minute, second] of an instant on the zone's clocks. */
 export function wallClock(ms: number, zone: string): number[] {
-  const parts = Object.fromEntries(formatter(zone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(zone)
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
   return [+parts.year, +parts.month, +parts.day, +parts.hour, +parts.minute, +parts.second];
 }
 

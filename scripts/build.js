@@ -9,7 +9,16 @@ const zlib = require('node:zlib');
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 // Benchmarks run from dist too, with the browser helper they share with the end-to-end tests.
-const SOURCE_DIRS = ['bot', 'dialogs', 'knowledge', 'campaigns', 'jobs', 'lib', 'test/bench', 'test/e2e'];
+const SOURCE_DIRS = [
+  'bot',
+  'dialogs',
+  'knowledge',
+  'campaigns',
+  'jobs',
+  'lib',
+  'test/bench',
+  'test/e2e',
+];
 const STAMP = path.join(DIST, '.build-stamp');
 
 /** Files below `dir` whose name matches `pattern`. */
@@ -47,7 +56,10 @@ function isStale() {
 function buildWeb(esbuild) {
   const pagesDir = path.join(WEB, 'pages');
   if (!fs.existsSync(pagesDir)) return;
-  const pages = fs.readdirSync(pagesDir).filter((f) => f.endsWith('.ts')).map((f) => path.join(pagesDir, f));
+  const pages = fs
+    .readdirSync(pagesDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(pagesDir, f));
   esbuild.buildSync({
     entryPoints: pages,
     outdir: path.join(DIST, 'web', 'pages'),
@@ -92,7 +104,8 @@ function buildWeb(esbuild) {
   // Compressed once here, so the server's first visitor does not wait a second for Web Chat's gzip.
   for (const file of fs.readdirSync(path.join(DIST, 'web'), { recursive: true })) {
     const full = path.join(DIST, 'web', String(file));
-    if (/\.(js|css|svg)$/.test(full) && fs.statSync(full).isFile()) fs.writeFileSync(`${full}.gz`, zlib.gzipSync(fs.readFileSync(full), { level: 9 }));
+    if (/\.(js|css|svg)$/.test(full) && fs.statSync(full).isFile())
+      fs.writeFileSync(`${full}.gz`, zlib.gzipSync(fs.readFileSync(full), { level: 9 }));
   }
 }
 
@@ -132,7 +145,8 @@ function ensureBuilt() {
     } catch (err) {
       if (err.code !== 'EEXIST') throw err;
       try {
-        if (Date.now() - fs.statSync(LOCK).mtimeMs > LOCK_STALE_MS) fs.rmSync(LOCK, { force: true });
+        if (Date.now() - fs.statSync(LOCK).mtimeMs > LOCK_STALE_MS)
+          fs.rmSync(LOCK, { force: true });
       } catch {
         // released meanwhile
       }

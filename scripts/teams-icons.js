@@ -32,8 +32,14 @@ function png(width, height, rgba) {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 6; // RGBA
   const rows = Buffer.alloc((width * 4 + 1) * height);
-  for (let y = 0; y < height; y++) Buffer.from(rgba.buffer, y * width * 4, width * 4).copy(rows, y * (width * 4 + 1) + 1);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  for (let y = 0; y < height; y++)
+    Buffer.from(rgba.buffer, y * width * 4, width * 4).copy(rows, y * (width * 4 + 1) + 1);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 // Shapes in a unit square (0..1), y down.
@@ -42,14 +48,22 @@ const inRoundRect = (x, y, x0, y0, x1, y1, r) => {
   const cy = Math.min(Math.max(y, y0 + r), y1 - r);
   return x >= x0 && x <= x1 && y >= y0 && y <= y1 && (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 };
-const inTail = (x, y) => y >= 0.64 && y <= 0.84 && x >= 0.26 && x <= 0.26 + (0.84 - y) * 1.1 && x >= 0.26 + (y - 0.64) * 0.1;
+const inTail = (x, y) =>
+  y >= 0.64 &&
+  y <= 0.84 &&
+  x >= 0.26 &&
+  x <= 0.26 + (0.84 - y) * 1.1 &&
+  x >= 0.26 + (y - 0.64) * 0.1;
 const inBubble = (x, y) => inRoundRect(x, y, 0.16, 0.2, 0.84, 0.68, 0.12) || inTail(x, y);
-const inDot = (x, y) => [0.33, 0.5, 0.67].some((cx) => (x - cx) ** 2 + (y - 0.44) ** 2 <= 0.055 ** 2);
+const inDot = (x, y) =>
+  [0.33, 0.5, 0.67].some((cx) => (x - cx) ** 2 + (y - 0.44) ** 2 <= 0.055 ** 2);
 
 /** Coverage (0..1) of `inside` over a pixel, by 4×4 supersampling. */
 function coverage(size, px, py, inside) {
   let n = 0;
-  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) if (inside((px + (i + 0.5) / 4) / size, (py + (j + 0.5) / 4) / size)) n++;
+  for (let i = 0; i < 4; i++)
+    for (let j = 0; j < 4; j++)
+      if (inside((px + (i + 0.5) / 4) / size, (py + (j + 0.5) / 4) / size)) n++;
   return n / 16;
 }
 
@@ -70,7 +84,12 @@ function colorIcon(size) {
 function outlineIcon(size) {
   const out = new Uint8Array(size * size * 4);
   const stroke = 2.2 / size;
-  const ring = (u, v) => inBubble(u, v) && !(inRoundRect(u, v, 0.16 + stroke, 0.2 + stroke, 0.84 - stroke, 0.68 - stroke, 0.12 - stroke) || (inTail(u, v) && v < 0.68 - stroke));
+  const ring = (u, v) =>
+    inBubble(u, v) &&
+    !(
+      inRoundRect(u, v, 0.16 + stroke, 0.2 + stroke, 0.84 - stroke, 0.68 - stroke, 0.12 - stroke) ||
+      (inTail(u, v) && v < 0.68 - stroke)
+    );
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const a = coverage(size, x, y, (u, v) => ring(u, v) || inDot(u, v));

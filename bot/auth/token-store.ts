@@ -42,17 +42,35 @@ export class TokenStore {
 
   constructor(private readonly db: Db) {
     migrate(db, 'auth', MIGRATIONS);
-    this.findStmt = db.prepare('SELECT id, role, org, label, expires_at, revoked_at FROM staff_tokens WHERE hash = ?');
+    this.findStmt = db.prepare(
+      'SELECT id, role, org, label, expires_at, revoked_at FROM staff_tokens WHERE hash = ?',
+    );
   }
 
-  issue(opts: { role: Role; org: Organization; label?: string; days?: number; now?: Date }): { id: string; token: string; expiresAt: string | null } {
+  issue(opts: { role: Role; org: Organization; label?: string; days?: number; now?: Date }): {
+    id: string;
+    token: string;
+    expiresAt: string | null;
+  } {
     const now = opts.now ?? new Date();
     const id = crypto.randomUUID();
     const token = PREFIX + crypto.randomBytes(32).toString('base64url');
-    const expiresAt = opts.days ? new Date(now.getTime() + opts.days * 86_400_000).toISOString() : null;
+    const expiresAt = opts.days
+      ? new Date(now.getTime() + opts.days * 86_400_000).toISOString()
+      : null;
     this.db
-      .prepare('INSERT INTO staff_tokens (id, hash, role, org, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(id, hashToken(token), opts.role, opts.org, opts.label ?? null, now.toISOString(), expiresAt);
+      .prepare(
+        'INSERT INTO staff_tokens (id, hash, role, org, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        hashToken(token),
+        opts.role,
+        opts.org,
+        opts.label ?? null,
+        now.toISOString(),
+        expiresAt,
+      );
     return { id, token, expiresAt };
   }
 
@@ -60,7 +78,14 @@ export class TokenStore {
   verify(token: string, now: Date = new Date()): StaffIdentity | 'expired' | null {
     if (!token.startsWith(PREFIX) || token.length > 200) return null;
     const row = this.findStmt.get(hashToken(token)) as
-      | { id: string; role: Role; org: Organization; label: string | null; expires_at: string | null; revoked_at: string | null }
+      | {
+          id: string;
+          role: Role;
+          org: Organization;
+          label: string | null;
+          expires_at: string | null;
+          revoked_at: string | null;
+        }
       | undefined;
     if (!row) return null;
     if (row.revoked_at || (row.expires_at && row.expires_at <= now.toISOString())) return 'expired';
@@ -70,7 +95,9 @@ export class TokenStore {
   /** Revokes by token or by token id; returns whether one was revoked. */
   revoke(tokenOrId: string, now: Date = new Date()): boolean {
     const info = this.db
-      .prepare('UPDATE staff_tokens SET revoked_at = ? WHERE (hash = ? OR id = ?) AND revoked_at IS NULL')
+      .prepare(
+        'UPDATE staff_tokens SET revoked_at = ? WHERE (hash = ? OR id = ?) AND revoked_at IS NULL',
+      )
       .run(now.toISOString(), hashToken(tokenOrId), tokenOrId);
     return info.changes > 0;
   }

@@ -7,7 +7,11 @@ import type { TurnRunner } from './routes';
 /** Runs a Direct Line activity through the bot in this process, replies collected (expectReplies). */
 export function botTurnRunner(adapter: BotAdapter, bot: AssistantBot): TurnRunner {
   return async (activity: DlActivity) => {
-    const response = await adapter.runTurn(adapter.authenticateInternal(), { ...activity, deliveryMode: 'expectReplies' } as unknown as Activity, (context) => bot.run(context));
+    const response = await adapter.runTurn(
+      adapter.authenticateInternal(),
+      { ...activity, deliveryMode: 'expectReplies' } as unknown as Activity,
+      (context) => bot.run(context),
+    );
     const body = response?.body as { activities?: DlActivity[] } | undefined;
     return body?.activities ?? [];
   };

@@ -53,15 +53,22 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
   /** The token's conversation, greeted (a conversationUpdate, as Azure's Direct Line sends) if nothing was said yet. */
   const startedConversation = async (req: Request): Promise<string> => {
     const conversationId = conversationOf(req);
-    if (!(await deps.store.exists(conversationId))) throw notFound('unknown_conversation', 'chatConversationUnknown');
+    if (!(await deps.store.exists(conversationId)))
+      throw notFound('unknown_conversation', 'chatConversationUnknown');
     const { watermark } = await deps.store.since(conversationId, 0);
     if (watermark === 0) {
       const update: DlActivity = {
         type: 'conversationUpdate',
-        membersAdded: [{ id: deps.bot.id, name: deps.bot.name }, { id: `user-${conversationId}`, role: 'user' }],
+        membersAdded: [
+          { id: deps.bot.id, name: deps.bot.name },
+          { id: `user-${conversationId}`, role: 'user' },
+        ],
       };
       const greeting = await deps.runTurn(envelope(update, conversationId, deps.bot));
-      await deps.store.append(conversationId, greeting.map((r) => asReply(r, conversationId, deps.bot)));
+      await deps.store.append(
+        conversationId,
+        greeting.map((r) => asReply(r, conversationId, deps.bot)),
+      );
     }
     return conversationId;
   };
@@ -111,18 +118,32 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     `${DIRECT_LINE_BASE}/conversations/:conversationId/activities`,
     route(deps, async (req, res) => {
       const conversationId = conversationOf(req);
-      if (!(await deps.store.exists(conversationId))) throw notFound('unknown_conversation', 'chatConversationUnknown');
+      if (!(await deps.store.exists(conversationId)))
+        throw notFound('unknown_conversation', 'chatConversationUnknown');
       await checkConversationLimit(deps.conversationLimit, conversationId);
       const incoming = req.body as Record<string, unknown> | undefined;
-      if (!incoming || typeof incoming !== 'object' || Array.isArray(incoming) || typeof incoming.type !== 'string') {
-        throw badRequest('bad_activity', 'badActivity', { detail: 'the body must be an activity with a type' });
+      if (
+        !incoming ||
+        typeof incoming !== 'object' ||
+        Array.isArray(incoming) ||
+        typeof incoming.type !== 'string'
+      ) {
+        throw badRequest('bad_activity', 'badActivity', {
+          detail: 'the body must be an activity with a type',
+        });
       }
       const activity = envelope(sanitize(incoming, deps.maxTextLength), conversationId, deps.bot);
       // The echo the page shows back, and what the conversation keeps, are redacted.
-      const echo = { ...activity, text: typeof activity.text === 'string' ? redact(activity.text) : activity.text };
+      const echo = {
+        ...activity,
+        text: typeof activity.text === 'string' ? redact(activity.text) : activity.text,
+      };
       const [id] = await deps.store.append(conversationId, [echo]);
       const replies = await deps.runTurn({ ...activity, id });
-      await deps.store.append(conversationId, replies.map((r) => asReply(r, conversationId, deps.bot)));
+      await deps.store.append(
+        conversationId,
+        replies.map((r) => asReply(r, conversationId, deps.bot)),
+      );
       res.send(200, { id });
     }),
   );
@@ -143,12 +164,14 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
 function sanitize(a: Record<string, unknown>, maxText: number): DlActivity {
   const out: DlActivity = { type: String(a.type).slice(0, 40) };
   if (typeof a.text === 'string') out.text = a.text.slice(0, maxText);
-  if (typeof a.locale === 'string' && /^[a-zA-Z]{2}(-[a-zA-Z]{2})?$/.test(a.locale)) out.locale = a.locale;
+  if (typeof a.locale === 'string' && /^[a-zA-Z]{2}(-[a-zA-Z]{2})?$/.test(a.locale))
+    out.locale = a.locale;
   if (typeof a.name === 'string') out.name = a.name.slice(0, 80);
   if (a.value !== undefined && JSON.stringify(a.value).length <= 2000) out.value = a.value;
   if (a.channelData && typeof a.channelData === 'object') {
     const cd = a.channelData as Record<string, unknown>;
-    if (typeof cd.clientActivityID === 'string') out.channelData = { clientActivityID: cd.clientActivityID.slice(0, 80) };
+    if (typeof cd.clientActivityID === 'string')
+      out.channelData = { clientActivityID: cd.clientActivityID.slice(0, 80) };
   }
   const from = a.from as Record<string, unknown> | undefined;
   out.from = { id: typeof from?.id === 'string' ? from.id.slice(0, 80) : 'user', role: 'user' };
@@ -156,11 +179,24 @@ function sanitize(a: Record<string, unknown>, maxText: number): DlActivity {
 }
 
 /** A bot reply as the page reads it: from the bot, in this conversation, time-stamped. */
-function asReply(r: DlActivity, conversationId: string, bot: { id: string; name: string }): DlActivity {
-  return { ...r, from: { id: bot.id, name: bot.name, role: 'bot' }, conversation: { id: conversationId }, timestamp: new Date().toISOString() };
+function asReply(
+  r: DlActivity,
+  conversationId: string,
+  bot: { id: string; name: string },
+): DlActivity {
+  return {
+    ...r,
+    from: { id: bot.id, name: bot.name, role: 'bot' },
+    conversation: { id: conversationId },
+    timestamp: new Date().toISOString(),
+  };
 }
 
-function envelope(a: DlActivity, conversationId: string, bot: { id: string; name: string }): DlActivity {
+function envelope(
+  a: DlActivity,
+  conversationId: string,
+  bot: { id: string; name: string },
+): DlActivity {
   return {
     ...a,
     channelId: 'directline',

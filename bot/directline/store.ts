@@ -10,7 +10,10 @@ export interface ConversationStore {
   /** Appends activities, giving each an id; returns the ids. */
   append(conversationId: string, activities: DlActivity[]): Promise<string[]>;
   /** Activities after `watermark` (a count), and the new watermark. */
-  since(conversationId: string, watermark: number): Promise<{ activities: DlActivity[]; watermark: number }>;
+  since(
+    conversationId: string,
+    watermark: number,
+  ): Promise<{ activities: DlActivity[]; watermark: number }>;
 }
 
 /** A conversation keeps its last activities only, and expires after a quiet hour. */
@@ -35,11 +38,16 @@ export function sqliteConversationStore(db: Db, now: () => number = Date.now): C
   migrate(db, 'directline', MIGRATIONS);
   const touch = db.prepare('UPDATE dl_conversations SET touched_at = ? WHERE id = ?');
   const get = db.prepare('SELECT count, touched_at FROM dl_conversations WHERE id = ?');
-  const insertActivity = db.prepare('INSERT INTO dl_activities (conversation_id, seq, body) VALUES (?, ?, ?)');
+  const insertActivity = db.prepare(
+    'INSERT INTO dl_activities (conversation_id, seq, body) VALUES (?, ?, ?)',
+  );
   const setCount = db.prepare('UPDATE dl_conversations SET count = ?, touched_at = ? WHERE id = ?');
   const trim = db.prepare('DELETE FROM dl_activities WHERE conversation_id = ? AND seq < ?');
-  const list = db.prepare('SELECT body FROM dl_activities WHERE conversation_id = ? AND seq >= ? ORDER BY seq');
-  const live = (row: { touched_at: number } | undefined) => !!row && row.touched_at >= now() - TTL_SECONDS * 1000;
+  const list = db.prepare(
+    'SELECT body FROM dl_activities WHERE conversation_id = ? AND seq >= ? ORDER BY seq',
+  );
+  const live = (row: { touched_at: number } | undefined) =>
+    !!row && row.touched_at >= now() - TTL_SECONDS * 1000;
   const appendTx = db.transaction((id: string, activities: DlActivity[]): string[] => {
     const row = get.get(id) as { count: number; touched_at: number } | undefined;
     if (!live(row)) return [];
@@ -55,8 +63,13 @@ export function sqliteConversationStore(db: Db, now: () => number = Date.now): C
   });
   return {
     async create(id) {
-      db.prepare('DELETE FROM dl_conversations WHERE touched_at < ?').run(now() - TTL_SECONDS * 1000);
-      db.prepare('INSERT INTO dl_conversations (id, count, touched_at) VALUES (?, 0, ?)').run(id, now());
+      db.prepare('DELETE FROM dl_conversations WHERE touched_at < ?').run(
+        now() - TTL_SECONDS * 1000,
+      );
+      db.prepare('INSERT INTO dl_conversations (id, count, touched_at) VALUES (?, 0, ?)').run(
+        id,
+        now(),
+      );
     },
     async exists(id) {
       return live(get.get(id) as { touched_at: number } | undefined);
@@ -68,7 +81,9 @@ export function sqliteConversationStore(db: Db, now: () => number = Date.now): C
       const row = get.get(id) as { count: number; touched_at: number } | undefined;
       if (!live(row)) return { activities: [], watermark };
       touch.run(now(), id);
-      const activities = (list.all(id, watermark) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as DlActivity);
+      const activities = (list.all(id, watermark) as Array<{ body: string }>).map(
+        (r) => JSON.parse(r.body) as DlActivity,
+      );
       return { activities, watermark: (row as { count: number }).count };
     },
   };
@@ -110,7 +125,10 @@ export function redisConversationStore(redis: Redis, prefix: string): Conversati
       const count = Number(total ?? 0);
       const offset = count - items.length;
       const from = Math.max(0, watermark - offset);
-      return { activities: items.slice(from).map((s) => JSON.parse(s) as DlActivity), watermark: count };
+      return {
+        activities: items.slice(from).map((s) => JSON.parse(s) as DlActivity),
+        watermark: count,
+      };
     },
   };
 }

@@ -5,7 +5,11 @@ import crypto from 'node:crypto';
  * carry no personal data; instances that share DIRECTLINE_SECRET accept each other's tokens.
  */
 export class ConversationTokens {
-  constructor(private readonly secret: string, private readonly ttlSeconds = 3600, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly secret: string,
+    private readonly ttlSeconds = 3600,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   issue(conversationId: string): { token: string; expiresIn: number } {
     const expires = Math.floor(this.now() / 1000) + this.ttlSeconds;

@@ -21,16 +21,23 @@ export function localeLanguage(locale: string | undefined): Language | null {
  * A button press has no text: the conversation's language comes before the locale.
  */
 export class LanguageMiddleware implements Middleware {
-  constructor(private readonly recognizer: Recognizer, private readonly accessors: StateAccessors) {}
+  constructor(
+    private readonly recognizer: Recognizer,
+    private readonly accessors: StateAccessors,
+  ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity;
     const profile = await this.accessors.user.get(context, {});
     const conversation = await this.accessors.conversation.get(context, {});
     const locale = localeLanguage(activity.locale);
-    const text = activity.type === ActivityTypes.Message && typeof activity.text === 'string' ? activity.text.trim() : '';
+    const text =
+      activity.type === ActivityTypes.Message && typeof activity.text === 'string'
+        ? activity.text.trim()
+        : '';
     const detected = text ? this.recognizer.detectLanguage(text) : null;
-    const confident = detected && detected.confidence >= CONFIDENT_DETECTION ? detected.language : null;
+    const confident =
+      detected && detected.confidence >= CONFIDENT_DETECTION ? detected.language : null;
 
     let language: Language;
     if (profile.preferredLanguage) {

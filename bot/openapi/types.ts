@@ -10,7 +10,8 @@ export const langParameter = {
   name: 'lang',
   in: 'query',
   required: false,
-  description: 'Answer language; without it the language of the question (or Accept-Language) is used.',
+  description:
+    'Answer language; without it the language of the question (or Accept-Language) is used.',
   schema: { type: 'string', enum: ['en', 'fr'] },
 };
 

@@ -24,30 +24,51 @@ const STATUSES: readonly StoredCampaignStatus[] = ['draft', 'scheduled', 'reject
 
 /** Problems in the request language, each with where it is and a stable code. */
 function localize(i18n: I18n, lang: Language, problems: Problem[]) {
-  return problems.map((p) => ({ path: p.path, code: p.code, message: i18n.t(lang, `campaigns:problems.${p.code}`, { path: p.path || '/', ...p.params }), ...(p.params ?? {}) }));
+  return problems.map((p) => ({
+    path: p.path,
+    code: p.code,
+    message: i18n.t(lang, `campaigns:problems.${p.code}`, { path: p.path || '/', ...p.params }),
+    ...(p.params ?? {}),
+  }));
 }
 
 function intParam(req: Request, name: string, fallback: number, max: number): number {
   const raw = queryString(req, name);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw badRequest('bad_parameter', 'badRequest', { detail: `${name} must be a whole number from 0 to ${max}` });
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw badRequest('bad_parameter', 'badRequest', {
+      detail: `${name} must be a whole number from 0 to ${max}`,
+    });
   return n;
 }
 
 export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps): void {
   type Ctx = { runtime: CampaignRuntime; actor: StaffActor; lang: Language; view: ViewOptions };
-  const open = async (req: Request, staff: boolean): Promise<Omit<Ctx, 'actor'> & { actor: StaffActor | null }> => {
+  const open = async (
+    req: Request,
+    staff: boolean,
+  ): Promise<Omit<Ctx, 'actor'> & { actor: StaffActor | null }> => {
     const identity = staff ? await requireStaff(deps.tokens, req, ['comms']) : null;
     const runtime = deps.campaigns;
-    if (!runtime || !(await runtime.available())) throw campaignError(503, 'campaigns_unavailable', 'unavailable');
+    if (!runtime || !(await runtime.available()))
+      throw campaignError(503, 'campaigns_unavailable', 'unavailable');
     const lang = requestLanguage(req);
-    const view = { pausedAll: runtime.service.pausedAll() !== null, language: lang, t: (key: string, params?: Record<string, unknown>) => deps.i18n.t(lang, key, params) };
-    const actor: StaffActor | null = identity ? { kind: 'staff', org: identity.org, role: identity.role, tokenId: identity.tokenId } : null;
+    const view = {
+      pausedAll: runtime.service.pausedAll() !== null,
+      language: lang,
+      t: (key: string, params?: Record<string, unknown>) => deps.i18n.t(lang, key, params),
+    };
+    const actor: StaffActor | null = identity
+      ? { kind: 'staff', org: identity.org, role: identity.role, tokenId: identity.tokenId }
+      : null;
     return { runtime, actor, lang, view };
   };
   /** A campaign route: staff only unless `staff` is false; 503 while Redis is down; validation problems become one 400. */
-  const handle = (handler: (c: Ctx, req: Request, res: Response) => Promise<void> | void, staff = true) =>
+  const handle = (
+    handler: (c: Ctx, req: Request, res: Response) => Promise<void> | void,
+    staff = true,
+  ) =>
     route(deps, async (req, res) => {
       try {
         const c = await open(req, staff);
@@ -57,60 +78,185 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
         if (!(err instanceof ValidationFailed)) throw err;
         const lang = requestLanguage(req);
         const problems = localize(deps.i18n, lang, err.problems);
-        throw new AppError(400, 'invalid_campaign', 'campaigns.invalid', { count: problems.length, list: problems.map((p) => p.message).join(' ') }, { problems });
+        throw new AppError(
+          400,
+          'invalid_campaign',
+          'campaigns.invalid',
+          { count: problems.length, list: problems.map((p) => p.message).join(' ') },
+          { problems },
+        );
       }
     });
   const id = (req: Request) => String(req.params.id ?? '');
-  const body = (req: Request): unknown => (req.body === undefined || req.body === '' ? {} : req.body);
+  const body = (req: Request): unknown =>
+    req.body === undefined || req.body === '' ? {} : req.body;
 
-  server.post('/api/campaigns', handle(({ runtime, actor, view, lang }, req, res) => {
-    const { campaign, warnings } = runtime.service.create(req.body, actor);
-    res.send(201, { ...campaignView(campaign, view), warnings: localize(deps.i18n, lang, warnings) });
-  }));
+  server.post(
+    '/api/campaigns',
+    handle(({ runtime, actor, view, lang }, req, res) => {
+      const { campaign, warnings } = runtime.service.create(req.body, actor);
+      res.send(201, {
+        ...campaignView(campaign, view),
+        warnings: localize(deps.i18n, lang, warnings),
+      });
+    }),
+  );
 
-  server.get('/api/campaigns', handle(({ runtime, view }, req, res) => {
-    const status = queryString(req, 'status');
-    if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) throw badRequest('bad_parameter', 'badRequest', { detail: `status must be one of ${STATUSES.join(', ')}` });
-    const items = runtime.service.list({ status: status as StoredCampaignStatus | undefined, limit: intParam(req, 'limit', 50, 200), offset: intParam(req, 'offset', 0, 1_000_000) });
-    res.send(200, { items: items.map((c) => campaignView(c, view)), pausedAll: runtime.service.pausedAll() });
-  }));
+  server.get(
+    '/api/campaigns',
+    handle(({ runtime, view }, req, res) => {
+      const status = queryString(req, 'status');
+      if (status !== undefined && !(STATUSES as readonly string[]).includes(status))
+        throw badRequest('bad_parameter', 'badRequest', {
+          detail: `status must be one of ${STATUSES.join(', ')}`,
+        });
+      const items = runtime.service.list({
+        status: status as StoredCampaignStatus | undefined,
+        limit: intParam(req, 'limit', 50, 200),
+        offset: intParam(req, 'offset', 0, 1_000_000),
+      });
+      res.send(200, {
+        items: items.map((c) => campaignView(c, view)),
+        pausedAll: runtime.service.pausedAll(),
+      });
+    }),
+  );
 
-  server.get('/api/campaigns/audit', handle(({ runtime, view }, req, res) => {
-    const before = queryString(req, 'before') === undefined ? undefined : intParam(req, 'before', 0, Number.MAX_SAFE_INTEGER);
-    res.send(200, { items: runtime.service.audit(null, intParam(req, 'limit', 100, 1000), before).map((e) => auditView(e, view.t)) });
-  }));
+  server.get(
+    '/api/campaigns/audit',
+    handle(({ runtime, view }, req, res) => {
+      const before =
+        queryString(req, 'before') === undefined
+          ? undefined
+          : intParam(req, 'before', 0, Number.MAX_SAFE_INTEGER);
+      res.send(200, {
+        items: runtime.service
+          .audit(null, intParam(req, 'limit', 100, 1000), before)
+          .map((e) => auditView(e, view.t)),
+      });
+    }),
+  );
 
-  server.post('/api/campaigns/pause-all', handle(async ({ runtime, actor }, req, res) => res.send(200, await runtime.service.pauseAll(actor, body(req)))));
-  server.post('/api/campaigns/resume-all', handle(async ({ runtime, actor }, _req, res) => res.send(200, await runtime.service.resumeAll(actor))));
+  server.post(
+    '/api/campaigns/pause-all',
+    handle(async ({ runtime, actor }, req, res) =>
+      res.send(200, await runtime.service.pauseAll(actor, body(req))),
+    ),
+  );
+  server.post(
+    '/api/campaigns/resume-all',
+    handle(async ({ runtime, actor }, _req, res) =>
+      res.send(200, await runtime.service.resumeAll(actor)),
+    ),
+  );
 
-  server.get('/api/campaigns/:id', handle(({ runtime, view }, req, res) => res.send(200, campaignView(runtime.service.get(id(req)), view))));
-  server.patch('/api/campaigns/:id', handle(async ({ runtime, actor, view }, req, res) => res.send(200, campaignView(await runtime.service.edit(id(req), req.body, actor), view))));
+  server.get(
+    '/api/campaigns/:id',
+    handle(({ runtime, view }, req, res) =>
+      res.send(200, campaignView(runtime.service.get(id(req)), view)),
+    ),
+  );
+  server.patch(
+    '/api/campaigns/:id',
+    handle(async ({ runtime, actor, view }, req, res) =>
+      res.send(200, campaignView(await runtime.service.edit(id(req), req.body, actor), view)),
+    ),
+  );
   // One post at a time: the same edit as PATCH /api/campaigns/ID with a single post.
-  const postEdit = (req: Request, fields: unknown) => ({ posts: [{ ...(fields && typeof fields === 'object' && !Array.isArray(fields) ? fields : {}), id: String(req.params.postId ?? '') }] });
-  server.patch('/api/campaigns/:id/posts/:postId', handle(async ({ runtime, actor, view }, req, res) => res.send(200, campaignView(await runtime.service.edit(id(req), postEdit(req, req.body), actor), view))));
-  server.post('/api/campaigns/:id/posts/:postId/reschedule', handle(async ({ runtime, actor, view }, req, res) => {
-    const publishAt = (req.body as { publishAt?: unknown } | undefined)?.publishAt;
-    res.send(200, campaignView(await runtime.service.edit(id(req), postEdit(req, { publishAt: publishAt ?? null }), actor), view));
-  }));
-  server.post('/api/campaigns/:id/approve', handle(async ({ runtime, actor, view }, req, res) => res.send(200, campaignView(await runtime.service.approve(id(req), actor), view))));
-  server.post('/api/campaigns/:id/reject', handle(async ({ runtime, actor, view }, req, res) => res.send(200, campaignView(await runtime.service.reject(id(req), actor, body(req)), view))));
-  server.post('/api/campaigns/:id/cancel', handle(async ({ runtime, actor, view }, req, res) => res.send(200, campaignView(await runtime.service.cancel(id(req), actor), view))));
-  server.post('/api/campaigns/:id/pause', handle(async ({ runtime, actor, view }, req, res) => {
-    const { campaign, changed } = await runtime.service.pause(id(req), actor, body(req));
-    res.send(200, { ...campaignView(campaign, view), changed });
-  }));
-  server.post('/api/campaigns/:id/resume', handle(async ({ runtime, actor, view }, req, res) => {
-    const { campaign, changed } = await runtime.service.resume(id(req), actor);
-    res.send(200, { ...campaignView(campaign, view), changed });
-  }));
-  server.get('/api/campaigns/:id/audit', handle(({ runtime, view }, req, res) => {
-    const before = queryString(req, 'before') === undefined ? undefined : intParam(req, 'before', 0, Number.MAX_SAFE_INTEGER);
-    res.send(200, { items: runtime.service.audit(id(req), intParam(req, 'limit', 100, 1000), before).map((e) => auditView(e, view.t)) });
-  }));
+  const postEdit = (req: Request, fields: unknown) => ({
+    posts: [
+      {
+        ...(fields && typeof fields === 'object' && !Array.isArray(fields) ? fields : {}),
+        id: String(req.params.postId ?? ''),
+      },
+    ],
+  });
+  server.patch(
+    '/api/campaigns/:id/posts/:postId',
+    handle(async ({ runtime, actor, view }, req, res) =>
+      res.send(
+        200,
+        campaignView(await runtime.service.edit(id(req), postEdit(req, req.body), actor), view),
+      ),
+    ),
+  );
+  server.post(
+    '/api/campaigns/:id/posts/:postId/reschedule',
+    handle(async ({ runtime, actor, view }, req, res) => {
+      const publishAt = (req.body as { publishAt?: unknown } | undefined)?.publishAt;
+      res.send(
+        200,
+        campaignView(
+          await runtime.service.edit(
+            id(req),
+            postEdit(req, { publishAt: publishAt ?? null }),
+            actor,
+          ),
+          view,
+        ),
+      );
+    }),
+  );
+  server.post(
+    '/api/campaigns/:id/approve',
+    handle(async ({ runtime, actor, view }, req, res) =>
+      res.send(200, campaignView(await runtime.service.approve(id(req), actor), view)),
+    ),
+  );
+  server.post(
+    '/api/campaigns/:id/reject',
+    handle(async ({ runtime, actor, view }, req, res) =>
+      res.send(200, campaignView(await runtime.service.reject(id(req), actor, body(req)), view)),
+    ),
+  );
+  server.post(
+    '/api/campaigns/:id/cancel',
+    handle(async ({ runtime, actor, view }, req, res) =>
+      res.send(200, campaignView(await runtime.service.cancel(id(req), actor), view)),
+    ),
+  );
+  server.post(
+    '/api/campaigns/:id/pause',
+    handle(async ({ runtime, actor, view }, req, res) => {
+      const { campaign, changed } = await runtime.service.pause(id(req), actor, body(req));
+      res.send(200, { ...campaignView(campaign, view), changed });
+    }),
+  );
+  server.post(
+    '/api/campaigns/:id/resume',
+    handle(async ({ runtime, actor, view }, req, res) => {
+      const { campaign, changed } = await runtime.service.resume(id(req), actor);
+      res.send(200, { ...campaignView(campaign, view), changed });
+    }),
+  );
+  server.get(
+    '/api/campaigns/:id/audit',
+    handle(({ runtime, view }, req, res) => {
+      const before =
+        queryString(req, 'before') === undefined
+          ? undefined
+          : intParam(req, 'before', 0, Number.MAX_SAFE_INTEGER);
+      res.send(200, {
+        items: runtime.service
+          .audit(id(req), intParam(req, 'limit', 100, 1000), before)
+          .map((e) => auditView(e, view.t)),
+      });
+    }),
+  );
 
   // What the outbox channel published is public, like the posts on any other channel.
-  server.get('/api/outbox', handle(({ runtime }, req, res) => {
-    const campaignId = queryString(req, 'campaign');
-    res.send(200, runtime.service.outbox({ limit: intParam(req, 'limit', 50, 500), offset: intParam(req, 'offset', 0, 1_000_000), campaignId }));
-  }, false));
+  server.get(
+    '/api/outbox',
+    handle(({ runtime }, req, res) => {
+      const campaignId = queryString(req, 'campaign');
+      res.send(
+        200,
+        runtime.service.outbox({
+          limit: intParam(req, 'limit', 50, 500),
+          offset: intParam(req, 'offset', 0, 1_000_000),
+          campaignId,
+        }),
+      );
+    }, false),
+  );
 }

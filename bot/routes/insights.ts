@@ -28,8 +28,12 @@ const MAX_DAYS = 366;
 function range(req: Request, now: Date): { from: string; to: string } {
   const to = queryString(req, 'to') ?? torontoDay(now);
   const from = queryString(req, 'from') ?? torontoDay(new Date(now.getTime() - 29 * 86_400_000));
-  for (const [name, v] of [['from', from], ['to', to]] as const) {
-    if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T12:00:00Z`))) throw badRequest('bad_date', 'badDate', { name, value: v.slice(0, 20) });
+  for (const [name, v] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T12:00:00Z`)))
+      throw badRequest('bad_date', 'badDate', { name, value: v.slice(0, 20) });
   }
   const days = (Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000;
   if (days < 0 || days > MAX_DAYS) throw badRequest('bad_range', 'badRange', { max: MAX_DAYS });
@@ -52,7 +56,8 @@ export function registerInsightsRoutes(server: Server, deps: InsightsDeps): void
     route(deps, async (req, res) => {
       await requireStaff(deps.tokens, req, ['admin']);
       const table = (queryString(req, 'table') ?? 'daily') as ExportTable;
-      if (!EXPORT_TABLES.includes(table)) throw badRequest('bad_table', 'badTable', { tables: EXPORT_TABLES.join(', ') });
+      if (!EXPORT_TABLES.includes(table))
+        throw badRequest('bad_table', 'badTable', { tables: EXPORT_TABLES.join(', ') });
       deps.usage.flush();
       const r = range(req, now());
       const csv = insightsCsv(insights(deps.db, deps.repo, r, requestLanguage(req)), table);

@@ -22,7 +22,8 @@ export interface LookupDeps extends AnswerDeps {
 /** `lang` when given must be en or fr. */
 export function parseLang(value: string | undefined): Language | undefined {
   if (value === undefined) return undefined;
-  if (!(LANGUAGES as readonly string[]).includes(value)) throw badRequest('bad_lang', 'badLanguage', { lang: value.slice(0, 20) });
+  if (!(LANGUAGES as readonly string[]).includes(value))
+    throw badRequest('bad_lang', 'badLanguage', { lang: value.slice(0, 20) });
   return value as Language;
 }
 
@@ -34,14 +35,31 @@ export function registerLookupRoutes(server: Server, deps: LookupDeps): void {
       const q = queryString(req, 'q');
       if (q === undefined) throw badRequest('missing_q', 'missingQuery');
       if (q.trim() === '') throw badRequest('empty_q', 'emptyQuery');
-      if (q.length > MAX_QUESTION_LENGTH) throw badRequest('q_too_long', 'queryTooLong', { max: MAX_QUESTION_LENGTH, length: q.length });
+      if (q.length > MAX_QUESTION_LENGTH)
+        throw badRequest('q_too_long', 'queryTooLong', {
+          max: MAX_QUESTION_LENGTH,
+          length: q.length,
+        });
       const near = queryString(req, 'near');
-      if (near !== undefined && (near.trim() === '' || near.length > MAX_NEAR_LENGTH)) throw badRequest('bad_near', 'badNear', { max: MAX_NEAR_LENGTH });
+      if (near !== undefined && (near.trim() === '' || near.length > MAX_NEAR_LENGTH))
+        throw badRequest('bad_near', 'badNear', { max: MAX_NEAR_LENGTH });
       const answer = await lookup(deps, q, { lang, near });
-      const outcome = answer.outOfScope ? 'out_of_scope' : answer.results.length > 0 ? 'answered' : 'fallback';
+      const outcome = answer.outOfScope
+        ? 'out_of_scope'
+        : answer.results.length > 0
+          ? 'answered'
+          : 'fallback';
       const top = answer.results[0];
       deps.metrics.answers.inc({ channel: 'api', outcome, language: answer.language });
-      deps.usage.recordAnswer({ channel: 'api', language: answer.language, outcome, recordId: top?.id, jurisdiction: top?.jurisdiction, referral: top?.url ? 'online' : '', question: q });
+      deps.usage.recordAnswer({
+        channel: 'api',
+        language: answer.language,
+        outcome,
+        recordId: top?.id,
+        jurisdiction: top?.jurisdiction,
+        referral: top?.url ? 'online' : '',
+        question: q,
+      });
       res.send(200, answer);
     }),
   );

@@ -25,16 +25,36 @@ export interface ConversationLimit {
 }
 
 /** 429 with Retry-After when a conversation sends more turns than its window allows. */
-export async function checkConversationLimit(limit: ConversationLimit, conversationId: string): Promise<void> {
+export async function checkConversationLimit(
+  limit: ConversationLimit,
+  conversationId: string,
+): Promise<void> {
   if (limit.perWindow <= 0) return;
-  const decision = await limit.limiter.hit('conversation', conversationId.slice(0, 200), limit.perWindow);
-  if (!decision.allowed) throw new AppError(429, 'rate_limited', 'rateLimited', { seconds: decision.retryAfterSeconds }, {}, { 'Retry-After': String(decision.retryAfterSeconds) });
+  const decision = await limit.limiter.hit(
+    'conversation',
+    conversationId.slice(0, 200),
+    limit.perWindow,
+  );
+  if (!decision.allowed)
+    throw new AppError(
+      429,
+      'rate_limited',
+      'rateLimited',
+      { seconds: decision.retryAfterSeconds },
+      {},
+      { 'Retry-After': String(decision.retryAfterSeconds) },
+    );
 }
 
 /** Errors from delivering replies to a channel (HTTP client errors), as opposed to bugs. */
 function isDeliveryError(err: unknown): boolean {
   const e = err as { name?: string; code?: string; statusCode?: number };
-  return e?.name === 'RestError' || e?.name === 'FetchError' || /^E[A-Z]+/.test(String(e?.code ?? '')) || typeof e?.statusCode === 'number';
+  return (
+    e?.name === 'RestError' ||
+    e?.name === 'FetchError' ||
+    /^E[A-Z]+/.test(String(e?.code ?? '')) ||
+    typeof e?.statusCode === 'number'
+  );
 }
 
 /** The SDK's trace activities are for the Emulator's inspector; other channels get the replies only. */
@@ -55,10 +75,15 @@ export function registerMessagesRoute(server: Server, deps: MessagesDeps): void 
     route(deps, async (req, res) => {
       const body: unknown = req.body;
       if (!body || typeof body !== 'object' || Array.isArray(body)) {
-        throw badRequest('bad_activity', 'badActivity', { detail: 'the body must be a JSON object (an activity)' });
+        throw badRequest('bad_activity', 'badActivity', {
+          detail: 'the body must be a JSON object (an activity)',
+        });
       }
       const parsed = activitySchema.safeParse(body);
-      if (!parsed.success) throw badRequest('bad_activity', 'badActivity', { detail: describeActivityError(parsed.error) });
+      if (!parsed.success)
+        throw badRequest('bad_activity', 'badActivity', {
+          detail: describeActivityError(parsed.error),
+        });
       const activity = parsed.data as unknown as Activity;
       await checkConversationLimit(deps.conversationLimit, activity.conversation.id);
 
@@ -71,7 +96,10 @@ export function registerMessagesRoute(server: Server, deps: MessagesDeps): void 
           deps.logger.warn('bot authentication unavailable', { err });
           throw new AppError(503, 'bot_auth_unavailable', 'botAuthUnavailable');
         }
-        deps.logger.info('bot request rejected', { channel: activity.channelId, reason: (err as Error).message });
+        deps.logger.info('bot request rejected', {
+          channel: activity.channelId,
+          reason: (err as Error).message,
+        });
         throw new AppError(401, 'unauthorized', 'botUnauthorized');
       }
 

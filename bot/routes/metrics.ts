@@ -5,7 +5,11 @@ import { Metrics } from '../../lib/metrics';
 export type MetricsSource = () => Promise<string>;
 
 /** GET /metrics in the Prometheus text format: the process registry, then each source's text. */
-export function registerMetricsRoute(server: Server, metrics: Metrics, sources: MetricsSource[] = []): void {
+export function registerMetricsRoute(
+  server: Server,
+  metrics: Metrics,
+  sources: MetricsSource[] = [],
+): void {
   server.get('/metrics', async (_req, res) => {
     const parts = [await metrics.registry.metrics()];
     for (const source of sources) {

@@ -4,7 +4,14 @@ import { nearestOffices } from '../../knowledge/offices/answer';
 import { requireStaff } from '../auth/require-staff';
 import { queryString, requestLanguage, route } from '../http';
 import { parseLang } from './lookup';
-import { Fields, limitParam, nearParam, OfficeRouteDeps, officeParam, serviceParam } from './offices-input';
+import {
+  Fields,
+  limitParam,
+  nearParam,
+  OfficeRouteDeps,
+  officeParam,
+  serviceParam,
+} from './offices-input';
 import { registerOutreachRoutes } from './offices-outreach';
 
 export type { OfficeRouteDeps };
@@ -28,7 +35,14 @@ export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): voi
       const origin = nearParam(finder, queryString(req, 'near'));
       const limit = limitParam(queryString(req, 'limit'), DEFAULT_OFFICES, MAX_OFFICES);
       const answer = nearestOffices(
-        { registry: finder.registry, waits: finder.waits, outreach: finder.outreach, now: deps.clock(), freshMs: deps.freshMinutes * 60_000, t: deps.i18n.t },
+        {
+          registry: finder.registry,
+          waits: finder.waits,
+          outreach: finder.outreach,
+          now: deps.clock(),
+          freshMs: deps.freshMinutes * 60_000,
+          t: deps.i18n.t,
+        },
         { service, origin, lang, limit },
       );
       res.send(200, answer);
@@ -48,7 +62,10 @@ export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): voi
         typeName: office.type.name[lang],
         category: r.category ?? null,
         name: r.name[lang],
-        address: { street: r.address.street, town: lang === 'fr' ? r.address.townFr : r.address.town },
+        address: {
+          street: r.address.street,
+          town: lang === 'fr' ? r.address.townFr : r.address.town,
+        },
         location: r.location,
         languages: r.languages?.value ?? null,
         services: [...office.services].sort(),
@@ -70,25 +87,49 @@ export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): voi
       const fields = new Fields(deps.i18n, requestLanguage(req));
       const office = officeParam(finder, String(req.params.id ?? ''));
       if (staff.role !== 'admin' && staff.org !== office.record.organization) {
-        throw new AppError(403, 'wrong_organization', 'wrongOrganization', { org: staff.org, office: office.record.organization });
+        throw new AppError(403, 'wrong_organization', 'wrongOrganization', {
+          org: staff.org,
+          office: office.record.organization,
+        });
       }
       const body = fields.object(req.body, ['minutes', 'observedAt', 'service']);
       const minutes = body.minutes;
-      if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 0 || minutes > 1440) throw fields.invalid('minutes', 'minutes');
+      if (
+        typeof minutes !== 'number' ||
+        !Number.isInteger(minutes) ||
+        minutes < 0 ||
+        minutes > 1440
+      )
+        throw fields.invalid('minutes', 'minutes');
       const now = deps.clock();
       let observedAt = now;
       if (body.observedAt !== undefined) {
         observedAt = fields.time(body.observedAt, 'observedAt', 'time');
         const age = now.getTime() - observedAt.getTime();
-        if (age < -FUTURE_SKEW_MS || age > MAX_REPORT_AGE_MS) throw fields.invalid('observedAt', 'time');
+        if (age < -FUTURE_SKEW_MS || age > MAX_REPORT_AGE_MS)
+          throw fields.invalid('observedAt', 'time');
       }
       let serviceId: string | null = null;
       if (body.service !== undefined) {
         if (typeof body.service !== 'string') throw fields.invalid('service', 'service');
         serviceId = serviceParam(deps.repo, body.service).id;
-        if (!office.services.has(serviceId)) throw badRequest('service_not_at_office', 'serviceNotAtOffice', { office: office.id, service: serviceId });
+        if (!office.services.has(serviceId))
+          throw badRequest('service_not_at_office', 'serviceNotAtOffice', {
+            office: office.id,
+            service: serviceId,
+          });
       }
-      finder.waits.record({ officeId: office.id, serviceId, minutes, observedAt, source: 'staff', reporter: staff.tokenId }, now);
+      finder.waits.record(
+        {
+          officeId: office.id,
+          serviceId,
+          minutes,
+          observedAt,
+          source: 'staff',
+          reporter: staff.tokenId,
+        },
+        now,
+      );
       res.send(204);
     }),
   );

@@ -8,7 +8,10 @@ export function registerPageRoutes(server: Server, pages: readonly PageName[]): 
   for (const page of pages) {
     server.get(PAGE_PATHS[page], async (req, res) => {
       const html = renderer.render(page, requestLanguage(req));
-      res.sendRaw(200, html, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.sendRaw(200, html, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
     });
   }
 }

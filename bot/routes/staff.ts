@@ -7,7 +7,10 @@ import { ROLES } from '../auth/token-store';
 import { route } from '../http';
 
 /** GET /api/me: who a staff token belongs to (pages use it to sign staff in). */
-export function registerStaffRoutes(server: Server, deps: { i18n: I18n; logger: Logger; tokens: StaffVerifier }): void {
+export function registerStaffRoutes(
+  server: Server,
+  deps: { i18n: I18n; logger: Logger; tokens: StaffVerifier },
+): void {
   server.get(
     '/api/me',
     route(deps, async (req, res) => {

@@ -9,5 +9,7 @@ const BOOKKEEPING = new Set(['version', 'instanceId']);
  * a dialog one day keeps text it should not.
  */
 export function stateJson(item: unknown): string {
-  return JSON.stringify(item, (key, value) => (typeof value === 'string' && !BOOKKEEPING.has(key) ? redact(value) : value));
+  return JSON.stringify(item, (key, value) =>
+    typeof value === 'string' && !BOOKKEEPING.has(key) ? redact(value) : value,
+  );
 }

@@ -28,7 +28,11 @@ const FIRST_CONNECTION_WAIT_MS = 5000;
 export class RedisStorage implements Storage {
   private everReady = false;
 
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly options: StorageOptions) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly options: StorageOptions,
+  ) {}
 
   /**
    * Once connected, a turn fails fast while Redis is down (and apologizes); until the first
@@ -68,7 +72,15 @@ export class RedisStorage implements Storage {
     await this.connected();
     for (const [key, item] of Object.entries(changes)) {
       const { eTag, ...body } = (item ?? {}) as { eTag?: string };
-      const written = await this.redis.eval(WRITE_SCRIPT, 1, this.prefix + key, eTag ?? '', newETag(), stateJson(body), String(this.options.ttlMs));
+      const written = await this.redis.eval(
+        WRITE_SCRIPT,
+        1,
+        this.prefix + key,
+        eTag ?? '',
+        newETag(),
+        stateJson(body),
+        String(this.options.ttlMs),
+      );
       if (written === 0) throw new ETagConflictError(key);
     }
   }

@@ -48,7 +48,10 @@ export class SqliteStorage implements Storage {
   private readonly now: () => number;
   private lastSweep = 0;
 
-  constructor(private readonly db: Db, private readonly options: StorageOptions) {
+  constructor(
+    private readonly db: Db,
+    private readonly options: StorageOptions,
+  ) {
     migrate(db, 'bot', MIGRATIONS);
     this.now = options.now ?? Date.now;
     this.getStmt = db.prepare('SELECT etag, body FROM bot_state WHERE key = ? AND expires_at > ?');
@@ -84,7 +87,9 @@ export class SqliteStorage implements Storage {
       }
     };
     // One unconditional item (what BotState writes) is a single atomic statement; anything else, one transaction.
-    const single = entries.length === 1 && [undefined, '', '*'].includes((entries[0][1] as { eTag?: string } | undefined)?.eTag);
+    const single =
+      entries.length === 1 &&
+      [undefined, '', '*'].includes((entries[0][1] as { eTag?: string } | undefined)?.eTag);
     if (single) writeAll();
     else this.db.transaction(writeAll)();
     if (now - this.lastSweep > SWEEP_EVERY_MS) {

@@ -5,20 +5,29 @@ import { PROJECT_ROOT } from '../../lib/paths';
 
 export type PageName = 'chat' | 'agent' | 'campaigns' | 'insights';
 
-export const PAGE_PATHS: Record<PageName, string> = { chat: '/', agent: '/agent', campaigns: '/campaigns', insights: '/insights' };
+export const PAGE_PATHS: Record<PageName, string> = {
+  chat: '/',
+  agent: '/agent',
+  campaigns: '/campaigns',
+  insights: '/insights',
+};
 
 /**
  * Large scripts a page uses, loaded (deferred) after its own small script, which can start work
  * while they load and uses them once DOMContentLoaded has fired.
  */
-const PAGE_VENDOR_SCRIPTS: Partial<Record<PageName, string[]>> = { chat: ['/assets/vendor/webchat.js'] };
+const PAGE_VENDOR_SCRIPTS: Partial<Record<PageName, string[]>> = {
+  chat: ['/assets/vendor/webchat.js'],
+};
 
 type Strings = Record<string, Record<string, string>>;
 
 function loadStrings(): Record<Language, Strings> {
   const out = {} as Record<Language, Strings>;
   for (const lang of LANGUAGES) {
-    out[lang] = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'locales', lang, 'web.json'), 'utf8')) as Strings;
+    out[lang] = JSON.parse(
+      fs.readFileSync(path.join(PROJECT_ROOT, 'locales', lang, 'web.json'), 'utf8'),
+    ) as Strings;
   }
   return out;
 }
@@ -41,9 +50,18 @@ export class PageRenderer {
   render(page: PageName, lang: Language): string {
     const s = this.strings[lang];
     const c = s.common;
-    const data = { page, lang, strings: Object.fromEntries(LANGUAGES.map((l) => [l, { common: this.strings[l].common, page: this.strings[l][page] }])) };
+    const data = {
+      page,
+      lang,
+      strings: Object.fromEntries(
+        LANGUAGES.map((l) => [l, { common: this.strings[l].common, page: this.strings[l][page] }]),
+      ),
+    };
     const nav = this.pages
-      .map((p) => `<li><a href="${PAGE_PATHS[p]}?lang=${lang}"${p === page ? ' aria-current="page"' : ''} data-nav="${p}" data-i18n="common.nav_${p}">${escapeHtml(c[`nav_${p}`])}</a></li>`)
+      .map(
+        (p) =>
+          `<li><a href="${PAGE_PATHS[p]}?lang=${lang}"${p === page ? ' aria-current="page"' : ''} data-nav="${p}" data-i18n="common.nav_${p}">${escapeHtml(c[`nav_${p}`])}</a></li>`,
+      )
       .join('');
     const other: Language = lang === 'en' ? 'fr' : 'en';
     return `<!doctype html>

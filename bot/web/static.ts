@@ -32,12 +32,25 @@ export function registerStaticAssets(server: Server, root: string): void {
     const file = path.join(root, rel);
     const type = TYPES[path.extname(rel)];
     let asset: Asset | null = null;
-    if (type && file.startsWith(root + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+    if (
+      type &&
+      file.startsWith(root + path.sep) &&
+      fs.existsSync(file) &&
+      fs.statSync(file).isFile()
+    ) {
       const raw = fs.readFileSync(file);
       // The build writes a .gz beside each file; anything without one is compressed here, once.
       const gz = `${file}.gz`;
-      const gzip = fs.existsSync(gz) && fs.statSync(gz).mtimeMs >= fs.statSync(file).mtimeMs ? fs.readFileSync(gz) : zlib.gzipSync(raw, { level: 9 });
-      asset = { type, raw, gzip, etag: `"${crypto.createHash('sha1').update(raw).digest('base64url')}"` };
+      const gzip =
+        fs.existsSync(gz) && fs.statSync(gz).mtimeMs >= fs.statSync(file).mtimeMs
+          ? fs.readFileSync(gz)
+          : zlib.gzipSync(raw, { level: 9 });
+      asset = {
+        type,
+        raw,
+        gzip,
+        etag: `"${crypto.createHash('sha1').update(raw).digest('base64url')}"`,
+      };
     }
     cache.set(rel, asset);
     return asset;
@@ -49,7 +62,12 @@ export function registerStaticAssets(server: Server, root: string): void {
       res.sendRaw(404, 'Not found', { 'Content-Type': 'text/plain; charset=utf-8' });
       return;
     }
-    const headers: Record<string, string> = { 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'public, max-age=3600', Vary: 'Accept-Encoding' };
+    const headers: Record<string, string> = {
+      'Content-Type': asset.type,
+      ETag: asset.etag,
+      'Cache-Control': 'public, max-age=3600',
+      Vary: 'Accept-Encoding',
+    };
     if (req.headers['if-none-match'] === asset.etag) {
       res.sendRaw(304, '', headers);
       return;

@@ -7,8 +7,14 @@ import { ACCOUNTS, Account, Channel } from '../model';
 export type Credential = Record<string, string>;
 
 const credential = z.record(z.string().min(1));
-const perChannel = z.union([z.object({ en: credential.optional(), fr: credential.optional() }).strict(), credential]);
-const fileSchema = z.record(z.enum(ACCOUNTS as [Account, ...Account[]]), z.record(z.enum(['x', 'facebook', 'linkedin', 'webhook']), perChannel));
+const perChannel = z.union([
+  z.object({ en: credential.optional(), fr: credential.optional() }).strict(),
+  credential,
+]);
+const fileSchema = z.record(
+  z.enum(ACCOUNTS as [Account, ...Account[]]),
+  z.record(z.enum(['x', 'facebook', 'linkedin', 'webhook']), perChannel),
+);
 
 /**
  * Platform credentials per account, channel and language, read from CAMPAIGN_CREDENTIALS_FILE:
@@ -26,7 +32,9 @@ export class Credentials {
   static from(value: unknown, source = 'credentials'): Credentials {
     const parsed = fileSchema.safeParse(value);
     if (!parsed.success) {
-      throw new Error(`${source}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new Error(
+        `${source}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     return new Credentials(parsed.data);
   }
@@ -43,19 +51,29 @@ export class Credentials {
     try {
       return Credentials.from(JSON.parse(text), `CAMPAIGN_CREDENTIALS_FILE ${file}`);
     } catch (err) {
-      throw new Error(err instanceof SyntaxError ? `CAMPAIGN_CREDENTIALS_FILE ${file}: not JSON: ${err.message}` : (err as Error).message);
+      throw new Error(
+        err instanceof SyntaxError
+          ? `CAMPAIGN_CREDENTIALS_FILE ${file}: not JSON: ${err.message}`
+          : (err as Error).message,
+      );
     }
   }
 
   get(account: Account, channel: Channel, language: Language): Credential | undefined {
     const entry = this.data[account]?.[channel as 'x'];
     if (!entry) return undefined;
-    if ('en' in entry || 'fr' in entry) return (entry as { en?: Credential; fr?: Credential })[language];
+    if ('en' in entry || 'fr' in entry)
+      return (entry as { en?: Credential; fr?: Credential })[language];
     return entry as Credential;
   }
 
   /** The names in `required` that the credential lacks (all of them when there is none). */
-  missing(account: Account, channel: Channel, language: Language, required: readonly string[]): string[] {
+  missing(
+    account: Account,
+    channel: Channel,
+    language: Language,
+    required: readonly string[],
+  ): string[] {
     const c = this.get(account, channel, language);
     return required.filter((k) => !c?.[k]).map((k) => `${account}.${channel}.${language}.${k}`);
   }

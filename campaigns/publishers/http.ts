@@ -47,7 +47,12 @@ function describe(err: unknown): string {
 export async function callPlatform(call: PlatformCall): Promise<PlatformAnswer> {
   let res: Response;
   try {
-    res = await fetch(call.url, { method: call.method ?? 'POST', headers: call.headers, body: call.body, signal: AbortSignal.timeout(call.timeoutMs) });
+    res = await fetch(call.url, {
+      method: call.method ?? 'POST',
+      headers: call.headers,
+      body: call.body,
+      signal: AbortSignal.timeout(call.timeoutMs),
+    });
   } catch (err) {
     throw new PublishError('retryable', 'network', describe(err));
   }
@@ -64,16 +69,25 @@ export async function callPlatform(call: PlatformCall): Promise<PlatformAnswer> 
     // not JSON: the text is the body
   }
   if (res.ok) return { status: res.status, headers: res.headers, body };
-  const reason = (call.reason(body) ?? (typeof body === 'string' && body ? body : res.statusText) ?? '').slice(0, 500) || `HTTP ${res.status}`;
-  if (res.status === 429) throw new PublishError('retryable', 'rate_limited', reason, 429, retryAfterMs(res.headers));
-  if (res.status >= 500 || res.status === 408 || call.transient?.(res.status, body)) throw new PublishError('retryable', 'platform_error', reason, res.status);
+  const reason =
+    (call.reason(body) ?? (typeof body === 'string' && body ? body : res.statusText) ?? '').slice(
+      0,
+      500,
+    ) || `HTTP ${res.status}`;
+  if (res.status === 429)
+    throw new PublishError('retryable', 'rate_limited', reason, 429, retryAfterMs(res.headers));
+  if (res.status >= 500 || res.status === 408 || call.transient?.(res.status, body))
+    throw new PublishError('retryable', 'platform_error', reason, res.status);
   throw new PublishError('permanent', 'platform_rejected', reason, res.status);
 }
 
 const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
 
 /** Downloads a post's image for platforms that want the bytes (X, LinkedIn). */
-export async function fetchImage(url: string, timeoutMs: number): Promise<{ bytes: Buffer; type: string }> {
+export async function fetchImage(
+  url: string,
+  timeoutMs: number,
+): Promise<{ bytes: Buffer; type: string }> {
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
@@ -81,11 +95,20 @@ export async function fetchImage(url: string, timeoutMs: number): Promise<{ byte
     throw new PublishError('retryable', 'image_unavailable', `${url}: ${describe(err)}`);
   }
   if (!res.ok) {
-    throw new PublishError(res.status >= 500 || res.status === 429 ? 'retryable' : 'permanent', 'image_unavailable', `${url}: HTTP ${res.status}`, res.status);
+    throw new PublishError(
+      res.status >= 500 || res.status === 429 ? 'retryable' : 'permanent',
+      'image_unavailable',
+      `${url}: HTTP ${res.status}`,
+      res.status,
+    );
   }
   const bytes = Buffer.from(await res.arrayBuffer());
-  if (bytes.length > IMAGE_MAX_BYTES) throw new PublishError('permanent', 'image_unavailable', `${url}: larger than 5 MB`);
-  return { bytes, type: res.headers.get('content-type')?.split(';')[0] ?? 'application/octet-stream' };
+  if (bytes.length > IMAGE_MAX_BYTES)
+    throw new PublishError('permanent', 'image_unavailable', `${url}: larger than 5 MB`);
+  return {
+    bytes,
+    type: res.headers.get('content-type')?.split(';')[0] ?? 'application/octet-stream',
+  };
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -14,6 +14,9 @@ export const PUBLISHERS: readonly PublisherDefinition[] = [outbox, webhook, x, f
 
 export type PublisherRegistry = ReadonlyMap<Channel, Publisher>;
 
-export function createPublishers(ctx: PublisherContext, definitions: readonly PublisherDefinition[] = PUBLISHERS): PublisherRegistry {
+export function createPublishers(
+  ctx: PublisherContext,
+  definitions: readonly PublisherDefinition[] = PUBLISHERS,
+): PublisherRegistry {
   return new Map(definitions.map((d) => [d.channel, d.create(ctx)]));
 }

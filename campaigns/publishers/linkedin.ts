@@ -5,7 +5,8 @@ import { bearer, callPlatform, fetchImage } from './http';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
 import type { PublisherContext } from './publisher';
 
-const reasonOf = (body: unknown): string | undefined => (body as { message?: string } | null)?.message;
+const reasonOf = (body: unknown): string | undefined =>
+  (body as { message?: string } | null)?.message;
 
 /** LinkedIn's "little text format" gives these characters a meaning in `commentary`; plain text escapes them. */
 export function escapeLittleText(text: string): string {
@@ -22,17 +23,31 @@ export class LinkedInPublisher implements Publisher {
   readonly channel = 'linkedin' as const;
   readonly idempotent = false;
 
-  constructor(private readonly baseUrl: string, private readonly version: string, private readonly credentials: Credentials, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly version: string,
+    private readonly credentials: Credentials,
+    private readonly timeoutMs: number,
+  ) {}
 
   missingConfiguration(account: Account, language: Language): string[] {
     return this.credentials.missing(account, 'linkedin', language, ['accessToken', 'author']);
   }
 
   private headers(token: string): Record<string, string> {
-    return { ...bearer(token), 'Content-Type': 'application/json', 'LinkedIn-Version': this.version, 'X-Restli-Protocol-Version': '2.0.0' };
+    return {
+      ...bearer(token),
+      'Content-Type': 'application/json',
+      'LinkedIn-Version': this.version,
+      'X-Restli-Protocol-Version': '2.0.0',
+    };
   }
 
-  private async uploadImage(image: { url: string }, author: string, token: string): Promise<string> {
+  private async uploadImage(
+    image: { url: string },
+    author: string,
+    token: string,
+  ): Promise<string> {
     const init = await callPlatform({
       url: `${this.baseUrl}/rest/images?action=initializeUpload`,
       headers: this.headers(token),
@@ -41,28 +56,68 @@ export class LinkedInPublisher implements Publisher {
       reason: reasonOf,
     });
     const value = (init.body as { value?: { uploadUrl?: string; image?: string } } | null)?.value;
-    if (!value?.uploadUrl || !value.image) throw new PublishError('retryable', 'platform_error', 'image upload was not initialized', init.status);
+    if (!value?.uploadUrl || !value.image)
+      throw new PublishError(
+        'retryable',
+        'platform_error',
+        'image upload was not initialized',
+        init.status,
+      );
     const { bytes, type } = await fetchImage(image.url, this.timeoutMs);
-    await callPlatform({ url: value.uploadUrl, method: 'PUT', headers: { ...bearer(token), 'Content-Type': type }, body: bytes, timeoutMs: this.timeoutMs, reason: reasonOf });
+    await callPlatform({
+      url: value.uploadUrl,
+      method: 'PUT',
+      headers: { ...bearer(token), 'Content-Type': type },
+      body: bytes,
+      timeoutMs: this.timeoutMs,
+      reason: reasonOf,
+    });
     return value.image;
   }
 
   async publish(d: Delivery): Promise<PublishResult> {
     const cred = this.credentials.get(d.account, 'linkedin', d.language);
-    if (!cred?.accessToken || !cred.author) throw new PublishError('permanent', 'not_configured', this.missingConfiguration(d.account, d.language).join(', '));
+    if (!cred?.accessToken || !cred.author)
+      throw new PublishError(
+        'permanent',
+        'not_configured',
+        this.missingConfiguration(d.account, d.language).join(', '),
+      );
     const post: Record<string, unknown> = {
       author: cred.author,
       commentary: d.text === null ? '' : escapeLittleText(d.text),
       visibility: 'PUBLIC',
-      distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+      distribution: {
+        feedDistribution: 'MAIN_FEED',
+        targetEntities: [],
+        thirdPartyDistributionChannels: [],
+      },
       lifecycleState: 'PUBLISHED',
       isReshareDisabledByAuthor: false,
     };
-    if (d.image) post.content = { media: { id: await this.uploadImage(d.image, cred.author, cred.accessToken), altText: d.image.alt } };
+    if (d.image)
+      post.content = {
+        media: {
+          id: await this.uploadImage(d.image, cred.author, cred.accessToken),
+          altText: d.image.alt,
+        },
+      };
     if (d.shareOf) post.reshareContext = { parent: d.shareOf.externalId };
-    const answer = await callPlatform({ url: `${this.baseUrl}/rest/posts`, headers: this.headers(cred.accessToken), body: JSON.stringify(post), timeoutMs: this.timeoutMs, reason: reasonOf });
+    const answer = await callPlatform({
+      url: `${this.baseUrl}/rest/posts`,
+      headers: this.headers(cred.accessToken),
+      body: JSON.stringify(post),
+      timeoutMs: this.timeoutMs,
+      reason: reasonOf,
+    });
     const id = answer.headers.get('x-restli-id') ?? answer.headers.get('x-linkedin-id');
-    if (!id) throw new PublishError('permanent', 'platform_error', 'POST /rest/posts answered without x-restli-id', answer.status);
+    if (!id)
+      throw new PublishError(
+        'permanent',
+        'platform_error',
+        'POST /rest/posts answered without x-restli-id',
+        answer.status,
+      );
     return { externalId: id, url: `https://www.linkedin.com/feed/update/${id}` };
   }
 }
@@ -70,5 +125,10 @@ export class LinkedInPublisher implements Publisher {
 export const linkedin = {
   channel: 'linkedin' as const,
   create: (ctx: PublisherContext): Publisher =>
-    new LinkedInPublisher(ctx.config.CAMPAIGN_LINKEDIN_API_URL, ctx.config.CAMPAIGN_LINKEDIN_VERSION, ctx.credentials, ctx.config.CAMPAIGN_HTTP_TIMEOUT_MS),
+    new LinkedInPublisher(
+      ctx.config.CAMPAIGN_LINKEDIN_API_URL,
+      ctx.config.CAMPAIGN_LINKEDIN_VERSION,
+      ctx.credentials,
+      ctx.config.CAMPAIGN_HTTP_TIMEOUT_MS,
+    ),
 };

@@ -9,11 +9,18 @@ import type { PublisherContext } from './publisher';
  * refuse timestamps more than five minutes old and keep the first delivery per `Idempotency-Key`.
  */
 export function signWebhook(secret: string, timestamp: string, body: string): string {
-  return 'sha256=' + crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  return (
+    'sha256=' + crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')
+  );
 }
 
 /** Verifies a webhook signature in constant time (for receivers written in TypeScript, and the tests). */
-export function verifyWebhook(secret: string, timestamp: string, body: string, signature: string): boolean {
+export function verifyWebhook(
+  secret: string,
+  timestamp: string,
+  body: string,
+  signature: string,
+): boolean {
   const expected = Buffer.from(signWebhook(secret, timestamp, body));
   const given = Buffer.from(signature);
   return expected.length === given.length && crypto.timingSafeEqual(expected, given);
@@ -22,7 +29,7 @@ export function verifyWebhook(secret: string, timestamp: string, body: string, s
 const reasonOf = (body: unknown): string | undefined => {
   const b = body as { error?: string | { message?: string }; message?: string } | null;
   if (!b || typeof b !== 'object') return undefined;
-  return typeof b.error === 'string' ? b.error : b.error?.message ?? b.message;
+  return typeof b.error === 'string' ? b.error : (b.error?.message ?? b.message);
 };
 
 /** A generic signed webhook: one JSON POST per delivery to CAMPAIGN_WEBHOOK_URL. */
@@ -31,13 +38,26 @@ export class WebhookPublisher implements Publisher {
   // The receiver keeps the first delivery per Idempotency-Key, so an interrupted one is sent again.
   readonly idempotent = true;
 
-  constructor(private readonly url: string, private readonly secret: string, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly url: string,
+    private readonly secret: string,
+    private readonly timeoutMs: number,
+  ) {}
 
   async publish(d: Delivery): Promise<PublishResult> {
-    if (!this.url || !this.secret) throw new PublishError('permanent', 'not_configured', this.missingConfiguration().join(', '));
+    if (!this.url || !this.secret)
+      throw new PublishError('permanent', 'not_configured', this.missingConfiguration().join(', '));
     const body = JSON.stringify({
-      id: d.key, campaignId: d.campaignId, postId: d.postId, account: d.account, language: d.language, text: d.text,
-      image: d.image, shareOf: d.shareOf, scheduledAt: d.scheduledAt, sentAt: new Date().toISOString(),
+      id: d.key,
+      campaignId: d.campaignId,
+      postId: d.postId,
+      account: d.account,
+      language: d.language,
+      text: d.text,
+      image: d.image,
+      shareOf: d.shareOf,
+      scheduledAt: d.scheduledAt,
+      sentAt: new Date().toISOString(),
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const answer = await callPlatform({
@@ -53,15 +73,25 @@ export class WebhookPublisher implements Publisher {
       reason: reasonOf,
     });
     const b = answer.body as { id?: unknown; url?: unknown } | null;
-    return { externalId: b && typeof b === 'object' && typeof b.id === 'string' ? b.id : d.key, url: b && typeof b === 'object' && typeof b.url === 'string' ? b.url : null };
+    return {
+      externalId: b && typeof b === 'object' && typeof b.id === 'string' ? b.id : d.key,
+      url: b && typeof b === 'object' && typeof b.url === 'string' ? b.url : null,
+    };
   }
 
   missingConfiguration(): string[] {
-    return [!this.url && 'CAMPAIGN_WEBHOOK_URL', !this.secret && 'CAMPAIGN_WEBHOOK_SECRET'].filter((s): s is string => Boolean(s));
+    return [!this.url && 'CAMPAIGN_WEBHOOK_URL', !this.secret && 'CAMPAIGN_WEBHOOK_SECRET'].filter(
+      (s): s is string => Boolean(s),
+    );
   }
 }
 
 export const webhook = {
   channel: 'webhook' as const,
-  create: (ctx: PublisherContext): Publisher => new WebhookPublisher(ctx.config.CAMPAIGN_WEBHOOK_URL, ctx.config.CAMPAIGN_WEBHOOK_SECRET, ctx.config.CAMPAIGN_HTTP_TIMEOUT_MS),
+  create: (ctx: PublisherContext): Publisher =>
+    new WebhookPublisher(
+      ctx.config.CAMPAIGN_WEBHOOK_URL,
+      ctx.config.CAMPAIGN_WEBHOOK_SECRET,
+      ctx.config.CAMPAIGN_HTTP_TIMEOUT_MS,
+    ),
 };

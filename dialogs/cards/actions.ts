@@ -25,5 +25,12 @@ export interface ShowServiceValue {
   id: string;
 }
 
-export const findOfficeValue = (service: string): FindOfficeValue => ({ action: FIND_OFFICE, service });
-export const nextStepValue = (event: string, step: number): NextStepValue => ({ action: NEXT_STEP, event, step });
+export const findOfficeValue = (service: string): FindOfficeValue => ({
+  action: FIND_OFFICE,
+  service,
+});
+export const nextStepValue = (event: string, step: number): NextStepValue => ({
+  action: NEXT_STEP,
+  event,
+  step,
+});

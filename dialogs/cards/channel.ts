@@ -9,7 +9,8 @@ const TEXT_ONLY_CHANNELS = new Set(['sms', 'email', 'telephony', 'twilio-sms']);
  */
 export function supportsCards(activity: Partial<Activity>): boolean {
   if (activity.channelId && TEXT_ONLY_CHANNELS.has(activity.channelId)) return false;
-  const data = activity.channelData as { attachmentsUnsupported?: unknown; textOnly?: unknown } | undefined;
+  const data = activity.channelData as
+    { attachmentsUnsupported?: unknown; textOnly?: unknown } | undefined;
   return !(data && (data.attachmentsUnsupported === true || data.textOnly === true));
 }
 
@@ -24,7 +25,11 @@ export interface AdaptiveElement {
 }
 
 /** An Adaptive Card 1.5 document. */
-export function adaptiveCard(lang: string, body: AdaptiveElement[], actions: AdaptiveElement[]): Record<string, unknown> {
+export function adaptiveCard(
+  lang: string,
+  body: AdaptiveElement[],
+  actions: AdaptiveElement[],
+): Record<string, unknown> {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -35,9 +40,22 @@ export function adaptiveCard(lang: string, body: AdaptiveElement[], actions: Ada
   };
 }
 
-export const textBlock = (text: string, extra: Record<string, unknown> = {}): AdaptiveElement => ({ type: 'TextBlock', text, wrap: true, ...extra });
+export const textBlock = (text: string, extra: Record<string, unknown> = {}): AdaptiveElement => ({
+  type: 'TextBlock',
+  text,
+  wrap: true,
+  ...extra,
+});
 
-export const openUrl = (title: string, url: string): AdaptiveElement => ({ type: 'Action.OpenUrl', title, url });
+export const openUrl = (title: string, url: string): AdaptiveElement => ({
+  type: 'Action.OpenUrl',
+  title,
+  url,
+});
 
 /** A button that sends `data` back as the message value (`{ action, … }`). */
-export const submit = (title: string, data: Record<string, unknown>): AdaptiveElement => ({ type: 'Action.Submit', title, data });
+export const submit = (title: string, data: Record<string, unknown>): AdaptiveElement => ({
+  type: 'Action.Submit',
+  title,
+  data,
+});

@@ -2,7 +2,6 @@ import type { ContactView } from '../../knowledge/contacts';
 import { MUNICIPAL_LIST_URL, MunicipalityView } from '../../knowledge/answer-types';
 import { AdaptiveElement, Say, textBlock } from './channel';
 
-
 /** One phone line as a sentence: "Employment Insurance enquiries: 1-800-206-7218 (TTY 1-800-529-3742). Monday to Friday…". */
 export function contactLine(c: ContactView, say: Say): string {
   const extras = [
@@ -26,10 +25,20 @@ export function contactLine(c: ContactView, say: Say): string {
  */
 export function municipalityLines(m: MunicipalityView | null, say: Say): string[] {
   if (!m) return [say('municipality.unknown', { url: MUNICIPAL_LIST_URL })];
-  const lines = [m.matched ? say('municipality.yoursFrom', { name: m.name, matched: m.matched }) : say('municipality.yours', { name: m.name })];
-  if (m.alternatives.length) lines.push(say('municipality.several', { names: [m.name, ...m.alternatives].join(', ') }));
+  const lines = [
+    m.matched
+      ? say('municipality.yoursFrom', { name: m.name, matched: m.matched })
+      : say('municipality.yours', { name: m.name }),
+  ];
+  if (m.alternatives.length)
+    lines.push(say('municipality.several', { names: [m.name, ...m.alternatives].join(', ') }));
   if (m.website) lines.push(say('municipality.website', { url: m.website }));
-  if (m.line?.is311) lines.push(m.line.fromOutside ? say('municipality.call311From', { phone: m.line.fromOutside }) : say('municipality.call311'));
+  if (m.line?.is311)
+    lines.push(
+      m.line.fromOutside
+        ? say('municipality.call311From', { phone: m.line.fromOutside })
+        : say('municipality.call311'),
+    );
   else if (m.line) lines.push(say('municipality.call', { phone: m.line.phone }));
   else lines.push(say('municipality.noLine'));
   if (m.tier === 'lower') lines.push(say('municipality.lowerTier', { area: m.area }));
@@ -39,10 +48,16 @@ export function municipalityLines(m: MunicipalityView | null, say: Say): string[
 /** The phone lines as a titled Adaptive Card section. */
 export function contactsSection(contacts: readonly ContactView[], say: Say): AdaptiveElement[] {
   if (contacts.length === 0) return [];
-  return [textBlock(say('contacts.title'), { weight: 'Bolder', spacing: 'Medium' }), ...contacts.map((c) => textBlock(contactLine(c, say), { spacing: 'Small' }))];
+  return [
+    textBlock(say('contacts.title'), { weight: 'Bolder', spacing: 'Medium' }),
+    ...contacts.map((c) => textBlock(contactLine(c, say), { spacing: 'Small' })),
+  ];
 }
 
 /** The municipality as a titled Adaptive Card section. */
 export function municipalitySection(m: MunicipalityView | null, say: Say): AdaptiveElement[] {
-  return [textBlock(say('municipality.title'), { weight: 'Bolder', spacing: 'Medium' }), ...municipalityLines(m, say).map((l) => textBlock(l, { spacing: 'Small' }))];
+  return [
+    textBlock(say('municipality.title'), { weight: 'Bolder', spacing: 'Medium' }),
+    ...municipalityLines(m, say).map((l) => textBlock(l, { spacing: 'Small' })),
+  ];
 }

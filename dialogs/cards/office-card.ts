@@ -19,8 +19,18 @@ function formattersFor(lang: Language): Formatters {
   if (!f) {
     const locale = localeOf(lang);
     f = {
-      time: new Intl.DateTimeFormat(locale, { timeZone: HOME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
-      date: new Intl.DateTimeFormat(locale, { timeZone: HOME_ZONE, weekday: 'long', day: 'numeric', month: 'long' }),
+      time: new Intl.DateTimeFormat(locale, {
+        timeZone: HOME_ZONE,
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+      date: new Intl.DateTimeFormat(locale, {
+        timeZone: HOME_ZONE,
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+      }),
       number: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }),
     };
     FORMATTERS.set(lang, f);
@@ -31,7 +41,10 @@ function formattersFor(lang: Language): Formatters {
 export class Formats {
   private readonly f: Formatters;
 
-  constructor(lang: Language, private readonly now: Date) {
+  constructor(
+    lang: Language,
+    private readonly now: Date,
+  ) {
     this.f = formattersFor(lang);
   }
 
@@ -41,7 +54,9 @@ export class Formats {
 
   /** A local date YYYY-MM-DD, or the day of an ISO time: "Tuesday, March 18" / "mardi 18 mars". */
   dateOf(dayOrIso: string): string {
-    return this.f.date.format(new Date(dayOrIso.length === 10 ? `${dayOrIso}T12:00:00Z` : dayOrIso));
+    return this.f.date.format(
+      new Date(dayOrIso.length === 10 ? `${dayOrIso}T12:00:00Z` : dayOrIso),
+    );
   }
 
   isToday(iso: string): boolean {
@@ -67,21 +82,43 @@ export interface OfficeView {
 }
 
 function waitText(o: OfficeAnswer, say: Say, f: Formats): string {
-  if (o.waitSource === 'live' && o.waitObservedAt) return say('card.waitLive', { minutes: o.waitMinutes, time: f.timeOf(o.waitObservedAt) });
-  return say(o.waitSource === 'predicted' ? 'card.waitPredicted' : 'card.waitTypical', { minutes: o.waitMinutes });
+  if (o.waitSource === 'live' && o.waitObservedAt)
+    return say('card.waitLive', { minutes: o.waitMinutes, time: f.timeOf(o.waitObservedAt) });
+  return say(o.waitSource === 'predicted' ? 'card.waitPredicted' : 'card.waitTypical', {
+    minutes: o.waitMinutes,
+  });
 }
 
 export function officeView(o: OfficeAnswer, say: Say, f: Formats): OfficeView {
   const organization = say(`organization.${o.organization}`);
   const facts: OfficeView['facts'] = [];
-  if (o.available && o.openNow && o.closesAt) facts.push({ title: say('card.now'), value: say('card.openUntil', { time: f.timeOf(o.closesAt) }) });
+  if (o.available && o.openNow && o.closesAt)
+    facts.push({
+      title: say('card.now'),
+      value: say('card.openUntil', { time: f.timeOf(o.closesAt) }),
+    });
   else if (o.available && o.reason) facts.push({ title: say('card.now'), value: o.reason.message });
   const distance = o.approximateLocation ? 'card.distanceApproximate' : 'card.distanceValue';
-  facts.push({ title: say('card.distance'), value: say(distance, { km: f.km(o.distanceKm), minutes: o.travelMinutes, town: o.town }) });
+  facts.push({
+    title: say('card.distance'),
+    value: say(distance, { km: f.km(o.distanceKm), minutes: o.travelMinutes, town: o.town }),
+  });
   facts.push({ title: say('card.wait'), value: waitText(o, say, f) });
-  if (o.available && o.estimatedMinutes !== null) facts.push({ title: say('card.served'), value: say('card.servedValue', { minutes: o.estimatedMinutes }) });
-  facts.push({ title: say('card.hours'), value: o.hoursTypical ? say('card.hoursTypical', { hours: o.hoursTodayText }) : o.hoursTodayText });
-  facts.push({ title: say('card.address'), value: o.building ? `${o.address} (${o.building})` : o.address });
+  if (o.available && o.estimatedMinutes !== null)
+    facts.push({
+      title: say('card.served'),
+      value: say('card.servedValue', { minutes: o.estimatedMinutes }),
+    });
+  facts.push({
+    title: say('card.hours'),
+    value: o.hoursTypical
+      ? say('card.hoursTypical', { hours: o.hoursTodayText })
+      : o.hoursTodayText,
+  });
+  facts.push({
+    title: say('card.address'),
+    value: o.building ? `${o.address} (${o.building})` : o.address,
+  });
   if (o.notice) facts.push({ title: say('card.notice'), value: o.notice });
   return {
     name: o.name,
@@ -111,20 +148,39 @@ export function officeCard(view: OfficeView, lang: Language, say: Say): Record<s
 
 /** The same office as plain text, for channels without cards. */
 export function officeText(view: OfficeView, number: number, say: Say): string {
-  const lines = [say('card.textOffice', { number, name: view.name, organization: view.organization })];
+  const lines = [
+    say('card.textOffice', { number, name: view.name, organization: view.organization }),
+  ];
   if (view.reason) lines.push(view.reason);
-  for (const fact of view.facts) lines.push(say('card.textLine', { label: fact.title, value: fact.value }));
+  for (const fact of view.facts)
+    lines.push(say('card.textLine', { label: fact.title, value: fact.value }));
   if (view.visit) lines.push(view.visit);
   lines.push(say('card.textMap', { url: view.mapUrl }));
   return lines.join('\n');
 }
 
 /** The offices: one card each (as a list), or one text message, after a one-line introduction. */
-export function officesReply(answer: NearestAnswer, place: string, lang: Language, say: Say, f: Formats, cards: boolean): Partial<Activity> {
-  const intro = [say('intro', { service: answer.service.name, place }), ...sameTownLines(answer, say)].join(' ');
+export function officesReply(
+  answer: NearestAnswer,
+  place: string,
+  lang: Language,
+  say: Say,
+  f: Formats,
+  cards: boolean,
+): Partial<Activity> {
+  const intro = [
+    say('intro', { service: answer.service.name, place }),
+    ...sameTownLines(answer, say),
+  ].join(' ');
   const views = answer.offices.map((o) => officeView(o, say, f));
-  if (!cards) return MessageFactory.text([intro, ...views.map((v, i) => officeText(v, i + 1, say))].join('\n\n'));
-  const reply = MessageFactory.carousel(views.map((v) => CardFactory.adaptiveCard(officeCard(v, lang, say))), intro);
+  if (!cards)
+    return MessageFactory.text(
+      [intro, ...views.map((v, i) => officeText(v, i + 1, say))].join('\n\n'),
+    );
+  const reply = MessageFactory.carousel(
+    views.map((v) => CardFactory.adaptiveCard(officeCard(v, lang, say))),
+    intro,
+  );
   reply.attachmentLayout = AttachmentLayoutTypes.List;
   return reply;
 }
@@ -143,14 +199,24 @@ export function leftOutLines(answer: NearestAnswer, say: Say, f: Formats): strin
     const closure = o.status === 'closure' ? o.closures[0] : undefined;
     if (!closure) return say('leftOut', { office: o.name, reason: o.reason?.message ?? '' });
     if (!closure.until) return say('closedToday', { office: o.name, reason: closure.reason });
-    if (f.isToday(closure.until)) return say('closedUntilToday', { office: o.name, reason: closure.reason, time: f.timeOf(closure.until) });
+    if (f.isToday(closure.until))
+      return say('closedUntilToday', {
+        office: o.name,
+        reason: closure.reason,
+        time: f.timeOf(closure.until),
+      });
     const until = say('until', { date: f.dateOf(closure.until), time: f.timeOf(closure.until) });
     return say('closedUntil', { office: o.name, reason: closure.reason, until });
   });
 }
 
 /** Upcoming outreach visits nearby (how fly-in communities are served), soonest first. */
-export function visitLines(visits: readonly VisitAnswer[], place: string, say: Say, f: Formats): string[] {
+export function visitLines(
+  visits: readonly VisitAnswer[],
+  place: string,
+  say: Say,
+  f: Formats,
+): string[] {
   return visits.map((v) => {
     const here = (v.distanceKm ?? 0) < 1;
     const line = say(here ? 'visitHere' : 'visit', {

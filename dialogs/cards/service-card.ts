@@ -30,7 +30,12 @@ export interface ServiceViewExtras {
   phoneFirst?: boolean;
 }
 
-export function serviceView(record: ServiceRecord, lang: Language, say: Say, extras: ServiceViewExtras): ServiceView {
+export function serviceView(
+  record: ServiceRecord,
+  lang: Language,
+  say: Say,
+  extras: ServiceViewExtras,
+): ServiceView {
   return {
     id: record.id,
     name: record.name[lang],
@@ -55,9 +60,13 @@ export function serviceView(record: ServiceRecord, lang: Language, say: Say, ext
 export function serviceCard(view: ServiceView, lang: Language, say: Say): Record<string, unknown> {
   const actions = [];
   if (view.url) actions.push(openUrl(say('service.online'), view.url));
-  if (view.hasOffices) actions.push(submit(say('service.findOffice'), { ...findOfficeValue(view.id) }));
+  if (view.hasOffices)
+    actions.push(submit(say('service.findOffice'), { ...findOfficeValue(view.id) }));
   // A municipal service's first contact is the person's municipality; the other lines come after it.
-  const phones = [...(view.municipal ? municipalitySection(view.municipality, say) : []), ...contactsSection(view.contacts, say)];
+  const phones = [
+    ...(view.municipal ? municipalitySection(view.municipality, say) : []),
+    ...contactsSection(view.contacts, say),
+  ];
   return adaptiveCard(
     lang,
     [
@@ -83,7 +92,9 @@ export function serviceCard(view: ServiceView, lang: Language, say: Say): Record
 export function serviceText(view: ServiceView, say: Say): string {
   const phones = [
     ...(view.municipal ? municipalityLines(view.municipality, say) : []),
-    ...(view.contacts.length ? [say('contacts.title'), ...view.contacts.map((c) => `- ${contactLine(c, say)}`)] : []),
+    ...(view.contacts.length
+      ? [say('contacts.title'), ...view.contacts.map((c) => `- ${contactLine(c, say)}`)]
+      : []),
   ];
   const lines = [
     view.name,
@@ -103,10 +114,20 @@ export function serviceText(view: ServiceView, say: Say): string {
 }
 
 /** The reply: a card with a one-line summary where cards are shown, the text version elsewhere. */
-export function serviceReply(view: ServiceView, lang: Language, say: Say, cards: boolean): Partial<Activity> {
+export function serviceReply(
+  view: ServiceView,
+  lang: Language,
+  say: Say,
+  cards: boolean,
+): Partial<Activity> {
   if (!cards) return MessageFactory.text(serviceText(view, say));
-  const summary = view.phoneFirst && view.contacts[0]
-    ? `${say('contacts.lead', { name: view.name })} ${contactLine(view.contacts[0], say)}`
-    : say('service.summary', { name: view.name, government: view.government, deliveredBy: view.deliveredBy });
+  const summary =
+    view.phoneFirst && view.contacts[0]
+      ? `${say('contacts.lead', { name: view.name })} ${contactLine(view.contacts[0], say)}`
+      : say('service.summary', {
+          name: view.name,
+          government: view.government,
+          deliveredBy: view.deliveredBy,
+        });
   return MessageFactory.attachment(CardFactory.adaptiveCard(serviceCard(view, lang, say)), summary);
 }

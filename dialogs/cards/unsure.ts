@@ -16,13 +16,22 @@ export interface UnsureView {
 export function unsureText(view: UnsureView, say: Say): string {
   const parts = [say('unsure.intro')];
   if (view.federalServices.length) {
-    const items = view.federalServices.map((s) => `- ${say(s.url ? 'unsure.federalItemUrl' : 'unsure.federalItem', { name: s.name, department: s.department, url: s.url ?? '' })}`);
-    parts.push([say('unsure.federal', { year: view.federalServices[0].asOf }), ...items].join('\n'));
+    const items = view.federalServices.map(
+      (s) =>
+        `- ${say(s.url ? 'unsure.federalItemUrl' : 'unsure.federalItem', { name: s.name, department: s.department, url: s.url ?? '' })}`,
+    );
+    parts.push(
+      [say('unsure.federal', { year: view.federalServices[0].asOf }), ...items].join('\n'),
+    );
   }
   const who = view.whoToAsk;
   if (who?.jurisdiction) parts.push(say(`unsure.likely.${who.jurisdiction}`));
-  if (who && (who.jurisdiction === 'municipal' || (!who.jurisdiction && who.municipality))) parts.push(municipalityLines(who.municipality, say).join(' '));
-  if (who?.contacts.length) parts.push([say('unsure.call'), ...who.contacts.map((c) => `- ${contactLine(c, say)}`)].join('\n'));
+  if (who && (who.jurisdiction === 'municipal' || (!who.jurisdiction && who.municipality)))
+    parts.push(municipalityLines(who.municipality, say).join(' '));
+  if (who?.contacts.length)
+    parts.push(
+      [say('unsure.call'), ...who.contacts.map((c) => `- ${contactLine(c, say)}`)].join('\n'),
+    );
   if (!view.hasSuggestions) parts.push(say('unsure.rephrase'));
   return parts.join('\n\n');
 }

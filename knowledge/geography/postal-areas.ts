@@ -6,7 +6,13 @@ import { inOntario } from './ontario';
 export const POSTAL_AREAS_FILE = path.join(KNOWLEDGE_DIR, 'geography', 'data', 'postal-areas.json');
 
 /** How an area's point was decided from the three sources (see scripts/geography/generate-postal-areas.js). */
-export const POSTAL_AREA_BASES = ['all-agree', 'two-agree', 'closest-pair', 'single-source', 'reviewed'] as const;
+export const POSTAL_AREA_BASES = [
+  'all-agree',
+  'two-agree',
+  'closest-pair',
+  'single-source',
+  'reviewed',
+] as const;
 export const POSTAL_AREA_SOURCES = ['geonames', 'statcan-2021', 'zipcodes'] as const;
 
 const postalAreaSchema = z
@@ -28,7 +34,18 @@ const fileSchema = z
   .object({
     generatedBy: z.string().min(1),
     checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    sources: z.array(z.object({ id: z.string().min(1), description: z.string().min(1), url: z.string().url(), licence: z.string().min(1) }).strict()).min(1),
+    sources: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1),
+            description: z.string().min(1),
+            url: z.string().url(),
+            licence: z.string().min(1),
+          })
+          .strict(),
+      )
+      .min(1),
     areas: z.array(postalAreaSchema).min(1),
   })
   .strict();
@@ -50,15 +67,32 @@ export class PostalAreas {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const [top, index, ...field] = issue.path;
-      const fsa = top === 'areas' && typeof index === 'number' ? (json as { areas?: Array<{ fsa?: unknown }> }).areas?.[index]?.fsa : undefined;
-      if (typeof fsa === 'string') throw new KnowledgeLoadError(file, fsa, field.join('.') || null, issue.message);
+      const fsa =
+        top === 'areas' && typeof index === 'number'
+          ? (json as { areas?: Array<{ fsa?: unknown }> }).areas?.[index]?.fsa
+          : undefined;
+      if (typeof fsa === 'string')
+        throw new KnowledgeLoadError(file, fsa, field.join('.') || null, issue.message);
       throw schemaError(file, json, 'areas', issue);
     }
     const known = new Set(parsed.data.sources.map((s) => s.id));
     for (const area of parsed.data.areas) {
-      if (this.byFsa.has(area.fsa)) throw new KnowledgeLoadError(file, area.fsa, 'fsa', 'duplicate postal area');
-      if (!known.has(area.source.split('#')[0])) throw new KnowledgeLoadError(file, area.fsa, 'source', `names unknown source "${area.source}"`);
-      if (!inOntario(area)) throw new KnowledgeLoadError(file, area.fsa, 'lat', `point ${area.lat}, ${area.lon} is outside Ontario`);
+      if (this.byFsa.has(area.fsa))
+        throw new KnowledgeLoadError(file, area.fsa, 'fsa', 'duplicate postal area');
+      if (!known.has(area.source.split('#')[0]))
+        throw new KnowledgeLoadError(
+          file,
+          area.fsa,
+          'source',
+          `names unknown source "${area.source}"`,
+        );
+      if (!inOntario(area))
+        throw new KnowledgeLoadError(
+          file,
+          area.fsa,
+          'lat',
+          `point ${area.lat}, ${area.lon} is outside Ontario`,
+        );
       this.byFsa.set(area.fsa, area);
     }
     this.checked = parsed.data.checked;

@@ -17,7 +17,9 @@ export const inventoryServiceSchema = z
     /** The service's page as the inventory lists it; null when it lists none. */
     url: z.object({ en: url, fr: url }).strict().nullable(),
     /** How the service is delivered: online, telephone, in person, mail, e-mail, fax, other. */
-    channels: z.array(z.enum(['online', 'telephone', 'in-person', 'mail', 'email', 'fax', 'other'])),
+    channels: z.array(
+      z.enum(['online', 'telephone', 'in-person', 'mail', 'email', 'fax', 'other']),
+    ),
   })
   .strict();
 
@@ -41,7 +43,9 @@ export const inventoryKeywordsFileSchema = z
     note: z.string().optional(),
     services: z.record(
       z.string().regex(/^gc-\d+$/, 'must be gc- followed by the inventory service id'),
-      z.object({ en: z.array(z.string().trim().min(2)), fr: z.array(z.string().trim().min(2)) }).strict(),
+      z
+        .object({ en: z.array(z.string().trim().min(2)), fr: z.array(z.string().trim().min(2)) })
+        .strict(),
     ),
   })
   .strict();

@@ -50,7 +50,11 @@ interface Frequencies {
   matching: Map<string, number>;
 }
 
-function listingsMatching(stem: string, df: ReadonlyMap<string, number>, memo: Map<string, number>): number {
+function listingsMatching(
+  stem: string,
+  df: ReadonlyMap<string, number>,
+  memo: Map<string, number>,
+): number {
   let count = memo.get(stem);
   if (count === undefined) {
     count = 0;
@@ -73,7 +77,12 @@ const PREFIX_SLACK = 2;
 
 function sameStem(a: string, b: string): boolean {
   if (a === b) return true;
-  if (a.length < PREFIX_MIN || b.length < PREFIX_MIN || Math.abs(a.length - b.length) > PREFIX_SLACK) return false;
+  if (
+    a.length < PREFIX_MIN ||
+    b.length < PREFIX_MIN ||
+    Math.abs(a.length - b.length) > PREFIX_SLACK
+  )
+    return false;
   return a.startsWith(b) || b.startsWith(a);
 }
 
@@ -109,10 +118,13 @@ export class InventoryIndex {
   /** Replaces the stored inventory, unless this version is already stored. */
   seed(inventory: Inventory): boolean {
     const version = `${inventory.version}/${TEXT_VERSION}`;
-    const stored = this.db.prepare("SELECT value FROM inv_meta WHERE key = 'version'").get() as { value: string } | undefined;
+    const stored = this.db.prepare("SELECT value FROM inv_meta WHERE key = 'version'").get() as
+      { value: string } | undefined;
     if (stored?.value === version) return false;
     const insert = this.db.prepare('INSERT INTO inv_services (id, body) VALUES (?, ?)');
-    const index = this.db.prepare('INSERT INTO inv_search (id, lang, name, department, keywords) VALUES (?, ?, ?, ?, ?)');
+    const index = this.db.prepare(
+      'INSERT INTO inv_search (id, lang, name, department, keywords) VALUES (?, ?, ?, ?, ?)',
+    );
     this.stemsOf.clear();
     this.df.clear();
     this.parsed.clear();
@@ -123,10 +135,20 @@ export class InventoryIndex {
         insert.run(s.id, JSON.stringify({ ...s, keywords }));
         for (const lang of LANGUAGES) {
           const stems = (t: string) => contentStems(t, lang).join(' ');
-          index.run(s.id, lang, stems(s.name[lang]), stems(s.department[lang]), (keywords?.[lang] ?? []).map(stems).join(' '));
+          index.run(
+            s.id,
+            lang,
+            stems(s.name[lang]),
+            stems(s.department[lang]),
+            (keywords?.[lang] ?? []).map(stems).join(' '),
+          );
         }
       }
-      this.db.prepare("INSERT INTO inv_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(version);
+      this.db
+        .prepare(
+          "INSERT INTO inv_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )
+        .run(version);
     })();
     return true;
   }
@@ -154,7 +176,9 @@ export class InventoryIndex {
       const rows = this.db.prepare('SELECT body FROM inv_services').all() as { body: string }[];
       for (const { body } of rows) {
         const s = JSON.parse(body) as StoredService;
-        const own = new Set([s.name[lang], ...(s.keywords?.[lang] ?? [])].flatMap((t) => contentStems(t, lang)));
+        const own = new Set(
+          [s.name[lang], ...(s.keywords?.[lang] ?? [])].flatMap((t) => contentStems(t, lang)),
+        );
         for (const stem of own) df.set(stem, (df.get(stem) ?? 0) + 1);
         for (const stem of [...own, ...contentStems(s.department[lang], lang)]) known.add(stem);
       }
@@ -180,10 +204,15 @@ export class InventoryIndex {
     const weight = (stem: string) => Math.log(1 + n / (1 + (names.get(stem) ?? 0)));
     const total = stems.reduce((sum, w) => sum + weight(w), 0);
     const common = this.everyday[lang];
-    const keyWords = stems.filter((w) => !common?.has(w)).sort((a, b) => weight(b) - weight(a)).slice(0, INVENTORY_MATCH.keyWords);
+    const keyWords = stems
+      .filter((w) => !common?.has(w))
+      .sort((a, b) => weight(b) - weight(a))
+      .slice(0, INVENTORY_MATCH.keyWords);
     // Stems of five letters or more match as prefixes (full-text search over-collects, stemIn decides).
     const terms = stems.map((s) => `"${s.replace(/"/g, '')}"${s.length >= PREFIX_MIN ? '*' : ''}`);
-    const candidates = this.searchStmt.all(terms.join(' OR '), lang, CANDIDATES) as { id: string }[];
+    const candidates = this.searchStmt.all(terms.join(' OR '), lang, CANDIDATES) as {
+      id: string;
+    }[];
     const found: InventoryMatch[] = [];
     for (const { id } of candidates) {
       const s = this.service(id);
@@ -192,20 +221,33 @@ export class InventoryIndex {
       let known = this.stemsOf.get(key);
       if (!known) {
         // The words people use count as the service's own name.
-        const name = new Set([s.name[lang], ...(s.keywords?.[lang] ?? [])].flatMap((t) => contentStems(t, lang)));
+        const name = new Set(
+          [s.name[lang], ...(s.keywords?.[lang] ?? [])].flatMap((t) => contentStems(t, lang)),
+        );
         known = { name, all: new Set([...name, ...contentStems(s.department[lang], lang)]) };
         this.stemsOf.set(key, known);
       }
       const inName = stems.filter((w) => stemIn(w, known.name));
-      const coverage = stems.filter((w) => stemIn(w, known.all)).reduce((sum, w) => sum + weight(w), 0) / total;
+      const coverage =
+        stems.filter((w) => stemIn(w, known.all)).reduce((sum, w) => sum + weight(w), 0) / total;
       const nameShare = inName.reduce((sum, w) => sum + weight(w), 0) / total;
       const distinctive = inName.some((w) => (names.get(w) ?? 0) <= INVENTORY_MATCH.maxCommonNames);
       // Or: the question's rarest words are all the listing's own ("air cadets" in a long question).
       const keyWordsHeld = keyWords.length > 0 && keyWords.every((w) => stemIn(w, known.name));
-      const broad = coverage >= INVENTORY_MATCH.minCoverage && nameShare >= INVENTORY_MATCH.minNameShare && distinctive;
+      const broad =
+        coverage >= INVENTORY_MATCH.minCoverage &&
+        nameShare >= INVENTORY_MATCH.minNameShare &&
+        distinctive;
       const pointed = keyWordsHeld && distinctive && coverage >= INVENTORY_MATCH.minKeyWordCoverage;
       if (!broad && !pointed) continue;
-      found.push({ id, name: s.name[lang], department: s.department[lang], url: s.url?.[lang] ?? null, coverage, nameHits: inName.length });
+      found.push({
+        id,
+        name: s.name[lang],
+        department: s.department[lang],
+        url: s.url?.[lang] ?? null,
+        coverage,
+        nameHits: inName.length,
+      });
     }
     return found.sort((a, b) => b.coverage - a.coverage || b.nameHits - a.nameHits).slice(0, limit);
   }

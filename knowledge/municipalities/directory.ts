@@ -7,7 +7,11 @@ import { Municipality, municipalitiesFileSchema } from './schema';
 
 export type { MunicipalityView } from '../answer-types';
 
-export const MUNICIPALITIES_FILE = path.join(KNOWLEDGE_DIR, 'municipalities', 'municipalities.json');
+export const MUNICIPALITIES_FILE = path.join(
+  KNOWLEDGE_DIR,
+  'municipalities',
+  'municipalities.json',
+);
 
 /** Where a municipality was read from. */
 export type MunicipalitySource = 'postal-code' | 'name' | 'community';
@@ -30,9 +34,26 @@ const COMMON = new Set(
   jarvis norfolk orono clarence oliver strong machin emo sables nation acton paris simcoe sutton angus clarkson cayuga
   haldimand lambton middlesex oxford huron bruce grey frontenac renfrew hastings durham halton peel niagara waterloo
   kent cumberland gloucester vanier navan carp metcalfe osgoode elmira baden stroud bala picton exeter forest harrow
-  beeton iroquois lancaster winchester alexandria embrun limoges wyoming zurich hensall seaforth`.split(/\s+/),
+  beeton iroquois lancaster winchester alexandria embrun limoges wyoming zurich hensall seaforth`.split(
+    /\s+/,
+  ),
 );
-const CUES = new Set(['in', 'at', 'near', 'from', 'around', 'of', 'for', 'a', 'de', 'du', 'dans', 'pres', 'pour', 'vers']);
+const CUES = new Set([
+  'in',
+  'at',
+  'near',
+  'from',
+  'around',
+  'of',
+  'for',
+  'a',
+  'de',
+  'du',
+  'dans',
+  'pres',
+  'pour',
+  'vers',
+]);
 const FSA = /^[klmnp]\d[a-z]$/;
 const POSTAL_JOINED = /^([klmnp]\d[a-z])\d[a-z]\d$/;
 const MAX_WORDS = 5;
@@ -61,11 +82,15 @@ export class MunicipalDirectory {
       for (const fsa of m.fsas ?? []) this.byFsa.set(fsa, [...(this.byFsa.get(fsa) ?? []), m]);
     }
     // Names first, most populous last so it wins a shared name (Hamilton the city, not the township).
-    const ordered = [...municipalities].sort((a, b) => (a.population2021 ?? 0) - (b.population2021 ?? 0));
+    const ordered = [...municipalities].sort(
+      (a, b) => (a.population2021 ?? 0) - (b.population2021 ?? 0),
+    );
     for (const m of ordered) {
       for (const name of new Set([m.name.en, m.name.fr])) this.add(name, m, 'name');
     }
-    for (const m of ordered) for (const c of m.communities ?? []) if (!this.byName.has(foldPlace(c))) this.add(c, m, 'community');
+    for (const m of ordered)
+      for (const c of m.communities ?? [])
+        if (!this.byName.has(foldPlace(c))) this.add(c, m, 'community');
   }
 
   private add(name: string, municipality: Municipality, via: 'name' | 'community'): void {
@@ -92,7 +117,9 @@ export class MunicipalDirectory {
   /** The municipality a place name (exactly) names, or the one a community belongs to. */
   fromName(place: string): MunicipalityMatch | null {
     const entry = this.byName.get(foldPlace(place));
-    return entry ? { municipalities: [entry.municipality], via: entry.via, matched: entry.display } : null;
+    return entry
+      ? { municipalities: [entry.municipality], via: entry.via, matched: entry.display }
+      : null;
   }
 
   /**
@@ -106,15 +133,23 @@ export class MunicipalDirectory {
       const fsa = joined ? joined[1] : FSA.test(words[i]) ? words[i] : null;
       if (!fsa) continue;
       const found = this.fromPostalCode(fsa);
-      if (found.length > 0) return { municipalities: found, via: 'postal-code', matched: fsa.toUpperCase() };
+      if (found.length > 0)
+        return { municipalities: found, via: 'postal-code', matched: fsa.toUpperCase() };
     }
     for (let i = 0; i < words.length; i++) {
       for (let n = Math.min(MAX_WORDS, words.length - i); n >= 1; n--) {
         const entry = this.byName.get(words.slice(i, i + n).join(' '));
         if (!entry) continue;
-        const cued = i > 0 && (CUES.has(words[i - 1]) || (words[i - 1] === 'city' && i > 1 && words[i - 2] === 'of'));
+        const cued =
+          i > 0 &&
+          (CUES.has(words[i - 1]) || (words[i - 1] === 'city' && i > 1 && words[i - 2] === 'of'));
         if (entry.needsCue && !cued) continue;
-        return { municipalities: [entry.municipality], via: entry.via, matched: entry.display, words: words.slice(i, i + n).join(' ') };
+        return {
+          municipalities: [entry.municipality],
+          via: entry.via,
+          matched: entry.display,
+          words: words.slice(i, i + n).join(' '),
+        };
       }
     }
     return null;
@@ -123,7 +158,14 @@ export class MunicipalDirectory {
   /** How an answer shows a match, in one language. */
   view(match: MunicipalityMatch, lang: Language): MunicipalityView {
     const [m, ...others] = match.municipalities;
-    const line = m.line ? { phone: m.line.phone, is311: m.line.is311, ...(m.line.fromOutside ? { fromOutside: m.line.fromOutside } : {}), ...(m.line.hours ? { hours: m.line.hours[lang] } : {}) } : null;
+    const line = m.line
+      ? {
+          phone: m.line.phone,
+          is311: m.line.is311,
+          ...(m.line.fromOutside ? { fromOutside: m.line.fromOutside } : {}),
+          ...(m.line.hours ? { hours: m.line.hours[lang] } : {}),
+        }
+      : null;
     return {
       id: m.id,
       name: m.name[lang],

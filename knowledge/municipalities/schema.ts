@@ -25,7 +25,9 @@ export const municipalitySchema = z
     /** The census division: for a lower-tier municipality, its county, region or district. */
     area: z.string().min(1),
     population2021: z.number().int().nonnegative().nullable(),
-    point: z.object({ lat: z.number().min(41).max(57), lon: z.number().min(-96).max(-74) }).strict(),
+    point: z
+      .object({ lat: z.number().min(41).max(57), lon: z.number().min(-96).max(-74) })
+      .strict(),
     /** Former municipalities and communities now part of it (Scarborough, Kanata, Stoney Creek). */
     communities: z.array(z.string().min(2)).optional(),
     /** Urban postal areas (first three characters) inside it. */

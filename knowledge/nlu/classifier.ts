@@ -8,7 +8,10 @@ import { Language, LANGUAGES, OUT_OF_SCOPE_INTENT } from '../schema';
 interface NlpEngine {
   import(data: string): void;
   nluManager: {
-    process(locale: string, utterance: string): Promise<{ classifications: { intent: string; score: number }[] }>;
+    process(
+      locale: string,
+      utterance: string,
+    ): Promise<{ classifications: { intent: string; score: number }[] }>;
   };
 }
 
@@ -28,7 +31,11 @@ export const TRAINING = { errorThresh: 0.00005, deltaErrorThresh: 0.000003, useN
  * convergence: out-of-scope questions are varied, and its words (lure, printer, Pokémon) need the
  * extra epochs to outweigh the domain words they come with (fishing, driver, card).
  */
-export const SCOPE_TRAINING = { errorThresh: 0.00005, deltaErrorThresh: 0.000001, useNoneFeature: false };
+export const SCOPE_TRAINING = {
+  errorThresh: 0.00005,
+  deltaErrorThresh: 0.000001,
+  useNoneFeature: false,
+};
 export const IN_SCOPE = 'in-scope';
 /** Bump when the way documents are prepared changes, so saved models are retrained. */
 const MODEL_FORMAT = 5;
@@ -69,12 +76,16 @@ async function train(docs, training) {
 `;
 
 // The engine factory is shared with the worker source above (built from one string, so both run the same code).
-const newEngine = new Function('require', `${ENGINE_SOURCE}; return newEngine;`)(require) as (locales: string[], training: object) => Promise<NlpEngine>;
+const newEngine = new Function('require', `${ENGINE_SOURCE}; return newEngine;`)(require) as (
+  locales: string[],
+  training: object,
+) => Promise<NlpEngine>;
 
 /** Training sentences for one language: the corpus, plus each record's name and keywords. */
 export function trainingDocuments(kb: KnowledgeBase, lang: Language): Array<[string, string]> {
   const docs: Array<[string, string]> = [];
-  for (const [intent, utterances] of kb.corpus[lang]) for (const u of utterances) docs.push([u, intent]);
+  for (const [intent, utterances] of kb.corpus[lang])
+    for (const u of utterances) docs.push([u, intent]);
   for (const r of kb.records) {
     docs.push([r.name[lang], r.id]);
     for (const k of r.keywords[lang]) docs.push([k, r.id]);
@@ -89,11 +100,22 @@ interface LanguageModels {
 
 function trainInWorker(lang: Language, docs: Array<[string, string]>): Promise<LanguageModels> {
   return new Promise((resolve, reject) => {
-    const workerData = { lang, docs, training: TRAINING, scopeTraining: SCOPE_TRAINING, outOfScope: OUT_OF_SCOPE_INTENT, inScope: IN_SCOPE };
+    const workerData = {
+      lang,
+      docs,
+      training: TRAINING,
+      scopeTraining: SCOPE_TRAINING,
+      outOfScope: OUT_OF_SCOPE_INTENT,
+      inScope: IN_SCOPE,
+    };
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
     worker.once('message', (models: LanguageModels) => resolve(models));
     worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`NLU training for ${lang} stopped with code ${code}`)));
+    worker.once(
+      'exit',
+      (code) =>
+        code !== 0 && reject(new Error(`NLU training for ${lang} stopped with code ${code}`)),
+    );
   });
 }
 
@@ -114,19 +136,33 @@ export class IntentClassifier {
     private readonly models: Models,
   ) {}
 
-  static async train(kb: KnowledgeBase, prepare: (text: string, lang: Language) => string): Promise<IntentClassifier> {
+  static async train(
+    kb: KnowledgeBase,
+    prepare: (text: string, lang: Language) => string,
+  ): Promise<IntentClassifier> {
     const jsons = await Promise.all(
-      LANGUAGES.map((lang) => trainInWorker(lang, trainingDocuments(kb, lang).map(([t, i]) => [prepare(t, lang), i]))),
+      LANGUAGES.map((lang) =>
+        trainInWorker(
+          lang,
+          trainingDocuments(kb, lang).map(([t, i]) => [prepare(t, lang), i]),
+        ),
+      ),
     );
-    return IntentClassifier.fromModels(Object.fromEntries(LANGUAGES.map((l, i) => [l, jsons[i]])) as Models);
+    return IntentClassifier.fromModels(
+      Object.fromEntries(LANGUAGES.map((l, i) => [l, jsons[i]])) as Models,
+    );
   }
 
   static async fromModels(models: Models): Promise<IntentClassifier> {
     const engines = {} as Record<Language, Engines>;
     for (const lang of LANGUAGES) {
       const m = models[lang];
-      if (typeof m?.intents !== 'string' || typeof m?.scope !== 'string') throw new Error(`the saved model has no ${lang} part`);
-      engines[lang] = { intents: await newEngine([lang], TRAINING), scope: await newEngine([lang], SCOPE_TRAINING) };
+      if (typeof m?.intents !== 'string' || typeof m?.scope !== 'string')
+        throw new Error(`the saved model has no ${lang} part`);
+      engines[lang] = {
+        intents: await newEngine([lang], TRAINING),
+        scope: await newEngine([lang], SCOPE_TRAINING),
+      };
       engines[lang].intents.import(m.intents);
       engines[lang].scope.import(m.scope);
     }
@@ -157,7 +193,11 @@ export class IntentClassifier {
 
 /** The saved model's file: keyed by the knowledge version, the training settings and the format. */
 export function modelPath(dir: string, kbVersion: string): string {
-  const key = crypto.createHash('sha256').update(`${kbVersion}|${JSON.stringify([TRAINING, SCOPE_TRAINING])}|${MODEL_FORMAT}`).digest('hex').slice(0, 16);
+  const key = crypto
+    .createHash('sha256')
+    .update(`${kbVersion}|${JSON.stringify([TRAINING, SCOPE_TRAINING])}|${MODEL_FORMAT}`)
+    .digest('hex')
+    .slice(0, 16);
   return path.join(dir, `nlu-model-${key}.json`);
 }
 
@@ -173,7 +213,12 @@ export async function loadOrTrainClassifier(
   const file = modelPath(dir, kb.version);
   if (fs.existsSync(file)) {
     try {
-      return { classifier: await IntentClassifier.fromModels(JSON.parse(fs.readFileSync(file, 'utf8')) as Models), trained: false };
+      return {
+        classifier: await IntentClassifier.fromModels(
+          JSON.parse(fs.readFileSync(file, 'utf8')) as Models,
+        ),
+        trained: false,
+      };
     } catch {
       // A damaged model file is rebuilt below rather than trusted.
     }

@@ -18,7 +18,10 @@ const NOT_A_PHONE = String.raw`(?!\s*(?:de |d'|du )?(?:nas|sin|assurance|carte|d
 const CONTACT_PHRASES: RegExp[] = [
   /(?:\b(?:c'est quoi|quel(?:le)? est|j'ai besoin d[ue]|je cherche)\s+(?:le\s+|du\s+)?|\b(?:le|du|au)\s+)?\b(?:numero\s+de\s+(?:telephone|tel)|telephone|tel|ats|ligne\s+(?:d'aide|info|telephonique|sans frais)|sans frais)\b/g,
   /\b(?:what(?:'s| is)|whats|give me|i need|need|get|find|looking for)?\s*(?:the|a|their|your)?\s*(?:phone|telephone|tel|contact|cell)\s*(?:number|no\.?|#|line|info(?:rmation)?|details)?\b/g,
-  new RegExp(String.raw`\b(?:what(?:'s| is)|whats|which)\s+(?:the\s+)?(?:number|line)${NOT_A_PHONE}(?:\s+(?:for|to|of|at))?`, 'g'),
+  new RegExp(
+    String.raw`\b(?:what(?:'s| is)|whats|which)\s+(?:the\s+)?(?:number|line)${NOT_A_PHONE}(?:\s+(?:for|to|of|at))?`,
+    'g',
+  ),
   new RegExp(String.raw`\bthe\s+number${NOT_A_PHONE}\s+(?:for|to call|of|at)\b`, 'g'),
   /\b(?:number|line)\s+to\s+call\b/g,
   // "EI number", "Service Canada number?" at the end of a question (not a SIN, card or file number).
@@ -28,7 +31,10 @@ const CONTACT_PHRASES: RegExp[] = [
   /\b(?:how\s+(?:do|can)\s+i|how to)\s+(?:call|contact|reach|phone|get in touch with|get a hold of|get ahold of)\b/g,
   /\b(?:call|phone|contact|reach|get in touch with)\b/g,
   /\b(?:speak|talk)\s+(?:to|with)\s+(?:someone|somebody|a (?:real )?person|an? (?:agent|human|officer|representative|rep))\b/g,
-  new RegExp(String.raw`\b(?:quel(?:le)?\s+est\s+le|c'est quoi le|le|quel|un)\s+numero${NOT_A_PHONE}(?:\s+(?:pour|de|du|des|a))?`, 'g'),
+  new RegExp(
+    String.raw`\b(?:quel(?:le)?\s+est\s+le|c'est quoi le|le|quel|un)\s+numero${NOT_A_PHONE}(?:\s+(?:pour|de|du|des|a))?`,
+    'g',
+  ),
   /\b(?:comment\s+(?:je\s+peux\s+|puis-je\s+|on\s+fait\s+pour\s+)?|pour\s+)?(?:appeler|appelle|appel|rejoindre|joindre|contacter|telephoner)\b/g,
   /\bparler\s+(?:a|avec)\s+(?:quelqu'un|un agent|une agente|une personne|un humain|un conseiller|une conseillere|un preposee?|une preposee)\b/g,
   new RegExp(String.raw`^\s*numero${NOT_A_PHONE}\s+(?:pour|a|de|du)\b`, 'g'),

@@ -72,8 +72,12 @@ export class LanguageDetector {
         const grams = trigrams(w);
         let g = 0;
         for (const t of grams) {
-          g += Math.log(((fr.grams.get(t) ?? 0) + GRAM_ALPHA) / (fr.gramTotal + GRAM_ALPHA * 20_000));
-          g -= Math.log(((en.grams.get(t) ?? 0) + GRAM_ALPHA) / (en.gramTotal + GRAM_ALPHA * 20_000));
+          g += Math.log(
+            ((fr.grams.get(t) ?? 0) + GRAM_ALPHA) / (fr.gramTotal + GRAM_ALPHA * 20_000),
+          );
+          g -= Math.log(
+            ((en.grams.get(t) ?? 0) + GRAM_ALPHA) / (en.gramTotal + GRAM_ALPHA * 20_000),
+          );
         }
         odds += (g / grams.length) * 1.5;
       }

@@ -1,7 +1,13 @@
 import { LruCache } from '../../lib/lru';
 import { KnowledgeBase } from '../load';
 import { KnowledgeRepository } from '../repository';
-import { isSpecialIntent, Language, LANGUAGES, outsideJurisdiction, OutsideJurisdiction } from '../schema';
+import {
+  isSpecialIntent,
+  Language,
+  LANGUAGES,
+  outsideJurisdiction,
+  OutsideJurisdiction,
+} from '../schema';
 import { IntentClassifier, IntentScore, loadOrTrainClassifier } from './classifier';
 import { LanguageDetector } from './language';
 import { ScopeModel } from './scope';
@@ -64,7 +70,16 @@ export const CONFIDENCE = {
    * development and calibration sets (never on the breadth set): the probability that the first
    * result is the right record.
    */
-  weights: { bias: -4.212, best: 5.889, ratio: -3.489, coverage: 4.66, unknownShare: -5.505, agreement: -0.735, scope: -5.856, outside: -1.907 },
+  weights: {
+    bias: -4.212,
+    best: 5.889,
+    ratio: -3.489,
+    coverage: 4.66,
+    unknownShare: -5.505,
+    agreement: -0.735,
+    scope: -5.856,
+    outside: -1.907,
+  },
   /** From this probability the first result is given as the answer (0.4: about 3% confidently wrong on the development set). */
   threshold: 0.4,
   /** From this outside probability, the government of the outside intent is named when not sure. */
@@ -72,7 +87,9 @@ export const CONFIDENCE = {
 } as const;
 
 /** The signals the confidence model reads, in its weights' order. */
-export function confidenceFeatures(s: Signals): Record<Exclude<keyof typeof CONFIDENCE.weights, 'bias'>, number> {
+export function confidenceFeatures(
+  s: Signals,
+): Record<Exclude<keyof typeof CONFIDENCE.weights, 'bias'>, number> {
   const best = s.ranked[0]?.score ?? 0;
   const second = s.ranked[1]?.score ?? 0;
   return {
@@ -87,9 +104,13 @@ export function confidenceFeatures(s: Signals): Record<Exclude<keyof typeof CONF
 }
 
 /** The probability that the first result is right, by the fitted confidence model. */
-export function confidence(s: Signals, weights: Record<string, number> = CONFIDENCE.weights): number {
+export function confidence(
+  s: Signals,
+  weights: Record<string, number> = CONFIDENCE.weights,
+): number {
   let z = weights.bias;
-  for (const [name, value] of Object.entries(confidenceFeatures(s))) z += (weights[name] ?? 0) * value;
+  for (const [name, value] of Object.entries(confidenceFeatures(s)))
+    z += (weights[name] ?? 0) * value;
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -114,7 +135,8 @@ export class Recognizer {
     private readonly spellers: Record<Language, SpellingCorrector>,
     private readonly vocabularies: Record<Language, Map<string, Set<string>>>,
   ) {
-    for (const lang of LANGUAGES) this.known[lang] = new Set([...vocabularies[lang].values()].flatMap((v) => [...v]));
+    for (const lang of LANGUAGES)
+      this.known[lang] = new Set([...vocabularies[lang].values()].flatMap((v) => [...v]));
   }
 
   /** Every stem any record uses, per language. */
@@ -148,10 +170,22 @@ export class Recognizer {
     const detected = this.detector.detect(text, requested ?? 'en');
     const nluLang = detected.confidence >= 0.7 || !requested ? detected.language : requested;
     const prepared = this.prepare(text, nluLang);
-    const base = { language: requested ?? detected.language, textLanguage: detected.language, languageConfidence: detected.confidence };
+    const base = {
+      language: requested ?? detected.language,
+      textLanguage: detected.language,
+      languageConfidence: detected.confidence,
+    };
 
     const s = await this.signals(prepared, nluLang);
-    if (isOutOfScope(s)) return { ...base, outOfScope: true, confident: false, results: [], coverage: 0, outsideJurisdiction: null };
+    if (isOutOfScope(s))
+      return {
+        ...base,
+        outOfScope: true,
+        confident: false,
+        results: [],
+        coverage: 0,
+        outsideJurisdiction: null,
+      };
     const best = s.ranked[0].score;
     return {
       ...base,
@@ -159,12 +193,18 @@ export class Recognizer {
       confident: isConfident(s),
       results: s.ranked.filter((r) => r.score >= best * ENSEMBLE.keepRatio),
       coverage: s.coverage,
-      outsideJurisdiction: s.outside >= CONFIDENCE.outsideJurisdiction ? s.outsideJurisdiction : null,
+      outsideJurisdiction:
+        s.outside >= CONFIDENCE.outsideJurisdiction ? s.outsideJurisdiction : null,
     };
   }
 
   private coverage(prepared: string, lang: Language, id: string | undefined): number {
-    return id ? coverageOf(contentStems(prepared, lang).filter((w) => !/^\d+$/.test(w)), this.vocabularies[lang].get(id)) : 0;
+    return id
+      ? coverageOf(
+          contentStems(prepared, lang).filter((w) => !/^\d+$/.test(w)),
+          this.vocabularies[lang].get(id),
+        )
+      : 0;
   }
 
   /** What the ensemble decides from (exposed for the benchmark's diagnostics). */
@@ -204,7 +244,11 @@ function coverageOf(stems: readonly string[], vocabulary: ReadonlySet<string> | 
 }
 
 /** Folded words, typos corrected against the language's vocabulary (words known in either language are kept). */
-function prepareText(text: string, lang: Language, spellers: Record<Language, SpellingCorrector>): string {
+function prepareText(
+  text: string,
+  lang: Language,
+  spellers: Record<Language, SpellingCorrector>,
+): string {
   const other = lang === 'en' ? spellers.fr : spellers.en;
   return tokenize(text)
     .map((w) => (other.knows(w) ? w : spellers[lang].correct(w)))
@@ -238,7 +282,10 @@ export interface Signals {
 }
 
 /** The probability mass of the outside intents, and the most likely one's government. */
-function outsideOf(classes: IntentScore[]): { probability: number; jurisdiction: OutsideJurisdiction | null } {
+function outsideOf(classes: IntentScore[]): {
+  probability: number;
+  jurisdiction: OutsideJurisdiction | null;
+} {
   let probability = 0;
   let best: { score: number; jurisdiction: OutsideJurisdiction } | null = null;
   for (const c of classes) {
@@ -267,7 +314,10 @@ export function isOutOfScope(s: Signals): boolean {
   const scope = (s.bayesOutOfScope + s.logisticOutOfScope + s.neuralOutOfScope) / 3;
   // A government question outside the catalogue is in scope too: the classifier's outside intents count as evidence.
   const best = Math.max(s.ranked[0]?.score ?? 0, s.outside);
-  if (scope >= (best >= ENSEMBLE.confident ? ENSEMBLE.outOfScopeWhenConfident : ENSEMBLE.outOfScope)) return true;
+  if (
+    scope >= (best >= ENSEMBLE.confident ? ENSEMBLE.outOfScopeWhenConfident : ENSEMBLE.outOfScope)
+  )
+    return true;
   return best < ENSEMBLE.minScore && scope >= ENSEMBLE.surelyInScope;
 }
 
@@ -289,7 +339,9 @@ function combine(classes: IntentScore[], hits: { id: string; score: number }[]):
   // Scores equal to three decimals (as the API shows them) are a tie: the id breaks it, so the order
   // of close services does not flip between two trainings of the model.
   const shown = (score: number) => Math.round(score * 1000);
-  return [...scores.entries()].map(([id, score]) => ({ id, score })).sort((a, b) => shown(b.score) - shown(a.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...scores.entries()]
+    .map(([id, score]) => ({ id, score }))
+    .sort((a, b) => shown(b.score) - shown(a.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**
@@ -300,32 +352,72 @@ function combine(classes: IntentScore[], hits: { id: string; score: number }[]):
 function vocabulary(kb: KnowledgeBase, lang: Language): string[] {
   const words: string[] = [];
   for (const r of kb.records) {
-    words.push(...tokenize(r.name[lang]), ...r.keywords[lang].flatMap(tokenize), ...tokenize(r.answer[lang]));
+    words.push(
+      ...tokenize(r.name[lang]),
+      ...r.keywords[lang].flatMap(tokenize),
+      ...tokenize(r.answer[lang]),
+    );
   }
   const own = new Set(words);
   const uses = new Map<string, number>();
-  for (const utterances of kb.corpus[lang].values()) for (const u of utterances) for (const w of tokenize(u)) uses.set(w, (uses.get(w) ?? 0) + 1);
-  for (const [w, n] of uses) if (own.has(w) || n >= CORPUS_WORD_MIN_USES) for (let i = 0; i < n; i++) words.push(w);
+  for (const utterances of kb.corpus[lang].values())
+    for (const u of utterances) for (const w of tokenize(u)) uses.set(w, (uses.get(w) ?? 0) + 1);
+  for (const [w, n] of uses)
+    if (own.has(w) || n >= CORPUS_WORD_MIN_USES) for (let i = 0; i < n; i++) words.push(w);
   return words;
 }
 
 const CORPUS_WORD_MIN_USES = 3;
 
 /** Builds the recognizer: loads the saved classifier for this knowledge version, or trains it. */
-export async function createRecognizer(kb: KnowledgeBase, repo: KnowledgeRepository, dataDir: string): Promise<{ recognizer: Recognizer; trained: boolean }> {
-  const spellers = { en: new SpellingCorrector(vocabulary(kb, 'en')), fr: new SpellingCorrector(vocabulary(kb, 'fr')) };
-  const samples = Object.fromEntries(LANGUAGES.map((l) => [l, [...kb.corpus[l].values()].flat().concat(kb.records.flatMap((r) => [r.name[l], r.answer[l], ...r.keywords[l]]))])) as Record<Language, string[]>;
+export async function createRecognizer(
+  kb: KnowledgeBase,
+  repo: KnowledgeRepository,
+  dataDir: string,
+): Promise<{ recognizer: Recognizer; trained: boolean }> {
+  const spellers = {
+    en: new SpellingCorrector(vocabulary(kb, 'en')),
+    fr: new SpellingCorrector(vocabulary(kb, 'fr')),
+  };
+  const samples = Object.fromEntries(
+    LANGUAGES.map((l) => [
+      l,
+      [...kb.corpus[l].values()]
+        .flat()
+        .concat(kb.records.flatMap((r) => [r.name[l], r.answer[l], ...r.keywords[l]])),
+    ]),
+  ) as Record<Language, string[]>;
   const detector = new LanguageDetector(samples);
-  const { classifier, trained } = await loadOrTrainClassifier(kb, dataDir, (text, lang) => prepareText(text, lang, spellers));
-  const vocabularies = Object.fromEntries(LANGUAGES.map((l) => [l, recordVocabularies(kb, l)])) as Record<Language, Map<string, Set<string>>>;
-  return { recognizer: new Recognizer(repo, classifier, new ScopeModel(kb), detector, spellers, vocabularies), trained };
+  const { classifier, trained } = await loadOrTrainClassifier(kb, dataDir, (text, lang) =>
+    prepareText(text, lang, spellers),
+  );
+  const vocabularies = Object.fromEntries(
+    LANGUAGES.map((l) => [l, recordVocabularies(kb, l)]),
+  ) as Record<Language, Map<string, Set<string>>>;
+  return {
+    recognizer: new Recognizer(
+      repo,
+      classifier,
+      new ScopeModel(kb),
+      detector,
+      spellers,
+      vocabularies,
+    ),
+    trained,
+  };
 }
 
 /** Each record's own words in a language (stems of its name, keywords, answer and example questions): what coverage is measured against. */
 function recordVocabularies(kb: KnowledgeBase, lang: Language): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const r of kb.records) {
-    const texts = [r.name[lang], r.deliveredBy[lang], r.answer[lang], ...r.keywords[lang], ...(kb.corpus[lang].get(r.id) ?? [])];
+    const texts = [
+      r.name[lang],
+      r.deliveredBy[lang],
+      r.answer[lang],
+      ...r.keywords[lang],
+      ...(kb.corpus[lang].get(r.id) ?? []),
+    ];
     out.set(r.id, new Set(texts.flatMap((t) => contentStems(t, lang))));
   }
   return out;

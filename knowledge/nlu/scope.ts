@@ -19,8 +19,12 @@ interface Logistic {
 /** Training examples of one language: the stems of each utterance, name and keyword, and whether it is out of scope. */
 function examples(kb: KnowledgeBase, lang: Language): Array<{ stems: string[]; out: boolean }> {
   const out: Array<{ stems: string[]; out: boolean }> = [];
-  for (const [intent, utterances] of kb.corpus[lang]) for (const u of utterances) out.push({ stems: [...new Set(contentStems(u, lang))], out: intent === OUT_OF_SCOPE_INTENT });
-  for (const r of kb.records) for (const t of [r.name[lang], ...r.keywords[lang]]) out.push({ stems: [...new Set(contentStems(t, lang))], out: false });
+  for (const [intent, utterances] of kb.corpus[lang])
+    for (const u of utterances)
+      out.push({ stems: [...new Set(contentStems(u, lang))], out: intent === OUT_OF_SCOPE_INTENT });
+  for (const r of kb.records)
+    for (const t of [r.name[lang], ...r.keywords[lang]])
+      out.push({ stems: [...new Set(contentStems(t, lang))], out: false });
   return out.filter((e) => e.stems.length > 0);
 }
 
@@ -28,9 +32,16 @@ function examples(kb: KnowledgeBase, lang: Language): Array<{ stems: string[]; o
  * L2-regularized logistic regression by SGD, classes weighted equally; deterministic (fixed order).
  * Stems are numbered first so the inner loop works on typed arrays (this runs at every start).
  */
-function trainLogistic(data: Array<{ stems: string[]; out: boolean }>, epochs = 30, rate = 0.3, l2 = 1e-4): Logistic {
+function trainLogistic(
+  data: Array<{ stems: string[]; out: boolean }>,
+  epochs = 30,
+  rate = 0.3,
+  l2 = 1e-4,
+): Logistic {
   const ids = new Map<string, number>();
-  const rows = data.map((d) => Int32Array.from(d.stems, (s) => ids.get(s) ?? (ids.set(s, ids.size), ids.size - 1)));
+  const rows = data.map((d) =>
+    Int32Array.from(d.stems, (s) => ids.get(s) ?? (ids.set(s, ids.size), ids.size - 1)),
+  );
   const w = new Float64Array(ids.size);
   let bias = 0;
   const nOut = data.filter((d) => d.out).length;
@@ -86,7 +97,10 @@ export class ScopeModel {
    * Probabilities that the text is out of scope (naive Bayes and logistic), and how many of its
    * words the models know (a text with none known is about nothing the knowledge base covers).
    */
-  outOfScope(text: string, lang: Language): { bayes: number; logistic: number; knownWords: number } {
+  outOfScope(
+    text: string,
+    lang: Language,
+  ): { bayes: number; logistic: number; knownWords: number } {
     const c = this.counts[lang];
     const lr = this.logistic[lang];
     let logOdds = 0;
@@ -97,7 +111,9 @@ export class ScopeModel {
       const o = c.outOfScope.get(s) ?? 0;
       if (i + o === 0) continue;
       knownWords++;
-      logOdds += Math.log((o + SMOOTHING) / (c.outDocs + 2 * SMOOTHING)) - Math.log((i + SMOOTHING) / (c.inDocs + 2 * SMOOTHING));
+      logOdds +=
+        Math.log((o + SMOOTHING) / (c.outDocs + 2 * SMOOTHING)) -
+        Math.log((i + SMOOTHING) / (c.inDocs + 2 * SMOOTHING));
       z += lr.weights.get(s) ?? 0;
     }
     return { bayes: 1 / (1 + Math.exp(-logOdds)), logistic: 1 / (1 + Math.exp(-z)), knownWords };

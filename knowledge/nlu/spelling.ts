@@ -39,7 +39,9 @@ export class SpellingCorrector {
         if (dist > limit) continue;
         // A dropped letter is the commonest typo: at equal distance, a word that holds every typed
         // letter in order ("renw" in "renew", not "rent") counts as more frequent than any other.
-        const f = (this.freq.get(candidate) ?? 0) + (isSubsequence(word, candidate) ? SUBSEQUENCE_BONUS : 0);
+        const f =
+          (this.freq.get(candidate) ?? 0) +
+          (isSubsequence(word, candidate) ? SUBSEQUENCE_BONUS : 0);
         if (dist < bestDistance || (dist === bestDistance && f > bestFreq)) {
           best = candidate;
           bestDistance = dist;
@@ -94,7 +96,8 @@ export function distance(a: string, b: string, limit: number): number {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2][j - 2] + 1);
       d[i][j] = v;
       if (v < rowMin) rowMin = v;
     }

@@ -3,11 +3,18 @@ import { Language } from '../schema';
 
 // NLP.js ships its stemmers as untyped CommonJS classes.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CommonJS, typed by the cast
-const { StemmerEn } = require('@nlpjs/lang-en') as { StemmerEn: new () => { stem(w: string): string } };
+const { StemmerEn } = require('@nlpjs/lang-en') as {
+  StemmerEn: new () => { stem(w: string): string };
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CommonJS, typed by the cast
-const { StemmerFr } = require('@nlpjs/lang-fr') as { StemmerFr: new () => { stem(w: string): string } };
+const { StemmerFr } = require('@nlpjs/lang-fr') as {
+  StemmerFr: new () => { stem(w: string): string };
+};
 
-const stemmers: Record<Language, { stem(w: string): string }> = { en: new StemmerEn(), fr: new StemmerFr() };
+const stemmers: Record<Language, { stem(w: string): string }> = {
+  en: new StemmerEn(),
+  fr: new StemmerFr(),
+};
 
 /** Lower case, accents removed, typographic quotes straightened. */
 export function fold(text: string): string {
@@ -31,8 +38,16 @@ const PLUS = /([a-z0-9])\+|\b(ohip|sante) plus\b/g;
 /** Folded word tokens; French elisions (l', d', j', qu'…) are dropped from the word they join. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const raw of fold(text).replace(PLUS, (_m, glued: string | undefined, named: string | undefined) => `${glued ?? named}plus`).split(/[^a-z0-9']+/)) {
-    const word = raw.replace(ELISION, '').replace(/^'+|'+$/g, '').replace(/'s$/, '');
+  for (const raw of fold(text)
+    .replace(
+      PLUS,
+      (_m, glued: string | undefined, named: string | undefined) => `${glued ?? named}plus`,
+    )
+    .split(/[^a-z0-9']+/)) {
+    const word = raw
+      .replace(ELISION, '')
+      .replace(/^'+|'+$/g, '')
+      .replace(/'s$/, '');
     if (!word) continue;
     for (const part of word.split("'")) if (part) out.push(part);
   }
@@ -66,7 +81,11 @@ const STOPWORDS: Record<Language, Set<string>> = {
  * Changes when the stop words change: the search indexes (records, inventory), built from stems
  * without stop words, are rebuilt for it.
  */
-export const TEXT_VERSION = createHash('sha256').update(STOP.en).update(STOP.fr).digest('hex').slice(0, 8);
+export const TEXT_VERSION = createHash('sha256')
+  .update(STOP.en)
+  .update(STOP.fr)
+  .digest('hex')
+  .slice(0, 8);
 
 export function isStopword(word: string, lang: Language): boolean {
   return STOPWORDS[lang].has(word);

@@ -50,30 +50,55 @@ export function mapUrl(office: Office): string {
 }
 
 function reasonOf(c: Candidate, lang: Language, deps: AnswerDeps): Reason | null {
-  const t = (key: string, params?: Record<string, unknown>) => deps.t(lang, `offices:reason.${key}`, params);
+  const t = (key: string, params?: Record<string, unknown>) =>
+    deps.t(lang, `offices:reason.${key}`, params);
   const at = (ms: number) => timeText(lang, ms, deps.now);
   switch (c.status) {
     case 'open':
       return null;
     case 'opens-later':
-      return { code: 'opens_later', message: t('opensLater', { time: at((c.servedAtMs as number) - c.wait.minutes * 60_000) }) };
+      return {
+        code: 'opens_later',
+        message: t('opensLater', { time: at((c.servedAtMs as number) - c.wait.minutes * 60_000) }),
+      };
     case 'closing':
-      return { code: 'closes_before_served', message: t('closesBeforeServed', { time: at(c.closesAtMs as number), minutes: Math.round(c.travelMinutes) }) };
+      return {
+        code: 'closes_before_served',
+        message: t('closesBeforeServed', {
+          time: at(c.closesAtMs as number),
+          minutes: Math.round(c.travelMinutes),
+        }),
+      };
     case 'closure': {
       const reason = c.closure?.reason[lang] ?? '';
       return c.closure?.untilMs
-        ? { code: 'emergency_closure', message: t('closureUntil', { reason, time: at(c.closure.untilMs) }) }
+        ? {
+            code: 'emergency_closure',
+            message: t('closureUntil', { reason, time: at(c.closure.untilMs) }),
+          }
         : { code: 'emergency_closure', message: t('closure', { reason }) };
     }
     case 'no-visit':
       return { code: 'no_visit_today', message: t('noVisit') };
     default:
-      if (c.holiday) return { code: 'holiday', message: t('holiday', { holiday: deps.t(lang, `offices:holiday.${c.holiday.id}`) }) };
-      return c.opensAtMs ? { code: 'closed', message: t('closedUntil', { time: at(c.opensAtMs) }) } : { code: 'closed', message: t('closed') };
+      if (c.holiday)
+        return {
+          code: 'holiday',
+          message: t('holiday', { holiday: deps.t(lang, `offices:holiday.${c.holiday.id}`) }),
+        };
+      return c.opensAtMs
+        ? { code: 'closed', message: t('closedUntil', { time: at(c.opensAtMs) }) }
+        : { code: 'closed', message: t('closed') };
   }
 }
 
-export function visitAnswer(v: Visit, office: Office, lang: Language, deps: Pick<AnswerDeps, 'registry'>, origin: Point | null): VisitAnswer {
+export function visitAnswer(
+  v: Visit,
+  office: Office,
+  lang: Language,
+  deps: Pick<AnswerDeps, 'registry'>,
+  origin: Point | null,
+): VisitAnswer {
   return {
     id: v.id,
     siteId: v.siteId,
@@ -91,10 +116,18 @@ export function visitAnswer(v: Visit, office: Office, lang: Language, deps: Pick
   };
 }
 
-export function officeAnswer(c: Candidate, serviceId: string, lang: Language, deps: AnswerDeps, snapshot: RankContext['snapshot']): OfficeAnswer {
+export function officeAnswer(
+  c: Candidate,
+  serviceId: string,
+  lang: Language,
+  deps: AnswerDeps,
+  snapshot: RankContext['snapshot'],
+): OfficeAnswer {
   const o = c.office;
   const r = o.record;
-  const today = dayPlan(o, serviceId, localTime(deps.now).date, snapshot).intervals.map(([a, b]) => ({ opens: formatHhmm(a), closes: formatHhmm(b) }));
+  const today = dayPlan(o, serviceId, localTime(deps.now).date, snapshot).intervals.map(
+    ([a, b]) => ({ opens: formatHhmm(a), closes: formatHhmm(b) }),
+  );
   const iso = (ms: number | null) => (ms === null ? null : isoLocal(new Date(ms)));
   return {
     id: o.id,
@@ -123,11 +156,15 @@ export function officeAnswer(c: Candidate, serviceId: string, lang: Language, de
     waitObservedAt: c.wait.observedAt,
     waitStale: c.wait.stale,
     estimatedMinutes: Number.isFinite(c.estimatedMinutes) ? Math.round(c.estimatedMinutes) : null,
-    servedBy: iso(c.servedAtMs ?? (c.opensAtMs === null ? null : c.opensAtMs + c.wait.minutes * 60_000)),
+    servedBy: iso(
+      c.servedAtMs ?? (c.opensAtMs === null ? null : c.opensAtMs + c.wait.minutes * 60_000),
+    ),
     closesAt: iso(c.closesAtMs),
     opensAt: iso(c.opensAtMs),
     hoursToday: today,
-    hoursTodayText: today.length ? today.map((h) => `${h.opens}–${h.closes}`).join(', ') : deps.t(lang, 'offices:hours.closedToday'),
+    hoursTodayText: today.length
+      ? today.map((h) => `${h.opens}–${h.closes}`).join(', ')
+      : deps.t(lang, 'offices:hours.closedToday'),
     closures: c.closures
       .filter((x) => x.untilMs === null || x.untilMs > deps.now.getTime())
       .map((x) => ({ reason: x.reason[lang], until: iso(x.untilMs) })),
@@ -136,7 +173,9 @@ export function officeAnswer(c: Candidate, serviceId: string, lang: Language, de
     accessibility: r.accessibility ? r.accessibility[lang] : null,
     colocatedWith: (r.colocatedWith?.value ?? []).flatMap((id) => {
       const other = deps.registry.get(id);
-      return other ? [{ id, name: other.record.name[lang], organization: other.record.organization }] : [];
+      return other
+        ? [{ id, name: other.record.name[lang], organization: other.record.organization }]
+        : [];
     }),
     url: r.url ? r.url[lang] : null,
     mapUrl: mapUrl(o),
@@ -161,7 +200,11 @@ export function upcomingVisits(
     const km = distanceKm(origin, office);
     if (km <= opts.radiusKm) out.push({ visit, office, km });
   }
-  return out.sort((a, b) => Math.round(a.km / 5) - Math.round(b.km / 5) || a.visit.startsMs - b.visit.startsMs).slice(0, opts.limit);
+  return out
+    .sort(
+      (a, b) => Math.round(a.km / 5) - Math.round(b.km / 5) || a.visit.startsMs - b.visit.startsMs,
+    )
+    .slice(0, opts.limit);
 }
 
 /**
@@ -171,13 +214,24 @@ export function upcomingVisits(
  */
 export function nearestOffices(
   deps: AnswerDeps,
-  query: { service: ServiceRecord; origin: Point & { label: string }; lang: Language; limit: number; outreachRadiusKm?: number },
+  query: {
+    service: ServiceRecord;
+    origin: Point & { label: string };
+    lang: Language;
+    limit: number;
+    outreachRadiusKm?: number;
+  },
 ): NearestAnswer {
   const { service, origin, lang, limit } = query;
   const snapshot = deps.outreach.snapshot();
   deps.waits.sync();
   const ranking = rankOffices(service.id, origin, limit, { ...deps, snapshot });
-  const visits = upcomingVisits(deps, snapshot, origin, { serviceId: service.id, days: 60, radiusKm: query.outreachRadiusKm ?? 150, limit });
+  const visits = upcomingVisits(deps, snapshot, origin, {
+    serviceId: service.id,
+    days: 60,
+    radiusKm: query.outreachRadiusKm ?? 150,
+    limit,
+  });
   const inPerson = deps.registry.officesFor(service.id).length > 0;
   const offices = ranking.offices.map((c) => officeAnswer(c, service.id, lang, deps, snapshot));
   return {
@@ -189,7 +243,12 @@ export function nearestOffices(
     offices,
     excluded: ranking.excluded.map((c) => officeAnswer(c, service.id, lang, deps, snapshot)),
     outreach: visits.map((v) => visitAnswer(v.visit, v.office, lang, deps, origin)),
-    notInPerson: inPerson ? null : { code: 'not_in_person', message: deps.t(lang, 'offices:reason.notInPerson', { service: service.name[lang] }) },
+    notInPerson: inPerson
+      ? null
+      : {
+          code: 'not_in_person',
+          message: deps.t(lang, 'offices:reason.notInPerson', { service: service.name[lang] }),
+        },
     serviceNote: deps.registry.selectNote(service.id)?.note[lang] ?? null,
     sameTown: sharedPoints(offices),
   };

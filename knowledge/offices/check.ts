@@ -15,10 +15,19 @@ export interface OfficesReport {
   sharedPoints: { town: string; offices: string[] }[];
   outsideOntario: string[];
   /** Postal areas whose sources do not agree (no two within 3 km), or decided by review, with the kept point's basis. */
-  disagreeingAreas: { fsa: string; name: string | null; rural: boolean; basis: string; note: string | null }[];
+  disagreeingAreas: {
+    fsa: string;
+    name: string | null;
+    rural: boolean;
+    basis: string;
+    note: string | null;
+  }[];
 }
 
-export function checkOffices(data: Pick<OfficeRegistryData, 'offices'>, areas: PostalAreas): OfficesReport {
+export function checkOffices(
+  data: Pick<OfficeRegistryData, 'offices'>,
+  areas: PostalAreas,
+): OfficesReport {
   const byPlacement: OfficesReport['byPlacement'] = {};
   const points = new Map<string, { town: string; offices: string[] }>();
   const report: OfficesReport = {
@@ -48,10 +57,18 @@ export function checkOffices(data: Pick<OfficeRegistryData, 'offices'>, areas: P
       points.set(key, group);
     }
   }
-  report.sharedPoints = [...points.values()].filter((g) => g.offices.length > 1).sort((a, b) => b.offices.length - a.offices.length);
+  report.sharedPoints = [...points.values()]
+    .filter((g) => g.offices.length > 1)
+    .sort((a, b) => b.offices.length - a.offices.length);
   for (const a of areas.all()) {
     if (a.basis === 'all-agree' || a.basis === 'two-agree') continue;
-    report.disagreeingAreas.push({ fsa: a.fsa, name: a.name, rural: a.rural, basis: a.basis, note: a.note ?? null });
+    report.disagreeingAreas.push({
+      fsa: a.fsa,
+      name: a.name,
+      rural: a.rural,
+      basis: a.basis,
+      note: a.note ?? null,
+    });
   }
   return report;
 }

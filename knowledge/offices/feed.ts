@@ -30,26 +30,62 @@ function time(value: unknown): Date | null {
 
 export function parseWaitFeed(payload: unknown, registry: OfficeRegistry, now: Date): FeedParse {
   const body = payload as { generatedAt?: unknown; reports?: unknown } | null;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { reports: [], problems: [], fatal: 'the feed must be a JSON object' };
-  if (!Array.isArray(body.reports)) return { reports: [], problems: [], fatal: 'the feed has no "reports" list' };
-  if (body.reports.length > MAX_REPORTS) return { reports: [], problems: [], fatal: `the feed has more than ${MAX_REPORTS} reports` };
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return { reports: [], problems: [], fatal: 'the feed must be a JSON object' };
+  if (!Array.isArray(body.reports))
+    return { reports: [], problems: [], fatal: 'the feed has no "reports" list' };
+  if (body.reports.length > MAX_REPORTS)
+    return { reports: [], problems: [], fatal: `the feed has more than ${MAX_REPORTS} reports` };
   const generatedAt = body.generatedAt === undefined ? now : time(body.generatedAt);
-  if (!generatedAt) return { reports: [], problems: [], fatal: '"generatedAt" is not an ISO 8601 time with an offset' };
+  if (!generatedAt)
+    return {
+      reports: [],
+      problems: [],
+      fatal: '"generatedAt" is not an ISO 8601 time with an offset',
+    };
   const reports: WaitReport[] = [];
   const problems: string[] = [];
   body.reports.forEach((raw, i) => {
-    const r = raw as { office?: unknown; minutes?: unknown; service?: unknown; observedAt?: unknown } | null;
+    const r = raw as {
+      office?: unknown;
+      minutes?: unknown;
+      service?: unknown;
+      observedAt?: unknown;
+    } | null;
     const at = `reports[${i}]`;
     if (!r || typeof r !== 'object') return problems.push(`${at}: not an object`);
     const office = typeof r.office === 'string' ? registry.get(r.office) : undefined;
-    if (!office) return problems.push(`${at}.office: unknown office ${JSON.stringify(r.office)?.slice(0, 60)}`);
-    if (typeof r.minutes !== 'number' || !Number.isInteger(r.minutes) || r.minutes < 0 || r.minutes > 1440) return problems.push(`${at}.minutes: must be a whole number 0..1440`);
-    if (r.service !== undefined && (typeof r.service !== 'string' || !office.services.has(r.service))) {
-      return problems.push(`${at}.service: ${JSON.stringify(r.service)?.slice(0, 60)} is not a service this office delivers`);
+    if (!office)
+      return problems.push(
+        `${at}.office: unknown office ${JSON.stringify(r.office)?.slice(0, 60)}`,
+      );
+    if (
+      typeof r.minutes !== 'number' ||
+      !Number.isInteger(r.minutes) ||
+      r.minutes < 0 ||
+      r.minutes > 1440
+    )
+      return problems.push(`${at}.minutes: must be a whole number 0..1440`);
+    if (
+      r.service !== undefined &&
+      (typeof r.service !== 'string' || !office.services.has(r.service))
+    ) {
+      return problems.push(
+        `${at}.service: ${JSON.stringify(r.service)?.slice(0, 60)} is not a service this office delivers`,
+      );
     }
     const observedAt = r.observedAt === undefined ? generatedAt : time(r.observedAt);
-    if (!observedAt || observedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) return problems.push(`${at}.observedAt: must be an ISO 8601 time with an offset, not in the future`);
-    reports.push({ officeId: office.id, serviceId: (r.service as string | undefined) ?? null, minutes: r.minutes, observedAt, source: 'feed' });
+    if (!observedAt || observedAt.getTime() > now.getTime() + FUTURE_SKEW_MS)
+      return problems.push(
+        `${at}.observedAt: must be an ISO 8601 time with an offset, not in the future`,
+      );
+    reports.push({
+      officeId: office.id,
+      serviceId: (r.service as string | undefined) ?? null,
+      minutes: r.minutes,
+      observedAt,
+      source: 'feed',
+    });
   });
   return { reports, problems, fatal: null };
 }

@@ -10,7 +10,9 @@ const RAD = Math.PI / 180;
 export function distanceKm(a: Point, b: Point): number {
   const dLat = (b.lat - a.lat) * RAD;
   const dLon = (b.lon - a.lon) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2;
+  const h =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
@@ -27,7 +29,10 @@ export class GridIndex<T extends Point> {
   private minCol = Infinity;
   private maxCol = -Infinity;
 
-  constructor(items: readonly T[], private readonly cellDeg = 0.25) {
+  constructor(
+    items: readonly T[],
+    private readonly cellDeg = 0.25,
+  ) {
     let maxAbsLat = 0;
     for (const item of items) {
       const row = this.row(item.lat);
@@ -43,7 +48,10 @@ export class GridIndex<T extends Point> {
       maxAbsLat = Math.max(maxAbsLat, Math.abs(item.lat) + cellDeg);
     }
     // The narrowest a cell gets (longitude cells shrink toward the pole) bounds how far a ring is.
-    this.minCellKm = Math.min(cellDeg * 111.0, cellDeg * 111.32 * Math.cos(Math.min(maxAbsLat, 89) * RAD));
+    this.minCellKm = Math.min(
+      cellDeg * 111.0,
+      cellDeg * 111.32 * Math.cos(Math.min(maxAbsLat, 89) * RAD),
+    );
   }
 
   get size(): number {
@@ -73,7 +81,12 @@ export class GridIndex<T extends Point> {
     const row = this.row(origin.lat);
     const col = this.col(origin.lon);
     if (this.cells.size === 0) return -1;
-    return Math.max(Math.abs(row - this.minRow), Math.abs(row - this.maxRow), Math.abs(col - this.minCol), Math.abs(col - this.maxCol));
+    return Math.max(
+      Math.abs(row - this.minRow),
+      Math.abs(row - this.maxRow),
+      Math.abs(col - this.minCol),
+      Math.abs(col - this.maxCol),
+    );
   }
 
   /** Calls `visit` with the points of ring `ring` around the origin's cell (ring 0 is the cell itself). */

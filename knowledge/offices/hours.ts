@@ -20,7 +20,13 @@ export interface DayPlan {
  */
 const NO_VISITS: Visit[] = [];
 
-export function dayPlan(office: Office, serviceId: string, date: string, snap: OutreachSnapshot, weekday: number = weekdayOf(date)): DayPlan {
+export function dayPlan(
+  office: Office,
+  serviceId: string,
+  date: string,
+  snap: OutreachSnapshot,
+  weekday: number = weekdayOf(date),
+): DayPlan {
   const holiday = holidayOn(office.calendar, date) ?? null;
   const intervals: [number, number][] = [];
   if (office.schedule && office.services.has(serviceId) && !holiday) {
@@ -52,12 +58,18 @@ export function closuresOf(office: Office, snap: OutreachSnapshot): Closure[] {
   // A closure the office's own listing states (no end known) counts like a reported one.
   const own = office.listedClosure ? [office.listedClosure, ...reported] : reported;
   if (snap.areaClosures.length === 0) return own as Closure[];
-  const area = snap.areaClosures.filter((c) => c.area && distanceKm(office, c.area) <= c.area.radiusKm);
+  const area = snap.areaClosures.filter(
+    (c) => c.area && distanceKm(office, c.area) <= c.area.radiusKm,
+  );
   return area.length ? [...own, ...area] : (own as Closure[]);
 }
 
 /** The closure in force at some moment of [fromMs, toMs], if any. */
-export function closureDuring(closures: readonly Closure[], fromMs: number, toMs: number): Closure | undefined {
+export function closureDuring(
+  closures: readonly Closure[],
+  fromMs: number,
+  toMs: number,
+): Closure | undefined {
   return closures.find((c) => c.fromMs <= toMs && (c.untilMs === null || c.untilMs > fromMs));
 }
 

@@ -14,9 +14,18 @@ export interface OfficeFinder {
   outreach: OutreachStore;
 }
 
-export function createOfficeFinder(db: Db, kb: Pick<KnowledgeBase, 'records' | 'byId'>, dataDir: string = OFFICES_DATA_DIR): OfficeFinder {
+export function createOfficeFinder(
+  db: Db,
+  kb: Pick<KnowledgeBase, 'records' | 'byId'>,
+  dataDir: string = OFFICES_DATA_DIR,
+): OfficeFinder {
   const data = loadOfficeRegistryData(new Map(kb.byId), dataDir);
   const registry = new OfficeRegistry(data, kb.records);
   registry.warm();
-  return { registry, geocoder: new Geocoder(data), waits: new WaitStore(db), outreach: new OutreachStore(db) };
+  return {
+    registry,
+    geocoder: new Geocoder(data),
+    waits: new WaitStore(db),
+    outreach: new OutreachStore(db),
+  };
 }

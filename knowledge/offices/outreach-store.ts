@@ -97,18 +97,59 @@ export interface OutreachSnapshot {
 
 export class DuplicateVisitError extends Error {}
 
-type VisitRow = { id: string; site_id: string; organization: OfficeOrganization; date: string; start_min: number; end_min: number; starts_ms: number; ends_ms: number; services: string; note_en: string | null; note_fr: string | null };
-type ClosureRow = { id: string; office_id: string | null; area_lat: number | null; area_lon: number | null; area_radius_km: number | null; area_label: string | null; from_ms: number; until_ms: number | null; reason_en: string; reason_fr: string };
+type VisitRow = {
+  id: string;
+  site_id: string;
+  organization: OfficeOrganization;
+  date: string;
+  start_min: number;
+  end_min: number;
+  starts_ms: number;
+  ends_ms: number;
+  services: string;
+  note_en: string | null;
+  note_fr: string | null;
+};
+type ClosureRow = {
+  id: string;
+  office_id: string | null;
+  area_lat: number | null;
+  area_lon: number | null;
+  area_radius_km: number | null;
+  area_label: string | null;
+  from_ms: number;
+  until_ms: number | null;
+  reason_en: string;
+  reason_fr: string;
+};
 
 const toVisit = (r: VisitRow): Visit => ({
-  id: r.id, siteId: r.site_id, organization: r.organization, date: r.date, startMin: r.start_min, endMin: r.end_min,
-  startsMs: r.starts_ms, endsMs: r.ends_ms, services: JSON.parse(r.services) as string[],
+  id: r.id,
+  siteId: r.site_id,
+  organization: r.organization,
+  date: r.date,
+  startMin: r.start_min,
+  endMin: r.end_min,
+  startsMs: r.starts_ms,
+  endsMs: r.ends_ms,
+  services: JSON.parse(r.services) as string[],
   note: r.note_en && r.note_fr ? { en: r.note_en, fr: r.note_fr } : null,
 });
 const toClosure = (r: ClosureRow): Closure => ({
-  id: r.id, officeId: r.office_id,
-  area: r.area_radius_km !== null ? { lat: r.area_lat as number, lon: r.area_lon as number, radiusKm: r.area_radius_km, label: r.area_label } : null,
-  fromMs: r.from_ms, untilMs: r.until_ms, reason: { en: r.reason_en, fr: r.reason_fr },
+  id: r.id,
+  officeId: r.office_id,
+  area:
+    r.area_radius_km !== null
+      ? {
+          lat: r.area_lat as number,
+          lon: r.area_lon as number,
+          radiusKm: r.area_radius_km,
+          label: r.area_label,
+        }
+      : null,
+  fromMs: r.from_ms,
+  untilMs: r.until_ms,
+  reason: { en: r.reason_en, fr: r.reason_fr },
 });
 
 /**
@@ -133,17 +174,49 @@ export class OutreachStore {
       `INSERT INTO office_outreach_visits (id, site_id, organization, date, start_min, end_min, starts_ms, ends_ms, services, note_en, note_fr, created_by, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const exists = this.db.prepare('SELECT id FROM office_outreach_visits WHERE site_id = ? AND date = ? AND start_min = ? AND cancelled_at IS NULL');
+    const exists = this.db.prepare(
+      'SELECT id FROM office_outreach_visits WHERE site_id = ? AND date = ? AND start_min = ? AND cancelled_at IS NULL',
+    );
     return this.db.transaction(() => {
       const out = visits.map((v) => {
-        if (exists.get(v.siteId, v.date, v.startMin)) throw new DuplicateVisitError(`${v.siteId} ${v.date} ${formatHhmm(v.startMin)}`);
+        if (exists.get(v.siteId, v.date, v.startMin))
+          throw new DuplicateVisitError(`${v.siteId} ${v.date} ${formatHhmm(v.startMin)}`);
         // A cancelled visit at the same slot gives way to the new one.
-        this.db.prepare('DELETE FROM office_outreach_visits WHERE site_id = ? AND date = ? AND start_min = ?').run(v.siteId, v.date, v.startMin);
+        this.db
+          .prepare(
+            'DELETE FROM office_outreach_visits WHERE site_id = ? AND date = ? AND start_min = ?',
+          )
+          .run(v.siteId, v.date, v.startMin);
         const id = crypto.randomUUID();
         const startsMs = zonedInstant(v.date, v.startMin).getTime();
         const endsMs = zonedInstant(v.date, v.endMin).getTime();
-        insert.run(id, v.siteId, v.organization, v.date, v.startMin, v.endMin, startsMs, endsMs, JSON.stringify(v.services), v.note?.en ?? null, v.note?.fr ?? null, v.createdBy ?? null, isoLocal(now));
-        return { id, siteId: v.siteId, organization: v.organization, date: v.date, startMin: v.startMin, endMin: v.endMin, startsMs, endsMs, services: v.services, note: v.note ?? null };
+        insert.run(
+          id,
+          v.siteId,
+          v.organization,
+          v.date,
+          v.startMin,
+          v.endMin,
+          startsMs,
+          endsMs,
+          JSON.stringify(v.services),
+          v.note?.en ?? null,
+          v.note?.fr ?? null,
+          v.createdBy ?? null,
+          isoLocal(now),
+        );
+        return {
+          id,
+          siteId: v.siteId,
+          organization: v.organization,
+          date: v.date,
+          startMin: v.startMin,
+          endMin: v.endMin,
+          startsMs,
+          endsMs,
+          services: v.services,
+          note: v.note ?? null,
+        };
       });
       this.bump();
       return out;
@@ -151,7 +224,11 @@ export class OutreachStore {
   }
 
   cancelVisit(id: string, now: Date = new Date()): boolean {
-    return this.end('UPDATE office_outreach_visits SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL', id, now);
+    return this.end(
+      'UPDATE office_outreach_visits SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL',
+      id,
+      now,
+    );
   }
 
   addClosures(closures: readonly NewClosure[], now: Date = new Date()): Closure[] {
@@ -162,9 +239,36 @@ export class OutreachStore {
     return this.db.transaction(() => {
       const out = closures.map((c) => {
         const id = crypto.randomUUID();
-        const area = c.area ? { lat: c.area.lat, lon: c.area.lon, radiusKm: c.area.radiusKm, label: c.area.label ?? null } : null;
-        insert.run(id, c.officeId ?? null, area?.lat ?? null, area?.lon ?? null, area?.radiusKm ?? null, area?.label ?? null, c.from.getTime(), c.until ? c.until.getTime() : null, c.reason.en, c.reason.fr, c.createdBy ?? null, isoLocal(now));
-        return { id, officeId: c.officeId ?? null, area, fromMs: c.from.getTime(), untilMs: c.until ? c.until.getTime() : null, reason: c.reason };
+        const area = c.area
+          ? {
+              lat: c.area.lat,
+              lon: c.area.lon,
+              radiusKm: c.area.radiusKm,
+              label: c.area.label ?? null,
+            }
+          : null;
+        insert.run(
+          id,
+          c.officeId ?? null,
+          area?.lat ?? null,
+          area?.lon ?? null,
+          area?.radiusKm ?? null,
+          area?.label ?? null,
+          c.from.getTime(),
+          c.until ? c.until.getTime() : null,
+          c.reason.en,
+          c.reason.fr,
+          c.createdBy ?? null,
+          isoLocal(now),
+        );
+        return {
+          id,
+          officeId: c.officeId ?? null,
+          area,
+          fromMs: c.from.getTime(),
+          untilMs: c.until ? c.until.getTime() : null,
+          reason: c.reason,
+        };
       });
       this.bump();
       return out;
@@ -172,7 +276,11 @@ export class OutreachStore {
   }
 
   liftClosure(id: string, now: Date = new Date()): boolean {
-    return this.end('UPDATE office_closures SET lifted_at = ? WHERE id = ? AND lifted_at IS NULL', id, now);
+    return this.end(
+      'UPDATE office_closures SET lifted_at = ? WHERE id = ? AND lifted_at IS NULL',
+      id,
+      now,
+    );
   }
 
   /** Stamps a visit's cancellation or a closure's lifting (`sql` sets it where still unset); false if there was none to end. */
@@ -187,7 +295,9 @@ export class OutreachStore {
   /** Closures not lifted and not over at `now`, soonest first. */
   activeClosures(now: Date = new Date()): Closure[] {
     const rows = this.db
-      .prepare('SELECT * FROM office_closures WHERE lifted_at IS NULL AND (until_ms IS NULL OR until_ms > ?) ORDER BY from_ms')
+      .prepare(
+        'SELECT * FROM office_closures WHERE lifted_at IS NULL AND (until_ms IS NULL OR until_ms > ?) ORDER BY from_ms',
+      )
       .all(now.getTime()) as ClosureRow[];
     return rows.map(toClosure);
   }
@@ -196,13 +306,29 @@ export class OutreachStore {
   snapshot(): OutreachSnapshot {
     const version = (this.versionStmt.get() as { version: number }).version;
     if (this.snap && this.snap.version === version) return this.snap;
-    const visits = (this.db.prepare('SELECT * FROM office_outreach_visits WHERE cancelled_at IS NULL ORDER BY starts_ms').all() as VisitRow[]).map(toVisit);
-    const closures = (this.db.prepare('SELECT * FROM office_closures WHERE lifted_at IS NULL').all() as ClosureRow[]).map(toClosure);
+    const visits = (
+      this.db
+        .prepare(
+          'SELECT * FROM office_outreach_visits WHERE cancelled_at IS NULL ORDER BY starts_ms',
+        )
+        .all() as VisitRow[]
+    ).map(toVisit);
+    const closures = (
+      this.db.prepare('SELECT * FROM office_closures WHERE lifted_at IS NULL').all() as ClosureRow[]
+    ).map(toClosure);
     const visitsBySite = new Map<string, Visit[]>();
     for (const v of visits) visitsBySite.set(v.siteId, [...(visitsBySite.get(v.siteId) ?? []), v]);
     const officeClosures = new Map<string, Closure[]>();
-    for (const c of closures) if (c.officeId) officeClosures.set(c.officeId, [...(officeClosures.get(c.officeId) ?? []), c]);
-    this.snap = { version, visitsBySite, visits, officeClosures, areaClosures: closures.filter((c) => c.area) };
+    for (const c of closures)
+      if (c.officeId)
+        officeClosures.set(c.officeId, [...(officeClosures.get(c.officeId) ?? []), c]);
+    this.snap = {
+      version,
+      visitsBySite,
+      visits,
+      officeClosures,
+      areaClosures: closures.filter((c) => c.area),
+    };
     return this.snap;
   }
 }

@@ -43,7 +43,13 @@ export interface Candidate {
 const MINUTE = 60_000;
 
 /** Whether and when an office can serve a person who sets off now from `origin`. */
-export function evaluate(office: Office, serviceId: string, origin: Point, ctx: RankContext, local: LocalTime): Candidate {
+export function evaluate(
+  office: Office,
+  serviceId: string,
+  origin: Point,
+  ctx: RankContext,
+  local: LocalTime,
+): Candidate {
   const km = distanceKm(origin, office);
   const travel = travelMinutes(km);
   const nowMs = ctx.now.getTime();
@@ -51,13 +57,34 @@ export function evaluate(office: Office, serviceId: string, origin: Point, ctx: 
   const arrivalMin = nowMin + travel;
   const plan = dayPlan(office, serviceId, local.date, ctx.snapshot, local.weekday);
   const closures = closuresOf(office, ctx.snapshot);
-  const closedNow = closures.length ? closureDuring(closures, nowMs, nowMs) ?? null : null;
+  const closedNow = closures.length ? (closureDuring(closures, nowMs, nowMs) ?? null) : null;
   let openNow = false;
-  if (!closedNow) for (const [a, b] of plan.intervals) if (a <= nowMin && nowMin < b) openNow = true;
-  const wait = ctx.waits.estimate(office.id, serviceId, ctx.now, ctx.freshMs, office.typicalWaitMinutes, new Date(nowMs + travel * MINUTE));
+  if (!closedNow)
+    for (const [a, b] of plan.intervals) if (a <= nowMin && nowMin < b) openNow = true;
+  const wait = ctx.waits.estimate(
+    office.id,
+    serviceId,
+    ctx.now,
+    ctx.freshMs,
+    office.typicalWaitMinutes,
+    new Date(nowMs + travel * MINUTE),
+  );
   const c: Candidate = {
-    office, km, travelMinutes: travel, available: false, status: 'closed', openNow, wait, estimatedMinutes: Infinity,
-    servedAtMs: null, closesAtMs: null, opensAtMs: null, holiday: plan.holiday, closure: closedNow, visit: null, closures,
+    office,
+    km,
+    travelMinutes: travel,
+    available: false,
+    status: 'closed',
+    openNow,
+    wait,
+    estimatedMinutes: Infinity,
+    servedAtMs: null,
+    closesAtMs: null,
+    opensAtMs: null,
+    holiday: plan.holiday,
+    closure: closedNow,
+    visit: null,
+    closures,
   };
   let closing: number | null = null;
   for (const [a, b] of plan.intervals) {
@@ -80,17 +107,30 @@ export function evaluate(office: Office, serviceId: string, origin: Point, ctx: 
     c.estimatedMinutes = servedMin - nowMin;
     c.servedAtMs = servedAtMs;
     c.closesAtMs = nowMs + (b - nowMin) * MINUTE;
-    c.visit = plan.visits.length ? plan.visits.find((v) => v.startMin <= startMin && servedMin <= v.endMin) ?? null : null;
+    c.visit = plan.visits.length
+      ? (plan.visits.find((v) => v.startMin <= startMin && servedMin <= v.endMin) ?? null)
+      : null;
     return c;
   }
-  c.status = closedNow ? 'closure' : closing !== null ? 'closing' : !office.schedule && plan.visits.length === 0 ? 'no-visit' : 'closed';
+  c.status = closedNow
+    ? 'closure'
+    : closing !== null
+      ? 'closing'
+      : !office.schedule && plan.visits.length === 0
+        ? 'no-visit'
+        : 'closed';
   if (closing !== null) c.closesAtMs = nowMs + (closing - nowMin) * MINUTE;
   return c;
 }
 
 function insertSorted(list: Candidate[], c: Candidate): void {
   let i = list.length;
-  while (i > 0 && (list[i - 1].estimatedMinutes > c.estimatedMinutes || (list[i - 1].estimatedMinutes === c.estimatedMinutes && list[i - 1].km > c.km))) i--;
+  while (
+    i > 0 &&
+    (list[i - 1].estimatedMinutes > c.estimatedMinutes ||
+      (list[i - 1].estimatedMinutes === c.estimatedMinutes && list[i - 1].km > c.km))
+  )
+    i--;
   list.splice(i, 0, c);
 }
 
@@ -106,7 +146,12 @@ export interface Ranking {
  * then any wait for opening, then the queue). The spatial index is searched ring by ring outward and
  * stops once no farther office could beat the `limit`-th best, since travel alone would exceed it.
  */
-export function rankOffices(serviceId: string, origin: Point, limit: number, ctx: RankContext): Ranking {
+export function rankOffices(
+  serviceId: string,
+  origin: Point,
+  limit: number,
+  ctx: RankContext,
+): Ranking {
   const local = localTime(ctx.now);
   const index = ctx.registry.indexFor(serviceId);
   const best: Candidate[] = [];
@@ -129,12 +174,16 @@ export function rankOffices(serviceId: string, origin: Point, limit: number, ctx
   // Offices that do not deliver the service themselves but host an outreach visit that does.
   const horizon = ctx.now.getTime() + 21 * 86_400_000;
   for (const v of ctx.snapshot.visits) {
-    if (v.endsMs <= ctx.now.getTime() || v.startsMs > horizon || !v.services.includes(serviceId)) continue;
+    if (v.endsMs <= ctx.now.getTime() || v.startsMs > horizon || !v.services.includes(serviceId))
+      continue;
     const office = ctx.registry.get(v.siteId);
     if (office && !office.services.has(serviceId)) consider(office);
   }
   const offices = best.slice(0, limit);
-  if (offices.length < limit) offices.push(...fillFromUnavailable(unavailable, serviceId, limit - offices.length, ctx, local.date));
+  if (offices.length < limit)
+    offices.push(
+      ...fillFromUnavailable(unavailable, serviceId, limit - offices.length, ctx, local.date),
+    );
   const listed = new Set(offices.map((c) => c.office.id));
   const farthest = offices.reduce((m, c) => Math.max(m, c.km), 0);
   const excluded = unavailable
@@ -156,14 +205,21 @@ const OPEN_NOW_MARGIN_MINUTES = 30;
  */
 function enoughToFill(unavailable: Candidate[], reach: number): boolean {
   const travel: number[] = [];
-  for (const c of unavailable) if (c.office.schedule !== null || c.status !== 'no-visit') travel.push(c.travelMinutes);
+  for (const c of unavailable)
+    if (c.office.schedule !== null || c.status !== 'no-visit') travel.push(c.travelMinutes);
   if (travel.length < FILL_POOL) return false;
   travel.sort((a, b) => a - b);
   return reach > travel[FILL_POOL - 1] + OPEN_NOW_MARGIN_MINUTES;
 }
 
 /** The nearest unavailable offices, by when they would serve the person at their next opening. */
-function fillFromUnavailable(unavailable: Candidate[], serviceId: string, count: number, ctx: RankContext, today: string): Candidate[] {
+function fillFromUnavailable(
+  unavailable: Candidate[],
+  serviceId: string,
+  count: number,
+  ctx: RankContext,
+  today: string,
+): Candidate[] {
   const nowMs = ctx.now.getTime();
   // Outreach sites with no visit ahead never open: only offices with hours or visits can fill in.
   const nearest = unavailable
@@ -172,11 +228,27 @@ function fillFromUnavailable(unavailable: Candidate[], serviceId: string, count:
     .slice(0, Math.max(FILL_POOL, count * 5));
   const scheduled: Candidate[] = [];
   for (const c of nearest) {
-    const next = nextOpening(c.office, serviceId, today, nowMs + c.travelMinutes * MINUTE, ctx.snapshot, c.closures);
+    const next = nextOpening(
+      c.office,
+      serviceId,
+      today,
+      nowMs + c.travelMinutes * MINUTE,
+      ctx.snapshot,
+      c.closures,
+    );
     if (!next) continue;
-    const wait = ctx.waits.estimate(c.office.id, serviceId, ctx.now, ctx.freshMs, c.office.typicalWaitMinutes, next.at);
+    const wait = ctx.waits.estimate(
+      c.office.id,
+      serviceId,
+      ctx.now,
+      ctx.freshMs,
+      c.office.typicalWaitMinutes,
+      next.at,
+    );
     const estimatedMinutes = (next.at.getTime() - nowMs) / MINUTE + wait.minutes;
     scheduled.push({ ...c, wait, estimatedMinutes, opensAtMs: next.at.getTime() });
   }
-  return scheduled.sort((a, b) => a.estimatedMinutes - b.estimatedMinutes || a.km - b.km).slice(0, count);
+  return scheduled
+    .sort((a, b) => a.estimatedMinutes - b.estimatedMinutes || a.km - b.km)
+    .slice(0, count);
 }

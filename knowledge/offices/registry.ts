@@ -1,7 +1,14 @@
 import type { KnowledgeRecord, OfficeType, ServiceRecord } from '../schema';
 import { GridIndex } from './geo';
 import type { OfficeRegistryData } from './load';
-import { HolidayCalendar, OfficeRecord, OfficeTypeRecord, SelectService, WeeklyHours, WEEKDAYS } from './schema';
+import {
+  HolidayCalendar,
+  OfficeRecord,
+  OfficeTypeRecord,
+  SelectService,
+  WeeklyHours,
+  WEEKDAYS,
+} from './schema';
 import type { Closure } from './outreach-store';
 import { parseHhmm, zonedInstant } from './time';
 
@@ -27,7 +34,9 @@ export interface Office {
 }
 
 export function toSchedule(hours: WeeklyHours): WeekSchedule {
-  return WEEKDAYS.map((d) => (hours[d] ?? []).map(([a, b]) => [parseHhmm(a), parseHhmm(b)] as const));
+  return WEEKDAYS.map((d) =>
+    (hours[d] ?? []).map(([a, b]) => [parseHhmm(a), parseHhmm(b)] as const),
+  );
 }
 
 /**
@@ -46,12 +55,18 @@ export class OfficeRegistry {
   /** Why only some offices deliver a service in person, by service id (see select-services.json). */
   private readonly selectNotes: Map<string, SelectService>;
 
-  constructor(readonly data: OfficeRegistryData, records: readonly KnowledgeRecord[]) {
+  constructor(
+    readonly data: OfficeRegistryData,
+    records: readonly KnowledgeRecord[],
+  ) {
     this.selectNotes = new Map(data.selectServices.map((s) => [s.service, s]));
-    const onlyAt = new Map(data.selectServices.filter((s) => s.offices).map((s) => [s.service, new Set(s.offices)]));
+    const onlyAt = new Map(
+      data.selectServices.filter((s) => s.offices).map((s) => [s.service, new Set(s.offices)]),
+    );
     const services = records.filter((r): r is ServiceRecord => r.kind === 'service');
     const byType = new Map<OfficeType, string[]>();
-    for (const s of services) for (const t of s.officeTypes) byType.set(t, [...(byType.get(t) ?? []), s.id]);
+    for (const s of services)
+      for (const t of s.officeTypes) byType.set(t, [...(byType.get(t) ?? []), s.id]);
     this.typeServices = new Map([...byType].map(([t, ids]) => [t, new Set(ids)]));
     this.types = new Map(data.types.map((t) => [t.type, t]));
     this.offices = data.offices.map((record) => {
@@ -76,7 +91,14 @@ export class OfficeRegistry {
         typicalWaitMinutes: type.typicalWaitMinutes.value,
         hoursTypical: !record.hours && hours !== null,
         listedClosure: record.closedSince
-          ? { id: `listed-${record.id}`, officeId: record.id, area: null, fromMs: zonedInstant(record.closedSince.date, 0).getTime(), untilMs: null, reason: record.closedSince.reason }
+          ? {
+              id: `listed-${record.id}`,
+              officeId: record.id,
+              area: null,
+              fromMs: zonedInstant(record.closedSince.date, 0).getTime(),
+              untilMs: null,
+              reason: record.closedSince.reason,
+            }
           : null,
       };
     });

@@ -72,7 +72,9 @@ export class WaitStore {
       `INSERT OR IGNORE INTO office_wait_reports (office_id, service_id, minutes, observed_at, observed_ms, hour_of_week, source, reporter, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.sinceStmt = db.prepare('SELECT id, office_id, service_id, minutes, observed_ms, hour_of_week FROM office_wait_reports WHERE id > ? ORDER BY id');
+    this.sinceStmt = db.prepare(
+      'SELECT id, office_id, service_id, minutes, observed_ms, hour_of_week FROM office_wait_reports WHERE id > ? ORDER BY id',
+    );
     this.lastIdStmt = db.prepare('SELECT MAX(id) AS id FROM office_wait_reports');
     this.sync();
   }
@@ -98,15 +100,27 @@ export class WaitStore {
   sync(): void {
     const max = (this.lastIdStmt.get() as { id: number | null }).id ?? 0;
     if (max <= this.lastId) return;
-    const rows = this.sinceStmt.all(this.lastId) as { id: number; office_id: string; service_id: string; minutes: number; observed_ms: number; hour_of_week: number }[];
+    const rows = this.sinceStmt.all(this.lastId) as {
+      id: number;
+      office_id: string;
+      service_id: string;
+      minutes: number;
+      observed_ms: number;
+      hour_of_week: number;
+    }[];
     for (const r of rows) {
       const key = keyOf(r.office_id, r.service_id);
       this.reported.add(r.office_id);
       const prev = this.latest.get(key);
-      if (!prev || r.observed_ms >= prev.observedMs) this.latest.set(key, { minutes: r.minutes, observedMs: r.observed_ms });
+      if (!prev || r.observed_ms >= prev.observedMs)
+        this.latest.set(key, { minutes: r.minutes, observedMs: r.observed_ms });
       let s = this.slots.get(key);
       if (!s) {
-        s = { sum: new Float64Array(HOURS_PER_WEEK), count: new Uint32Array(HOURS_PER_WEEK), newest: new Float64Array(HOURS_PER_WEEK) };
+        s = {
+          sum: new Float64Array(HOURS_PER_WEEK),
+          count: new Uint32Array(HOURS_PER_WEEK),
+          newest: new Float64Array(HOURS_PER_WEEK),
+        };
         this.slots.set(key, s);
       }
       s.sum[r.hour_of_week] += r.minutes;
@@ -121,14 +135,29 @@ export class WaitStore {
    * `freshMs` before `now`), else the mean of the office's past reports for the same hour of the week
    * as `at`, else the office type's typical wait. Service-specific reports win over office-wide ones.
    */
-  estimate(officeId: string, serviceId: string, now: Date, freshMs: number, typicalMinutes: number, at: Date = now): WaitEstimate {
-    if (!this.reported.has(officeId)) return { minutes: typicalMinutes, source: 'typical', observedAt: null, stale: true };
-    const keys = serviceId ? [keyOf(officeId, serviceId), keyOf(officeId, '')] : [keyOf(officeId, '')];
+  estimate(
+    officeId: string,
+    serviceId: string,
+    now: Date,
+    freshMs: number,
+    typicalMinutes: number,
+    at: Date = now,
+  ): WaitEstimate {
+    if (!this.reported.has(officeId))
+      return { minutes: typicalMinutes, source: 'typical', observedAt: null, stale: true };
+    const keys = serviceId
+      ? [keyOf(officeId, serviceId), keyOf(officeId, '')]
+      : [keyOf(officeId, '')];
     const nowMs = now.getTime();
     for (const key of keys) {
       const live = this.latest.get(key);
       if (live && live.observedMs <= nowMs + 60_000 && nowMs - live.observedMs <= freshMs) {
-        return { minutes: live.minutes, source: 'live', observedAt: isoLocal(new Date(live.observedMs)), stale: false };
+        return {
+          minutes: live.minutes,
+          source: 'live',
+          observedAt: isoLocal(new Date(live.observedMs)),
+          stale: false,
+        };
       }
     }
     const slot = hourOfWeek(at);
@@ -148,14 +177,38 @@ export class WaitStore {
   }
 
   /** The newest reports of an office, newest first (for staff). */
-  history(officeId: string, limit = 50): { serviceId: string | null; minutes: number; observedAt: string; source: string; receivedAt: string }[] {
+  history(
+    officeId: string,
+    limit = 50,
+  ): {
+    serviceId: string | null;
+    minutes: number;
+    observedAt: string;
+    source: string;
+    receivedAt: string;
+  }[] {
     const rows = this.db
-      .prepare('SELECT service_id, minutes, observed_at, source, received_at FROM office_wait_reports WHERE office_id = ? ORDER BY observed_ms DESC, id DESC LIMIT ?')
-      .all(officeId, limit) as { service_id: string; minutes: number; observed_at: string; source: string; received_at: string }[];
-    return rows.map((r) => ({ serviceId: r.service_id || null, minutes: r.minutes, observedAt: r.observed_at, source: r.source, receivedAt: r.received_at }));
+      .prepare(
+        'SELECT service_id, minutes, observed_at, source, received_at FROM office_wait_reports WHERE office_id = ? ORDER BY observed_ms DESC, id DESC LIMIT ?',
+      )
+      .all(officeId, limit) as {
+      service_id: string;
+      minutes: number;
+      observed_at: string;
+      source: string;
+      received_at: string;
+    }[];
+    return rows.map((r) => ({
+      serviceId: r.service_id || null,
+      minutes: r.minutes,
+      observedAt: r.observed_at,
+      source: r.source,
+      receivedAt: r.received_at,
+    }));
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM office_wait_reports').get() as { n: number }).n;
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM office_wait_reports').get() as { n: number })
+      .n;
   }
 }

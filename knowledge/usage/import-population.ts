@@ -8,7 +8,9 @@ import { importPopulation, PopulationImportError } from './population';
 export function main(argv: string[] = process.argv.slice(2)): void {
   const file = argv[0];
   if (!file) {
-    process.stderr.write('Usage: npm run import:population -- FILE.csv (Statistics Canada census population by forward sortation area)\n');
+    process.stderr.write(
+      'Usage: npm run import:population -- FILE.csv (Statistics Canada census population by forward sortation area)\n',
+    );
     process.exitCode = 2;
     return;
   }
@@ -29,7 +31,9 @@ export function main(argv: string[] = process.argv.slice(2)): void {
   const db = openDatabase(loadConfig().dataDir);
   try {
     const result = importPopulation(db, csv, path.basename(file));
-    process.stdout.write(`Imported the population of ${result.imported} postal areas (${result.skipped} rows skipped) from ${result.source}.\n`);
+    process.stdout.write(
+      `Imported the population of ${result.imported} postal areas (${result.skipped} rows skipped) from ${result.source}.\n`,
+    );
   } catch (err) {
     if (!(err instanceof PopulationImportError)) throw err;
     process.stderr.write(`${file}: ${err.message}\n`);

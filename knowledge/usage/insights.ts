@@ -12,7 +12,6 @@ export interface InsightsQuery {
   to: string;
 }
 
-
 const UNANSWERED = new Set(['out_of_scope', 'fallback']);
 
 /**
@@ -20,10 +19,26 @@ const UNANSWERED = new Set(['out_of_scope', 'fallback']);
  * day by jurisdiction, language and channel; top services; online versus office referrals;
  * unanswered questions (redacted when recorded); demand by postal area per 10,000 residents.
  */
-export function insights(db: Db, repo: KnowledgeRepository, q: InsightsQuery, lang: Language): Insights {
+export function insights(
+  db: Db,
+  repo: KnowledgeRepository,
+  q: InsightsQuery,
+  lang: Language,
+): Insights {
   const rows = db
-    .prepare('SELECT day, channel, language, outcome, record_id, jurisdiction, referral, SUM(count) AS n FROM usage_counts WHERE day BETWEEN ? AND ? GROUP BY day, channel, language, outcome, record_id, jurisdiction, referral')
-    .all(q.from, q.to) as Array<{ day: string; channel: string; language: string; outcome: string; record_id: string; jurisdiction: string; referral: string; n: number }>;
+    .prepare(
+      'SELECT day, channel, language, outcome, record_id, jurisdiction, referral, SUM(count) AS n FROM usage_counts WHERE day BETWEEN ? AND ? GROUP BY day, channel, language, outcome, record_id, jurisdiction, referral',
+    )
+    .all(q.from, q.to) as Array<{
+    day: string;
+    channel: string;
+    language: string;
+    outcome: string;
+    record_id: string;
+    jurisdiction: string;
+    referral: string;
+    n: number;
+  }>;
   const totals = { questions: 0, answered: 0, outOfScope: 0, fallback: 0, disambiguation: 0 };
   const days = new Map<string, Insights['perDay'][number]>();
   const byLanguage = { en: 0, fr: 0 };
@@ -36,14 +51,29 @@ export function insights(db: Db, repo: KnowledgeRepository, q: InsightsQuery, la
     else if (r.outcome === 'out_of_scope') totals.outOfScope += r.n;
     else if (r.outcome === 'fallback') totals.fallback += r.n;
     else if (r.outcome === 'disambiguation') totals.disambiguation += r.n;
-    const d = days.get(r.day) ?? { day: r.day, total: 0, federal: 0, provincial: 0, municipal: 0, shared: 0, unanswered: 0 };
+    const d = days.get(r.day) ?? {
+      day: r.day,
+      total: 0,
+      federal: 0,
+      provincial: 0,
+      municipal: 0,
+      shared: 0,
+      unanswered: 0,
+    };
     d.total += r.n;
-    if (r.jurisdiction === 'federal' || r.jurisdiction === 'provincial' || r.jurisdiction === 'municipal' || r.jurisdiction === 'shared') d[r.jurisdiction] += r.n;
+    if (
+      r.jurisdiction === 'federal' ||
+      r.jurisdiction === 'provincial' ||
+      r.jurisdiction === 'municipal' ||
+      r.jurisdiction === 'shared'
+    )
+      d[r.jurisdiction] += r.n;
     if (UNANSWERED.has(r.outcome)) d.unanswered += r.n;
     days.set(r.day, d);
     if (r.language === 'en' || r.language === 'fr') byLanguage[r.language] += r.n;
     byChannel[r.channel] = (byChannel[r.channel] ?? 0) + r.n;
-    if (r.record_id && r.outcome === 'answered') services.set(r.record_id, (services.get(r.record_id) ?? 0) + r.n);
+    if (r.record_id && r.outcome === 'answered')
+      services.set(r.record_id, (services.get(r.record_id) ?? 0) + r.n);
     if (r.referral === 'online' || r.referral === 'office') referrals[r.referral] += r.n;
   }
   const byService = [...services.entries()]
@@ -54,12 +84,18 @@ export function insights(db: Db, repo: KnowledgeRepository, q: InsightsQuery, la
       return { id, name: rec?.name[lang] ?? id, jurisdiction: rec?.jurisdiction ?? '', count };
     });
   const unanswered = db
-    .prepare('SELECT text, language, SUM(count) AS count FROM usage_unanswered WHERE day BETWEEN ? AND ? GROUP BY text, language ORDER BY count DESC, text LIMIT 50')
+    .prepare(
+      'SELECT text, language, SUM(count) AS count FROM usage_unanswered WHERE day BETWEEN ? AND ? GROUP BY text, language ORDER BY count DESC, text LIMIT 50',
+    )
     .all(q.from, q.to) as Insights['unanswered'];
   const pop = populations(db);
-  const areas = (db
-    .prepare('SELECT fsa, SUM(count) AS count FROM usage_demand_by_area WHERE day BETWEEN ? AND ? GROUP BY fsa ORDER BY count DESC')
-    .all(q.from, q.to) as Array<{ fsa: string; count: number }>).map(({ fsa, count }) => {
+  const areas = (
+    db
+      .prepare(
+        'SELECT fsa, SUM(count) AS count FROM usage_demand_by_area WHERE day BETWEEN ? AND ? GROUP BY fsa ORDER BY count DESC',
+      )
+      .all(q.from, q.to) as Array<{ fsa: string; count: number }>
+  ).map(({ fsa, count }) => {
     const population = pop.get(fsa) ?? null;
     const place = postalAreas().get(fsa);
     return {
@@ -100,11 +136,31 @@ export type ExportTable = (typeof EXPORT_TABLES)[number];
 export function insightsCsv(data: Insights, table: ExportTable): string {
   const rows: unknown[][] =
     table === 'daily'
-      ? [['day', 'total', 'federal', 'provincial', 'municipal', 'shared', 'unanswered'], ...data.perDay.map((d) => [d.day, d.total, d.federal, d.provincial, d.municipal, d.shared, d.unanswered])]
+      ? [
+          ['day', 'total', 'federal', 'provincial', 'municipal', 'shared', 'unanswered'],
+          ...data.perDay.map((d) => [
+            d.day,
+            d.total,
+            d.federal,
+            d.provincial,
+            d.municipal,
+            d.shared,
+            d.unanswered,
+          ]),
+        ]
       : table === 'services'
-        ? [['id', 'name', 'jurisdiction', 'count'], ...data.byService.map((s) => [s.id, s.name, s.jurisdiction, s.count])]
+        ? [
+            ['id', 'name', 'jurisdiction', 'count'],
+            ...data.byService.map((s) => [s.id, s.name, s.jurisdiction, s.count]),
+          ]
         : table === 'unanswered'
-          ? [['language', 'count', 'question (redacted)'], ...data.unanswered.map((u) => [u.language, u.count, u.text])]
-          : [['fsa', 'count', 'population', 'per_10000'], ...data.areas.map((a) => [a.fsa, a.count, a.population, a.per10k])];
+          ? [
+              ['language', 'count', 'question (redacted)'],
+              ...data.unanswered.map((u) => [u.language, u.count, u.text]),
+            ]
+          : [
+              ['fsa', 'count', 'population', 'per_10000'],
+              ...data.areas.map((a) => [a.fsa, a.count, a.population, a.per10k]),
+            ];
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

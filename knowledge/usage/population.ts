@@ -23,11 +23,19 @@ export class PopulationImportError extends Error {}
  * "Population and Dwelling Count Highlight Tables" CSV: a "Geographic code" column and a
  * "Population, YEAR" column) and replaces the stored populations in one transaction.
  */
-export function importPopulation(db: Db, csv: string, sourceName: string, now: Date = new Date()): PopulationImport {
+export function importPopulation(
+  db: Db,
+  csv: string,
+  sourceName: string,
+  now: Date = new Date(),
+): PopulationImport {
   migrate(db, 'population', MIGRATIONS);
   const rows = parseCsv(csv);
   const headerIndex = rows.findIndex((r) => r.some((c) => /^Geographic code$/i.test(c.trim())));
-  if (headerIndex < 0) throw new PopulationImportError('no "Geographic code" column: is this a census table by forward sortation area?');
+  if (headerIndex < 0)
+    throw new PopulationImportError(
+      'no "Geographic code" column: is this a census table by forward sortation area?',
+    );
   const header = rows[headerIndex].map((c) => c.trim());
   const codeCol = header.findIndex((c) => /^Geographic code$/i.test(c));
   const popCol = header.findIndex((c) => /^Population,?\s*\d{4}$/i.test(c));
@@ -46,8 +54,11 @@ export function importPopulation(db: Db, csv: string, sourceName: string, now: D
     }
     entries.push([code, population]);
   }
-  if (entries.length === 0) throw new PopulationImportError('no forward sortation area rows with a population');
-  const insert = db.prepare('INSERT INTO population_by_fsa (fsa, population, source, imported_at) VALUES (?, ?, ?, ?)');
+  if (entries.length === 0)
+    throw new PopulationImportError('no forward sortation area rows with a population');
+  const insert = db.prepare(
+    'INSERT INTO population_by_fsa (fsa, population, source, imported_at) VALUES (?, ?, ?, ?)',
+  );
   db.transaction(() => {
     db.exec('DELETE FROM population_by_fsa');
     for (const [fsa, population] of entries) insert.run(fsa, population, source, now.toISOString());
@@ -58,6 +69,9 @@ export function importPopulation(db: Db, csv: string, sourceName: string, now: D
 /** Population per FSA (empty before an import). */
 export function populations(db: Db): Map<string, number> {
   migrate(db, 'population', MIGRATIONS);
-  const rows = db.prepare('SELECT fsa, population FROM population_by_fsa').all() as Array<{ fsa: string; population: number }>;
+  const rows = db.prepare('SELECT fsa, population FROM population_by_fsa').all() as Array<{
+    fsa: string;
+    population: number;
+  }>;
   return new Map(rows.map((r) => [r.fsa, r.population]));
 }

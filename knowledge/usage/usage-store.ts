@@ -57,7 +57,10 @@ export class UsageStore {
   private pending = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Db, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     migrate(db, 'usage', MIGRATIONS);
   }
 
@@ -75,7 +78,16 @@ export class UsageStore {
 
   recordAnswer(e: AnswerEvent): void {
     const day = torontoDay(this.now());
-    this.add(['c', day, e.channel, e.language, e.outcome, e.recordId ?? '', e.jurisdiction ?? '', e.referral ?? '']);
+    this.add([
+      'c',
+      day,
+      e.channel,
+      e.language,
+      e.outcome,
+      e.recordId ?? '',
+      e.jurisdiction ?? '',
+      e.referral ?? '',
+    ]);
     if ((e.outcome === 'out_of_scope' || e.outcome === 'fallback') && e.question) {
       const text = redact(e.question).replace(/\s+/g, ' ').trim().slice(0, UNANSWERED_MAX_CHARS);
       if (text) this.add(['u', day, e.language, text]);

@@ -10,7 +10,12 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'knowledge', 'geography', 'data', 'postal-areas.json');
-const shared = [process.argv[2], process.env.SHARED_DIR, path.join(ROOT, '..', 'shared'), '/work/shared']
+const shared = [
+  process.argv[2],
+  process.env.SHARED_DIR,
+  path.join(ROOT, '..', 'shared'),
+  '/work/shared',
+]
   .filter(Boolean)
   .find((d) => fs.existsSync(path.join(d, 'data', 'SOURCES.md')));
 if (!shared) throw new Error('shared folder not found: pass it as the first argument');
@@ -25,23 +30,39 @@ const AGREE_KM = 3;
  * boundary centroid both fall in the rural part of P3E and K7L, which mix a town with rural land.
  */
 const REVIEWED = {
-  L8N: { use: ['zipcodes'], why: 'GeoNames and the StatCan centroid both fall north-west of Hamilton, outside Stinson and Corktown; the zipcodes point is in them' },
-  P3E: { use: ['zipcodes'], why: 'GeoNames (low accuracy) and the StatCan centroid fall 25 km south in the rural part of the area; the zipcodes point is in Robinson and Lockerby' },
-  K7L: { use: ['zipcodes'], why: 'GeoNames and the StatCan centroid fall 8 km north-east in the rural part of the area; the zipcodes point is downtown Kingston' },
+  L8N: {
+    use: ['zipcodes'],
+    why: 'GeoNames and the StatCan centroid both fall north-west of Hamilton, outside Stinson and Corktown; the zipcodes point is in them',
+  },
+  P3E: {
+    use: ['zipcodes'],
+    why: 'GeoNames (low accuracy) and the StatCan centroid fall 25 km south in the rural part of the area; the zipcodes point is in Robinson and Lockerby',
+  },
+  K7L: {
+    use: ['zipcodes'],
+    why: 'GeoNames and the StatCan centroid fall 8 km north-east in the rural part of the area; the zipcodes point is downtown Kingston',
+  },
 };
 
 const R = Math.PI / 180;
 function km(a, b) {
-  const h = Math.sin(((b.lat - a.lat) * R) / 2) ** 2 + Math.cos(a.lat * R) * Math.cos(b.lat * R) * Math.sin(((b.lon - a.lon) * R) / 2) ** 2;
+  const h =
+    Math.sin(((b.lat - a.lat) * R) / 2) ** 2 +
+    Math.cos(a.lat * R) * Math.cos(b.lat * R) * Math.sin(((b.lon - a.lon) * R) / 2) ** 2;
   return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 const round = (n) => Math.round(n * 1e4) / 1e4;
-const mean = (pts) => ({ lat: pts.reduce((s, p) => s + p.lat, 0) / pts.length, lon: pts.reduce((s, p) => s + p.lon, 0) / pts.length });
+const mean = (pts) => ({
+  lat: pts.reduce((s, p) => s + p.lat, 0) / pts.length,
+  lon: pts.reduce((s, p) => s + p.lon, 0) / pts.length,
+});
 
 function point(lat, lon) {
   const a = Number(lat);
   const b = Number(lon);
-  return lat !== '' && lon !== '' && Number.isFinite(a) && Number.isFinite(b) ? { lat: a, lon: b } : null;
+  return lat !== '' && lon !== '' && Number.isFinite(a) && Number.isFinite(b)
+    ? { lat: a, lon: b }
+    : null;
 }
 
 const rows = readCsv(shared, 'fsa_ontario_three_way_check.csv');
@@ -71,9 +92,15 @@ for (const r of rows) {
   } else {
     // The table's own agreement flag first (all three agree, or one named source is the outlier);
     // otherwise the two sources closest together.
-    const outlier = { geonames_outlier: 'geonames', statcan_outlier: 'statcan-2021', zipcodes_outlier: 'zipcodes' }[r.agreement];
+    const outlier = {
+      geonames_outlier: 'geonames',
+      statcan_outlier: 'statcan-2021',
+      zipcodes_outlier: 'zipcodes',
+    }[r.agreement];
     const pairs = [];
-    for (let i = 0; i < have.length; i++) for (let j = i + 1; j < have.length; j++) pairs.push({ ids: [have[i][0], have[j][0]], d: km(have[i][1], have[j][1]) });
+    for (let i = 0; i < have.length; i++)
+      for (let j = i + 1; j < have.length; j++)
+        pairs.push({ ids: [have[i][0], have[j][0]], d: km(have[i][1], have[j][1]) });
     pairs.sort((a, b) => a.d - b.d);
     if (have.length === 3 && (r.agreement === 'all_agree' || pairs.every((p) => p.d <= AGREE_KM))) {
       kept = have.map(([id]) => id);
@@ -111,7 +138,13 @@ const body = {
   generatedBy: 'scripts/geography/generate-postal-areas.js',
   checked: '2026-12-04',
   sources: [
-    { id: 'fsa-three-way-check', description: 'Ontario postal areas (FSA): GeoNames CA.txt 2024 points, centroids of the Statistics Canada 2021 FSA boundaries (lfsa000b21a_e) and the npm zipcodes 8 points side by side, with their distances and an agreement flag. Each area here averages the sources that agree within 3 km.', url: 'https://www150.statcan.gc.ca/n1/en/catalogue/92-179-X', licence: 'GeoNames CC BY 4.0; Statistics Canada Open Licence; zipcodes MIT' },
+    {
+      id: 'fsa-three-way-check',
+      description:
+        'Ontario postal areas (FSA): GeoNames CA.txt 2024 points, centroids of the Statistics Canada 2021 FSA boundaries (lfsa000b21a_e) and the npm zipcodes 8 points side by side, with their distances and an agreement flag. Each area here averages the sources that agree within 3 km.',
+      url: 'https://www150.statcan.gc.ca/n1/en/catalogue/92-179-X',
+      licence: 'GeoNames CC BY 4.0; Statistics Canada Open Licence; zipcodes MIT',
+    },
   ],
   areas,
 };

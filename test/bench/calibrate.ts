@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createKnowledge, Knowledge } from '../../knowledge/answering';
-import { CONFIDENCE, confidence, confidenceFeatures, isConfident, Signals } from '../../knowledge/nlu/recognizer';
+import {
+  CONFIDENCE,
+  confidence,
+  confidenceFeatures,
+  isConfident,
+  Signals,
+} from '../../knowledge/nlu/recognizer';
 import { loadConfig } from '../../lib/config';
 import { openDatabase } from '../../lib/db';
 import { PROJECT_ROOT } from '../../lib/paths';
@@ -19,7 +25,9 @@ export const CALIBRATION_SETS = ['nlu-dev', 'nlu-calibration'];
 const CHECK_SETS = ['nlu-holdout', 'nlu-challenge'];
 
 async function label(k: Knowledge, set: string): Promise<Labelled[]> {
-  const questions = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', `${set}.json`), 'utf8')) as Array<{
+  const questions = JSON.parse(
+    fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', `${set}.json`), 'utf8'),
+  ) as Array<{
     q: string;
     kind?: string;
     expected: string | null;
@@ -31,16 +39,32 @@ async function label(k: Knowledge, set: string): Promise<Labelled[]> {
     const signals = await k.recognizer.signals(k.recognizer.prepare(q.q, lang), lang);
     const kind = q.kind ?? (q.expected === null ? 'out-of-scope' : 'catalogue');
     const top = signals.ranked[0]?.id;
-    out.push({ set, kind, signals, right: kind === 'catalogue' && !!top && [q.expected, ...(q.alsoRight ?? [])].includes(top) });
+    out.push({
+      set,
+      kind,
+      signals,
+      right: kind === 'catalogue' && !!top && [q.expected, ...(q.alsoRight ?? [])].includes(top),
+    });
   }
   return out;
 }
 
 /** L2-regularized logistic regression on standardized features, both classes weighed equally. */
-export function fitLogistic(rows: Array<{ x: number[]; y: number }>, epochs = 5000, rate = 0.1, l2 = 1e-3): { weights: number[]; bias: number } {
+export function fitLogistic(
+  rows: Array<{ x: number[]; y: number }>,
+  epochs = 5000,
+  rate = 0.1,
+  l2 = 1e-3,
+): { weights: number[]; bias: number } {
   const n = rows[0].x.length;
-  const mean = Array.from({ length: n }, (_, j) => rows.reduce((s, r) => s + r.x[j], 0) / rows.length);
-  const sd = Array.from({ length: n }, (_, j) => Math.sqrt(rows.reduce((s, r) => s + (r.x[j] - mean[j]) ** 2, 0) / rows.length) || 1);
+  const mean = Array.from(
+    { length: n },
+    (_, j) => rows.reduce((s, r) => s + r.x[j], 0) / rows.length,
+  );
+  const sd = Array.from(
+    { length: n },
+    (_, j) => Math.sqrt(rows.reduce((s, r) => s + (r.x[j] - mean[j]) ** 2, 0) / rows.length) || 1,
+  );
   const z = rows.map((r) => r.x.map((v, j) => (v - mean[j]) / sd[j]));
   const positive = rows.filter((r) => r.y === 1).length / rows.length;
   const weightOf = (y: number) => (y === 1 ? 0.5 / positive : 0.5 / (1 - positive));
@@ -50,7 +74,7 @@ export function fitLogistic(rows: Array<{ x: number[]; y: number }>, epochs = 50
     const grad = new Array<number>(n).fill(0);
     let gb = 0;
     rows.forEach((r, i) => {
-      const p = 1 / (1 + Math.exp(-(z[i].reduce((s, v, j) => s + v * w[j], b))));
+      const p = 1 / (1 + Math.exp(-z[i].reduce((s, v, j) => s + v * w[j], b)));
       const g = (p - r.y) * weightOf(r.y);
       for (let j = 0; j < n; j++) grad[j] += g * z[i][j];
       gb += g;
@@ -68,10 +92,12 @@ function table(rows: Labelled[], weights: Record<string, number>): string[] {
   for (const threshold of [0.2, 0.3, 0.4, 0.5, 0.6]) {
     const cells = [...CALIBRATION_SETS, ...CHECK_SETS].map((set) => {
       const of = rows.filter((r) => r.set === set);
-      const answered = (r: Labelled) => !r.signals.outsideTop && confidence(r.signals, weights) >= threshold;
+      const answered = (r: Labelled) =>
+        !r.signals.outsideTop && confidence(r.signals, weights) >= threshold;
       const catalogue = of.filter((r) => r.kind === 'catalogue');
       const inScope = of.filter((r) => r.kind !== 'out-of-scope');
-      const right = catalogue.filter((r) => answered(r) && r.right).length / (catalogue.length || 1);
+      const right =
+        catalogue.filter((r) => answered(r) && r.right).length / (catalogue.length || 1);
       const wrong = inScope.filter((r) => answered(r) && !r.right).length / (inScope.length || 1);
       return `${set.replace('nlu-', '')} right ${(right * 100).toFixed(1)}% wrong ${(wrong * 100).toFixed(1)}%`;
     });
@@ -91,7 +117,11 @@ export async function main(): Promise<void> {
   const rows: Labelled[] = [];
   for (const set of [...CALIBRATION_SETS, ...CHECK_SETS]) rows.push(...(await label(k, set)));
   const names = Object.keys(confidenceFeatures(rows[0].signals));
-  const fit = fitLogistic(rows.filter((r) => CALIBRATION_SETS.includes(r.set)).map((r) => ({ x: Object.values(confidenceFeatures(r.signals)), y: r.right ? 1 : 0 })));
+  const fit = fitLogistic(
+    rows
+      .filter((r) => CALIBRATION_SETS.includes(r.set))
+      .map((r) => ({ x: Object.values(confidenceFeatures(r.signals)), y: r.right ? 1 : 0 })),
+  );
   const fitted: Record<string, number> = { bias: Number(fit.bias.toFixed(3)) };
   names.forEach((name, j) => (fitted[name] = Number(fit.weights[j].toFixed(3))));
   const current = rows.filter((r) => isConfident(r.signals)).length;

@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BreadthQuestion, evaluate, evaluateBreadth, Figures, loadQuestions, percentile } from './nlu-eval';
+import {
+  BreadthQuestion,
+  evaluate,
+  evaluateBreadth,
+  Figures,
+  loadQuestions,
+  percentile,
+} from './nlu-eval';
 import { createKnowledge } from '../../knowledge/answering';
 import { openDatabase } from '../../lib/db';
 import { lookup, LookupDeps } from '../../knowledge/lookup';
@@ -26,7 +33,11 @@ function print(name: string, count: number, f: Figures, showMisses: boolean): vo
     `  understanding, uncached p50 ${f.latencyMs.p50.toFixed(2)} ms  p99 ${f.latencyMs.p99.toFixed(2)} ms`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  if (showMisses) for (const m of f.misses) process.stdout.write(`    miss [${m.lang}] ${m.expected ?? 'OUT'} <- ${m.got ?? 'OUT'}: ${m.q}\n`);
+  if (showMisses)
+    for (const m of f.misses)
+      process.stdout.write(
+        `    miss [${m.lang}] ${m.expected ?? 'OUT'} <- ${m.got ?? 'OUT'}: ${m.q}\n`,
+      );
 }
 
 /**
@@ -38,12 +49,23 @@ function print(name: string, count: number, f: Figures, showMisses: boolean): vo
  */
 export async function main(argv: string[] = []): Promise<void> {
   const setArg = argv.includes('--set') ? argv[argv.indexOf('--set') + 1] : 'all';
-  const sets = setArg === 'all' ? ['nlu-dev', 'nlu-holdout', 'nlu-challenge', 'nlu-calibration', 'nlu-breadth'] : [setArg];
+  const sets =
+    setArg === 'all'
+      ? ['nlu-dev', 'nlu-holdout', 'nlu-challenge', 'nlu-calibration', 'nlu-breadth']
+      : [setArg];
   const t0 = Date.now();
-  const { kb, recognizer, answering, trained } = await createKnowledge(openDatabase(':memory:'), loadConfig({}).modelDir, 5);
-  process.stdout.write(`NLU model ${trained ? 'trained' : 'loaded'} in ${Date.now() - t0} ms (knowledge ${kb.version}, ${kb.records.length} records)\n`);
+  const { kb, recognizer, answering, trained } = await createKnowledge(
+    openDatabase(':memory:'),
+    loadConfig({}).modelDir,
+    5,
+  );
+  process.stdout.write(
+    `NLU model ${trained ? 'trained' : 'loaded'} in ${Date.now() - t0} ms (knowledge ${kb.version}, ${kb.records.length} records)\n`,
+  );
   // Warm-up on texts of no set (record names in a sentence), so the measured questions are all uncached.
-  for (const r of kb.records) for (const l of LANGUAGES) await lookup(answering, `${l === 'en' ? 'question about' : 'question sur'} ${r.name[l]} ?`);
+  for (const r of kb.records)
+    for (const l of LANGUAGES)
+      await lookup(answering, `${l === 'en' ? 'question about' : 'question sur'} ${r.name[l]} ?`);
   for (const name of sets) {
     if (BREADTH_SETS.includes(name)) {
       await breadth(answering, name, argv.includes('--misses'));
@@ -53,7 +75,9 @@ export async function main(argv: string[] = []): Promise<void> {
     const uncached = await evaluate(recognizer, kb, questions);
     const cached = await evaluate(recognizer, kb, questions);
     print(name, questions.length, uncached, argv.includes('--misses'));
-    process.stdout.write(`  understanding, cached  p50 ${cached.latencyMs.p50.toFixed(2)} ms  p99 ${cached.latencyMs.p99.toFixed(2)} ms\n`);
+    process.stdout.write(
+      `  understanding, cached  p50 ${cached.latencyMs.p50.toFixed(2)} ms  p99 ${cached.latencyMs.p99.toFixed(2)} ms\n`,
+    );
   }
   if (argv.includes('--quick')) return;
   await httpLatency(sets.flatMap((s) => loadQuestions(s)).map((q) => q.q));
@@ -72,7 +96,9 @@ const BREADTH_SETS = ['nlu-calibration', 'nlu-breadth'];
 
 /** A breadth-style set through the whole answer model, timed uncached (first pass) and cached (second). */
 async function breadth(answering: LookupDeps, name: string, showMisses: boolean): Promise<void> {
-  const questions = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', `${name}.json`), 'utf8')) as BreadthQuestion[];
+  const questions = JSON.parse(
+    fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', `${name}.json`), 'utf8'),
+  ) as BreadthQuestion[];
   const timed = async () => {
     const times: number[] = [];
     for (const q of questions) {
@@ -97,7 +123,9 @@ async function breadth(answering: LookupDeps, name: string, showMisses: boolean)
     `  answer latency, cached          p50 ${percentile(cached, 50).toFixed(2)} ms  p99 ${percentile(cached, 99).toFixed(2)} ms`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  if (showMisses) for (const m of f.misses) process.stdout.write(`    miss [${m.kind}] ${m.expected} <- ${m.got}: ${m.q}\n`);
+  if (showMisses)
+    for (const m of f.misses)
+      process.stdout.write(`    miss [${m.kind}] ${m.expected} <- ${m.got}: ${m.q}\n`);
 }
 
 /**
@@ -106,7 +134,12 @@ async function breadth(answering: LookupDeps, name: string, showMisses: boolean)
  */
 async function httpLatency(questions: string[]): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-nlu-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  });
   const app = await createApp(config, createLogger('silent'), { redis: false });
   const { port } = await app.listen();
   const uncached: number[] = [];

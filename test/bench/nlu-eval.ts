@@ -37,7 +37,9 @@ export interface Figures {
 }
 
 export function loadQuestions(name: string): Question[] {
-  return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', `${name}.json`), 'utf8')) as Question[];
+  return JSON.parse(
+    fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', `${name}.json`), 'utf8'),
+  ) as Question[];
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -49,8 +51,14 @@ export function percentile(sorted: number[], p: number): number {
  * Scores the recognizer on a question set, as the acceptance checks do: the question is asked
  * without `lang` (so detection is part of the test), top-1/top-3 by id, jurisdiction of the top result.
  */
-export async function evaluate(recognizer: Recognizer, kb: KnowledgeBase, questions: Question[]): Promise<Figures> {
-  const per = Object.fromEntries(LANGUAGES.map((l) => [l, { questions: 0, top1: 0, top3: 0, jurisdiction: 0 }])) as Record<Language, LanguageFigures>;
+export async function evaluate(
+  recognizer: Recognizer,
+  kb: KnowledgeBase,
+  questions: Question[],
+): Promise<Figures> {
+  const per = Object.fromEntries(
+    LANGUAGES.map((l) => [l, { questions: 0, top1: 0, top3: 0, jurisdiction: 0 }]),
+  ) as Record<Language, LanguageFigures>;
   let oos = 0;
   let oosHit = 0;
   let falseOos = 0;
@@ -66,7 +74,7 @@ export async function evaluate(recognizer: Recognizer, kb: KnowledgeBase, questi
     if (r.textLanguage === question.lang) langOk++;
     // As the API answers: a result the recognizer is not sure of is not given as the answer.
     const answered = !r.outOfScope && r.confident;
-    const top = answered ? r.results[0]?.id ?? null : null;
+    const top = answered ? (r.results[0]?.id ?? null) : null;
     if (question.expected === null) {
       oos++;
       if (r.outOfScope) oosHit++;
@@ -143,15 +151,28 @@ export interface BreadthFigures {
  * Scores the whole answer model (lookup(): records, confidence, the federal inventory, who to ask) on
  * the breadth set, asked without `lang` as a new user would.
  */
-export async function evaluateBreadth(deps: LookupDeps, questions: BreadthQuestion[]): Promise<BreadthFigures> {
+export async function evaluateBreadth(
+  deps: LookupDeps,
+  questions: BreadthQuestion[],
+): Promise<BreadthFigures> {
   const byKind = { catalogue: 0, 'long-tail': 0, adjacent: 0, 'out-of-scope': 0 };
-  let useful = 0, catalogueRight = 0, longTailRight = 0, adjacentRight = 0, confidentWrong = 0, oosHit = 0, refused = 0;
+  let useful = 0,
+    catalogueRight = 0,
+    longTailRight = 0,
+    adjacentRight = 0,
+    confidentWrong = 0,
+    oosHit = 0,
+    refused = 0;
   const misses: BreadthFigures['misses'] = [];
   for (const question of questions) {
     byKind[question.kind]++;
     const a = await lookup(deps, question.q);
     const top = a.results[0];
-    const got = a.outOfScope ? 'OUT' : top ? top.id : `unsure(${a.whoToAsk?.jurisdiction ?? '?'}${a.federalServices.length ? `: ${a.federalServices.map((f) => f.department).join(' / ')}` : ''})`;
+    const got = a.outOfScope
+      ? 'OUT'
+      : top
+        ? top.id
+        : `unsure(${a.whoToAsk?.jurisdiction ?? '?'}${a.federalServices.length ? `: ${a.federalServices.map((f) => f.department).join(' / ')}` : ''})`;
     if (question.kind === 'out-of-scope') {
       if (a.outOfScope) oosHit++;
       else misses.push({ q: question.q, kind: question.kind, expected: 'OUT', got });
@@ -163,12 +184,20 @@ export async function evaluateBreadth(deps: LookupDeps, questions: BreadthQuesti
       right = !!top && [question.expected, ...(question.alsoRight ?? [])].includes(top.id);
       if (right) catalogueRight++;
     } else if (question.kind === 'long-tail') {
-      right = !top && a.federalServices.some((f) => f.department === question.department && f.url !== null);
+      right =
+        !top &&
+        a.federalServices.some((f) => f.department === question.department && f.url !== null);
       if (right) longTailRight++;
     } else if (!top && a.whoToAsk?.jurisdiction === question.jurisdiction) adjacentRight++;
     if (right) useful++;
     if (top && !right) confidentWrong++;
-    if (!right) misses.push({ q: question.q, kind: question.kind, expected: question.expected ?? question.department ?? question.jurisdiction ?? '', got });
+    if (!right)
+      misses.push({
+        q: question.q,
+        kind: question.kind,
+        expected: question.expected ?? question.department ?? question.jurisdiction ?? '',
+        got,
+      });
   }
   const inScope = byKind.catalogue + byKind['long-tail'] + byKind.adjacent;
   return {

@@ -33,7 +33,11 @@ export async function timeToReady(env: Record<string, string>, port: number): Pr
  * Start-up times. First start after `npm ci` (the prepare script built the model: the database
  * is created and seeded), first start with no model at all (it trains), and a later start.
  */
-export async function measureStartup(): Promise<{ firstMs: number; untrainedMs: number; laterMs: number }> {
+export async function measureStartup(): Promise<{
+  firstMs: number;
+  untrainedMs: number;
+  laterMs: number;
+}> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-start-'));
   const modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-model-'));
   try {

@@ -12,13 +12,27 @@ interface PageFigures {
 
 /** When each page can be used: the chat's send box ready with the greeting shown; the staff pages' sign-in field. */
 const READY: Record<string, (page: Page) => Promise<unknown>> = {
-  '/': (page) => page.locator('#webchat input[type="text"], #webchat textarea').first().waitFor({ state: 'visible' }).then(() => page.getByText(/automated assistant|assistant automatisé/).first().waitFor()),
+  '/': (page) =>
+    page
+      .locator('#webchat input[type="text"], #webchat textarea')
+      .first()
+      .waitFor({ state: 'visible' })
+      .then(() =>
+        page
+          .getByText(/automated assistant|assistant automatisé/)
+          .first()
+          .waitFor(),
+      ),
   '/agent': (page) => page.locator('#staff-token').waitFor({ state: 'visible' }),
   '/campaigns': (page) => page.locator('#staff-token').waitFor({ state: 'visible' }),
   '/insights': (page) => page.locator('#staff-token').waitFor({ state: 'visible' }),
 };
 
-async function measure(url: string, pathName: string, browser: Awaited<ReturnType<typeof launchBrowser>>): Promise<PageFigures> {
+async function measure(
+  url: string,
+  pathName: string,
+  browser: Awaited<ReturnType<typeof launchBrowser>>,
+): Promise<PageFigures> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -50,13 +64,17 @@ export async function main(): Promise<void> {
   try {
     const base = `http://127.0.0.1:${port}`;
     const pages = Object.keys(READY);
-    process.stdout.write(`First load on loopback, headless Chromium, cache disabled, median of 5 (${os.cpus().length} cores):\n`);
+    process.stdout.write(
+      `First load on loopback, headless Chromium, cache disabled, median of 5 (${os.cpus().length} cores):\n`,
+    );
     for (const p of pages) {
       const runs: PageFigures[] = [];
       for (let i = 0; i < 5; i++) runs.push(await measure(base, p, browser));
       runs.sort((a, b) => a.interactiveMs - b.interactiveMs);
       const m = runs[2];
-      process.stdout.write(`${p.padEnd(12)} ${String(m.transferredKb).padStart(6)} KB in ${m.requests} requests, usable after ${m.interactiveMs} ms\n`);
+      process.stdout.write(
+        `${p.padEnd(12)} ${String(m.transferredKb).padStart(6)} KB in ${m.requests} requests, usable after ${m.interactiveMs} ms\n`,
+      );
     }
   } finally {
     await browser.close();

@@ -38,8 +38,19 @@ describe('GET /api/lookup', () => {
 
   it('returns a life-event bundle as shared, with its steps and their governments', async () => {
     const { body } = await lookup('q=' + encodeURIComponent('we just had a baby'));
-    expect(body.results[0]).toMatchObject({ id: 'bundle-newborn', kind: 'bundle', jurisdiction: 'shared' });
-    expect(body.results[0].steps.map((s: any) => s.jurisdiction)).toEqual(['federal', 'provincial', 'provincial', 'provincial', 'federal', 'federal']);
+    expect(body.results[0]).toMatchObject({
+      id: 'bundle-newborn',
+      kind: 'bundle',
+      jurisdiction: 'shared',
+    });
+    expect(body.results[0].steps.map((s: any) => s.jurisdiction)).toEqual([
+      'federal',
+      'provincial',
+      'provincial',
+      'provincial',
+      'federal',
+      'federal',
+    ]);
   });
 
   it('ranks results best first', async () => {
@@ -74,7 +85,9 @@ describe('GET /api/lookup', () => {
   });
 
   it('accepts exactly 500 characters', async () => {
-    const { status } = await lookup('q=' + encodeURIComponent(('passport renewal ').repeat(40).slice(0, 500)));
+    const { status } = await lookup(
+      'q=' + encodeURIComponent('passport renewal '.repeat(40).slice(0, 500)),
+    );
     expect(status).toBe(200);
   });
 });
@@ -129,7 +142,10 @@ describe('GET /api/lookup: phone lines, the municipality and honest uncertainty'
     const { body } = await lookup('q=' + encodeURIComponent('renouveler ma carte Santé'));
     const contacts = body.results[0].contacts;
     expect(contacts.length).toBeGreaterThan(0);
-    expect(contacts[0]).toMatchObject({ phone: expect.stringMatching(/^(\d{3}|1-\d{3}-\d{3}-\d{4}|\d{3}-\d{3}-\d{4})/), hours: expect.stringMatching(/lundi|24 heures/) });
+    expect(contacts[0]).toMatchObject({
+      phone: expect.stringMatching(/^(\d{3}|1-\d{3}-\d{3}-\d{4}|\d{3}-\d{3}-\d{4})/),
+      hours: expect.stringMatching(/lundi|24 heures/),
+    });
   });
 
   it.each([
@@ -144,30 +160,56 @@ describe('GET /api/lookup: phone lines, the municipality and honest uncertainty'
   });
 
   it('names the municipality a question names, with its website and 311 only where it has it', async () => {
-    const toronto = (await lookup('q=' + encodeURIComponent('pothole on my street in Scarborough'))).body;
+    const toronto = (await lookup('q=' + encodeURIComponent('pothole on my street in Scarborough')))
+      .body;
     expect(toronto.results[0]).toMatchObject({ id: 'roads-potholes', jurisdiction: 'municipal' });
-    expect(toronto.municipality).toMatchObject({ id: 'toronto', name: 'Toronto', website: 'https://www.toronto.ca', matched: 'Scarborough', line: { phone: '311', is311: true } });
-    const kingston = (await lookup('q=' + encodeURIComponent('how do I pay my water bill in Kingston'))).body;
-    expect(kingston.municipality).toMatchObject({ id: 'kingston', line: { is311: false, phone: '613-546-0000' } });
+    expect(toronto.municipality).toMatchObject({
+      id: 'toronto',
+      name: 'Toronto',
+      website: 'https://www.toronto.ca',
+      matched: 'Scarborough',
+      line: { phone: '311', is311: true },
+    });
+    const kingston = (
+      await lookup('q=' + encodeURIComponent('how do I pay my water bill in Kingston'))
+    ).body;
+    expect(kingston.municipality).toMatchObject({
+      id: 'kingston',
+      line: { is311: false, phone: '613-546-0000' },
+    });
   });
 
   it('names the municipality of the postal code given as near, and none when it is not known', async () => {
-    const near = (await lookup('q=' + encodeURIComponent('when is garbage day') + '&near=' + encodeURIComponent('K1N 5T2'))).body;
+    const near = (
+      await lookup(
+        'q=' + encodeURIComponent('when is garbage day') + '&near=' + encodeURIComponent('K1N 5T2'),
+      )
+    ).body;
     expect(near.municipality).toMatchObject({ id: 'ottawa', matched: 'K1N' });
-    expect((await lookup('q=' + encodeURIComponent('when is garbage day'))).body.municipality).toBeNull();
+    expect(
+      (await lookup('q=' + encodeURIComponent('when is garbage day'))).body.municipality,
+    ).toBeNull();
   });
 
   it('says it is not sure rather than naming an unrelated service, with the likely government and who to call', async () => {
-    const { body } = await lookup('q=' + encodeURIComponent('how do I get a liquor licence for my restaurant'));
+    const { body } = await lookup(
+      'q=' + encodeURIComponent('how do I get a liquor licence for my restaurant'),
+    );
     expect(body).toMatchObject({ outOfScope: false, confident: false, results: [] });
     expect(body.whoToAsk.jurisdiction).toBe('provincial');
     expect(body.whoToAsk.contacts.map((c: { id: string }) => c.id)).toContain('serviceontario');
   });
 
   it('answers a federal service outside the catalogue from the service inventory, marked with its year', async () => {
-    const { body } = await lookup('q=' + encodeURIComponent('apply for a ham radio operator certificate'));
+    const { body } = await lookup(
+      'q=' + encodeURIComponent('apply for a ham radio operator certificate'),
+    );
     expect(body.results).toEqual([]);
-    expect(body.federalServices[0]).toMatchObject({ jurisdiction: 'federal', department: 'Innovation, Science and Economic Development Canada', asOf: '2019-2020' });
+    expect(body.federalServices[0]).toMatchObject({
+      jurisdiction: 'federal',
+      department: 'Innovation, Science and Economic Development Canada',
+      asOf: '2019-2020',
+    });
     expect(body.whoToAsk.jurisdiction).toBe('federal');
   });
 
@@ -184,13 +226,25 @@ describe('GET /api/lookup: phone lines, the municipality and honest uncertainty'
 
 describe('per-conversation turn limit on /api/messages', () => {
   it('answers 429 with Retry-After once a conversation exceeds its turns, other conversations unaffected', async () => {
-    const limited = await startTestApp({ RATE_LIMIT_PER_CONVERSATION: '2', RATE_LIMIT_WINDOW_SECONDS: '60' }, { redis: false });
+    const limited = await startTestApp(
+      { RATE_LIMIT_PER_CONVERSATION: '2', RATE_LIMIT_WINDOW_SECONDS: '60' },
+      { redis: false },
+    );
     try {
       const turn = (conversation: string) =>
         fetch(`${limited.baseUrl}/api/messages`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ type: 'message', text: 'passport', channelId: 'test', serviceUrl: 'http://127.0.0.1:1/', deliveryMode: 'expectReplies', from: { id: 'u' }, recipient: { id: 'b' }, conversation: { id: conversation } }),
+          body: JSON.stringify({
+            type: 'message',
+            text: 'passport',
+            channelId: 'test',
+            serviceUrl: 'http://127.0.0.1:1/',
+            deliveryMode: 'expectReplies',
+            from: { id: 'u' },
+            recipient: { id: 'b' },
+            conversation: { id: conversation },
+          }),
         });
       const statuses = [(await turn('c1')).status, (await turn('c1')).status];
       const third = await turn('c1');

@@ -9,7 +9,8 @@ import { openDatabase } from '../../lib/db';
 import { AppError } from '../../lib/errors';
 
 const ROOT = path.join(__dirname, '..', '..');
-const request = (authorization?: string) => ({ headers: authorization ? { authorization } : {} }) as unknown as Request;
+const request = (authorization?: string) =>
+  ({ headers: authorization ? { authorization } : {} }) as unknown as Request;
 
 async function thrown(fn: () => Promise<unknown>): Promise<AppError> {
   try {
@@ -25,12 +26,17 @@ describe('staff tokens', () => {
 
   it('accepts a token it issued, with its role and organization', async () => {
     const { token } = store.issue({ role: 'office', org: 'service-canada' });
-    expect(await requireStaff(store, request(`Bearer ${token}`), ['office'])).toMatchObject({ role: 'office', org: 'service-canada' });
+    expect(await requireStaff(store, request(`Bearer ${token}`), ['office'])).toMatchObject({
+      role: 'office',
+      org: 'service-canada',
+    });
   });
 
   it('answers 401 without a token, with a malformed header or an unknown token', async () => {
     for (const header of [undefined, 'Basic abc', 'Bearer', 'Bearer gst_unknown']) {
-      expect((await thrown(() => requireStaff(store, request(header), ['office']))).status).toBe(401);
+      expect((await thrown(() => requireStaff(store, request(header), ['office']))).status).toBe(
+        401,
+      );
     }
   });
 
@@ -44,11 +50,20 @@ describe('staff tokens', () => {
   });
 
   it('rejects expired and revoked tokens with token_expired', async () => {
-    const old = store.issue({ role: 'comms', org: 'serviceontario', days: 1, now: new Date(Date.now() - 2 * 86_400_000) }).token;
-    expect((await thrown(() => requireStaff(store, request(`Bearer ${old}`), ['comms']))).code).toBe('token_expired');
+    const old = store.issue({
+      role: 'comms',
+      org: 'serviceontario',
+      days: 1,
+      now: new Date(Date.now() - 2 * 86_400_000),
+    }).token;
+    expect(
+      (await thrown(() => requireStaff(store, request(`Bearer ${old}`), ['comms']))).code,
+    ).toBe('token_expired');
     const { token } = store.issue({ role: 'comms', org: 'serviceontario' });
     expect(store.revoke(token)).toBe(true);
-    expect((await thrown(() => requireStaff(store, request(`Bearer ${token}`), ['comms']))).code).toBe('token_expired');
+    expect(
+      (await thrown(() => requireStaff(store, request(`Bearer ${token}`), ['comms']))).code,
+    ).toBe('token_expired');
   });
 });
 
@@ -58,19 +73,33 @@ describe('npm run token', () => {
   const env = { ...process.env, DATA_DIR: dataDir };
 
   it('prints one token on stdout and stores only its hash', async () => {
-    const out = execFileSync('npm', ['run', '--silent', 'token', '--', '--role', 'comms', '--org', 'serviceontario'], { cwd: ROOT, env, encoding: 'utf8' });
+    const out = execFileSync(
+      'npm',
+      ['run', '--silent', 'token', '--', '--role', 'comms', '--org', 'serviceontario'],
+      { cwd: ROOT, env, encoding: 'utf8' },
+    );
     const token = out.trim();
     expect(out.split('\n').filter(Boolean)).toHaveLength(1);
     expect(token).toMatch(/^gst_[A-Za-z0-9_-]{40,}$/);
     const db = openDatabase(dataDir);
-    const row = db.prepare('SELECT hash, role, org FROM staff_tokens').get() as { hash: string; role: string; org: string };
+    const row = db.prepare('SELECT hash, role, org FROM staff_tokens').get() as {
+      hash: string;
+      role: string;
+      org: string;
+    };
     expect(row).toEqual({ hash: hashToken(token), role: 'comms', org: 'serviceontario' });
-    expect(fs.readFileSync(path.join(dataDir, 'assistant.db')).includes(Buffer.from(token))).toBe(false);
+    expect(fs.readFileSync(path.join(dataDir, 'assistant.db')).includes(Buffer.from(token))).toBe(
+      false,
+    );
     db.close();
   });
 
   it('refuses an unknown role or organization with a usage message and exit code 2', async () => {
-    const r = spawnSync('npm', ['run', '--silent', 'token', '--', '--role', 'boss', '--org', 'serviceontario'], { cwd: ROOT, env, encoding: 'utf8' });
+    const r = spawnSync(
+      'npm',
+      ['run', '--silent', 'token', '--', '--role', 'boss', '--org', 'serviceontario'],
+      { cwd: ROOT, env, encoding: 'utf8' },
+    );
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/--role must be one of/);

@@ -16,13 +16,29 @@ afterAll(async () => app.close());
 
 /** Built once the campaign exists, so bodies can name its post. */
 const bodies = (): unknown[] => [
-  null, [], 42, 'text', {}, { title: 42, posts: 'x' }, { title: 'x', posts: [null, 1, 'a', []] },
+  null,
+  [],
+  42,
+  'text',
+  {},
+  { title: 42, posts: 'x' },
+  { title: 'x', posts: [null, 1, 'a', []] },
   { title: 'x'.repeat(5000), posts: [post({ text: { en: 5, fr: ['x'] } })] },
   { title: 'x', posts: [post({ image: 'x', repeat: [], partnerShare: 'x', publishAt: 12345 })] },
-  { title: 'x', posts: [post({ image: { url: 42, alt: 'x' }, repeat: { pattern: 7, count: 'x', until: 'y' }, partnerShare: { afterMinutes: 1.5, text: 'x' } })] },
+  {
+    title: 'x',
+    posts: [
+      post({
+        image: { url: 42, alt: 'x' },
+        repeat: { pattern: 7, count: 'x', until: 'y' },
+        partnerShare: { afterMinutes: 1.5, text: 'x' },
+      }),
+    ],
+  },
   { title: 'x', posts: Array.from({ length: 201 }, () => post()) },
   { posts: [{ id: {} }, { id: 'nope' }, { id: postId, channel: null }] },
-  { reason: {} }, { reason: 'x'.repeat(501) },
+  { reason: {} },
+  { reason: 'x'.repeat(501) },
 ];
 
 describe('campaign endpoints never answer 5xx to bad input', () => {
@@ -38,23 +54,43 @@ describe('campaign endpoints never answer 5xx to bad input', () => {
     const path = template.replace('ID', id).replace('POST', postId);
     for (const body of bodies()) {
       const res = await call(app, method, path, t.sc, body);
-      expect({ body, status: res.status < 500, json: typeof res.body === 'object' }).toEqual({ body, status: true, json: true });
+      expect({ body, status: res.status < 500, json: typeof res.body === 'object' }).toEqual({
+        body,
+        status: true,
+        json: true,
+      });
       if (res.status >= 400) expect(typeof res.body.error.message).toBe('string');
     }
     await call(app, 'POST', '/api/campaigns/resume-all', t.sc);
   });
 
   it('refuses a body that is not JSON, bad query values and unknown ids', async () => {
-    const raw = await fetch(`${app.baseUrl}/api/campaigns`, { method: 'POST', headers: { authorization: `Bearer ${t.sc}`, 'content-type': 'application/json' }, body: '{"title":' });
+    const raw = await fetch(`${app.baseUrl}/api/campaigns`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.sc}`, 'content-type': 'application/json' },
+      body: '{"title":',
+    });
     expect(raw.status).toBe(400);
-    for (const q of ['status=zzz', 'limit=-1', 'limit=abc', 'offset=1.5', 'status=draft&status=scheduled']) {
+    for (const q of [
+      'status=zzz',
+      'limit=-1',
+      'limit=abc',
+      'offset=1.5',
+      'status=draft&status=scheduled',
+    ]) {
       expect((await call(app, 'GET', `/api/campaigns?${q}`, t.sc)).status).toBe(400);
     }
     expect((await call(app, 'GET', '/api/outbox?limit=9999')).status).toBe(400);
     expect((await call(app, 'GET', `/api/campaigns/${id}/audit?before=x`, t.sc)).status).toBe(400);
     for (const action of ['approve', 'reject', 'cancel', 'pause', 'resume', 'audit']) {
       const get = action === 'audit';
-      const res = await call(app, get ? 'GET' : 'POST', `/api/campaigns/${'x'.repeat(300)}/${action}`, t.sc, get ? undefined : { reason: 'r' });
+      const res = await call(
+        app,
+        get ? 'GET' : 'POST',
+        `/api/campaigns/${'x'.repeat(300)}/${action}`,
+        t.sc,
+        get ? undefined : { reason: 'r' },
+      );
       expect(res.status).toBe(404);
     }
   });

@@ -13,12 +13,16 @@ describe('the campaign endpoints in OpenAPI', () => {
       .filter((r) => /^\/api\/(campaigns|outbox)/.test(r.path))
       .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
       .sort();
-    const documented = Object.entries(CAMPAIGN_OPENAPI.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)).sort();
+    const documented = Object.entries(CAMPAIGN_OPENAPI.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))
+      .sort();
     expect(routes).toEqual(documented);
   });
 
   it('defines every schema it refers to', () => {
-    const refs = [...JSON.stringify(CAMPAIGN_OPENAPI).matchAll(/#\/components\/schemas\/(\w+)/g)].map((m) => m[1]);
+    const refs = [
+      ...JSON.stringify(CAMPAIGN_OPENAPI).matchAll(/#\/components\/schemas\/(\w+)/g),
+    ].map((m) => m[1]);
     for (const name of new Set(refs)) expect(CAMPAIGN_OPENAPI.schemas).toHaveProperty(name);
   });
 

@@ -14,10 +14,19 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assistant-cluster-'));
   server = spawn(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'start.js')], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dataDir, NLU_MODEL_DIR: TEST_MODEL_DIR, WEB_CONCURRENCY: '2', WORKER: 'off', LOG_LEVEL: 'error' },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      NLU_MODEL_DIR: TEST_MODEL_DIR,
+      WEB_CONCURRENCY: '2',
+      WORKER: 'off',
+      LOG_LEVEL: 'error',
+    },
     stdio: 'ignore',
   });
-  for (const started = Date.now(); ; ) {
+  for (const started = Date.now(); ;) {
     if (server.exitCode !== null) throw new Error(`npm start exited with ${server.exitCode}`);
     try {
       if ((await fetch(`${BASE}/readyz`)).status === 200) break;
@@ -38,12 +47,16 @@ describe('npm start with WEB_CONCURRENCY=2', () => {
       const offered = (await send(BASE, message(conversation, 'licence'))).text;
       expect(offered).toMatch(OFFERS_CHOICES);
       const option = secondOption(offered);
-      expect((await send(BASE, message(conversation, option.number))).text).toMatch(option.startsAnswer);
+      expect((await send(BASE, message(conversation, option.number))).text).toMatch(
+        option.startsAnswer,
+      );
     }
   });
 
   it('stops every process on SIGTERM', async () => {
-    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      server.once('exit', (code) => resolve(code)),
+    );
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
     await expect(fetch(`${BASE}/healthz`)).rejects.toThrow();

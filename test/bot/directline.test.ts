@@ -1,7 +1,11 @@
 import Redis from 'ioredis';
 import restify from 'restify';
 import { registerDirectLineRoutes, DIRECT_LINE_BASE } from '../../bot/directline/routes';
-import { sqliteConversationStore, redisConversationStore, DlActivity } from '../../bot/directline/store';
+import {
+  sqliteConversationStore,
+  redisConversationStore,
+  DlActivity,
+} from '../../bot/directline/store';
 import { openDatabase } from '../../lib/db';
 import { ConversationTokens } from '../../bot/directline/tokens';
 import { createServer } from '../../bot/server';
@@ -12,23 +16,49 @@ import { createRateLimiter } from '../../lib/rate-limit';
 
 /** A bot that greets on conversationUpdate and echoes messages: the bridge is under test, not the dialogs. */
 const echoBot = async (a: DlActivity): Promise<DlActivity[]> =>
-  a.type === 'conversationUpdate' ? [{ type: 'message', text: 'Hello / Bonjour' }] : a.type === 'message' ? [{ type: 'message', text: `you said: ${String(a.text)}`, replyToId: a.id }] : [];
+  a.type === 'conversationUpdate'
+    ? [{ type: 'message', text: 'Hello / Bonjour' }]
+    : a.type === 'message'
+      ? [{ type: 'message', text: `you said: ${String(a.text)}`, replyToId: a.id }]
+      : [];
 
 async function start(store = sqliteConversationStore(openDatabase(':memory:'))) {
   const i18n = createI18n();
   const logger = createLogger('silent');
   const server = createServer({
-    i18n, logger, metrics: new Metrics(), rateLimiter: createRateLimiter({ redis: null, prefix: 't', windowSeconds: 10 }),
+    i18n,
+    logger,
+    metrics: new Metrics(),
+    rateLimiter: createRateLimiter({ redis: null, prefix: 't', windowSeconds: 10 }),
     limits: { maxBodyBytes: 65536, perClient: 0, trustProxy: false, requestTimeoutMs: 10000 },
   });
-  registerDirectLineRoutes(server, { i18n, logger, store, tokens: new ConversationTokens('test-secret'), runTurn: echoBot, bot: { id: 'bot', name: 'Assistant' }, maxTextLength: 2000, conversationLimit: { limiter: createRateLimiter({ redis: null, prefix: 't', windowSeconds: 60 }), perWindow: 5 } });
+  registerDirectLineRoutes(server, {
+    i18n,
+    logger,
+    store,
+    tokens: new ConversationTokens('test-secret'),
+    runTurn: echoBot,
+    bot: { id: 'bot', name: 'Assistant' },
+    maxTextLength: 2000,
+    conversationLimit: {
+      limiter: createRateLimiter({ redis: null, prefix: 't', windowSeconds: 60 }),
+      perWindow: 5,
+    },
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}${DIRECT_LINE_BASE}`;
   return { server, base };
 }
 
 async function call(url: string, token: string | null, method = 'GET', body?: unknown) {
-  const res = await fetch(url, { method, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      'Content-Type': 'application/json',
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -46,11 +76,22 @@ describe('Direct Line-compatible channel', () => {
     expect((await call(`${s.base}/conversations`, token, 'POST')).status).toBe(201);
     const first = await call(`${s.base}/conversations/${conversationId}/activities`, token);
     expect(first.body.activities.map((a: any) => a.text)).toEqual(['Hello / Bonjour']);
-    const post = await call(`${s.base}/conversations/${conversationId}/activities`, token, 'POST', { type: 'message', text: 'passport', from: { id: 'u1' }, channelData: { clientActivityID: 'c1' } });
+    const post = await call(`${s.base}/conversations/${conversationId}/activities`, token, 'POST', {
+      type: 'message',
+      text: 'passport',
+      from: { id: 'u1' },
+      channelData: { clientActivityID: 'c1' },
+    });
     expect(post.status).toBe(200);
     expect(post.body.id).toMatch(new RegExp(`^${conversationId}\\|`));
-    const next = await call(`${s.base}/conversations/${conversationId}/activities?watermark=${first.body.watermark}`, token);
-    expect(next.body.activities.map((a: any) => [a.from.role, a.text])).toEqual([['user', 'passport'], ['bot', 'you said: passport']]);
+    const next = await call(
+      `${s.base}/conversations/${conversationId}/activities?watermark=${first.body.watermark}`,
+      token,
+    );
+    expect(next.body.activities.map((a: any) => [a.from.role, a.text])).toEqual([
+      ['user', 'passport'],
+      ['bot', 'you said: passport'],
+    ]);
     expect(next.body.activities[0].channelData.clientActivityID).toBe('c1');
     expect(next.body.watermark).toBe('3');
   });
@@ -60,24 +101,39 @@ describe('Direct Line-compatible channel', () => {
     expect((await call(`${s.base}/conversations`, token, 'POST')).status).toBe(201);
     const again = await call(`${s.base}/conversations/${conversationId}?watermark=`, token);
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ conversationId, token: expect.any(String), streamUrl: null });
+    expect(again.body).toMatchObject({
+      conversationId,
+      token: expect.any(String),
+      streamUrl: null,
+    });
     const other = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
     expect((await call(`${s.base}/conversations/${conversationId}`, other.token)).status).toBe(403);
     expect((await call(`${s.base}/conversations/${conversationId}`, null)).status).toBe(401);
-    const all = await call(`${s.base}/conversations/${conversationId}/activities`, again.body.token);
+    const all = await call(
+      `${s.base}/conversations/${conversationId}/activities`,
+      again.body.token,
+    );
     expect(all.body.activities.map((a: any) => a.text)).toEqual(['Hello / Bonjour']);
     // Reconnecting first starts it too; starting it afterwards does not greet again.
     const fresh = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
-    expect((await call(`${s.base}/conversations/${fresh.conversationId}`, fresh.token)).status).toBe(200);
+    expect(
+      (await call(`${s.base}/conversations/${fresh.conversationId}`, fresh.token)).status,
+    ).toBe(200);
     expect((await call(`${s.base}/conversations`, fresh.token, 'POST')).status).toBe(201);
-    const greeted = await call(`${s.base}/conversations/${fresh.conversationId}/activities`, fresh.token);
+    const greeted = await call(
+      `${s.base}/conversations/${fresh.conversationId}/activities`,
+      fresh.token,
+    );
     expect(greeted.body.activities.map((a: any) => a.text)).toEqual(['Hello / Bonjour']);
   });
 
   it('keeps and shows back only a redacted copy of what the person typed', async () => {
     const { token, conversationId } = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
     await call(`${s.base}/conversations`, token, 'POST');
-    await call(`${s.base}/conversations/${conversationId}/activities`, token, 'POST', { type: 'message', text: 'my SIN is 046 454 286' });
+    await call(`${s.base}/conversations/${conversationId}/activities`, token, 'POST', {
+      type: 'message',
+      text: 'my SIN is 046 454 286',
+    });
     const all = await call(`${s.base}/conversations/${conversationId}/activities`, token);
     expect(all.body.activities[1].text).toBe('my SIN is [SIN]');
   });
@@ -85,8 +141,17 @@ describe('Direct Line-compatible channel', () => {
   it('refuses a missing or forged token, and a token for another conversation', async () => {
     const a = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
     const b = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
-    expect((await call(`${s.base}/conversations/${a.conversationId}/activities`, null)).status).toBe(401);
-    expect((await call(`${s.base}/conversations/${a.conversationId}/activities`, a.token.slice(0, -2) + 'xx')).status).toBe(401);
+    expect(
+      (await call(`${s.base}/conversations/${a.conversationId}/activities`, null)).status,
+    ).toBe(401);
+    expect(
+      (
+        await call(
+          `${s.base}/conversations/${a.conversationId}/activities`,
+          a.token.slice(0, -2) + 'xx',
+        )
+      ).status,
+    ).toBe(401);
     const cross = await call(`${s.base}/conversations/${b.conversationId}/activities`, a.token);
     expect(cross.status).toBe(403);
     expect(cross.body.error.code).toBe('forbidden');
@@ -95,17 +160,29 @@ describe('Direct Line-compatible channel', () => {
   it('rejects an activity without a type, and survives', async () => {
     const { token, conversationId } = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
     await call(`${s.base}/conversations`, token, 'POST');
-    const bad = await call(`${s.base}/conversations/${conversationId}/activities`, token, 'POST', { text: 'no type' });
+    const bad = await call(`${s.base}/conversations/${conversationId}/activities`, token, 'POST', {
+      text: 'no type',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('bad_activity');
-    expect((await call(`${s.base}/conversations/${conversationId}/activities`, token)).status).toBe(200);
+    expect((await call(`${s.base}/conversations/${conversationId}/activities`, token)).status).toBe(
+      200,
+    );
   });
 
   it('limits the turns of one conversation, with Retry-After', async () => {
     const { token, conversationId } = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
     await call(`${s.base}/conversations`, token, 'POST');
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await call(`${s.base}/conversations/${conversationId}/activities`, token, 'POST', { type: 'message', text: `q${i}` })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (
+          await call(`${s.base}/conversations/${conversationId}/activities`, token, 'POST', {
+            type: 'message',
+            text: `q${i}`,
+          })
+        ).status,
+      );
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
@@ -126,11 +203,19 @@ describe('conversations shared through Redis', () => {
     const one = await start(redisConversationStore(redis, prefix));
     const two = await start(redisConversationStore(redis, prefix));
     try {
-      const { token, conversationId } = (await call(`${one.base}/tokens/generate`, null, 'POST')).body;
+      const { token, conversationId } = (await call(`${one.base}/tokens/generate`, null, 'POST'))
+        .body;
       await call(`${one.base}/conversations`, token, 'POST');
-      await call(`${two.base}/conversations/${conversationId}/activities`, token, 'POST', { type: 'message', text: 'hi' });
+      await call(`${two.base}/conversations/${conversationId}/activities`, token, 'POST', {
+        type: 'message',
+        text: 'hi',
+      });
       const seen = await call(`${one.base}/conversations/${conversationId}/activities`, token);
-      expect(seen.body.activities.map((a: any) => a.text)).toEqual(['Hello / Bonjour', 'hi', 'you said: hi']);
+      expect(seen.body.activities.map((a: any) => a.text)).toEqual([
+        'Hello / Bonjour',
+        'hi',
+        'you said: hi',
+      ]);
     } finally {
       one.server.close();
       two.server.close();

@@ -76,7 +76,9 @@ describe('office finder API: exact places, per-office services, holidays', () =>
     // Report a long wait at the first of them: it drops below the others of its town.
     const office = await app.tokens.issue({ role: 'office', org: 'serviceontario' }).token;
     const put = await getJson(`${app.baseUrl}/api/offices/${ids[0]}/wait`, {
-      method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${office}` }, body: JSON.stringify({ minutes: 90 }),
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${office}` },
+      body: JSON.stringify({ minutes: 90 }),
     });
     expect(put.status).toBe(204);
     const second = await nearest('service=health-card&near=M5C&limit=5');
@@ -91,7 +93,11 @@ describe('office finder API: exact places, per-office services, holidays', () =>
   it('places Service Canada offices at their street address and says when an office is by appointment only', async () => {
     const body = await nearest('service=sin&near=K7L%203N6&limit=3');
     const kingston = body.offices.find((o) => o.id === 'sc-kingston') as Office;
-    expect(kingston).toMatchObject({ approximateLocation: false, placement: 'address', address: '294 King Street East, Kingston, ON K7L 3B2' });
+    expect(kingston).toMatchObject({
+      approximateLocation: false,
+      placement: 'address',
+      address: '294 King Street East, Kingston, ON K7L 3B2',
+    });
     expect(kingston.notice).toMatch(/appointment only/);
   });
 
@@ -106,15 +112,19 @@ describe('office finder API: exact places, per-office services, holidays', () =>
     ['2026-08-03T10:00:00-04:00', 'civicHoliday', true, true],
     ['2026-09-30T10:00:00-04:00', 'truthReconciliation', false, true],
     ['2026-11-11T10:00:00-05:00', 'remembranceDay', true, true],
-  ])('on %s (%s) closes ServiceOntario: %s, Service Canada: %s', async (at, holiday, provincial, federal) => {
-    now = new Date(at);
-    const so = await nearest('service=health-card&near=K7L&limit=1');
-    const sc = await nearest('service=sin&near=K7L&limit=1');
-    const closedFor = (b: Nearest) => [...b.offices, ...b.excluded].some((o) => o.reason?.code === 'holiday' && !o.available);
-    expect(closedFor(so)).toBe(provincial);
-    expect(closedFor(sc)).toBe(federal);
-    if (provincial) expect(so.offices[0].available).toBe(false);
-  });
+  ])(
+    'on %s (%s) closes ServiceOntario: %s, Service Canada: %s',
+    async (at, holiday, provincial, federal) => {
+      now = new Date(at);
+      const so = await nearest('service=health-card&near=K7L&limit=1');
+      const sc = await nearest('service=sin&near=K7L&limit=1');
+      const closedFor = (b: Nearest) =>
+        [...b.offices, ...b.excluded].some((o) => o.reason?.code === 'holiday' && !o.available);
+      expect(closedFor(so)).toBe(provincial);
+      expect(closedFor(sc)).toBe(federal);
+      if (provincial) expect(so.offices[0].available).toBe(false);
+    },
+  );
 });
 
 describe('office finder API: places it cannot use', () => {
@@ -123,25 +133,40 @@ describe('office finder API: places it cannot use', () => {
     app = await startTestApp({}, { redis: false });
   });
   afterAll(() => app.close());
-  const ask = (near: string, lang = 'en') => getJson(`${app.baseUrl}/api/offices/nearest?service=health-card&near=${encodeURIComponent(near)}&lang=${lang}`);
+  const ask = (near: string, lang = 'en') =>
+    getJson(
+      `${app.baseUrl}/api/offices/nearest?service=health-card&near=${encodeURIComponent(near)}&lang=${lang}`,
+    );
 
   it.each([
     ['Springfield', 'unplaceable', /"Springfield".*postal code/],
     ['K9Z', 'unknown_postal_code', /"K9Z".*postal code/],
-    ['Richmond', 'ambiguous_place', /"Richmond" could be more than one place \(Richmond, ON; Richmond, BC\): send a postal code/],
+    [
+      'Richmond',
+      'ambiguous_place',
+      /"Richmond" could be more than one place \(Richmond, ON; Richmond, BC\): send a postal code/,
+    ],
     ['Vancouver', 'outside_ontario', /as Vancouver, BC, outside Ontario.*Ontario postal code/],
     ['H2X 1Y4', 'outside_ontario', /QC, outside Ontario/],
-  ])('answers near=%s with a 400 %s naming what it understood and asking for a postal code', async (near, code, message) => {
-    const { status, body } = await ask(near);
-    expect(status).toBe(400);
-    expect(body.error.code).toBe(code);
-    expect(body.error.message).toMatch(message);
-  });
+  ])(
+    'answers near=%s with a 400 %s naming what it understood and asking for a postal code',
+    async (near, code, message) => {
+      const { status, body } = await ask(near);
+      expect(status).toBe(400);
+      expect(body.error.code).toBe(code);
+      expect(body.error.message).toMatch(message);
+    },
+  );
 
   it('lists the places it understood, and says it in French', async () => {
     const { body } = await ask('Richmond', 'fr');
-    expect(body.error.understood).toEqual([{ name: 'Richmond', province: 'ON' }, { name: 'Richmond', province: 'BC' }]);
-    expect(body.error.message).toMatch(/^« Richmond » peut désigner plus d'un endroit .* code postal/);
+    expect(body.error.understood).toEqual([
+      { name: 'Richmond', province: 'ON' },
+      { name: 'Richmond', province: 'BC' },
+    ]);
+    expect(body.error.message).toMatch(
+      /^« Richmond » peut désigner plus d'un endroit .* code postal/,
+    );
     const ok = await ask('Gatineau');
     expect(ok.status).toBe(200);
   });

@@ -39,7 +39,10 @@ afterAll(async () => {
   jwks.close();
 });
 
-function token(claims: Record<string, unknown>, opts: { issuer?: string; audience?: string; expires?: string | number; signWith?: KeyLike } = {}) {
+function token(
+  claims: Record<string, unknown>,
+  opts: { issuer?: string; audience?: string; expires?: string | number; signWith?: KeyLike } = {},
+) {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
     .setIssuer(opts.issuer ?? ISSUER_SC)
@@ -50,21 +53,47 @@ function token(claims: Record<string, unknown>, opts: { issuer?: string; audienc
     .sign(opts.signWith ?? key);
 }
 
-const me = async (bearer: string) => getJson(`${app.baseUrl}/api/me`, { headers: { Authorization: `Bearer ${bearer}` } });
+const me = async (bearer: string) =>
+  getJson(`${app.baseUrl}/api/me`, { headers: { Authorization: `Bearer ${bearer}` } });
 
 describe('OpenID Connect staff tokens (Microsoft Entra ID style)', () => {
   it('accepts a token signed by the identity provider, with role and organization from its claims', async () => {
-    const { status, body } = await me(await token({ roles: ['office'], tid: 'tenant-so', name: 'A. Tremblay' }, { issuer: ISSUER_SO }));
+    const { status, body } = await me(
+      await token(
+        { roles: ['office'], tid: 'tenant-so', name: 'A. Tremblay' },
+        { issuer: ISSUER_SO },
+      ),
+    );
     expect(status).toBe(200);
     expect(body).toEqual({ role: 'office', org: 'serviceontario', label: 'A. Tremblay' });
     expect(jwksHits).toBeGreaterThan(0);
   });
 
   it('refuses a wrong audience, an unknown issuer, another key and an expired token', async () => {
-    expect((await me(await token({ roles: ['admin'], tid: 'tenant-sc' }, { audience: 'api://other' }))).status).toBe(401);
-    expect((await me(await token({ roles: ['admin'], tid: 'tenant-sc' }, { issuer: 'https://evil.example/v2.0' }))).status).toBe(401);
-    expect((await me(await token({ roles: ['admin'], tid: 'tenant-sc' }, { signWith: otherKey }))).status).toBe(401);
-    const expired = await me(await token({ roles: ['admin'], tid: 'tenant-sc' }, { expires: Math.floor(Date.now() / 1000) - 60 }));
+    expect(
+      (await me(await token({ roles: ['admin'], tid: 'tenant-sc' }, { audience: 'api://other' })))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await me(
+          await token(
+            { roles: ['admin'], tid: 'tenant-sc' },
+            { issuer: 'https://evil.example/v2.0' },
+          ),
+        )
+      ).status,
+    ).toBe(401);
+    expect(
+      (await me(await token({ roles: ['admin'], tid: 'tenant-sc' }, { signWith: otherKey })))
+        .status,
+    ).toBe(401);
+    const expired = await me(
+      await token(
+        { roles: ['admin'], tid: 'tenant-sc' },
+        { expires: Math.floor(Date.now() / 1000) - 60 },
+      ),
+    );
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('token_expired');
   });
@@ -76,7 +105,9 @@ describe('OpenID Connect staff tokens (Microsoft Entra ID style)', () => {
 
   it('lets a Service Canada user approve nothing for ServiceOntario: the role check applies to OIDC tokens too', async () => {
     const agent = await token({ roles: ['agent'], tid: 'tenant-sc' });
-    const r = await getJson(`${app.baseUrl}/api/insights`, { headers: { Authorization: `Bearer ${agent}` } });
+    const r = await getJson(`${app.baseUrl}/api/insights`, {
+      headers: { Authorization: `Bearer ${agent}` },
+    });
     expect(r.status).toBe(403);
   });
 

@@ -8,7 +8,10 @@ afterAll(async () => app.close());
 
 /** restify's route table as "METHOD /path/{param}". */
 function registeredApiRoutes(): string[] {
-  const routes = Object.values(app.server.router.getRoutes()) as Array<{ method: string; path: string }>;
+  const routes = Object.values(app.server.router.getRoutes()) as Array<{
+    method: string;
+    path: string;
+  }>;
   return routes
     .filter((r) => String(r.path).startsWith('/api/') && r.method !== 'OPTIONS')
     .map((r) => `${r.method} ${String(r.path).replace(/:(\w+)/g, '{$1}')}`)
@@ -39,13 +42,19 @@ describe('GET /api/openapi.json', () => {
 
 describe('GET /metrics', () => {
   it('counts requests by route template and answers by outcome and language, with no personal data', async () => {
-    await getJson(`${app.baseUrl}/api/lookup?q=${encodeURIComponent('my SIN 046 454 286 is lost')}`);
+    await getJson(
+      `${app.baseUrl}/api/lookup?q=${encodeURIComponent('my SIN 046 454 286 is lost')}`,
+    );
     await getJson(`${app.baseUrl}/api/services/no-such-id-K1A0B1`);
     const res = await fetch(`${app.baseUrl}/metrics`);
     const text = await res.text();
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
-    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/lookup",status="200"\} \d+/);
-    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/services\/:id",status="404"\} 1/);
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/lookup",status="200"\} \d+/,
+    );
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/services\/:id",status="404"\} 1/,
+    );
     expect(text).toMatch(/answers_total\{channel="api",outcome="answered",language="en"\} \d+/);
     expect(text).toMatch(/http_request_duration_seconds_bucket/);
     expect(text).not.toMatch(/046 454 286|046%20454|K1A0B1|no-such-id/);

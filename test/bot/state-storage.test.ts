@@ -48,7 +48,9 @@ describe.each(STORAGES)('%s', (_name, make) => {
     await storage.write({ k: { n: 1 } });
     const first = (await storage.read(['k'])).k;
     await storage.write({ k: { ...first, n: 2 } });
-    await expect(storage.write({ k: { ...first, n: 3 } })).rejects.toBeInstanceOf(ETagConflictError);
+    await expect(storage.write({ k: { ...first, n: 3 } })).rejects.toBeInstanceOf(
+      ETagConflictError,
+    );
     expect((await storage.read(['k'])).k.n).toBe(2);
   });
 
@@ -62,8 +64,18 @@ describe.each(STORAGES)('%s', (_name, make) => {
 
   it('redacts personal numbers in anything it stores', async () => {
     const storage = make();
-    await storage.write({ k: { note: 'SIN 046 454 286, call 613-555-0199', nested: [{ postal: 'K1A 0B1' }], id: 'health-card' } });
-    expect((await storage.read(['k'])).k).toMatchObject({ note: 'SIN [SIN], call [PHONE]', nested: [{ postal: 'K1A ***' }], id: 'health-card' });
+    await storage.write({
+      k: {
+        note: 'SIN 046 454 286, call 613-555-0199',
+        nested: [{ postal: 'K1A 0B1' }],
+        id: 'health-card',
+      },
+    });
+    expect((await storage.read(['k'])).k).toMatchObject({
+      note: 'SIN [SIN], call [PHONE]',
+      nested: [{ postal: 'K1A ***' }],
+      id: 'health-card',
+    });
   });
 
   it('deletes', async () => {
@@ -95,22 +107,38 @@ describe('state expiry', () => {
 describe('BOT_STATE=redis', () => {
   it('lets two bot instances share one conversation', async () => {
     const env = { BOT_STATE: 'redis', BOT_STATE_PREFIX: uniquePrefix(), REDIS_URL };
-    const [one, two] = [await startTestApp(env, { redis: false }), await startTestApp(env, { redis: false })];
+    const [one, two] = [
+      await startTestApp(env, { redis: false }),
+      await startTestApp(env, { redis: false }),
+    ];
     try {
       const offered = await send(one.baseUrl, message('shared-1', 'licence'));
-      expect({ text: offered.text, errors: one.logLines.filter((l) => l.includes('"error"')) }).toEqual({ text: expect.stringMatching(OFFERS_CHOICES), errors: [] });
+      expect({
+        text: offered.text,
+        errors: one.logLines.filter((l) => l.includes('"error"')),
+      }).toEqual({ text: expect.stringMatching(OFFERS_CHOICES), errors: [] });
       const option = secondOption(offered.text);
       const chosen = await send(two.baseUrl, message('shared-1', option.number));
-      expect({ text: chosen.text, errors: two.logLines.filter((l) => l.includes('"error"')) }).toEqual({ text: expect.stringMatching(option.startsAnswer), errors: [] });
-      expect((await redis.keys(`${env.BOT_STATE_PREFIX}*`)).some((k) => k.includes('conversations/shared-1'))).toBe(true);
+      expect({
+        text: chosen.text,
+        errors: two.logLines.filter((l) => l.includes('"error"')),
+      }).toEqual({ text: expect.stringMatching(option.startsAnswer), errors: [] });
+      expect(
+        (await redis.keys(`${env.BOT_STATE_PREFIX}*`)).some((k) =>
+          k.includes('conversations/shared-1'),
+        ),
+      ).toBe(true);
     } finally {
       await one.close();
       await two.close();
     }
   });
 
-  it('apologizes in the person\'s language when Redis is unreachable, and keeps serving', async () => {
-    const app = await startTestApp({ BOT_STATE: 'redis', BOT_STATE_PREFIX: uniquePrefix(), REDIS_URL: 'redis://127.0.0.1:1' }, { redis: false });
+  it("apologizes in the person's language when Redis is unreachable, and keeps serving", async () => {
+    const app = await startTestApp(
+      { BOT_STATE: 'redis', BOT_STATE_PREFIX: uniquePrefix(), REDIS_URL: 'redis://127.0.0.1:1' },
+      { redis: false },
+    );
     try {
       const turn = await send(app.baseUrl, message('down-1', 'comment renouveler mon passeport'));
       expect(turn.status).toBe(200);

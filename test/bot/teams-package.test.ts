@@ -9,7 +9,9 @@ import { buildTeamsPackage, PLACEHOLDER_BOT_ID, TEAMS_DIR } from '../../bot/team
 
 // The Teams manifest JSON schemas (v1.17, draft-04) as published by Microsoft, shipped in
 // @microsoft/app-manifest.
-const SCHEMAS = path.dirname(require.resolve('@microsoft/app-manifest/build/json-schemas/teams/v1.17/MicrosoftTeams.schema.json'));
+const SCHEMAS = path.dirname(
+  require.resolve('@microsoft/app-manifest/build/json-schemas/teams/v1.17/MicrosoftTeams.schema.json'),
+);
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 function validator(schemaFile: string) {
@@ -27,9 +29,10 @@ function readPng(file: string) {
   const height = buf.readUInt32BE(20);
   const colourType = buf[25];
   const idat: Buffer[] = [];
-  for (let at = 8; at < buf.length; ) {
+  for (let at = 8; at < buf.length;) {
     const len = buf.readUInt32BE(at);
-    if (buf.toString('ascii', at + 4, at + 8) === 'IDAT') idat.push(buf.subarray(at + 8, at + 8 + len));
+    if (buf.toString('ascii', at + 4, at + 8) === 'IDAT')
+      idat.push(buf.subarray(at + 8, at + 8 + len));
     at += 12 + len;
   }
   const raw = zlib.inflateSync(Buffer.concat(idat));
@@ -46,7 +49,10 @@ describe('Teams app package', () => {
   });
 
   it('is bilingual: English by default and a fr-ca file valid against the localization schema', () => {
-    expect(manifest.localizationInfo).toEqual({ defaultLanguageTag: 'en-us', additionalLanguages: [{ languageTag: 'fr-ca', file: 'fr-ca.json' }] });
+    expect(manifest.localizationInfo).toEqual({
+      defaultLanguageTag: 'en-us',
+      additionalLanguages: [{ languageTag: 'fr-ca', file: 'fr-ca.json' }],
+    });
     const fr = readJson(path.join(TEAMS_DIR, 'fr-ca.json'));
     const validate = validator('MicrosoftTeams.Localization.schema.json');
     expect(validate(fr) ? [] : validate.errors).toEqual([]);
@@ -54,7 +60,14 @@ describe('Teams app package', () => {
     // Every localized key names a string that exists in the manifest.
     for (const key of Object.keys(fr).filter((k) => k !== '$schema')) {
       // Walks a localization path such as bots[0].commandLists[0].commands[1].title through the manifest JSON.
-      const value = key.split(/[.[\]]+/).filter(Boolean).reduce((o: Record<string, unknown> | undefined, k) => o?.[k] as Record<string, unknown> | undefined, manifest);
+      const value = key
+        .split(/[.[\]]+/)
+        .filter(Boolean)
+        .reduce(
+          (o: Record<string, unknown> | undefined, k) =>
+            o?.[k] as Record<string, unknown> | undefined,
+          manifest,
+        );
       expect({ key, type: typeof value }).toEqual({ key, type: 'string' });
     }
   });
@@ -83,7 +96,12 @@ describe('Teams app package', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'teams-')), 'app.zip');
     buildTeamsPackage({ appId: '11111111-2222-3333-4444-555555555555', outFile: out });
     const zip = new AdmZip(out);
-    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'fr-ca.json', 'manifest.json', 'outline.png']);
+    expect(
+      zip
+        .getEntries()
+        .map((e) => e.entryName)
+        .sort(),
+    ).toEqual(['color.png', 'fr-ca.json', 'manifest.json', 'outline.png']);
     const packed = JSON.parse(zip.readAsText('manifest.json'));
     expect(packed.bots[0].botId).toBe('11111111-2222-3333-4444-555555555555');
     const validate = validator('MicrosoftTeams.schema.json');
@@ -92,10 +110,14 @@ describe('Teams app package', () => {
   });
 
   it('refuses an app id that is not a GUID, and keeps the placeholder when there is none', () => {
-    expect(() => buildTeamsPackage({ appId: 'my-bot', outFile: path.join(os.tmpdir(), 'never.zip') })).toThrow(/must be a GUID/);
+    expect(() =>
+      buildTeamsPackage({ appId: 'my-bot', outFile: path.join(os.tmpdir(), 'never.zip') }),
+    ).toThrow(/must be a GUID/);
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'teams-')), 'app.zip');
     buildTeamsPackage({ appId: '', outFile: out });
-    expect(JSON.parse(new AdmZip(out).readAsText('manifest.json')).bots[0].botId).toBe(PLACEHOLDER_BOT_ID);
+    expect(JSON.parse(new AdmZip(out).readAsText('manifest.json')).bots[0].botId).toBe(
+      PLACEHOLDER_BOT_ID,
+    );
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
   });
 });

@@ -26,11 +26,21 @@ describe('npm run campaigns (the emergency command)', () => {
     const store = new CampaignStore(db);
     const queue = new Queue(PUBLISH_QUEUE, { connection: queueConnection(TEST_REDIS_URL), prefix });
     const [post] = scheduledCampaign(store, [draftPost()]).posts;
-    await new CampaignScheduler(queue, store, { attempts: 3, retryBaseMs: 100 }, createLogger('silent')).schedule(post);
+    await new CampaignScheduler(
+      queue,
+      store,
+      { attempts: 3, retryBaseMs: 100 },
+      createLogger('silent'),
+    ).schedule(post);
     expect(await queue.getJobState(jobId(post))).toBe('delayed');
 
     const paused = cli('pause-all', '--reason', 'Severe weather');
-    expect(paused).toMatchObject({ status: 0, stdout: expect.stringMatching(/Emergency stop on: every campaign is paused \(1 scheduled posts held\)/) });
+    expect(paused).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(
+        /Emergency stop on: every campaign is paused \(1 scheduled posts held\)/,
+      ),
+    });
     expect(store.pausedAll()).toMatchObject({ reason: 'Severe weather' });
     expect(await queue.getJobState(jobId(post))).toBe('unknown');
     expect(cli('status', '--lang', 'fr').stdout).toMatch(/suspendues depuis/);

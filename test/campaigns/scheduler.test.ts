@@ -1,5 +1,11 @@
 import { Queue, Worker } from 'bullmq';
-import { jobId, nextOccurrences, CampaignScheduler, PUBLISH_QUEUE, schedulerId } from '../../campaigns/scheduler';
+import {
+  jobId,
+  nextOccurrences,
+  CampaignScheduler,
+  PUBLISH_QUEUE,
+  schedulerId,
+} from '../../campaigns/scheduler';
 import { campaignMetrics } from '../../campaigns/metrics';
 import { formatInZone, zoneOffsetMinutes } from '../../campaigns/time';
 import { queueConnection } from '../../jobs/connection';
@@ -25,7 +31,12 @@ beforeEach(() => {
   prefix = uniquePrefix('sched');
   queue = new Queue(PUBLISH_QUEUE, { connection: queueConnection(TEST_REDIS_URL), prefix });
   env = memoryStore();
-  scheduler = new CampaignScheduler(queue, env.store, { attempts: 3, retryBaseMs: 100 }, createLogger('silent'));
+  scheduler = new CampaignScheduler(
+    queue,
+    env.store,
+    { attempts: 3, retryBaseMs: 100 },
+    createLogger('silent'),
+  );
 });
 afterEach(async () => {
   await queue.close();
@@ -42,7 +53,9 @@ describe('one delayed job per post', () => {
     expect(jobs[0].id).toBe(`post-${post.id}-v${post.version}`);
     expect(jobs[0].timestamp + (jobs[0].opts.delay ?? 0)).toBeGreaterThan(post.publishAtMs! - 1000);
     expect(jobs[0].opts).toMatchObject({ attempts: 3, backoff: { type: 'platform', delay: 100 } });
-    expect(await campaignMetrics(env.db, queue)).toMatch(/^campaign_queue_jobs\{state="delayed"\} 1$/m);
+    expect(await campaignMetrics(env.db, queue)).toMatch(
+      /^campaign_queue_jobs\{state="delayed"\} 1$/m,
+    );
   });
 
   it('moves the job when the post is rescheduled, and removes it when cancelled', async () => {
@@ -51,7 +64,9 @@ describe('one delayed job per post', () => {
     const moved = { ...post, version: post.version + 1, publishAtMs: post.publishAtMs! + DAY };
     await scheduler.unschedule(post);
     await scheduler.schedule(moved);
-    expect((await queue.getDelayed()).map((j) => j.id)).toEqual([`post-${post.id}-v${moved.version}`]);
+    expect((await queue.getDelayed()).map((j) => j.id)).toEqual([
+      `post-${post.id}-v${moved.version}`,
+    ]);
     await scheduler.unschedule(moved);
     expect(await queue.getDelayedCount()).toBe(0);
   });
@@ -64,15 +79,27 @@ describe('recurring posts', () => {
     const after = zoneOffsetMinutes(change + DAY, 'America/Toronto');
     const dayBefore = formatInZone(change - 2 * DAY).slice(0, 10);
     const first = Date.parse(`${dayBefore}T09:00:00${before === -240 ? '-04:00' : '-05:00'}`);
-    const post = { repeat: { pattern: '0 9 * * *', timeZone: 'America/Toronto', until: null, count: null }, publishAtMs: first };
+    const post = {
+      repeat: { pattern: '0 9 * * *', timeZone: 'America/Toronto', until: null, count: null },
+      publishAtMs: first,
+    };
     const times = nextOccurrences(post, first - 1, 4);
-    expect(times.map((t) => formatInZone(t).slice(11, 16))).toEqual(['09:00', '09:00', '09:00', '09:00']);
+    expect(times.map((t) => formatInZone(t).slice(11, 16))).toEqual([
+      '09:00',
+      '09:00',
+      '09:00',
+      '09:00',
+    ]);
     const gaps = times.slice(1).map((t, i) => (t - times[i]) / 3_600_000);
     expect(gaps.sort()).toEqual([24, 24, 24 + (before - after) / 60].sort());
 
     // BullMQ's job scheduler computes the same instants with the same time zone.
-    const [a] = scheduledCampaign(env.store, [draftPost({ repeat: post.repeat, at: times[0] })]).posts;
-    const [b] = scheduledCampaign(env.store, [draftPost({ repeat: post.repeat, at: times[3] })]).posts;
+    const [a] = scheduledCampaign(env.store, [
+      draftPost({ repeat: post.repeat, at: times[0] }),
+    ]).posts;
+    const [b] = scheduledCampaign(env.store, [
+      draftPost({ repeat: post.repeat, at: times[3] }),
+    ]).posts;
     await scheduler.schedule(a);
     await scheduler.schedule(b);
     const sa = await queue.getJobScheduler(schedulerId(a));
@@ -80,13 +107,27 @@ describe('recurring posts', () => {
     expect(sa).toMatchObject({ pattern: '0 9 * * *', tz: 'America/Toronto', next: times[0] });
     expect(sb?.next).toBe(times[3]);
     const delayed = await queue.getDelayed();
-    expect(delayed.map((j) => j.id).sort()).toEqual([`repeat:${schedulerId(a)}:${times[0]}`, `repeat:${schedulerId(b)}:${times[3]}`].sort());
+    expect(delayed.map((j) => j.id).sort()).toEqual(
+      [`repeat:${schedulerId(a)}:${times[0]}`, `repeat:${schedulerId(b)}:${times[3]}`].sort(),
+    );
   });
 
   it('stops after the count and before until', () => {
     const start = Date.parse('2027-01-04T09:00:00-05:00');
-    const post = { repeat: { pattern: '0 9 * * 1', timeZone: 'America/Toronto', until: '2027-01-20T00:00:00-05:00', count: null }, publishAtMs: start };
-    expect(nextOccurrences(post, start - 1, 10).map((t) => formatInZone(t).slice(0, 10))).toEqual(['2027-01-04', '2027-01-11', '2027-01-18']);
+    const post = {
+      repeat: {
+        pattern: '0 9 * * 1',
+        timeZone: 'America/Toronto',
+        until: '2027-01-20T00:00:00-05:00',
+        count: null,
+      },
+      publishAtMs: start,
+    };
+    expect(nextOccurrences(post, start - 1, 10).map((t) => formatInZone(t).slice(0, 10))).toEqual([
+      '2027-01-04',
+      '2027-01-11',
+      '2027-01-18',
+    ]);
   });
 });
 
@@ -97,7 +138,9 @@ describe('reconcile', () => {
     expect(await scheduler.reconcile()).toEqual({ checked: 2, added: 0 });
     await queue.obliterate({ force: true });
     expect(await scheduler.reconcile()).toEqual({ checked: 2, added: 2 });
-    const ids = [...(await queue.getDelayed()), ...(await queue.getWaiting())].map((j) => j.id).sort();
+    const ids = [...(await queue.getDelayed()), ...(await queue.getWaiting())]
+      .map((j) => j.id)
+      .sort();
     expect(ids).toEqual(c.posts.map((p) => jobId(p)).sort());
   });
 
@@ -105,7 +148,10 @@ describe('reconcile', () => {
     const [post] = scheduledCampaign(env.store, [draftPost({ at: Date.now() - 1000 })]).posts;
     await scheduler.schedule(post);
     // A job that completed while its post did not (say, skipped during a pause that was lifted since).
-    const worker = new Worker(PUBLISH_QUEUE, async () => 'skipped', { connection: queueConnection(TEST_REDIS_URL), prefix });
+    const worker = new Worker(PUBLISH_QUEUE, async () => 'skipped', {
+      connection: queueConnection(TEST_REDIS_URL),
+      prefix,
+    });
     await new Promise((resolve) => worker.once('completed', resolve));
     await worker.close();
     expect(await queue.getJobState(jobId(post))).toBe('completed');
@@ -117,7 +163,10 @@ describe('reconcile', () => {
 
   it('does nothing while everything is paused', async () => {
     scheduledCampaign(env.store, [draftPost()]);
-    env.store.setSetting('paused_all', JSON.stringify({ at: new Date().toISOString(), reason: null }));
+    env.store.setSetting(
+      'paused_all',
+      JSON.stringify({ at: new Date().toISOString(), reason: null }),
+    );
     expect(await scheduler.reconcile()).toEqual({ checked: 0, added: 0 });
   });
 });

@@ -5,7 +5,11 @@ import { validateCampaign } from '../../campaigns/validation';
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const ctx = { now: NOW, blackouts: parseBlackouts('2026-12-24T00:00/2026-12-26T00:00') };
 const post = (o: Record<string, unknown> = {}) => ({
-  channel: 'x', account: 'serviceontario', publishAt: '2026-12-10T09:00', text: { en: 'Renew online', fr: 'Renouvelez en ligne' }, ...o,
+  channel: 'x',
+  account: 'serviceontario',
+  publishAt: '2026-12-10T09:00',
+  text: { en: 'Renew online', fr: 'Renouvelez en ligne' },
+  ...o,
 });
 const problems = (body: unknown) => {
   const r = validateCampaign(body, ctx);
@@ -15,7 +19,10 @@ const problems = (body: unknown) => {
 describe('X length', () => {
   it.each([
     ['hello', 5],
-    ['https://www.canada.ca/en/immigration-refugees-citizenship/services/canadian-passports.html', 23],
+    [
+      'https://www.canada.ca/en/immigration-refugees-citizenship/services/canadian-passports.html',
+      23,
+    ],
     ['Voir canada.ca/passeport.', 5 + 23 + 1],
     ['Renouvelez votre carte santé à ServiceOntario', 45],
     ['Passport 🇨🇦 ready', 9 + 2 + 6],
@@ -26,17 +33,32 @@ describe('X length', () => {
   });
 
   it('finds links with their trailing punctuation left out', () => {
-    expect(findLinks('Go to https://ontario.ca/health-card. Or www.canada.ca!')).toEqual(['https://ontario.ca/health-card', 'www.canada.ca']);
+    expect(findLinks('Go to https://ontario.ca/health-card. Or www.canada.ca!')).toEqual([
+      'https://ontario.ca/health-card',
+      'www.canada.ca',
+    ]);
   });
 
   it('accepts 280 and refuses 281', () => {
-    expect(problems({ title: 't', posts: [post({ text: { en: 'a'.repeat(280), fr: 'b'.repeat(281) } })] })).toEqual(['posts[0].text.fr too_long']);
+    expect(
+      problems({
+        title: 't',
+        posts: [post({ text: { en: 'a'.repeat(280), fr: 'b'.repeat(281) } })],
+      }),
+    ).toEqual(['posts[0].text.fr too_long']);
   });
 
   it('counts code points on other channels, against their own limits', () => {
     expect(textLength('linkedin', 'é'.repeat(10))).toBe(10);
     expect(CHANNEL_LIMITS.linkedin.maxText).toBe(3000);
-    expect(problems({ title: 't', posts: [post({ channel: 'linkedin', text: { en: 'a'.repeat(3001), fr: 'b'.repeat(3000) } })] })).toEqual(['posts[0].text.en too_long']);
+    expect(
+      problems({
+        title: 't',
+        posts: [
+          post({ channel: 'linkedin', text: { en: 'a'.repeat(3001), fr: 'b'.repeat(3000) } }),
+        ],
+      }),
+    ).toEqual(['posts[0].text.en too_long']);
   });
 });
 
@@ -49,8 +71,12 @@ describe('times', () => {
   });
 
   it('respects an explicit offset', () => {
-    expect(parseTime('2026-06-01T09:00:00+02:00')).toEqual({ ms: Date.parse('2026-06-01T07:00:00Z') });
-    expect(parseTime('2026-06-01T09:00:00.250Z')).toEqual({ ms: Date.parse('2026-06-01T09:00:00.250Z') });
+    expect(parseTime('2026-06-01T09:00:00+02:00')).toEqual({
+      ms: Date.parse('2026-06-01T07:00:00Z'),
+    });
+    expect(parseTime('2026-06-01T09:00:00.250Z')).toEqual({
+      ms: Date.parse('2026-06-01T09:00:00.250Z'),
+    });
   });
 
   it('refuses a time skipped by spring-forward, and takes the first of a repeated hour', () => {
@@ -58,31 +84,59 @@ describe('times', () => {
     expect(parseTime('2026-11-01T01:30')).toEqual({ ms: Date.parse('2026-11-01T05:30:00Z') });
   });
 
-  it.each(['tomorrow', '2026-02-30T10:00', '2026-06-01 09:00', '2026-06-01T25:00', '2026-06-01T09:00+19:00'])('refuses %s', (text) => {
+  it.each([
+    'tomorrow',
+    '2026-02-30T10:00',
+    '2026-06-01 09:00',
+    '2026-06-01T25:00',
+    '2026-06-01T09:00+19:00',
+  ])('refuses %s', (text) => {
     expect(parseTime(text)).toEqual({ error: 'invalid' });
   });
 
   it('reads blackouts and names a bad one', () => {
     expect(parseBlackouts('')).toEqual([]);
-    expect(() => parseBlackouts('2026-12-26T00:00/2026-12-24T00:00')).toThrow(/CAMPAIGN_BLACKOUTS: "2026-12-26/);
+    expect(() => parseBlackouts('2026-12-26T00:00/2026-12-24T00:00')).toThrow(
+      /CAMPAIGN_BLACKOUTS: "2026-12-26/,
+    );
   });
 });
 
 describe('campaign validation', () => {
   it('accepts a good campaign and normalizes its times to Toronto', () => {
     const r = validateCampaign({ title: ' Summer ', posts: [post()] }, ctx);
-    expect(r).toEqual({ draft: { title: 'Summer', posts: [expect.objectContaining({ publishAt: '2026-12-10T09:00:00.000-05:00', image: null, repeat: null, partnerShare: null })] } });
+    expect(r).toEqual({
+      draft: {
+        title: 'Summer',
+        posts: [
+          expect.objectContaining({
+            publishAt: '2026-12-10T09:00:00.000-05:00',
+            image: null,
+            repeat: null,
+            partnerShare: null,
+          }),
+        ],
+      },
+    });
   });
 
   it('lists every problem of every post', () => {
-    expect(problems({
-      posts: [
-        post({ publishAt: '2026-12-24T12:00', image: { url: 'ftp://x', alt: { fr: 'Un passeport' } } }),
-        post({ text: 'both', account: 7, publishAt: '2027-03-14T02:15' }),
-        post({ repeat: { pattern: 'every day', timeZone: 'Mars/Olympus', count: 0 }, partnerShare: { afterMinutes: -1 } }),
-        post({ repeat: { pattern: '0 9 * * 1' }, partnerShare: { afterMinutes: 30 } }),
-      ],
-    })).toEqual([
+    expect(
+      problems({
+        posts: [
+          post({
+            publishAt: '2026-12-24T12:00',
+            image: { url: 'ftp://x', alt: { fr: 'Un passeport' } },
+          }),
+          post({ text: 'both', account: 7, publishAt: '2027-03-14T02:15' }),
+          post({
+            repeat: { pattern: 'every day', timeZone: 'Mars/Olympus', count: 0 },
+            partnerShare: { afterMinutes: -1 },
+          }),
+          post({ repeat: { pattern: '0 9 * * 1' }, partnerShare: { afterMinutes: 30 } }),
+        ],
+      }),
+    ).toEqual([
       'title required',
       'posts[0].publishAt time_blackout',
       'posts[0].image.url bad_url',
@@ -99,7 +153,28 @@ describe('campaign validation', () => {
   });
 
   it('accepts a recurring post in a named time zone', () => {
-    const r = validateCampaign({ title: 't', posts: [post({ repeat: { pattern: '0 9 * * 1', until: '2027-06-01T00:00-04:00', count: 10 } })] }, ctx);
-    expect(r).toMatchObject({ draft: { posts: [{ repeat: { pattern: '0 9 * * 1', timeZone: 'America/Toronto', until: '2027-06-01T00:00:00.000-04:00', count: 10 } }] } });
+    const r = validateCampaign(
+      {
+        title: 't',
+        posts: [
+          post({ repeat: { pattern: '0 9 * * 1', until: '2027-06-01T00:00-04:00', count: 10 } }),
+        ],
+      },
+      ctx,
+    );
+    expect(r).toMatchObject({
+      draft: {
+        posts: [
+          {
+            repeat: {
+              pattern: '0 9 * * 1',
+              timeZone: 'America/Toronto',
+              until: '2027-06-01T00:00:00.000-04:00',
+              count: 10,
+            },
+          },
+        ],
+      },
+    });
   });
 });

@@ -62,11 +62,30 @@ describe('translator', () => {
     for (const lang of LANGUAGES) {
       const state = new Map();
       // Only turnState is read by the translator.
-      const context = { turnState: { get: (k: unknown) => state.get(k), set: (k: unknown, v: unknown) => state.set(k, v) } } as unknown as TurnContext;
+      const context = {
+        turnState: {
+          get: (k: unknown) => state.get(k),
+          set: (k: unknown, v: unknown) => state.set(k, v),
+        },
+      } as unknown as TurnContext;
       setTurnLanguage(context, lang);
       const t = translator({ i18n }, context);
-      const params = { number: 2, total: 4, name: 'X', government: "Gouvernement de l'Ontario", deliveredBy: 'ServiceOntario', max: 1000, url: 'https://a.example/?q=1&b=2' };
-      for (const key of ['lifeEvent.stepTitle', 'service.summary', 'input.truncated', 'office.online', 'greeting']) {
+      const params = {
+        number: 2,
+        total: 4,
+        name: 'X',
+        government: "Gouvernement de l'Ontario",
+        deliveredBy: 'ServiceOntario',
+        max: 1000,
+        url: 'https://a.example/?q=1&b=2',
+      };
+      for (const key of [
+        'lifeEvent.stepTitle',
+        'service.summary',
+        'input.truncated',
+        'office.online',
+        'greeting',
+      ]) {
         expect(t(key, params)).toBe(i18n.t(lang, `bot:${key}`, params));
       }
     }

@@ -11,25 +11,103 @@ const OFFER: Record<Language, RegExp> = {
 
 const CASES: Record<Language, Array<[string, Row[], object]>> = {
   en: [
-    ['a number', [['licence', [OFFER.en]], ['2', []]], { chosen: 'firearms-licence' }],
-    ['a name', [['licence', [OFFER.en]], ['Marriage licence', []]], { chosen: 'marriage-licence' }],
-    ['a button value', [['licence', [OFFER.en]], [{ value: { action: 'showService', id: 'drivers-licence' } }, []]], { chosen: 'drivers-licence' }],
-    ['none of these', [['licence', [OFFER.en]], ['none of these', ['Tell me a little more about what you need']]], {}],
-    ['another question', [['licence', [OFFER.en]], ['how do I get a passport', []]], { reroute: true }],
+    [
+      'a number',
+      [
+        ['licence', [OFFER.en]],
+        ['2', []],
+      ],
+      { chosen: 'firearms-licence' },
+    ],
+    [
+      'a name',
+      [
+        ['licence', [OFFER.en]],
+        ['Marriage licence', []],
+      ],
+      { chosen: 'marriage-licence' },
+    ],
+    [
+      'a button value',
+      [
+        ['licence', [OFFER.en]],
+        [{ value: { action: 'showService', id: 'drivers-licence' } }, []],
+      ],
+      { chosen: 'drivers-licence' },
+    ],
+    [
+      'none of these',
+      [
+        ['licence', [OFFER.en]],
+        ['none of these', ['Tell me a little more about what you need']],
+      ],
+      {},
+    ],
+    [
+      'another question',
+      [
+        ['licence', [OFFER.en]],
+        ['how do I get a passport', []],
+      ],
+      { reroute: true },
+    ],
   ],
   fr: [
-    ['un numéro', [['permis', [OFFER.fr]], ['3', []]], { chosen: 'marriage-licence' }],
-    ['un nom', [['permis', [OFFER.fr]], ['licence de mariage', []]], { chosen: 'marriage-licence' }],
-    ['un nom dans l’autre langue', [['permis', [OFFER.fr]], ['Marriage licence', []]], { chosen: 'marriage-licence' }],
-    ['aucun', [['permis', [OFFER.fr]], ['aucun de ceux-ci', ["Dites-m'en un peu plus"]]], {}],
-    ['une autre question', [['permis', [OFFER.fr]], ['comment obtenir un passeport', []]], { reroute: true }],
+    [
+      'un numéro',
+      [
+        ['permis', [OFFER.fr]],
+        ['3', []],
+      ],
+      { chosen: 'marriage-licence' },
+    ],
+    [
+      'un nom',
+      [
+        ['permis', [OFFER.fr]],
+        ['licence de mariage', []],
+      ],
+      { chosen: 'marriage-licence' },
+    ],
+    [
+      'un nom dans l’autre langue',
+      [
+        ['permis', [OFFER.fr]],
+        ['Marriage licence', []],
+      ],
+      { chosen: 'marriage-licence' },
+    ],
+    [
+      'aucun',
+      [
+        ['permis', [OFFER.fr]],
+        ['aucun de ceux-ci', ["Dites-m'en un peu plus"]],
+      ],
+      {},
+    ],
+    [
+      'une autre question',
+      [
+        ['permis', [OFFER.fr]],
+        ['comment obtenir un passeport', []],
+      ],
+      { reroute: true },
+    ],
   ],
 };
 
 describe.each(LANGUAGES)('DisambiguationDialog (%s)', (lang) => {
-  it.each(CASES[lang])('offers the closest services and takes the choice by %s', async (_how, rows, result) => {
-    const client = await playTranscript((deps) => new DisambiguationDialog(deps), { ids: IDS }, lang, rows);
-    expect(client.dialogTurnResult.status).toBe('complete');
-    expect(client.dialogTurnResult.result ?? {}).toEqual(result);
-  });
+  it.each(CASES[lang])(
+    'offers the closest services and takes the choice by %s',
+    async (_how, rows, result) => {
+      const client = await playTranscript(
+        (deps) => new DisambiguationDialog(deps),
+        { ids: IDS },
+        lang,
+        rows,
+      );
+      expect(client.dialogTurnResult.status).toBe('complete');
+      expect(client.dialogTurnResult.result ?? {}).toEqual(result);
+    },
+  );
 });

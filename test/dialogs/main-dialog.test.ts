@@ -16,15 +16,32 @@ const ROUTING: Record<Language, Row[]> = {
   en: [
     ['office', ['Which service do you need an office for?']],
     ['next', ["There's no step in progress."]],
-    ['I lost my SIN card', [/^Social Insurance Number: Government of Canada \(federal\), delivered by Service Canada\./]],
-    ['find an office', [/^In person, Social Insurance Number is available at a Service Canada Centre or a Service Canada scheduled outreach site\.\n\nOnline: https:\/\/www\.canada\.ca\/en\//]],
-    [{ value: { action: 'findOffice', service: 'health-card' } }, [/^In person, Ontario health card \(OHIP\) is available at a ServiceOntario centre\./]],
+    [
+      'I lost my SIN card',
+      [/^Social Insurance Number: Government of Canada \(federal\), delivered by Service Canada\./],
+    ],
+    [
+      'find an office',
+      [
+        /^In person, Social Insurance Number is available at a Service Canada Centre or a Service Canada scheduled outreach site\.\n\nOnline: https:\/\/www\.canada\.ca\/en\//,
+      ],
+    ],
+    [
+      { value: { action: 'findOffice', service: 'health-card' } },
+      [/^In person, Ontario health card \(OHIP\) is available at a ServiceOntario centre\./],
+    ],
     ['we just had a baby', [/^Having a baby: your checklist/]],
     ['next', [/^Step 1 of 6/]],
-    ['tell me a joke about cats', [/^Sorry, I can only help with government services.*1-800-622-6232/s]],
+    [
+      'tell me a joke about cats',
+      [/^Sorry, I can only help with government services.*1-800-622-6232/s],
+    ],
     ['licence', [CHOICES.en]],
     ['1', [/^Driver's licence renewal and replacement: Government of Ontario \(provincial\)/]],
-    ['garbage pickup day', [/^Garbage, recycling and green bin collection: Your municipality \(municipal\)/]],
+    [
+      'garbage pickup day',
+      [/^Garbage, recycling and green bin collection: Your municipality \(municipal\)/],
+    ],
     ['hello', ['Hello! What government service can I help you with?']],
     ['thanks!', ["You're welcome!"]],
     [{ value: { action: 'bogus' } }, ['That button is no longer active.']],
@@ -33,15 +50,36 @@ const ROUTING: Record<Language, Row[]> = {
   fr: [
     ['bureau', ['Pour quel service cherchez-vous un bureau?']],
     ['suivant', ["Aucune démarche n'est en cours."]],
-    ["j'ai perdu ma carte d'assurance sociale", [/^Numéro d'assurance sociale \(NAS\) : Gouvernement du Canada \(fédéral\), offert par Service Canada\./]],
-    ['trouver un bureau', [/^En personne, le service Numéro d'assurance sociale \(NAS\) est offert dans un Centre Service Canada ou un site de services mobiles de Service Canada\.\n\nEn ligne : https:\/\/www\.canada\.ca\/fr\//]],
-    [{ value: { action: 'findOffice', service: 'health-card' } }, [/^En personne, le service Carte Santé de l'Ontario \(Assurance-santé\) est offert dans un centre ServiceOntario\./]],
+    [
+      "j'ai perdu ma carte d'assurance sociale",
+      [
+        /^Numéro d'assurance sociale \(NAS\) : Gouvernement du Canada \(fédéral\), offert par Service Canada\./,
+      ],
+    ],
+    [
+      'trouver un bureau',
+      [
+        /^En personne, le service Numéro d'assurance sociale \(NAS\) est offert dans un Centre Service Canada ou un site de services mobiles de Service Canada\.\n\nEn ligne : https:\/\/www\.canada\.ca\/fr\//,
+      ],
+    ],
+    [
+      { value: { action: 'findOffice', service: 'health-card' } },
+      [
+        /^En personne, le service Carte Santé de l'Ontario \(Assurance-santé\) est offert dans un centre ServiceOntario\./,
+      ],
+    ],
     ['nous venons d’avoir un bébé', [/^Naissance d'un enfant : votre liste de vérification/]],
     ['suivant', [/^Étape 1 sur 6/]],
-    ['raconte-moi une blague sur les chats', [/^Désolé, je ne peux vous aider qu'avec les services gouvernementaux.*1-800-622-6232/s]],
+    [
+      'raconte-moi une blague sur les chats',
+      [/^Désolé, je ne peux vous aider qu'avec les services gouvernementaux.*1-800-622-6232/s],
+    ],
     ['un certificat svp', [CHOICES.fr]],
     ['1', [/^Certificat de (naissance|citoyenneté|mariage|décès)[^:]* : Gouvernement/]],
-    ['collecte des ordures', [/^Collecte des ordures, du recyclage et du bac vert : Votre municipalité \(municipal\)/]],
+    [
+      'collecte des ordures',
+      [/^Collecte des ordures, du recyclage et du bac vert : Votre municipalité \(municipal\)/],
+    ],
     ['bonjour', ['Bonjour! Pour quel service gouvernemental puis-je vous aider?']],
     ['merci beaucoup', ['Je vous en prie!']],
     [{ value: { action: 'bogus' } }, ["Ce bouton n'est plus actif."]],
@@ -52,17 +90,48 @@ const ROUTING: Record<Language, Row[]> = {
 /** Phone questions, the person's municipality (remembered), and "not sure" answers. */
 const KNOWLEDGE: Record<Language, Row[]> = {
   en: [
-    ["what's the phone number for EI?", [/^Here is who to call for Employment Insurance regular benefits: Employment Insurance enquiries \(Service Canada\): 1-800-206-7218/]],
-    ['how do I pay my water bill in Kingston', [/Your municipality: Kingston\..*Website: https:\/\/www\.cityofkingston\.ca.*Call 613-546-0000\./s]],
+    [
+      "what's the phone number for EI?",
+      [
+        /^Here is who to call for Employment Insurance regular benefits: Employment Insurance enquiries \(Service Canada\): 1-800-206-7218/,
+      ],
+    ],
+    [
+      'how do I pay my water bill in Kingston',
+      [
+        /Your municipality: Kingston\..*Website: https:\/\/www\.cityofkingston\.ca.*Call 613-546-0000\./s,
+      ],
+    ],
     ['when is garbage day', [/Your municipality: Kingston\./]],
-    ['pothole on my street in Scarborough', [/Scarborough is part of Toronto\..*Call 311 \(from outside the city or if 311 does not work: 416-392-2489\)\./s]],
-    ['how do I get a liquor licence for my restaurant', [/^I'm not sure which service you mean\..*It looks like a matter for the Government of Ontario\..*ServiceOntario contact centre: 1-800-267-8097/s]],
+    [
+      'pothole on my street in Scarborough',
+      [
+        /Scarborough is part of Toronto\..*Call 311 \(from outside the city or if 311 does not work: 416-392-2489\)\./s,
+      ],
+    ],
+    [
+      'how do I get a liquor licence for my restaurant',
+      [
+        /^I'm not sure which service you mean\..*It looks like a matter for the Government of Ontario\..*ServiceOntario contact centre: 1-800-267-8097/s,
+      ],
+    ],
   ],
   fr: [
-    ["c'est quoi le numéro de téléphone de l'assurance-emploi", [/^Voici qui appeler pour Prestations régulières d'assurance-emploi : Renseignements sur l'assurance-emploi \(Service Canada\) : 1-800-206-7218/]],
-    ['payer ma facture d’eau à Grand Sudbury', [/Votre municipalité : Grand Sudbury\..*Composez le 311\./s]],
+    [
+      "c'est quoi le numéro de téléphone de l'assurance-emploi",
+      [
+        /^Voici qui appeler pour Prestations régulières d'assurance-emploi : Renseignements sur l'assurance-emploi \(Service Canada\) : 1-800-206-7218/,
+      ],
+    ],
+    [
+      'payer ma facture d’eau à Grand Sudbury',
+      [/Votre municipalité : Grand Sudbury\..*Composez le 311\./s],
+    ],
     ['ramassage des gros objets', [/Votre municipalité : Grand Sudbury\./]],
-    ['comment obtenir un permis d’alcool pour mon restaurant', [/^Je ne suis pas certain du service dont vous parlez\./]],
+    [
+      'comment obtenir un permis d’alcool pour mon restaurant',
+      [/^Je ne suis pas certain du service dont vous parlez\./],
+    ],
   ],
 };
 

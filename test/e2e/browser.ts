@@ -6,8 +6,10 @@ import type { TestApp } from '../helpers/app';
 
 /** Builds the pages when a source changed (scripts/build.js; this file also runs compiled, from dist/). */
 function ensureBuilt(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain script, loaded at run time
-  (require(path.join(PROJECT_ROOT, 'scripts', 'build.js')) as { ensureBuilt(): void }).ensureBuilt();
+  // A plain script, loaded at run time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const build = require(path.join(PROJECT_ROOT, 'scripts', 'build.js')) as { ensureBuilt(): void };
+  build.ensureBuilt();
 }
 
 export const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
@@ -16,7 +18,16 @@ export const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

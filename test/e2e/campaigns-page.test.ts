@@ -21,14 +21,18 @@ async function openPage(url: string, token: string): Promise<Page> {
 }
 
 /** The focused element's id (or another property), read in the page: the test code has no DOM types. */
-const focused = (page: Page, property: 'id' | 'className' | 'textContent' = 'id') => page.evaluate(`document.activeElement ? document.activeElement.${property} : null`);
+const focused = (page: Page, property: 'id' | 'className' | 'textContent' = 'id') =>
+  page.evaluate(`document.activeElement ? document.activeElement.${property} : null`);
 
 /** A Toronto wall-clock time `days` from now at `hour`:00, as a datetime-local input takes it. */
-const torontoAt = (days: number, hour: number) => `${formatInZone(Date.now() + days * 86_400_000).slice(0, 10)}T${String(hour).padStart(2, '0')}:00`;
+const torontoAt = (days: number, hour: number) =>
+  `${formatInZone(Date.now() + days * 86_400_000).slice(0, 10)}T${String(hour).padStart(2, '0')}:00`;
 
-const LINK = 'https://www.canada.ca/en/immigration-refugees-citizenship/services/canadian-passports/renew-adult-passport.html';
+const LINK =
+  'https://www.canada.ca/en/immigration-refugees-citizenship/services/canadian-passports/renew-adult-passport.html';
 const EN = `Renew your passport online before summer travel: ${LINK}`;
-const FR = 'Renouvelez votre passeport en ligne avant les voyages d’été : https://www.canada.ca/fr/immigration-refugies-citoyennete/services/passeports-canadiens.html';
+const FR =
+  'Renouvelez votre passeport en ligne avant les voyages d’été : https://www.canada.ca/fr/immigration-refugies-citoyennete/services/passeports-canadiens.html';
 const TITLE = 'Renew <b>online</b> before summer';
 
 describe('campaign calendar (/campaigns)', () => {
@@ -42,11 +46,15 @@ describe('campaign calendar (/campaigns)', () => {
     expect(await counter.innerText()).toBe(`${xLength(EN)} of 280 characters`);
     const long = `${'Passports, health cards and licences: renew them all online. '.repeat(5)}${LINK}`;
     await sc.locator('#post-0-text-en').fill(long);
-    expect(await counter.innerText()).toMatch(new RegExp(`${xLength(long) - 280} characters too many \\(${xLength(long)} of 280\\)`));
+    expect(await counter.innerText()).toMatch(
+      new RegExp(`${xLength(long) - 280} characters too many \\(${xLength(long)} of 280\\)`),
+    );
     expect(await counter.getAttribute('class')).toMatch(/over/);
     await sc.locator('#post-0-text-fr').fill(FR);
     await sc.getByLabel('Publish time (Toronto time)').fill(torontoAt(3, 10));
-    expect(await sc.locator('#post-0-publishAt-help').innerText()).toMatch(/^Will publish: .*10:00/);
+    expect(await sc.locator('#post-0-publishAt-help').innerText()).toMatch(
+      /^Will publish: .*10:00/,
+    );
     await sc.locator('#post-0-partnerShare-afterMinutes').fill('30');
 
     await sc.getByRole('button', { name: 'Add a post' }).click();
@@ -66,7 +74,9 @@ describe('campaign calendar (/campaigns)', () => {
     await summary.waitFor();
     expect(await focused(sc, 'className')).toBe('error-summary');
     expect(await summary.innerText()).toMatch(/1 problem/);
-    expect(await sc.locator('#post-0-text-en-error').innerText()).toMatch(/posts\[0\]\.text\.en is too long: \d+ characters, at most 280/);
+    expect(await sc.locator('#post-0-text-en-error').innerText()).toMatch(
+      /posts\[0\]\.text\.en is too long: \d+ characters, at most 280/,
+    );
     expect(await sc.locator('#post-0-text-en').getAttribute('aria-invalid')).toBe('true');
     expect(await sc.locator('#post-1-text-en').inputValue()).toBe('Renew your health card online.');
     await screenshot(sc, 'campaigns-form-error');
@@ -89,35 +99,54 @@ describe('campaign calendar (/campaigns)', () => {
     // Three posts: the two written and ServiceOntario's share of the first, expected 30 minutes after it.
     const entries = sc.locator('.calendar button.entry', { hasText: TITLE });
     expect(await entries.count()).toBe(3);
-    expect(await entries.first().innerText()).toMatch(/10:00\s+Service Canada\s+X\s+Renew <b>online<\/b> before summer\s+✎ Draft/);
-    expect(await entries.nth(1).innerText()).toMatch(/about 10:30\s+ServiceOntario\s+X \(partner's share\)/);
+    expect(await entries.first().innerText()).toMatch(
+      /10:00\s+Service Canada\s+X\s+Renew <b>online<\/b> before summer\s+✎ Draft/,
+    );
+    expect(await entries.nth(1).innerText()).toMatch(
+      /about 10:30\s+ServiceOntario\s+X \(partner's share\)/,
+    );
     expect(await entries.nth(2).innerText()).toMatch(/12:00\s+ServiceOntario\s+Outbox/);
 
     await details.getByRole('button', { name: 'Approve' }).click();
-    await details.getByText(/Approved\. The campaign is now: Draft\. Approved by Service Canada\. Waiting for ServiceOntario\./).waitFor();
+    await details
+      .getByText(
+        /Approved\. The campaign is now: Draft\. Approved by Service Canada\. Waiting for ServiceOntario\./,
+      )
+      .waitFor();
     expect(await details.getByRole('button', { name: 'Approve' }).count()).toBe(0);
 
     // The partner organization, in French, on its own page.
     const so = await openPage(`${suite.app.baseUrl}/campaigns?lang=fr`, tokens.so);
     await so.locator('#campaign-list').getByRole('button', { name: TITLE }).click();
-    expect(await so.locator('table.approvals').innerText()).toMatch(/ServiceOntario\s+… Doit encore approuver/);
+    expect(await so.locator('table.approvals').innerText()).toMatch(
+      /ServiceOntario\s+… Doit encore approuver/,
+    );
     await so.getByRole('button', { name: 'Approuver', exact: true }).click();
     await so.getByText(/Approuvée\. La campagne est maintenant : Planifiée\./).waitFor();
-    expect(await so.locator('.calendar button.entry', { hasText: TITLE }).first().innerText()).toMatch(/Planifiée/);
+    expect(
+      await so.locator('.calendar button.entry', { hasText: TITLE }).first().innerText(),
+    ).toMatch(/Planifiée/);
     expect(await seriousViolations(so)).toEqual([]);
     await screenshot(so, 'campaigns-approved-fr');
 
     await sc.getByRole('button', { name: 'Refresh' }).click();
     await entries.first().getByText('Scheduled').waitFor();
-    expect(await entries.allInnerTexts()).toEqual([expect.stringMatching(/Scheduled$/), expect.stringMatching(/Scheduled$/), expect.stringMatching(/Scheduled$/)]);
+    expect(await entries.allInnerTexts()).toEqual([
+      expect.stringMatching(/Scheduled$/),
+      expect.stringMatching(/Scheduled$/),
+      expect.stringMatching(/Scheduled$/),
+    ]);
     const postsTable = await sc.locator('table.posts').innerText();
     expect(postsTable).toMatch(/Post 1[\s\S]*Scheduled/);
     await screenshot(sc, 'campaigns-month');
 
-
     await sc.getByRole('button', { name: 'Week', exact: true }).click();
     expect(await sc.locator('table.calendar-table.week').count()).toBe(1);
-    expect(await sc.locator('table.week tr', { has: sc.getByRole('rowheader', { name: '10:00' }) }).innerText()).toMatch(/Scheduled/);
+    expect(
+      await sc
+        .locator('table.week tr', { has: sc.getByRole('rowheader', { name: '10:00' }) })
+        .innerText(),
+    ).toMatch(/Scheduled/);
     await screenshot(sc, 'campaigns-week');
 
     await sc.getByRole('button', { name: 'Pause' }).click();
@@ -129,11 +158,31 @@ describe('campaign calendar (/campaigns)', () => {
   }, 90_000);
 
   it('moves through periods with the keyboard and says 409 answers in words', async () => {
-    const created = await call(suite.app, 'POST', '/api/campaigns', tokens.sc, campaign([post({ publishAt: torontoAt(2, 9) }), post({ account: 'serviceontario', publishAt: torontoAt(2, 11) })], 'Winter tires reminder'));
+    const created = await call(
+      suite.app,
+      'POST',
+      '/api/campaigns',
+      tokens.sc,
+      campaign(
+        [
+          post({ publishAt: torontoAt(2, 9) }),
+          post({ account: 'serviceontario', publishAt: torontoAt(2, 11) }),
+        ],
+        'Winter tires reminder',
+      ),
+    );
     expect(created.status).toBe(201);
     // Meanwhile, Service Canada's own post goes out through the outbox (the worker runs inline).
-    const soon = await call(suite.app, 'POST', '/api/campaigns', tokens.sc, campaign([post({ publishAt: new Date(Date.now() + 1500).toISOString() })], 'Flu shots now'));
-    expect((await call(suite.app, 'POST', `/api/campaigns/${soon.body.id}/approve`, tokens.sc)).status).toBe(200);
+    const soon = await call(
+      suite.app,
+      'POST',
+      '/api/campaigns',
+      tokens.sc,
+      campaign([post({ publishAt: new Date(Date.now() + 4000).toISOString() })], 'Flu shots now'),
+    );
+    expect(
+      (await call(suite.app, 'POST', `/api/campaigns/${soon.body.id}/approve`, tokens.sc)).status,
+    ).toBe(200);
     const page = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, tokens.so);
     const period = page.locator('#calendar-period');
     const before = await period.innerText();
@@ -144,11 +193,18 @@ describe('campaign calendar (/campaigns)', () => {
     await page.getByRole('button', { name: 'Today' }).click();
     expect(await period.innerText()).toBe(before);
 
-    await page.locator('#campaign-list').getByRole('button', { name: 'Winter tires reminder' }).click();
-    expect((await call(suite.app, 'POST', `/api/campaigns/${created.body.id}/cancel`, tokens.sc)).status).toBe(200);
+    await page
+      .locator('#campaign-list')
+      .getByRole('button', { name: 'Winter tires reminder' })
+      .click();
+    expect(
+      (await call(suite.app, 'POST', `/api/campaigns/${created.body.id}/cancel`, tokens.sc)).status,
+    ).toBe(200);
     await page.getByRole('button', { name: 'Approve' }).click();
     const alert = page.locator('#campaign-details [role="alert"]');
-    expect(await alert.innerText()).toMatch(/^This cannot be done now: This campaign was cancelled/);
+    expect(await alert.innerText()).toMatch(
+      /^This cannot be done now: This campaign was cancelled/,
+    );
     expect(await page.locator('#campaign-details').innerText()).toMatch(/Status:\s+⊘ Cancelled/);
 
     await page.locator('#lang-toggle').click();
@@ -156,7 +212,13 @@ describe('campaign calendar (/campaigns)', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
 
     // A published post: its time, attempts and the platform's id.
-    await waitFor(async () => (await call(suite.app, 'GET', `/api/campaigns/${soon.body.id}`, tokens.sc)).body.posts[0].status === 'published', 15_000, 'the outbox post');
+    await waitFor(
+      async () =>
+        (await call(suite.app, 'GET', `/api/campaigns/${soon.body.id}`, tokens.sc)).body.posts[0]
+          .status === 'published',
+      15_000,
+      'the outbox post',
+    );
     await page.getByRole('button', { name: 'Actualiser' }).click();
     await page.locator('#campaign-list').getByRole('button', { name: 'Flu shots now' }).click();
     const row = await page.locator('table.posts tbody tr').first().innerText();
@@ -176,36 +238,64 @@ describe('campaign calendar (/campaigns)', () => {
   }, 60_000);
 
   it('asks for a reason to reject, and the author sees it', async () => {
-    const created = await call(suite.app, 'POST', '/api/campaigns', tokens.sc, campaign([post({ publishAt: torontoAt(4, 9) }), post({ account: 'serviceontario', publishAt: torontoAt(4, 10) })], 'Summer jobs'));
+    const created = await call(
+      suite.app,
+      'POST',
+      '/api/campaigns',
+      tokens.sc,
+      campaign(
+        [
+          post({ publishAt: torontoAt(4, 9) }),
+          post({ account: 'serviceontario', publishAt: torontoAt(4, 10) }),
+        ],
+        'Summer jobs',
+      ),
+    );
     const so = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, tokens.so);
     await so.locator('#campaign-list').getByRole('button', { name: 'Summer jobs' }).click();
     await so.getByRole('button', { name: 'Reject…' }).click();
     // The field takes focus right after it is drawn (a zero-delay timer): wait for it on a busy machine.
-    await so.waitForFunction("document.activeElement && document.activeElement.id === 'reject-reason'", undefined, { timeout: 5000 }).catch(() => undefined);
+    await so
+      .waitForFunction(
+        "document.activeElement && document.activeElement.id === 'reject-reason'",
+        undefined,
+        { timeout: 5000 },
+      )
+      .catch(() => undefined);
     expect(await focused(so)).toBe('reject-reason');
     await so.getByRole('button', { name: 'Reject the campaign' }).click();
     expect(await so.locator('#campaign-details [role="alert"]').innerText()).toMatch(/reason/i);
     await so.getByRole('button', { name: 'Reject…' }).click();
-    await so.getByLabel('Reason for rejecting').fill('<script>alert(1)</script> Say "ServiceOntario" first');
+    await so
+      .getByLabel('Reason for rejecting')
+      .fill('<script>alert(1)</script> Say "ServiceOntario" first');
     await so.getByRole('button', { name: 'Reject the campaign' }).click();
     await so.getByText(/Rejected\. The campaign is now: Rejected\./).waitFor();
     const res = await call(suite.app, 'GET', `/api/campaigns/${created.body.id}`, tokens.sc);
     expect(res.body.rejection.organization).toBe('serviceontario');
     const sc = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, tokens.sc);
     await sc.locator('#campaign-list').getByRole('button', { name: 'Summer jobs' }).click();
-    expect(await sc.locator('#campaign-details q').innerText()).toBe('<script>alert(1)</script> Say "ServiceOntario" first');
+    expect(await sc.locator('#campaign-details q').innerText()).toBe(
+      '<script>alert(1)</script> Say "ServiceOntario" first',
+    );
     expect(await sc.locator('table.approvals').innerText()).toMatch(/ServiceOntario\s+✕ Rejected/);
 
     // Cancelling asks first; "No" puts the focus back where it was.
     await sc.getByRole('button', { name: 'Cancel the campaign…' }).click();
     expect(await sc.getByRole('group', { name: /Cancel this campaign\?/ }).count()).toBe(1);
-    await waitFor(async () => (await focused(sc, 'textContent')) === 'Yes, cancel the campaign', 5000, 'the focus on the confirmation');
+    await waitFor(
+      async () => (await focused(sc, 'textContent')) === 'Yes, cancel the campaign',
+      5000,
+      'the focus on the confirmation',
+    );
     await sc.getByRole('button', { name: 'No, keep it' }).click();
     expect(await focused(sc)).toBe('action-cancel');
     await sc.getByRole('button', { name: 'Cancel the campaign…' }).click();
     await sc.getByRole('button', { name: 'Yes, cancel the campaign' }).click();
     await sc.getByText(/Cancelled\. The campaign is now: Cancelled\./).waitFor();
-    expect(await sc.locator('.calendar button.entry', { hasText: 'Summer jobs' }).first().innerText()).toMatch(/⊘ Cancelled$/);
+    expect(
+      await sc.locator('.calendar button.entry', { hasText: 'Summer jobs' }).first().innerText(),
+    ).toMatch(/⊘ Cancelled$/);
   }, 60_000);
 });
 
@@ -225,7 +315,9 @@ describe('campaign calendar without Redis', () => {
     expect(await page.locator('a[data-nav="campaigns"]').innerText()).toBe('Campaigns');
     await page.getByLabel('Campaign title').fill('Anything');
     await page.getByRole('button', { name: 'Save the campaign for approval' }).click();
-    expect(await page.locator('#form-error').innerText()).toMatch(/Posts already scheduled are kept/);
+    expect(await page.locator('#form-error').innerText()).toMatch(
+      /Posts already scheduled are kept/,
+    );
     await screenshot(page, 'campaigns-redis-down');
   }, 60_000);
 

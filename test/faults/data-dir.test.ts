@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { runEntry } from '../helpers/worker-process';
 
-const start = (env: Record<string, string>) => runEntry('bot/index.ts', [], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', QUEUE_PREFIX: `datadir-${process.pid}`, ...env });
+const start = (env: Record<string, string>) =>
+  runEntry('bot/index.ts', [], {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    QUEUE_PREFIX: `datadir-${process.pid}`,
+    ...env,
+  });
 
 describe('a damaged DATA_DIR is reported, not ignored', () => {
   it('stops the start with a message naming a corrupt database file', () => {

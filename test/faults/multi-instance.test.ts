@@ -15,17 +15,38 @@ import { kill, startWorkerProcess } from '../helpers/worker-process';
 const prefix = `multi-${process.pid}-${Date.now()}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-'));
 const ports = [39841 + (process.pid % 50), 39901 + (process.pid % 50)];
-const env = { DATA_DIR: dataDir, QUEUE_PREFIX: prefix, BOT_STATE: 'redis', BOT_STATE_PREFIX: `${prefix}:bot:`, DIRECTLINE_STORE: 'redis', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_CLIENT: '0' };
+const env = {
+  DATA_DIR: dataDir,
+  QUEUE_PREFIX: prefix,
+  BOT_STATE: 'redis',
+  BOT_STATE_PREFIX: `${prefix}:bot:`,
+  DIRECTLINE_STORE: 'redis',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_PER_CLIENT: '0',
+};
 const children: ChildProcess[] = [];
 const base = (i: number) => `http://127.0.0.1:${ports[i]}`;
 
 beforeAll(async () => {
   // The first server seeds the database; the others start once it is ready.
-  children.push(startWorkerProcess({ ...env, PORT: String(ports[0]), WORKER: 'inline' }, 'bot/index.ts'));
-  await waitFor(async () => (await fetch(`${base(0)}/readyz`).catch(() => null))?.status === 200, 60_000, 'server 1');
-  children.push(startWorkerProcess({ ...env, PORT: String(ports[1]), WORKER: 'inline' }, 'bot/index.ts'));
+  children.push(
+    startWorkerProcess({ ...env, PORT: String(ports[0]), WORKER: 'inline' }, 'bot/index.ts'),
+  );
+  await waitFor(
+    async () => (await fetch(`${base(0)}/readyz`).catch(() => null))?.status === 200,
+    60_000,
+    'server 1',
+  );
+  children.push(
+    startWorkerProcess({ ...env, PORT: String(ports[1]), WORKER: 'inline' }, 'bot/index.ts'),
+  );
   children.push(startWorkerProcess(env, 'jobs/index.ts'));
-  await waitFor(async () => (await fetch(`${base(1)}/readyz`).catch(() => null))?.status === 200, 60_000, 'server 2');
+  await waitFor(
+    async () => (await fetch(`${base(1)}/readyz`).catch(() => null))?.status === 200,
+    60_000,
+    'server 2',
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -41,7 +62,17 @@ async function turn(instance: number, text: string): Promise<string> {
   const res = await fetch(`${base(instance)}/api/messages`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'message', text, locale: 'en-CA', channelId: 'webchat', serviceUrl: 'http://127.0.0.1:1/', deliveryMode: 'expectReplies', from: { id: 'u-multi' }, recipient: { id: 'bot' }, conversation: { id: `${prefix}-conv` } }),
+    body: JSON.stringify({
+      type: 'message',
+      text,
+      locale: 'en-CA',
+      channelId: 'webchat',
+      serviceUrl: 'http://127.0.0.1:1/',
+      deliveryMode: 'expectReplies',
+      from: { id: 'u-multi' },
+      recipient: { id: 'bot' },
+      conversation: { id: `${prefix}-conv` },
+    }),
   });
   expect(res.status).toBe(200);
   const body = (await res.json()) as { activities: Array<{ text?: string }> };
@@ -57,12 +88,25 @@ describe('several instances on one Redis', () => {
   });
 
   it('lets a web chat started on one instance continue on the other', async () => {
-    const gen = (await (await fetch(`${base(0)}/v3/directline/tokens/generate`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+    const gen = (await (
+      await fetch(`${base(0)}/v3/directline/tokens/generate`, { method: 'POST' })
+    ).json()) as { token: string; conversationId: string };
     const auth = { Authorization: `Bearer ${gen.token}`, 'Content-Type': 'application/json' };
     await fetch(`${base(0)}/v3/directline/conversations`, { method: 'POST', headers: auth });
-    const posted = await fetch(`${base(1)}/v3/directline/conversations/${gen.conversationId}/activities`, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', text: 'passport', locale: 'en-CA' }) });
+    const posted = await fetch(
+      `${base(1)}/v3/directline/conversations/${gen.conversationId}/activities`,
+      {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ type: 'message', text: 'passport', locale: 'en-CA' }),
+      },
+    );
     expect(posted.status).toBe(200);
-    const seen = (await (await fetch(`${base(0)}/v3/directline/conversations/${gen.conversationId}/activities`, { headers: auth })).json()) as { activities: Array<{ text?: string; attachments?: unknown[] }> };
+    const seen = (await (
+      await fetch(`${base(0)}/v3/directline/conversations/${gen.conversationId}/activities`, {
+        headers: auth,
+      })
+    ).json()) as { activities: Array<{ text?: string; attachments?: unknown[] }> };
     expect(seen.activities.length).toBeGreaterThanOrEqual(3);
     expect(JSON.stringify(seen.activities)).toMatch(/Canadian passport/);
   });
@@ -73,15 +117,31 @@ describe('several instances on one Redis', () => {
     db.close();
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const posts = Array.from({ length: 20 }, (_, i) => post({ publishAt: inMs(3000 + i * 50) }));
-    const created = (await (await fetch(`${base(0)}/api/campaigns`, { method: 'POST', headers, body: JSON.stringify(campaign(posts)) })).json()) as { id: string };
-    const approved = (await (await fetch(`${base(1)}/api/campaigns/${created.id}/approve`, { method: 'POST', headers })).json()) as { status: string };
+    const created = (await (
+      await fetch(`${base(0)}/api/campaigns`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(campaign(posts)),
+      })
+    ).json()) as { id: string };
+    const approved = (await (
+      await fetch(`${base(1)}/api/campaigns/${created.id}/approve`, { method: 'POST', headers })
+    ).json()) as { status: string };
     expect(approved.status).toBe('scheduled');
-    const done = await waitFor(async () => {
-      const c = (await (await fetch(`${base(0)}/api/campaigns/${created.id}`, { headers })).json()) as { posts: Array<{ status: string }> };
-      return c.posts.every((p) => p.status === 'published') && c.posts;
-    }, 30_000, 'every post published');
+    const done = await waitFor(
+      async () => {
+        const c = (await (
+          await fetch(`${base(0)}/api/campaigns/${created.id}`, { headers })
+        ).json()) as { posts: Array<{ status: string }> };
+        return c.posts.every((p) => p.status === 'published') && c.posts;
+      },
+      30_000,
+      'every post published',
+    );
     expect(done).toHaveLength(20);
-    const outbox = (await (await fetch(`${base(1)}/api/outbox?limit=200`)).json()) as { items: Array<{ postId: string; language?: string }> };
+    const outbox = (await (await fetch(`${base(1)}/api/outbox?limit=200`)).json()) as {
+      items: Array<{ postId: string; language?: string }>;
+    };
     const mine = outbox.items.filter((i) => done.length && i.postId);
     const perPost = new Map<string, number>();
     for (const item of mine) perPost.set(item.postId, (perPost.get(item.postId) ?? 0) + 1);

@@ -13,7 +13,34 @@ function prng(seed: number): () => number {
   };
 }
 
-const SAMPLES = ['', ' ', 'a', '%', '%%', '%zz', '..', '../..', '\u0000', '\uffff', '🙂', 'é', '<script>', "' OR 1=1 --", '{"a":', '[]', 'null', 'NaN', '-1', '1e309', 'x'.repeat(600), 'passport', 'NAS perdu', 'en', 'fr', 'de'];
+const SAMPLES = [
+  '',
+  ' ',
+  'a',
+  '%',
+  '%%',
+  '%zz',
+  '..',
+  '../..',
+  '\u0000',
+  '\uffff',
+  '🙂',
+  'é',
+  '<script>',
+  "' OR 1=1 --",
+  '{"a":',
+  '[]',
+  'null',
+  'NaN',
+  '-1',
+  '1e309',
+  'x'.repeat(600),
+  'passport',
+  'NAS perdu',
+  'en',
+  'fr',
+  'de',
+];
 
 interface Sent {
   method: string;
@@ -22,31 +49,77 @@ interface Sent {
   body?: Buffer;
 }
 
-function randomRequest(rand: () => number, routes: Array<{ method: string; path: string }>, tokens: string[]): Sent {
+function randomRequest(
+  rand: () => number,
+  routes: Array<{ method: string; path: string }>,
+  tokens: string[],
+): Sent {
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   const target = pick(routes);
-  const str = () => (rand() < 0.5 ? pick(SAMPLES) : Array.from({ length: Math.floor(rand() * 40) }, () => String.fromCharCode(Math.floor(rand() * 0x2fff))).join(''));
+  const str = () =>
+    rand() < 0.5
+      ? pick(SAMPLES)
+      : Array.from({ length: Math.floor(rand() * 40) }, () =>
+          String.fromCharCode(Math.floor(rand() * 0x2fff)),
+        ).join('');
   let path = target.path.replace(/:\w+|\{\w+\}|\*/g, () => encodeURIComponent(str()).slice(0, 200));
   if (rand() < 0.2) path += '/' + encodeURIComponent(str());
   if (rand() < 0.7) {
-    const params = Array.from({ length: Math.floor(rand() * 4) }, () => `${pick(['q', 'lang', 'id', 'from', 'to', 'table', 'near', 'service', str()])}=${rand() < 0.1 ? str() : encodeURIComponent(str())}`);
+    const params = Array.from(
+      { length: Math.floor(rand() * 4) },
+      () =>
+        `${pick(['q', 'lang', 'id', 'from', 'to', 'table', 'near', 'service', str()])}=${rand() < 0.1 ? str() : encodeURIComponent(str())}`,
+    );
     path += '?' + params.join('&');
   }
-  const method = rand() < 0.75 ? target.method : pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
+  const method =
+    rand() < 0.75
+      ? target.method
+      : pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
   const headers: Record<string, string> = {};
-  if (rand() < 0.5) headers['content-type'] = pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', str().replace(/[^\x20-\x7e]/g, '')]);
+  if (rand() < 0.5)
+    headers['content-type'] = pick([
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=latin1',
+      str().replace(/[^\x20-\x7e]/g, ''),
+    ]);
   // Half the requests carry a real staff token, so handlers past the auth check are fuzzed too.
   if (rand() < 0.5) headers.authorization = `Bearer ${pick(tokens)}`;
-  else if (rand() < 0.3) headers.authorization = pick(['Bearer', 'Bearer gst_x', 'Basic abc', `Bearer ${str().replace(/[^\x21-\x7e]/g, '')}`]);
-  if (rand() < 0.3) headers['accept-language'] = pick(['fr', 'fr-CA,en;q=0.5', '*', str().replace(/[^\x20-\x7e]/g, '')]);
+  else if (rand() < 0.3)
+    headers.authorization = pick([
+      'Bearer',
+      'Bearer gst_x',
+      'Basic abc',
+      `Bearer ${str().replace(/[^\x21-\x7e]/g, '')}`,
+    ]);
+  if (rand() < 0.3)
+    headers['accept-language'] = pick([
+      'fr',
+      'fr-CA,en;q=0.5',
+      '*',
+      str().replace(/[^\x20-\x7e]/g, ''),
+    ]);
   let body: Buffer | undefined;
   if (method !== 'GET' && method !== 'HEAD' && rand() < 0.8) {
     const kind = rand();
     body = Buffer.from(
-      kind < 0.3 ? JSON.stringify({ type: pick(['message', 'event', 'invoke', str()]), text: str(), from: rand() < 0.5 ? { id: str() } : str(), value: { nested: [str(), rand()] } })
-        : kind < 0.5 ? pick(SAMPLES)
-          : kind < 0.7 ? JSON.stringify(Array.from({ length: 50 }, str))
-            : Buffer.from(Array.from({ length: Math.floor(rand() * 2000) }, () => Math.floor(rand() * 256))).toString('latin1'),
+      kind < 0.3
+        ? JSON.stringify({
+            type: pick(['message', 'event', 'invoke', str()]),
+            text: str(),
+            from: rand() < 0.5 ? { id: str() } : str(),
+            value: { nested: [str(), rand()] },
+          })
+        : kind < 0.5
+          ? pick(SAMPLES)
+          : kind < 0.7
+            ? JSON.stringify(Array.from({ length: 50 }, str))
+            : Buffer.from(
+                Array.from({ length: Math.floor(rand() * 2000) }, () => Math.floor(rand() * 256)),
+              ).toString('latin1'),
       'latin1',
     );
   }
@@ -56,12 +129,24 @@ function randomRequest(rand: () => number, routes: Array<{ method: string; path:
 function send(port: number, r: Sent): Promise<number> {
   return new Promise((resolve) => {
     // Node refuses raw spaces and control characters in a path; anything else malformed is sent as is.
-    // eslint-disable-next-line no-control-regex -- control characters are what this escapes
-    r.path = r.path.replace(/[\u0000-\u0020\u007f-\uffff]/g, (c) => `%${(c.charCodeAt(0) & 0xff).toString(16).padStart(2, '0')}`);
-    const req = http.request({ host: '127.0.0.1', port, method: r.method, path: r.path, headers: r.body ? { ...r.headers, 'content-length': String(r.body.length) } : r.headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    r.path = r.path.replace(
+      // eslint-disable-next-line no-control-regex -- control characters are what this escapes
+      /[\u0000-\u0020\u007f-\uffff]/g,
+      (c) => `%${(c.charCodeAt(0) & 0xff).toString(16).padStart(2, '0')}`,
+    );
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: r.method,
+        path: r.path,
+        headers: r.body ? { ...r.headers, 'content-length': String(r.body.length) } : r.headers,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', () => resolve(-1));
     if (r.body) req.write(r.body);
     req.end();
@@ -78,10 +163,14 @@ afterAll(async () => app.close());
 describe('fuzzing every endpoint with random and malformed requests', () => {
   it('never answers 5xx, never crashes, and keeps memory bounded', async () => {
     const port = Number(new URL(app.baseUrl).port);
-    const routes = (Object.values(app.server.router.getRoutes()) as Array<{ method: string; path: string }>).map((r) => ({ method: r.method, path: String(r.path) }));
+    const routes = (
+      Object.values(app.server.router.getRoutes()) as Array<{ method: string; path: string }>
+    ).map((r) => ({ method: r.method, path: String(r.path) }));
     const rand = prng(20261128);
     const tokens = (['comms', 'office', 'agent', 'admin'] as const).flatMap((role) =>
-      (['service-canada', 'serviceontario'] as const).map((org) => app.tokens.issue({ role, org }).token),
+      (['service-canada', 'serviceontario'] as const).map(
+        (org) => app.tokens.issue({ role, org }).token,
+      ),
     );
     const count = Number(process.env.FUZZ_REQUESTS ?? 3000);
     global.gc?.();
@@ -98,7 +187,14 @@ describe('fuzzing every endpoint with random and malformed requests', () => {
     }
     global.gc?.();
     const growthMb = (process.memoryUsage().heapUsed - before) / 1e6;
-    process.stdout.write(`fuzz: ${count} requests, ${failures.length} 5xx or dropped, heap growth ${growthMb.toFixed(1)} MB; statuses ${[...histogram].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}:${v}`).join(' ')}\n`);
+    process.stdout.write(
+      `fuzz: ${count} requests, ${failures.length} 5xx or dropped, heap growth ${growthMb.toFixed(1)} MB; statuses ${[
+        ...histogram,
+      ]
+        .sort((a, b) => a[0] - b[0])
+        .map(([k, v]) => `${k}:${v}`)
+        .join(' ')}\n`,
+    );
     // The requests must reach the handlers, not only the router's 404.
     expect([...histogram.keys()].filter((s) => s >= 200 && s < 300).length).toBeGreaterThan(0);
     expect(histogram.get(400) ?? 0).toBeGreaterThan(count / 50);

@@ -19,10 +19,21 @@ export interface TestApp extends App {
 }
 
 /** A real app (real SQLite in a fresh temporary DATA_DIR) listening on a free loopback port. */
-export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: AppOptions = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assistant-test-'));
   // A queue prefix of its own, so a test app never takes another test's (or a developer's) jobs.
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NLU_MODEL_DIR: TEST_MODEL_DIR, LOG_LEVEL: 'debug', QUEUE_PREFIX: uniquePrefix('app'), ...env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    NLU_MODEL_DIR: TEST_MODEL_DIR,
+    LOG_LEVEL: 'debug',
+    QUEUE_PREFIX: uniquePrefix('app'),
+    ...env,
+  });
   const logLines: string[] = [];
   const logger: Logger = createLogger('debug', (l) => logLines.push(l));
   const app = await createApp(config, logger, options);
@@ -40,7 +51,10 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
   });
 }
 
-export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+export async function getJson(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(url, init);
   const text = await res.text();
   let body: any = text;

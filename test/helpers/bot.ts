@@ -3,7 +3,11 @@ import { shown } from './dialogs';
 import { getJson } from './app';
 
 /** A message as a channel sends it, asking for the replies in the response body. */
-export function message(conversation: string, text: string | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function message(
+  conversation: string,
+  text: string | undefined,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     type: 'message',
     id: `m-${Math.random().toString(36).slice(2)}`,
@@ -28,13 +32,18 @@ export interface Turn {
 }
 
 /** POSTs one activity to /api/messages. */
-export async function send(baseUrl: string, activity: unknown, headers: Record<string, string> = {}): Promise<Turn> {
+export async function send(
+  baseUrl: string,
+  activity: unknown,
+  headers: Record<string, string> = {},
+): Promise<Turn> {
   const { status, body } = await getJson(`${baseUrl}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof activity === 'string' ? activity : JSON.stringify(activity),
   });
-  const replies: Partial<Activity>[] = body && Array.isArray(body.activities) ? body.activities : [];
+  const replies: Partial<Activity>[] =
+    body && Array.isArray(body.activities) ? body.activities : [];
   return { status, body, replies, text: replies.map(shown).join('\n---\n') };
 }
 
@@ -42,7 +51,8 @@ export async function send(baseUrl: string, activity: unknown, headers: Record<s
  * Choices offered for an ambiguous word: "did you mean…" between close answers, or "not sure" with who
  * to call and the same choices (which one follows the trained model's scores).
  */
-export const OFFERS_CHOICES = /(A few services could match|I'm not sure which service you mean\.[\s\S]*Is it one of these\?)/;
+export const OFFERS_CHOICES =
+  /(A few services could match|I'm not sure which service you mean\.[\s\S]*Is it one of these\?)/;
 
 /**
  * The second option of a "did you mean…" list, read from the reply: its number and its name. Which
@@ -53,5 +63,9 @@ export function secondOption(text: string): { number: string; name: string; star
   const line = text.split('\n').find((l) => /^2\. /.test(l));
   if (!line) throw new Error(`no second option among those offered:\n${text}`);
   const name = line.slice(3);
-  return { number: '2', name, startsAnswer: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `) };
+  return {
+    number: '2',
+    name,
+    startsAnswer: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `),
+  };
 }

@@ -5,7 +5,12 @@ import { CampaignStore } from '../../campaigns/store';
 import { formatInZone } from '../../campaigns/time';
 import { openDatabase } from '../../lib/db';
 
-export const STAFF = { kind: 'staff', org: 'service-canada', role: 'comms', tokenId: 'token-1' } as const satisfies Actor;
+export const STAFF = {
+  kind: 'staff',
+  org: 'service-canada',
+  role: 'comms',
+  tokenId: 'token-1',
+} as const satisfies Actor;
 
 /** The campaign tables in a fresh in-memory database. */
 export function memoryStore() {
@@ -17,8 +22,14 @@ export function memoryStore() {
 export function draftPost(o: Partial<PostDraft> & { at?: number } = {}): PostDraft {
   const { at, ...rest } = o;
   return {
-    channel: 'outbox', account: 'service-canada', publishAt: formatInZone(at ?? Date.now() + 3_600_000),
-    text: { en: 'Renew online', fr: 'Renouvelez en ligne' }, image: null, repeat: null, partnerShare: null, ...rest,
+    channel: 'outbox',
+    account: 'service-canada',
+    publishAt: formatInZone(at ?? Date.now() + 3_600_000),
+    text: { en: 'Renew online', fr: 'Renouvelez en ligne' },
+    image: null,
+    repeat: null,
+    partnerShare: null,
+    ...rest,
   };
 }
 

@@ -12,12 +12,23 @@ export function staffTokens(app: TestApp) {
 }
 
 /** Calls the API with a token and a JSON body; answers status and parsed body. */
-export async function call(app: TestApp, method: string, path: string, token?: string, body?: unknown, lang?: 'en' | 'fr') {
+export async function call(
+  app: TestApp,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  lang?: 'en' | 'fr',
+) {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (lang) headers['accept-language'] = lang;
-  const res = await fetch(app.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(app.baseUrl + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let parsed: any = text;
   try {
@@ -36,17 +47,27 @@ export function post(overrides: Record<string, unknown> = {}) {
     channel: 'outbox',
     account: 'service-canada',
     publishAt: inMs(3_600_000),
-    text: { en: 'Renew your documents online before summer: https://www.canada.ca/en/services.html', fr: 'Renouvelez vos documents en ligne avant l’été : https://www.canada.ca/fr/services.html' },
+    text: {
+      en: 'Renew your documents online before summer: https://www.canada.ca/en/services.html',
+      fr: 'Renouvelez vos documents en ligne avant l’été : https://www.canada.ca/fr/services.html',
+    },
     ...overrides,
   };
 }
 
-export function campaign(posts: Record<string, unknown>[] = [post()], title = 'Renew online before summer') {
+export function campaign(
+  posts: Record<string, unknown>[] = [post()],
+  title = 'Renew online before summer',
+) {
   return { title, posts };
 }
 
 /** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

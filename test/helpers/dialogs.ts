@@ -20,8 +20,18 @@ export async function dialogHarness() {
   const { recognizer, answering } = await shippedKnowledge();
   const storage = new SqliteStorage(openDatabase(':memory:'), { ttlMs: 86_400_000 });
   const { conversationState, userState, accessors } = createBotState(storage);
-  const deps: DialogDeps = { i18n, logger: createLogger('silent'), ...answering, accessors, commands: new CommandMatcher(i18n) };
-  const middlewares = [new AutoSaveStateMiddleware(userState), new InputMiddleware(), new LanguageMiddleware(recognizer, accessors)];
+  const deps: DialogDeps = {
+    i18n,
+    logger: createLogger('silent'),
+    ...answering,
+    accessors,
+    commands: new CommandMatcher(i18n),
+  };
+  const middlewares = [
+    new AutoSaveStateMiddleware(userState),
+    new InputMiddleware(),
+    new LanguageMiddleware(recognizer, accessors),
+  ];
   return { deps, storage, conversationState, userState, middlewares };
 }
 
@@ -34,7 +44,8 @@ export function shown(reply: Partial<Activity>): string {
 }
 
 /** A person's turn: what they type, a button value (`{ value }`), or an event from the page (`{ event, value }`). */
-export type Says = string | { value: Record<string, unknown>; text?: string } | { event: string; value?: unknown };
+export type Says =
+  string | { value: Record<string, unknown>; text?: string } | { event: string; value?: unknown };
 /** One expected reply per entry: a string it contains, or a pattern it matches. */
 export type Row = [Says, Array<string | RegExp>];
 
@@ -42,9 +53,21 @@ export type Row = [Says, Array<string | RegExp>];
  * Plays a transcript against a dialog: each row is what the person says and what the bot replies,
  * one expectation per reply, in order. The locale is the language's, as a channel would send it.
  */
-export async function playTranscript(makeDialog: (deps: DialogDeps) => Dialog, options: unknown, lang: Language, rows: Row[], channelId = 'test'): Promise<DialogTestClient> {
+export async function playTranscript(
+  makeDialog: (deps: DialogDeps) => Dialog,
+  options: unknown,
+  lang: Language,
+  rows: Row[],
+  channelId = 'test',
+): Promise<DialogTestClient> {
   const h = await dialogHarness();
-  const client = new DialogTestClient(channelId, makeDialog(h.deps), options, h.middlewares, h.conversationState);
+  const client = new DialogTestClient(
+    channelId,
+    makeDialog(h.deps),
+    options,
+    h.middlewares,
+    h.conversationState,
+  );
   for (const [says, expected] of rows) {
     const activity: Partial<Activity> =
       typeof says === 'string'
@@ -54,12 +77,31 @@ export async function playTranscript(makeDialog: (deps: DialogDeps) => Dialog, o
           : { type: 'message', text: says.text, value: says.value, locale: `${lang}-CA` };
     const replies: Partial<Activity>[] = [];
     for (let r = await client.sendActivity(activity); r; r = client.getNextReply()) replies.push(r);
-    const label = typeof says === 'string' ? says : 'event' in says ? `${says.event} ${JSON.stringify(says.value)}` : JSON.stringify(says.value);
-    expect({ says: label, replies: replies.length }).toEqual({ says: label, replies: expected.length });
+    const label =
+      typeof says === 'string'
+        ? says
+        : 'event' in says
+          ? `${says.event} ${JSON.stringify(says.value)}`
+          : JSON.stringify(says.value);
+    expect({ says: label, replies: replies.length }).toEqual({
+      says: label,
+      replies: expected.length,
+    });
     expected.forEach((e, i) => {
       const text = shown(replies[i]);
-      if (typeof e === 'string') expect({ says: label, reply: i, contains: e, text }).toEqual({ says: label, reply: i, contains: e, text: expect.stringContaining(e) });
-      else expect({ says: label, reply: i, text }).toEqual({ says: label, reply: i, text: expect.stringMatching(e) });
+      if (typeof e === 'string')
+        expect({ says: label, reply: i, contains: e, text }).toEqual({
+          says: label,
+          reply: i,
+          contains: e,
+          text: expect.stringContaining(e),
+        });
+      else
+        expect({ says: label, reply: i, text }).toEqual({
+          says: label,
+          reply: i,
+          text: expect.stringMatching(e),
+        });
     });
   }
   return client;

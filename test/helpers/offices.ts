@@ -18,10 +18,23 @@ export function service(id: string): ServiceRecord {
 }
 
 /** The nearest-office answer at a fixed time. */
-export function nearestAt(finder: OfficeFinder, serviceId: string, near: string, at: string, opts: { lang?: Language; limit?: number; freshMinutes?: number } = {}) {
+export function nearestAt(
+  finder: OfficeFinder,
+  serviceId: string,
+  near: string,
+  at: string,
+  opts: { lang?: Language; limit?: number; freshMinutes?: number } = {},
+) {
   const origin = finder.geocoder.geocode(near);
   return nearestOffices(
-    { registry: finder.registry, waits: finder.waits, outreach: finder.outreach, now: new Date(at), freshMs: (opts.freshMinutes ?? 60) * 60_000, t: i18n.t },
+    {
+      registry: finder.registry,
+      waits: finder.waits,
+      outreach: finder.outreach,
+      now: new Date(at),
+      freshMs: (opts.freshMinutes ?? 60) * 60_000,
+      t: i18n.t,
+    },
     { service: service(serviceId), origin, lang: opts.lang ?? 'en', limit: opts.limit ?? 3 },
   );
 }

@@ -2,7 +2,8 @@ import { luhnValid } from '../../lib/redact';
 
 /** Deterministic personal numbers for privacy tests (valid in form, belonging to nobody). */
 export function personalData(seed: number) {
-  const digits = (n: number, s: number) => Array.from({ length: n }, (_, i) => String((s * 7 + i * 13 + 3) % 10)).join('');
+  const digits = (n: number, s: number) =>
+    Array.from({ length: n }, (_, i) => String((s * 7 + i * 13 + 3) % 10)).join('');
   let sin = '';
   for (let check = 0; check < 10 && !sin; check++) {
     const candidate = `${(seed % 7) + 1}${digits(7, seed)}${check}`;

@@ -44,13 +44,38 @@ export async function startPlatform(handler: PlatformHandler): Promise<PlatformS
       } catch {
         json = null;
       }
-      const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(text)) : null;
-      const recorded: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, text, json, form };
+      const form = String(req.headers['content-type'] ?? '').startsWith(
+        'application/x-www-form-urlencoded',
+      )
+        ? Object.fromEntries(new URLSearchParams(text))
+        : null;
+      const recorded: Recorded = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body,
+        text,
+        json,
+        form,
+      };
       requests.push(recorded);
       try {
         const reply = await current(recorded);
-        const payload = reply.body === undefined ? '' : Buffer.isBuffer(reply.body) ? reply.body : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-        res.writeHead(reply.status, { 'content-type': typeof reply.body === 'object' && !Buffer.isBuffer(reply.body) ? 'application/json' : 'text/plain', ...reply.headers });
+        const payload =
+          reply.body === undefined
+            ? ''
+            : Buffer.isBuffer(reply.body)
+              ? reply.body
+              : typeof reply.body === 'string'
+                ? reply.body
+                : JSON.stringify(reply.body);
+        res.writeHead(reply.status, {
+          'content-type':
+            typeof reply.body === 'object' && !Buffer.isBuffer(reply.body)
+              ? 'application/json'
+              : 'text/plain',
+          ...reply.headers,
+        });
         res.end(payload);
       } catch (err) {
         res.writeHead(500);
@@ -65,9 +90,10 @@ export async function startPlatform(handler: PlatformHandler): Promise<PlatformS
     handle: (h) => {
       current = h;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -7,8 +7,15 @@ import { PROJECT_ROOT } from '../../lib/paths';
  * project (../shared); SHARED_DIR overrides, and /work/shared is where CI clones find it.
  */
 export function sharedDir(): string {
-  const candidates = [process.env.SHARED_DIR, path.join(PROJECT_ROOT, '..', 'shared'), '/work/shared'].filter(Boolean) as string[];
+  const candidates = [
+    process.env.SHARED_DIR,
+    path.join(PROJECT_ROOT, '..', 'shared'),
+    '/work/shared',
+  ].filter(Boolean) as string[];
   const found = candidates.find((d) => fs.existsSync(path.join(d, 'kb-catalogue.md')));
-  if (!found) throw new Error(`The shared folder was not found (looked in ${candidates.join(', ')}); set SHARED_DIR.`);
+  if (!found)
+    throw new Error(
+      `The shared folder was not found (looked in ${candidates.join(', ')}); set SHARED_DIR.`,
+    );
   return found;
 }

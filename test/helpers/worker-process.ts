@@ -16,15 +16,31 @@ function bundle(entry: string): string[] {
     // Built under a name of its own, then renamed: tests in parallel each get a whole file.
     out = path.join(ROOT, 'test-artifacts', 'bundles', `${entry.replace(/[/.]/g, '-')}.js`);
     const tmp = `${out}.${process.pid}.tmp`;
-    buildSync({ entryPoints: [path.join(ROOT, entry)], outfile: tmp, bundle: true, packages: 'external', platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+    buildSync({
+      entryPoints: [path.join(ROOT, entry)],
+      outfile: tmp,
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'error',
+    });
     fs.renameSync(tmp, out);
     bundles.set(entry, out);
   }
   return ['-e', `require(${JSON.stringify(out)}).main(process.argv.slice(1))`];
 }
 
-export function startWorkerProcess(env: Record<string, string>, entry = 'jobs/index.ts'): ChildProcess {
-  const child = spawn(process.execPath, bundle(entry), { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startWorkerProcess(
+  env: Record<string, string>,
+  entry = 'jobs/index.ts',
+): ChildProcess {
+  const child = spawn(process.execPath, bundle(entry), {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.resume();
   child.stderr?.resume();
   return child;
@@ -32,13 +48,20 @@ export function startWorkerProcess(env: Record<string, string>, entry = 'jobs/in
 
 /** Runs an entry point to its end: exit status, stdout and stderr. */
 export function runEntry(entry: string, args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [...bundle(entry), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [...bundle(entry), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   child.kill(signal);
   return exited;
 }

@@ -25,8 +25,14 @@ function feedServer() {
     res.end(next.body);
   });
   return {
-    set: (status: number, body: unknown) => (next = { status, body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    start: () => new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as { port: number }).port}/waits.json`))),
+    set: (status: number, body: unknown) =>
+      (next = { status, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    start: () =>
+      new Promise<string>((r) =>
+        server.listen(0, '127.0.0.1', () =>
+          r(`http://127.0.0.1:${(server.address() as { port: number }).port}/waits.json`),
+        ),
+      ),
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
@@ -47,21 +53,41 @@ describe('wait-time feed', () => {
       generatedAt: '2025-03-11T09:55:00-04:00',
       reports: [
         { office: 'sc-barrie', minutes: 25 },
-        { office: 'sc-barrie', minutes: 40, service: 'passport', observedAt: '2025-03-11T09:50:00-04:00' },
+        {
+          office: 'sc-barrie',
+          minutes: 40,
+          service: 'passport',
+          observedAt: '2025-03-11T09:50:00-04:00',
+        },
         { office: 'sc-nowhere', minutes: 5 },
         { office: 'sc-barrie', minutes: -3 },
         { office: 'sc-barrie', minutes: 5000 },
         { office: 'sc-barrie', minutes: 5, service: 'health-card' },
       ],
     });
-    expect(await pollWaitFeed(url, registry, waits, logger, now)).toEqual({ recorded: 2, duplicates: 0, skipped: 4 });
-    expect(await pollWaitFeed(url, registry, waits, logger, now)).toMatchObject({ recorded: 0, duplicates: 2 });
-    for (const [status, body] of [[200, 'not json'], [200, { rows: [] }], [500, 'down'], [200, { generatedAt: 'noon', reports: [] }]] as const) {
+    expect(await pollWaitFeed(url, registry, waits, logger, now)).toEqual({
+      recorded: 2,
+      duplicates: 0,
+      skipped: 4,
+    });
+    expect(await pollWaitFeed(url, registry, waits, logger, now)).toMatchObject({
+      recorded: 0,
+      duplicates: 2,
+    });
+    for (const [status, body] of [
+      [200, 'not json'],
+      [200, { rows: [] }],
+      [500, 'down'],
+      [200, { generatedAt: 'noon', reports: [] }],
+    ] as const) {
       feed.set(status, body);
       expect((await pollWaitFeed(url, registry, waits, logger, now)).error).toBeTruthy();
     }
     expect(waits.count()).toBe(2);
-    expect(waits.estimate('sc-barrie', 'passport', now(), 3_600_000, 25)).toMatchObject({ minutes: 40, source: 'live' });
+    expect(waits.estimate('sc-barrie', 'passport', now(), 3_600_000, 25)).toMatchObject({
+      minutes: 40,
+      source: 'live',
+    });
     expect(lines.filter((l) => l.includes('wait feed skipped'))).toHaveLength(4);
     expect(lines.join('\n')).toContain('reports[2].office: unknown office');
   });
@@ -69,7 +95,13 @@ describe('wait-time feed', () => {
   it('polls on a BullMQ repeatable schedule through the registered processor', async () => {
     const prefix = `test-offices-${crypto.randomUUID().slice(0, 8)}`;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wait-feed-'));
-    const config = loadConfig({ REDIS_URL, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, WAIT_FEED_URL: url, WAIT_FEED_INTERVAL_SECONDS: '10' });
+    const config = loadConfig({
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      DATA_DIR: dataDir,
+      WAIT_FEED_URL: url,
+      WAIT_FEED_INTERVAL_SECONDS: '10',
+    });
     const logger = createLogger('silent');
     const db = openDatabase(dataDir);
     feed.set(200, { reports: [{ office: 'sc-kingston', minutes: 12 }] });
@@ -77,9 +109,12 @@ describe('wait-time feed', () => {
     const host = startWorkers({ config, db, logger }, [waitFeedProcessor]);
     try {
       const schedulers = await queue.getJobSchedulers();
-      expect(schedulers).toEqual([expect.objectContaining({ key: 'poll-wait-feed', every: 10_000 })]);
+      expect(schedulers).toEqual([
+        expect.objectContaining({ key: 'poll-wait-feed', every: 10_000 }),
+      ]);
       const waits = new WaitStore(db);
-      for (let i = 0; i < 100 && waits.count() === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 100 && waits.count() === 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
       expect(waits.history('sc-kingston')[0]).toMatchObject({ minutes: 12, source: 'feed' });
     } finally {
       await host.close();
@@ -99,20 +134,36 @@ describe('npm run offices:import', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'offices-import-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const env = { ...process.env, DATA_DIR: dataDir };
-  const run = (args: string[]) => spawnSync('npm', ['run', '--silent', 'offices:import', '--', ...args], { cwd: ROOT, env, encoding: 'utf8' });
+  const run = (args: string[]) =>
+    spawnSync('npm', ['run', '--silent', 'offices:import', '--', ...args], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+    });
 
   it('imports outreach visits and closures from CSV, all rows or none', () => {
     const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
     const visits = path.join(dataDir, 'visits.csv');
-    fs.writeFileSync(visits, `site,date,start,end,services,note_en,note_fr\nsc-outreach-sandy-lake-first-nation,${day(30)},10:00,15:00,sin;oas,"At the school, gym","À l'école, gymnase"\nsc-outreach-wawa,${day(31)},09:00,12:00,,,\n`);
+    fs.writeFileSync(
+      visits,
+      `site,date,start,end,services,note_en,note_fr\nsc-outreach-sandy-lake-first-nation,${day(30)},10:00,15:00,sin;oas,"At the school, gym","À l'école, gymnase"\nsc-outreach-wawa,${day(31)},09:00,12:00,,,\n`,
+    );
     expect(run(['--visits', visits]).stdout).toBe('Imported 2 visits.\n');
     const bad = path.join(dataDir, 'bad.csv');
-    fs.writeFileSync(bad, `site,date,start,end\nsc-outreach-wawa,${day(32)},09:00,12:00\nsc-nowhere,${day(32)},09:00,12:00\nsc-outreach-wawa,${day(33)},13:00,12:00\n`);
+    fs.writeFileSync(
+      bad,
+      `site,date,start,end\nsc-outreach-wawa,${day(32)},09:00,12:00\nsc-nowhere,${day(32)},09:00,12:00\nsc-outreach-wawa,${day(33)},13:00,12:00\n`,
+    );
     const refused = run(['--visits', bad]);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/Nothing imported: 2 of 3 rows are invalid\.\nline 3: There is no office with the id "sc-nowhere"\.\nline 4: end is missing or invalid/);
+    expect(refused.stderr).toMatch(
+      /Nothing imported: 2 of 3 rows are invalid\.\nline 3: There is no office with the id "sc-nowhere"\.\nline 4: end is missing or invalid/,
+    );
     const closures = path.join(dataDir, 'closures.csv');
-    fs.writeFileSync(closures, `office,area_near,area_radius_km,from,until,reason_en,reason_fr\nsc-timmins,,,,${day(40)}T00:00:00-05:00,Flood,Inondation\n,P0V,50,,,Forest fire,Feu de forêt\n`);
+    fs.writeFileSync(
+      closures,
+      `office,area_near,area_radius_km,from,until,reason_en,reason_fr\nsc-timmins,,,,${day(40)}T00:00:00-05:00,Flood,Inondation\n,P0V,50,,,Forest fire,Feu de forêt\n`,
+    );
     expect(run(['--closures', closures]).stdout).toBe('Imported 2 closures.\n');
     const db = openDatabase(dataDir);
     const store = new OutreachStore(db);

@@ -27,10 +27,19 @@ beforeEach(async () => {
     await new Promise((r) => setTimeout(r, 40));
     return { status: 201, body: { data: { id: `tw-${x.requests.length}` } } };
   });
-  fs.writeFileSync(path.join(dir, 'credentials.json'), JSON.stringify({ 'service-canada': { x: { accessToken: 't' } } }));
+  fs.writeFileSync(
+    path.join(dir, 'credentials.json'),
+    JSON.stringify({ 'service-canada': { x: { accessToken: 't' } } }),
+  );
   env = {
-    DATA_DIR: dir, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, CAMPAIGN_LOCK_MS: '2000', CAMPAIGN_RECONCILE_SECONDS: '1',
-    CAMPAIGN_X_API_URL: x.url, CAMPAIGN_CREDENTIALS_FILE: path.join(dir, 'credentials.json'), CAMPAIGN_WORKER_CONCURRENCY: '8',
+    DATA_DIR: dir,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    CAMPAIGN_LOCK_MS: '2000',
+    CAMPAIGN_RECONCILE_SECONDS: '1',
+    CAMPAIGN_X_API_URL: x.url,
+    CAMPAIGN_CREDENTIALS_FILE: path.join(dir, 'credentials.json'),
+    CAMPAIGN_WORKER_CONCURRENCY: '8',
   };
 });
 afterEach(async () => {
@@ -41,7 +50,8 @@ afterEach(async () => {
 });
 
 const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-const done = () => count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status IN ('published', 'failed')`);
+const done = () =>
+  count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status IN ('published', 'failed')`);
 
 async function killMidway(threshold: () => boolean): Promise<void> {
   const first = startWorkerProcess(env);
@@ -57,31 +67,59 @@ async function killMidway(threshold: () => boolean): Promise<void> {
 
 describe('a worker killed with SIGKILL mid-publish, then restarted', () => {
   it('publishes every outbox post exactly once', async () => {
-    const posts = Array.from({ length: POSTS }, (_, i) => draftPost({ at: Date.now() + 3000 + i * 10 }));
+    const posts = Array.from({ length: POSTS }, (_, i) =>
+      draftPost({ at: Date.now() + 3000 + i * 10 }),
+    );
     scheduledCampaign(store, posts);
     await killMidway(() => count('SELECT COUNT(*) AS n FROM campaign_outbox') >= POSTS / 2);
-    expect(count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(POSTS);
+    expect(count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(
+      POSTS,
+    );
     expect(count('SELECT COUNT(*) AS n FROM campaign_outbox')).toBe(POSTS * 2);
-    expect(count('SELECT COUNT(*) AS n FROM (SELECT post_id, language FROM campaign_outbox GROUP BY post_id, language HAVING COUNT(*) > 1)')).toBe(0);
+    expect(
+      count(
+        'SELECT COUNT(*) AS n FROM (SELECT post_id, language FROM campaign_outbox GROUP BY post_id, language HAVING COUNT(*) > 1)',
+      ),
+    ).toBe(0);
   }, 90_000);
 
   it('never posts twice to a platform: a call cut short is reported, not repeated', async () => {
-    const posts = Array.from({ length: POSTS }, (_, i) => draftPost({ channel: 'x', at: Date.now() + 3000 + i * 10, text: { en: `Post ${i}`, fr: `Publication ${i}` } }));
+    const posts = Array.from({ length: POSTS }, (_, i) =>
+      draftPost({
+        channel: 'x',
+        at: Date.now() + 3000 + i * 10,
+        text: { en: `Post ${i}`, fr: `Publication ${i}` },
+      }),
+    );
     scheduledCampaign(store, posts);
     await killMidway(() => x.requests.length >= POSTS / 2);
     const texts = x.requests.map((r) => (r.json as { text: string }).text);
     expect(texts.length).toBe(new Set(texts).size);
-    const failed = db.prepare(`SELECT error_json FROM campaign_posts WHERE status = 'failed'`).all() as { error_json: string }[];
+    const failed = db
+      .prepare(`SELECT error_json FROM campaign_posts WHERE status = 'failed'`)
+      .all() as { error_json: string }[];
     for (const f of failed) expect(JSON.parse(f.error_json).code).toBe('outcome_unknown');
-    expect(count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(POSTS - failed.length);
+    expect(count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(
+      POSTS - failed.length,
+    );
     expect(failed.length).toBeLessThanOrEqual(8);
   }, 90_000);
 
   it('finishes what it holds when stopped with SIGTERM, so nothing is left in doubt', async () => {
-    const posts = Array.from({ length: POSTS }, (_, i) => draftPost({ channel: 'x', at: Date.now() + 3000 + i * 10, text: { en: `Post ${i}`, fr: `Publication ${i}` } }));
+    const posts = Array.from({ length: POSTS }, (_, i) =>
+      draftPost({
+        channel: 'x',
+        at: Date.now() + 3000 + i * 10,
+        text: { en: `Post ${i}`, fr: `Publication ${i}` },
+      }),
+    );
     scheduledCampaign(store, posts);
     const first = startWorkerProcess(env);
-    await waitFor(() => x.requests.length >= POSTS / 2, 30_000, 'the first worker to publish some posts');
+    await waitFor(
+      () => x.requests.length >= POSTS / 2,
+      30_000,
+      'the first worker to publish some posts',
+    );
     expect(await kill(first, 'SIGTERM')).toBe(0);
     expect(count(`SELECT COUNT(*) AS n FROM campaign_deliveries WHERE state = 'started'`)).toBe(0);
     const second = startWorkerProcess(env);
@@ -90,7 +128,9 @@ describe('a worker killed with SIGKILL mid-publish, then restarted', () => {
     } finally {
       await kill(second, 'SIGTERM');
     }
-    expect(count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(POSTS);
+    expect(count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(
+      POSTS,
+    );
     expect(x.requests.length).toBe(POSTS * 2);
   }, 90_000);
 });

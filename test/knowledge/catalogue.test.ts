@@ -16,7 +16,8 @@ describe('the catalogue (npm run kb:check)', () => {
   });
 
   it('gives every federal and provincial service a phone line; only municipal services answer with the municipality', () => {
-    for (const id of report.withoutPhone) expect(kb.byId.get(id)?.jurisdiction).toMatch(/municipal|shared/);
+    for (const id of report.withoutPhone)
+      expect(kb.byId.get(id)?.jurisdiction).toMatch(/municipal|shared/);
   });
 
   it('lists records checked too long ago and thin corpora as warnings, not silently', () => {

@@ -10,16 +10,30 @@ const folded = (text: string) => tokenize(text).join(' ');
 
 describe('evaluation questions', () => {
   const kb = loadKnowledge();
-  const training = new Set(LANGUAGES.flatMap((lang) => trainingDocuments(kb, lang).map(([text]) => folded(text))));
+  const training = new Set(
+    LANGUAGES.flatMap((lang) => trainingDocuments(kb, lang).map(([text]) => folded(text))),
+  );
   const sets = fs.readdirSync(FIXTURES).filter((f) => /^nlu-.*\.json$/.test(f));
 
   it('come in several independent sets', () => {
-    expect(sets).toEqual(expect.arrayContaining(['nlu-dev.json', 'nlu-holdout.json', 'nlu-challenge.json', 'nlu-breadth.json']));
+    expect(sets).toEqual(
+      expect.arrayContaining([
+        'nlu-dev.json',
+        'nlu-holdout.json',
+        'nlu-challenge.json',
+        'nlu-breadth.json',
+      ]),
+    );
   });
 
-  it.each(sets)('in %s are never training strings (corpus questions, names or keywords, folded)', (file) => {
-    const questions = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as Array<{ q: string }>;
-    expect(questions.length).toBeGreaterThan(100);
-    expect(questions.filter((q) => training.has(folded(q.q))).map((q) => q.q)).toEqual([]);
-  });
+  it.each(sets)(
+    'in %s are never training strings (corpus questions, names or keywords, folded)',
+    (file) => {
+      const questions = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as Array<{
+        q: string;
+      }>;
+      expect(questions.length).toBeGreaterThan(100);
+      expect(questions.filter((q) => training.has(folded(q.q))).map((q) => q.q)).toEqual([]);
+    },
+  );
 });

@@ -14,7 +14,10 @@ index.seed(inventory);
 
 describe('the federal service inventory (the long tail)', () => {
   it('states the public services of the shared inventory, as the refresh script writes them', () => {
-    const csv = fs.readFileSync(path.join(sharedDir(), 'data', 'gc_service_inventory_2019-2020_compact.csv'), 'utf8');
+    const csv = fs.readFileSync(
+      path.join(sharedDir(), 'data', 'gc_service_inventory_2019-2020_compact.csv'),
+      'utf8',
+    );
     const fresh = inventoryFromCsv(csv, inventory.refreshed);
     expect(JSON.parse(fs.readFileSync(INVENTORY_FILE, 'utf8'))).toEqual(fresh);
     expect(inventory.services.length).toBeGreaterThan(800);
@@ -22,7 +25,8 @@ describe('the federal service inventory (the long tail)', () => {
   });
 
   it('keeps internal government links out', () => {
-    for (const s of inventory.services) expect(`${s.url?.en ?? ''} ${s.url?.fr ?? ''}`).not.toMatch(/intranet|\.stage\./);
+    for (const s of inventory.services)
+      expect(`${s.url?.en ?? ''} ${s.url?.fr ?? ''}`).not.toMatch(/intranet|\.stage\./);
   });
 
   it.each([
@@ -51,6 +55,8 @@ describe('the federal service inventory (the long tail)', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'inv-')), 'gc.json');
     fs.writeFileSync(file, JSON.stringify(data));
     expect(() => loadInventory(file)).toThrow(KnowledgeLoadError);
-    expect(() => loadInventory(file)).toThrow(new RegExp(`record "${data.services[5].id}", field "name(\\.fr)?"`));
+    expect(() => loadInventory(file)).toThrow(
+      new RegExp(`record "${data.services[5].id}", field "name(\\.fr)?"`),
+    );
   });
 });

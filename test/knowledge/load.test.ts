@@ -14,7 +14,16 @@ function catalogue(): Map<string, string> {
     if (line.startsWith('## ')) section = line.slice(3).toLowerCase();
     const m = /^\| ([a-z0-9-]+) \|/.exec(line);
     if (m && m[1] !== 'id') {
-      ids.set(m[1], section.startsWith('federal') ? 'federal' : section.startsWith('provincial') ? 'provincial' : section.startsWith('municipal') ? 'municipal' : 'shared');
+      ids.set(
+        m[1],
+        section.startsWith('federal')
+          ? 'federal'
+          : section.startsWith('provincial')
+            ? 'provincial'
+            : section.startsWith('municipal')
+              ? 'municipal'
+              : 'shared',
+      );
     }
   }
   return ids;
@@ -70,7 +79,8 @@ describe('the shipped knowledge base', () => {
   });
 
   it('knows the common abbreviations and informal words', () => {
-    const words = (id: string) => [...kb.byId.get(id)!.keywords.en, ...kb.byId.get(id)!.keywords.fr].join(' ').toLowerCase();
+    const words = (id: string) =>
+      [...kb.byId.get(id)!.keywords.en, ...kb.byId.get(id)!.keywords.fr].join(' ').toLowerCase();
     expect(words('sin')).toMatch(/\bnas\b/);
     expect(words('health-card')).toMatch(/ohip/);
     expect(words('ei-regular')).toMatch(/pogey/);
@@ -82,44 +92,75 @@ describe('the shipped knowledge base', () => {
   it('lists bundle steps in order, each a known service', () => {
     const newborn = kb.byId.get('bundle-newborn');
     // EI first (apply when you stop working), the baby's health card, then the one newborn application.
-    expect(newborn?.kind === 'bundle' && newborn.steps.map((s) => s.service)).toEqual(['ei-maternity-parental', 'health-card', 'birth-registration', 'birth-certificate', 'sin', 'ccb']);
+    expect(newborn?.kind === 'bundle' && newborn.steps.map((s) => s.service)).toEqual([
+      'ei-maternity-parental',
+      'health-card',
+      'birth-registration',
+      'birth-certificate',
+      'sin',
+      'ccb',
+    ]);
   });
 
   it('has a corpus with the same intents in French and English, out of scope included', () => {
     expect([...kb.corpus.en.keys()].sort()).toEqual([...kb.corpus.fr.keys()].sort());
     expect(kb.corpus.en.has(OUT_OF_SCOPE_INTENT)).toBe(true);
-    for (const r of kb.records) expect(kb.corpus.en.get(r.id)?.length ?? 0).toBeGreaterThanOrEqual(20);
+    for (const r of kb.records)
+      expect(kb.corpus.en.get(r.id)?.length ?? 0).toBeGreaterThanOrEqual(20);
   });
 });
 
 describe('a damaged knowledge base stops the load, naming file, record and field', () => {
   it('rejects a record missing a language', () => {
-    const err = loadError(mutated((d) => editRecord(d, 'federal.json', 'sin', (r) => delete r.name.fr)));
+    const err = loadError(
+      mutated((d) => editRecord(d, 'federal.json', 'sin', (r) => delete r.name.fr)),
+    );
     expect(err.message).toMatch(/federal\.json/);
     expect(err.record).toBe('sin');
     expect(err.field).toBe('name.fr');
   });
 
   it('rejects a bad URL', () => {
-    const err = loadError(mutated((d) => editRecord(d, 'provincial.json', 'health-card', (r) => (r.links[0].url.en = 'not a url'))));
+    const err = loadError(
+      mutated((d) =>
+        editRecord(d, 'provincial.json', 'health-card', (r) => (r.links[0].url.en = 'not a url')),
+      ),
+    );
     expect(err.record).toBe('health-card');
     expect(err.field).toBe('links.0.url.en');
   });
 
   it('rejects a duplicate id', () => {
-    const err = loadError(mutated((d) => editRecord(d, 'municipal.json', 'pet-licence', (r) => (r.id = 'property-tax'))));
+    const err = loadError(
+      mutated((d) =>
+        editRecord(d, 'municipal.json', 'pet-licence', (r) => (r.id = 'property-tax')),
+      ),
+    );
     expect(err.record).toBe('property-tax');
     expect(err.message).toMatch(/duplicate id/);
   });
 
   it('rejects a bundle naming an unknown service', () => {
-    const err = loadError(mutated((d) => editRecord(d, 'bundles.json', 'bundle-death', (r) => (r.steps[1].service = 'no-such-service'))));
+    const err = loadError(
+      mutated((d) =>
+        editRecord(
+          d,
+          'bundles.json',
+          'bundle-death',
+          (r) => (r.steps[1].service = 'no-such-service'),
+        ),
+      ),
+    );
     expect(err.record).toBe('bundle-death');
     expect(err.field).toBe('steps.1.service');
   });
 
   it('rejects a file that is not JSON', () => {
-    const err = loadError(mutated((d) => fs.writeFileSync(path.join(d, 'data', 'federal.json'), '{ "records": [ { "id": ')));
+    const err = loadError(
+      mutated((d) =>
+        fs.writeFileSync(path.join(d, 'data', 'federal.json'), '{ "records": [ { "id": '),
+      ),
+    );
     expect(err.file).toMatch(/federal\.json$/);
     expect(err.message).toMatch(/not valid JSON/);
   });
@@ -161,19 +202,25 @@ describe('phone lines and contradictions stop the load too', () => {
   });
 
   it('rejects a record naming an unknown phone line', () => {
-    const err = loadError(mutated((d) => editRecord(d, 'federal.json', 'sin', (r) => (r.contacts = ['no-such-line']))));
+    const err = loadError(
+      mutated((d) => editRecord(d, 'federal.json', 'sin', (r) => (r.contacts = ['no-such-line']))),
+    );
     expect(err.record).toBe('sin');
     expect(err.field).toBe('contacts.0');
   });
 
   it('rejects a federal or provincial service without a phone line', () => {
-    const err = loadError(mutated((d) => editRecord(d, 'provincial.json', 'health-card', (r) => (r.contacts = []))));
+    const err = loadError(
+      mutated((d) => editRecord(d, 'provincial.json', 'health-card', (r) => (r.contacts = []))),
+    );
     expect(err.record).toBe('health-card');
     expect(err.field).toBe('contacts');
   });
 
   it('rejects a fact without the date it was checked', () => {
-    const err = loadError(mutated((d) => editRecord(d, 'federal.json', 'oas', (r) => (r.checked = 'last year'))));
+    const err = loadError(
+      mutated((d) => editRecord(d, 'federal.json', 'oas', (r) => (r.checked = 'last year'))),
+    );
     expect(err.record).toBe('oas');
     expect(err.field).toBe('checked');
   });

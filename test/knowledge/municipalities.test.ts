@@ -49,16 +49,24 @@ describe("Ontario's municipalities", () => {
     expect(ids(text)).toEqual(expected);
   });
 
-  it.each(['my tiny apartment has no heat', 'King Street parking ticket', 'the Paris agreement', 'maple syrup festival permit'])(
-    'reads no municipality in "%s" (common words are places only after "in", "à"…)',
-    (text) => {
-      expect(ids(text)).toBeNull();
-    },
-  );
+  it.each([
+    'my tiny apartment has no heat',
+    'King Street parking ticket',
+    'the Paris agreement',
+    'maple syrup festival permit',
+  ])('reads no municipality in "%s" (common words are places only after "in", "à"…)', (text) => {
+    expect(ids(text)).toBeNull();
+  });
 
   it('names the community it read and the other municipalities a postal area spans', () => {
     const view = dir.view(dir.find('snow removal in Kanata')!, 'en');
-    expect(view).toMatchObject({ id: 'ottawa', name: 'Ottawa', matched: 'Kanata', tier: 'single', alternatives: [] });
+    expect(view).toMatchObject({
+      id: 'ottawa',
+      name: 'Ottawa',
+      matched: 'Kanata',
+      tier: 'single',
+      alternatives: [],
+    });
     const shared = dir.find('L9X')!;
     expect(shared.municipalities.length).toBe(2);
     expect(dir.view(shared, 'fr').alternatives.length).toBe(1);
@@ -70,6 +78,8 @@ describe("Ontario's municipalities", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mun-')), 'm.json');
     fs.writeFileSync(file, JSON.stringify(data));
     expect(() => loadMunicipalities(file)).toThrow(KnowledgeLoadError);
-    expect(() => loadMunicipalities(file)).toThrow(new RegExp(`record "${data.municipalities[3].id}", field "website"`));
+    expect(() => loadMunicipalities(file)).toThrow(
+      new RegExp(`record "${data.municipalities[3].id}", field "website"`),
+    );
   });
 });

@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../lib/db';
-import { importPopulation, populations, PopulationImportError } from '../../knowledge/usage/population';
+import {
+  importPopulation,
+  populations,
+  PopulationImportError,
+} from '../../knowledge/usage/population';
 import { sharedDir } from '../helpers/shared';
 
 const CENSUS = path.join(sharedDir(), 'data', 'statcan_2016_census_fsa_population_T1201EN.csv');
@@ -22,7 +26,8 @@ describe('census population import', () => {
 
   it('replaces the previous import instead of adding to it', () => {
     const db = openDatabase(':memory:');
-    const csv = '"Geographic code","Geographic name","Population, 2021"\n"K1A","K1A",100\n"K2A","K2A",200\n';
+    const csv =
+      '"Geographic code","Geographic name","Population, 2021"\n"K1A","K1A",100\n"K2A","K2A",200\n';
     importPopulation(db, csv, 'a.csv');
     importPopulation(db, '"Geographic code","Population, 2021"\n"K1A",150\n', 'b.csv');
     expect([...populations(db)]).toEqual([['K1A', 150]]);
@@ -32,16 +37,26 @@ describe('census population import', () => {
     const db = openDatabase(':memory:');
     importPopulation(db, '"Geographic code","Population, 2016"\n"P3E",41000\n', 'ok.csv');
     expect(() => importPopulation(db, 'name,phone\nA,B\n', 'x.csv')).toThrow(PopulationImportError);
-    expect(() => importPopulation(db, '"Geographic code","Population, 2016"\n"01",5\n', 'x.csv')).toThrow(/no forward sortation area/);
+    expect(() =>
+      importPopulation(db, '"Geographic code","Population, 2016"\n"01",5\n', 'x.csv'),
+    ).toThrow(/no forward sortation area/);
     expect(populations(db).get('P3E')).toBe(41000);
   });
 
   it('runs as npm run import:population -- FILE, with a usage message without a file', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pop-'));
     try {
-      const out = execFileSync('npm', ['run', '--silent', 'import:population', '--', CENSUS], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+      const out = execFileSync('npm', ['run', '--silent', 'import:population', '--', CENSUS], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir },
+        encoding: 'utf8',
+      });
       expect(out).toMatch(/Imported the population of 16\d\d postal areas/);
-      const r = spawnSync('npm', ['run', '--silent', 'import:population'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+      const r = spawnSync('npm', ['run', '--silent', 'import:population'], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir },
+        encoding: 'utf8',
+      });
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/Usage/);
     } finally {

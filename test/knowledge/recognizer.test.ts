@@ -3,7 +3,7 @@ import { shippedKnowledge } from '../helpers/knowledge';
 
 describe('understanding questions', () => {
   it.each([
-    ['en', "I lost my SIN card", 'sin'],
+    ['en', 'I lost my SIN card', 'sin'],
     ['fr', "j'ai perdu mon NAS", 'sin'],
     ['en', 'my landlord wants to evict me', 'landlord-tenant'],
     ['fr', 'mon propriétaire veut m’expulser', 'landlord-tenant'],
@@ -14,7 +14,7 @@ describe('understanding questions', () => {
     ['en', 'renew my health card', 'health-card'],
     ['fr', 'renouveler ma carte sante', 'health-card'],
     ['en', 'how do I apply for pogey', 'ei-regular'],
-    ['fr', "comment demander le chômage", 'ei-regular'],
+    ['fr', 'comment demander le chômage', 'ei-regular'],
     ['en', 'my property tax bill is wrong', 'property-tax'],
     ['fr', 'impot foncier', 'property-tax'],
   ] as const)('[%s] "%s" → %s', async (lang, q, id) => {

@@ -9,13 +9,18 @@ describe('parseCsv', () => {
   });
 
   it('keeps a last row without a final newline and drops blank lines', () => {
-    expect(parseCsv('a,b\n\nc,d')).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(parseCsv('a,b\n\nc,d')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 });
 
 describe('parseCsvTable', () => {
   it('keys rows by the trimmed, lower-case header and gives the line each row starts on', () => {
-    const { header, rows } = parseCsvTable('Office , Reason\n\n"so-1","closed\nfor repairs"\nsc-2, flood \n');
+    const { header, rows } = parseCsvTable(
+      'Office , Reason\n\n"so-1","closed\nfor repairs"\nsc-2, flood \n',
+    );
     expect(header).toEqual(['office', 'reason']);
     expect(rows).toEqual([
       { line: 3, values: { office: 'so-1', reason: 'closed\nfor repairs' } },
@@ -24,7 +29,9 @@ describe('parseCsvTable', () => {
   });
 
   it('gives missing cells as empty strings and an empty file as no header and no rows', () => {
-    expect(parseCsvTable('a,b,c\n1\n').rows).toEqual([{ line: 2, values: { a: '1', b: '', c: '' } }]);
+    expect(parseCsvTable('a,b,c\n1\n').rows).toEqual([
+      { line: 2, values: { a: '1', b: '', c: '' } },
+    ]);
     expect(parseCsvTable('')).toEqual({ header: [], rows: [] });
   });
 });

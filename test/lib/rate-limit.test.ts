@@ -20,7 +20,11 @@ describe('rate limiter', () => {
     const a = createRateLimiter({ redis, prefix, windowSeconds: 10, now: clock });
     const b = createRateLimiter({ redis, prefix, windowSeconds: 10, now: clock });
     const results = [];
-    for (let i = 0; i < 3; i++) results.push((await a.hit('client', '10.0.0.1', 4)).allowed, (await b.hit('client', '10.0.0.1', 4)).allowed);
+    for (let i = 0; i < 3; i++)
+      results.push(
+        (await a.hit('client', '10.0.0.1', 4)).allowed,
+        (await b.hit('client', '10.0.0.1', 4)).allowed,
+      );
     expect(results).toEqual([true, true, true, true, false, false]);
     expect((await a.hit('client', '10.0.0.2', 4)).allowed).toBe(true);
   });
@@ -40,10 +44,14 @@ describe('rate limiter', () => {
 
 describe('per-client limit on /api', () => {
   it('answers 429 with Retry-After and a bilingual JSON error, and keeps serving health checks', async () => {
-    const app = await startTestApp({ RATE_LIMIT_PER_CLIENT: '3', RATE_LIMIT_WINDOW_SECONDS: '60', QUEUE_PREFIX: prefix }, { redis: false });
+    const app = await startTestApp(
+      { RATE_LIMIT_PER_CLIENT: '3', RATE_LIMIT_WINDOW_SECONDS: '60', QUEUE_PREFIX: prefix },
+      { redis: false },
+    );
     try {
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await getJson(`${app.baseUrl}/api/services/sin`)).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push((await getJson(`${app.baseUrl}/api/services/sin`)).status);
       const res = await fetch(`${app.baseUrl}/api/services/sin?lang=fr`);
       const body = (await res.json()) as { error: { code: string; message: string } };
       expect(statuses).toEqual([200, 200, 200]);

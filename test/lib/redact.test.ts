@@ -2,7 +2,10 @@ import { luhnValid, redact, hasPersonalData } from '../../lib/redact';
 
 /** A valid SIN: 8 random digits plus the Luhn check digit. */
 export function generateSin(seed: number): string {
-  const digits = String(100000000 + ((seed * 7919) % 800000000)).slice(0, 8).split('').map(Number);
+  const digits = String(100000000 + ((seed * 7919) % 800000000))
+    .slice(0, 8)
+    .split('')
+    .map(Number);
   for (let check = 0; check < 10; check++) {
     const candidate = [...digits, check].join('');
     if (luhnValid(candidate)) return candidate;
@@ -11,14 +14,17 @@ export function generateSin(seed: number): string {
 }
 
 describe('redact', () => {
-  it.each(Array.from({ length: 20 }, (_, i) => generateSin(i + 1)))('removes the valid SIN %s in any grouping', (sin) => {
-    const spaced = `${sin.slice(0, 3)} ${sin.slice(3, 6)} ${sin.slice(6)}`;
-    const dashed = `${sin.slice(0, 3)}-${sin.slice(3, 6)}-${sin.slice(6)}`;
-    for (const form of [sin, spaced, dashed]) {
-      expect(redact(`my SIN is ${form}`)).toBe('my SIN is [SIN]');
-      expect(redact(`mon NAS est le ${form}, merci`)).toBe('mon NAS est le [SIN], merci');
-    }
-  });
+  it.each(Array.from({ length: 20 }, (_, i) => generateSin(i + 1)))(
+    'removes the valid SIN %s in any grouping',
+    (sin) => {
+      const spaced = `${sin.slice(0, 3)} ${sin.slice(3, 6)} ${sin.slice(6)}`;
+      const dashed = `${sin.slice(0, 3)}-${sin.slice(3, 6)}-${sin.slice(6)}`;
+      for (const form of [sin, spaced, dashed]) {
+        expect(redact(`my SIN is ${form}`)).toBe('my SIN is [SIN]');
+        expect(redact(`mon NAS est le ${form}, merci`)).toBe('mon NAS est le [SIN], merci');
+      }
+    },
+  );
 
   it('still removes nine digits that fail the Luhn check (they may be a mistyped SIN)', () => {
     expect(redact('number 123456789')).toBe('number [NUMBER]');
@@ -59,7 +65,12 @@ describe('redact', () => {
   });
 
   it('leaves ordinary questions alone', () => {
-    for (const q of ['I need 2 passports for 3 kids', 'G1 test in Sudbury', 'OHIP for K7L', 'Form T2201 for 2025']) {
+    for (const q of [
+      'I need 2 passports for 3 kids',
+      'G1 test in Sudbury',
+      'OHIP for K7L',
+      'Form T2201 for 2025',
+    ]) {
       expect(hasPersonalData(q)).toBe(false);
     }
   });

@@ -22,8 +22,15 @@ describe('time zones', () => {
   });
 
   it('reads wall clocks, writes offsets and knows which zones exist', () => {
-    expect(wallClock(at('2026-07-01T16:30:15Z'), 'America/Toronto')).toEqual([2026, 7, 1, 12, 30, 15]);
-    expect([offsetSuffix(-240), offsetSuffix(-150), offsetSuffix(330), offsetSuffix(0)]).toEqual(['-04:00', '-02:30', '+05:30', '+00:00']);
+    expect(wallClock(at('2026-07-01T16:30:15Z'), 'America/Toronto')).toEqual([
+      2026, 7, 1, 12, 30, 15,
+    ]);
+    expect([offsetSuffix(-240), offsetSuffix(-150), offsetSuffix(330), offsetSuffix(0)]).toEqual([
+      '-04:00',
+      '-02:30',
+      '+05:30',
+      '+00:00',
+    ]);
     expect([isTimeZone('America/Toronto'), isTimeZone('Mars/Olympus_Mons')]).toEqual([true, false]);
   });
 });

@@ -17,14 +17,30 @@ const messages = (p: ReturnType<typeof personalData>) => [
 ];
 
 /** Every way a personal number could appear if it leaked: as typed, digits only, and the full postal code. */
-const needles = (p: ReturnType<typeof personalData>) => [p.sin, p.sinSpaced, p.healthDigits, p.health, p.phoneDigits, p.phone, p.email, p.postal, p.postal.replace(' ', '')];
+const needles = (p: ReturnType<typeof personalData>) => [
+  p.sin,
+  p.sinSpaced,
+  p.healthDigits,
+  p.health,
+  p.phoneDigits,
+  p.phone,
+  p.email,
+  p.postal,
+  p.postal.replace(' ', ''),
+];
 
 let app: TestApp;
 let redis: Redis;
 const prefix = `privacy-${process.pid}-${Date.now()}`;
 
 beforeAll(async () => {
-  app = await startTestApp({ BOT_STATE: 'redis', BOT_STATE_PREFIX: `${prefix}:bot:`, DIRECTLINE_STORE: 'redis', QUEUE_PREFIX: prefix, RATE_LIMIT_PER_CONVERSATION: '0' });
+  app = await startTestApp({
+    BOT_STATE: 'redis',
+    BOT_STATE_PREFIX: `${prefix}:bot:`,
+    DIRECTLINE_STORE: 'redis',
+    QUEUE_PREFIX: prefix,
+    RATE_LIMIT_PER_CONVERSATION: '0',
+  });
   redis = new Redis('redis://127.0.0.1:6379');
 }, 60_000);
 afterAll(async () => {
@@ -38,17 +54,32 @@ async function botTurn(conversation: string, text: string, locale = 'en-CA') {
   const res = await fetch(`${app.baseUrl}/api/messages`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'message', text, locale, channelId: 'webchat', serviceUrl: 'http://127.0.0.1:1/', deliveryMode: 'expectReplies', from: { id: `user-${conversation}` }, recipient: { id: 'bot' }, conversation: { id: conversation } }),
+    body: JSON.stringify({
+      type: 'message',
+      text,
+      locale,
+      channelId: 'webchat',
+      serviceUrl: 'http://127.0.0.1:1/',
+      deliveryMode: 'expectReplies',
+      from: { id: `user-${conversation}` },
+      recipient: { id: 'bot' },
+      conversation: { id: conversation },
+    }),
   });
   expect(res.status).toBe(200);
 }
 
 async function webChat(text: string) {
   const dl = `${app.baseUrl}/v3/directline`;
-  const { token, conversationId } = (await getJson(`${dl}/tokens/generate`, { method: 'POST' })).body;
+  const { token, conversationId } = (await getJson(`${dl}/tokens/generate`, { method: 'POST' }))
+    .body;
   const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   await fetch(`${dl}/conversations`, { method: 'POST', headers: auth });
-  await fetch(`${dl}/conversations/${conversationId}/activities`, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', text, from: { id: 'web-user' } }) });
+  await fetch(`${dl}/conversations/${conversationId}/activities`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ type: 'message', text, from: { id: 'web-user' } }),
+  });
   const seen = await getJson(`${dl}/conversations/${conversationId}/activities`, { headers: auth });
   return JSON.stringify(seen.body);
 }
@@ -67,7 +98,10 @@ describe('privacy: a conversation full of personal numbers leaves none behind', 
     app.db.pragma('wal_checkpoint(TRUNCATE)');
 
     const logs = app.logLines.join('\n');
-    const dbFiles = fs.readdirSync(app.dataDir).filter((f) => f.startsWith('assistant.db')).map((f) => fs.readFileSync(path.join(app.dataDir, f)).toString('latin1'));
+    const dbFiles = fs
+      .readdirSync(app.dataDir)
+      .filter((f) => f.startsWith('assistant.db'))
+      .map((f) => fs.readFileSync(path.join(app.dataDir, f)).toString('latin1'));
     const keys = await redis.keys(`${prefix}*`);
     const redisDump: string[] = [];
     for (const key of keys) {
@@ -79,9 +113,17 @@ describe('privacy: a conversation full of personal numbers leaves none behind', 
       else if (type === 'zset') redisDump.push(...(await redis.zrange(key, 0, -1)));
     }
     expect(keys.length).toBeGreaterThan(0); // bot state and chat conversations really went to Redis
-    const places = { logs, database: dbFiles.join('\n'), redis: redisDump.join('\n'), webChatEchoes: webEchoes.join('\n') };
+    const places = {
+      logs,
+      database: dbFiles.join('\n'),
+      redis: redisDump.join('\n'),
+      webChatEchoes: webEchoes.join('\n'),
+    };
     const found: string[] = [];
-    for (const p of people) for (const n of needles(p)) for (const [where, text] of Object.entries(places)) if (text.includes(n)) found.push(`${n} in ${where}`);
+    for (const p of people)
+      for (const n of needles(p))
+        for (const [where, text] of Object.entries(places))
+          if (text.includes(n)) found.push(`${n} in ${where}`);
     expect(found).toEqual([]);
     // What is kept is still useful: the redacted placeholders and the postal area.
     expect(places.database + places.redis).toMatch(/\[SIN\]|\[PHONE\]|K1A \*\*\*/);

@@ -1,4 +1,14 @@
-import { addDays, addMonths, clockTime, formatInstant, monthWeeks, startOfWeek, torontoDay, torontoHour, weekDays } from '../../web/campaigns/dates';
+import {
+  addDays,
+  addMonths,
+  clockTime,
+  formatInstant,
+  monthWeeks,
+  startOfWeek,
+  torontoDay,
+  torontoHour,
+  weekDays,
+} from '../../web/campaigns/dates';
 
 // The campaign page's calendar arithmetic runs in the browser; it is plain code, checked here in Node.
 describe('campaign calendar dates (Toronto)', () => {
@@ -16,7 +26,15 @@ describe('campaign calendar dates (Toronto)', () => {
     expect(addMonths('2027-01-31', 1)).toBe('2027-02-01');
     expect(addMonths('2027-01-15', -1)).toBe('2026-12-01');
     expect(startOfWeek('2027-01-01')).toBe('2026-12-27');
-    expect(weekDays('2027-01-01')).toEqual(['2026-12-27', '2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02']);
+    expect(weekDays('2027-01-01')).toEqual([
+      '2026-12-27',
+      '2026-12-28',
+      '2026-12-29',
+      '2026-12-30',
+      '2026-12-31',
+      '2027-01-01',
+      '2027-01-02',
+    ]);
     expect(addDays('2026-03-07', 1)).toBe('2026-03-08');
   });
 

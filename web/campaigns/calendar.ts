@@ -1,7 +1,20 @@
 import { announce, clear, h } from '../lib/dom';
 import { lang, t } from '../lib/strings';
 import {
-  addDays, addMonths, clockTime, Day, longDay, monthLabel, monthWeeks, mediumDay, shortDay, today, torontoDay, torontoHour, weekDays, weekdayName,
+  addDays,
+  addMonths,
+  clockTime,
+  Day,
+  longDay,
+  monthLabel,
+  monthWeeks,
+  mediumDay,
+  shortDay,
+  today,
+  torontoDay,
+  torontoHour,
+  weekDays,
+  weekdayName,
 } from './dates';
 import { statusBadge, orgLabel } from './labels';
 import type { CampaignView, PostView } from './types';
@@ -47,7 +60,12 @@ export class Calendar {
   view: CalendarView = 'month';
   anchor: Day = today();
   private entries: Entry[] = [];
-  private readonly grid = h('div', { class: 'calendar-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'calendar-period' });
+  private readonly grid = h('div', {
+    class: 'calendar-scroll',
+    tabindex: 0,
+    role: 'region',
+    'aria-labelledby': 'calendar-period',
+  });
   private readonly period = h('h3', { id: 'calendar-period', tabindex: -1 });
   private toggles: Record<CalendarView, HTMLButtonElement> | null = null;
 
@@ -62,20 +80,71 @@ export class Calendar {
 
   /** The whole calendar section (toolbar, legend, table), in the current language. */
   render(): HTMLElement {
-    const toggle = (view: CalendarView) => h('button', { type: 'button', class: 'secondary', 'aria-pressed': String(this.view === view), onclick: () => this.setView(view) }, t(`page.view_${view}`));
+    const toggle = (view: CalendarView) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          'aria-pressed': String(this.view === view),
+          onclick: () => this.setView(view),
+        },
+        t(`page.view_${view}`),
+      );
     this.toggles = { month: toggle('month'), week: toggle('week') };
-    const section = h('section', { class: 'calendar', 'aria-labelledby': 'calendar-title' },
+    const section = h(
+      'section',
+      { class: 'calendar', 'aria-labelledby': 'calendar-title' },
       h('h2', { id: 'calendar-title' }, t('page.calendarTitle')),
       h('p', { class: 'help', id: 'calendar-help' }, t('page.calendarHelp')),
-      h('div', { class: 'toolbar' },
-        h('div', { role: 'group', 'aria-label': t('page.viewLabel') }, this.toggles.month, ' ', this.toggles.week),
-        h('div', { role: 'group', 'aria-label': t('page.navigateLabel') },
-          h('button', { type: 'button', class: 'secondary', id: 'calendar-previous', onclick: () => this.move(-1) }, h('span', { 'aria-hidden': 'true' }, '← '), t('page.previous')),
-          ' ', h('button', { type: 'button', class: 'secondary', onclick: () => this.goTo(today()) }, t('page.today')),
-          ' ', h('button', { type: 'button', class: 'secondary', id: 'calendar-next', onclick: () => this.move(1) }, t('page.next'), h('span', { 'aria-hidden': 'true' }, ' →')))),
+      h(
+        'div',
+        { class: 'toolbar' },
+        h(
+          'div',
+          { role: 'group', 'aria-label': t('page.viewLabel') },
+          this.toggles.month,
+          ' ',
+          this.toggles.week,
+        ),
+        h(
+          'div',
+          { role: 'group', 'aria-label': t('page.navigateLabel') },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              id: 'calendar-previous',
+              onclick: () => this.move(-1),
+            },
+            h('span', { 'aria-hidden': 'true' }, '← '),
+            t('page.previous'),
+          ),
+          ' ',
+          h(
+            'button',
+            { type: 'button', class: 'secondary', onclick: () => this.goTo(today()) },
+            t('page.today'),
+          ),
+          ' ',
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              id: 'calendar-next',
+              onclick: () => this.move(1),
+            },
+            t('page.next'),
+            h('span', { 'aria-hidden': 'true' }, ' →'),
+          ),
+        ),
+      ),
       this.period,
       this.legend(),
-      this.grid);
+      this.grid,
+    );
     this.grid.setAttribute('aria-describedby', 'calendar-help');
     this.draw();
     return section;
@@ -95,17 +164,33 @@ export class Calendar {
 
   private setView(view: CalendarView): void {
     this.view = view;
-    if (this.toggles) for (const v of ['month', 'week'] as const) this.toggles[v].setAttribute('aria-pressed', String(v === view));
+    if (this.toggles)
+      for (const v of ['month', 'week'] as const)
+        this.toggles[v].setAttribute('aria-pressed', String(v === view));
     this.goTo(this.anchor);
   }
 
   private move(step: number): void {
-    this.goTo(this.view === 'month' ? addMonths(this.anchor, step) : addDays(this.anchor, 7 * step));
+    this.goTo(
+      this.view === 'month' ? addMonths(this.anchor, step) : addDays(this.anchor, 7 * step),
+    );
   }
 
   private legend(): HTMLElement {
-    const statuses = ['draft', 'scheduled', 'paused', 'publishing', 'published', 'failed', 'cancelled'] as const;
-    return h('ul', { class: 'legend status-legend', 'aria-label': t('page.legend') }, ...statuses.map((s) => h('li', {}, statusBadge(s))));
+    const statuses = [
+      'draft',
+      'scheduled',
+      'paused',
+      'publishing',
+      'published',
+      'failed',
+      'cancelled',
+    ] as const;
+    return h(
+      'ul',
+      { class: 'legend status-legend', 'aria-label': t('page.legend') },
+      ...statuses.map((s) => h('li', {}, statusBadge(s))),
+    );
   }
 
   private draw(): void {
@@ -113,9 +198,10 @@ export class Calendar {
     const days = this.view === 'month' ? monthWeeks(this.anchor).flat() : weekDays(this.anchor);
     const first = days[0];
     const last = days[days.length - 1];
-    this.period.textContent = this.view === 'month'
-      ? t('page.monthOf', { month: monthLabel(this.anchor, l) })
-      : t('page.weekOf', { start: mediumDay(first, l), end: mediumDay(last, l) });
+    this.period.textContent =
+      this.view === 'month'
+        ? t('page.monthOf', { month: monthLabel(this.anchor, l) })
+        : t('page.weekOf', { start: mediumDay(first, l), end: mediumDay(last, l) });
     const byDay = new Map<Day, Entry[]>();
     for (const e of this.entries) {
       const day = torontoDay(e.ms);
@@ -124,28 +210,62 @@ export class Calendar {
     }
     const count = [...byDay.values()].reduce((n, list) => n + list.length, 0);
     clear(this.grid);
-    this.grid.append(this.view === 'month' ? this.monthTable(byDay) : this.weekTable(byDay), h('p', { class: 'help' }, t('page.postsInPeriod', { count })));
+    this.grid.append(
+      this.view === 'month' ? this.monthTable(byDay) : this.weekTable(byDay),
+      h('p', { class: 'help' }, t('page.postsInPeriod', { count })),
+    );
   }
 
   private header(day: Day, width: 'long' | 'short'): HTMLElement {
-    return h('th', { scope: 'col', abbr: weekdayName(day, lang(), 'long') }, width === 'long' ? shortDay(day, lang()) : weekdayName(day, lang(), 'short'));
+    return h(
+      'th',
+      { scope: 'col', abbr: weekdayName(day, lang(), 'long') },
+      width === 'long' ? shortDay(day, lang()) : weekdayName(day, lang(), 'short'),
+    );
   }
 
   private monthTable(byDay: Map<Day, Entry[]>): HTMLElement {
     const weeks = monthWeeks(this.anchor);
     const month = this.anchor.slice(0, 7);
     const now = today();
-    return h('table', { class: 'calendar-table month' },
+    return h(
+      'table',
+      { class: 'calendar-table month' },
       h('caption', { class: 'visually-hidden' }, this.period.textContent),
       h('thead', {}, h('tr', {}, ...weeks[0].map((d) => this.header(d, 'short')))),
-      h('tbody', {}, ...weeks.map((week) => h('tr', {}, ...week.map((day) => {
-        const entries = byDay.get(day) ?? [];
-        return h('td', { class: `day${day.slice(0, 7) === month ? '' : ' other-month'}${day === now ? ' today' : ''}`, 'aria-current': day === now ? 'date' : null },
-          h('p', { class: 'day-number' },
-            h('span', { 'aria-hidden': 'true' }, String(Number(day.slice(8)))),
-            h('span', { class: 'visually-hidden' }, longDay(day, lang()), day === now ? ` (${t('page.todayMark')})` : '')),
-          entries.length ? this.list(entries) : null);
-      })))));
+      h(
+        'tbody',
+        {},
+        ...weeks.map((week) =>
+          h(
+            'tr',
+            {},
+            ...week.map((day) => {
+              const entries = byDay.get(day) ?? [];
+              return h(
+                'td',
+                {
+                  class: `day${day.slice(0, 7) === month ? '' : ' other-month'}${day === now ? ' today' : ''}`,
+                  'aria-current': day === now ? 'date' : null,
+                },
+                h(
+                  'p',
+                  { class: 'day-number' },
+                  h('span', { 'aria-hidden': 'true' }, String(Number(day.slice(8)))),
+                  h(
+                    'span',
+                    { class: 'visually-hidden' },
+                    longDay(day, lang()),
+                    day === now ? ` (${t('page.todayMark')})` : '',
+                  ),
+                ),
+                entries.length ? this.list(entries) : null,
+              );
+            }),
+          ),
+        ),
+      ),
+    );
   }
 
   private weekTable(byDay: Map<Day, Entry[]>): HTMLElement {
@@ -154,19 +274,47 @@ export class Calendar {
     for (let hour = FIRST_HOUR; hour <= LAST_HOUR; hour++) hours.add(hour);
     for (const list of byDay.values()) for (const e of list) hours.add(torontoHour(e.ms));
     const now = today();
-    return h('table', { class: 'calendar-table week' },
+    return h(
+      'table',
+      { class: 'calendar-table week' },
       h('caption', { class: 'visually-hidden' }, this.period.textContent),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('page.hour')), ...days.map((d) => {
-        const th = this.header(d, 'long');
-        if (d === now) th.append(h('span', { class: 'visually-hidden' }, ` (${t('page.todayMark')})`));
-        return th;
-      }))),
-      h('tbody', {}, ...[...hours].sort((a, b) => a - b).map((hour) => h('tr', {},
-        h('th', { scope: 'row' }, `${String(hour).padStart(2, '0')}:00`),
-        ...days.map((day) => {
-          const entries = (byDay.get(day) ?? []).filter((e) => torontoHour(e.ms) === hour);
-          return h('td', { class: `slot${day === now ? ' today' : ''}` }, entries.length ? this.list(entries) : null);
-        })))));
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, t('page.hour')),
+          ...days.map((d) => {
+            const th = this.header(d, 'long');
+            if (d === now)
+              th.append(h('span', { class: 'visually-hidden' }, ` (${t('page.todayMark')})`));
+            return th;
+          }),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...[...hours]
+          .sort((a, b) => a - b)
+          .map((hour) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, `${String(hour).padStart(2, '0')}:00`),
+              ...days.map((day) => {
+                const entries = (byDay.get(day) ?? []).filter((e) => torontoHour(e.ms) === hour);
+                return h(
+                  'td',
+                  { class: `slot${day === now ? ' today' : ''}` },
+                  entries.length ? this.list(entries) : null,
+                );
+              }),
+            ),
+          ),
+      ),
+    );
   }
 
   private list(entries: Entry[]): HTMLElement {
@@ -175,12 +323,29 @@ export class Calendar {
 
   private entry(e: Entry): HTMLElement {
     const { post, campaign } = e;
-    return h('button', { type: 'button', class: `entry s-${post.status}`, 'data-campaign': campaign.id, 'data-post': post.id, onclick: () => this.onOpen(campaign.id) },
-      h('span', { class: 'entry-time' }, e.estimated ? t('page.about', { time: clockTime(e.ms) }) : clockTime(e.ms)),
-      ' ', orgLabel(post.organization), ' ',
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: `entry s-${post.status}`,
+        'data-campaign': campaign.id,
+        'data-post': post.id,
+        onclick: () => this.onOpen(campaign.id),
+      },
+      h(
+        'span',
+        { class: 'entry-time' },
+        e.estimated ? t('page.about', { time: clockTime(e.ms) }) : clockTime(e.ms),
+      ),
+      ' ',
+      orgLabel(post.organization),
+      ' ',
       h('span', { class: 'entry-channel' }, t(`page.channel_${post.channel}`)),
-      post.shareOf ? h('span', { class: 'entry-share' }, ` (${t('page.partnerShareShort')})`) : null,
+      post.shareOf
+        ? h('span', { class: 'entry-share' }, ` (${t('page.partnerShareShort')})`)
+        : null,
       h('span', { class: 'entry-title' }, campaign.title),
-      statusBadge(post.status));
+      statusBadge(post.status),
+    );
   }
 }

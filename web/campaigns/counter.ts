@@ -4,9 +4,15 @@ import { t } from '../lib/strings';
 import type { Channel } from './types';
 
 /** What a text counts and may count: the server's own table and counting (campaigns/channel-limits.ts). */
-export function measure(kind: 'text' | 'alt', channel: Channel, value: string): { length: number; max: number } {
+export function measure(
+  kind: 'text' | 'alt',
+  channel: Channel,
+  value: string,
+): { length: number; max: number } {
   const limit = CHANNEL_LIMITS[channel];
-  return kind === 'text' ? { length: textLength(channel, value), max: limit.maxText } : { length: [...value].length, max: limit.maxAlt };
+  return kind === 'text'
+    ? { length: textLength(channel, value), max: limit.maxText }
+    : { length: [...value].length, max: limit.maxAlt };
 }
 
 /** The channel's rule in words, shown under the channel choice. */
@@ -48,7 +54,9 @@ export class Counter {
     this.element.textContent = '';
     this.element.append(
       h('span', { 'aria-hidden': 'true' }, over ? '⚠ ' : ''),
-      over ? t('page.counterOver', { over: length - max, length, max }) : t('page.counter', { length, max }),
+      over
+        ? t('page.counterOver', { over: length - max, length, max })
+        : t('page.counter', { length, max }),
     );
     this.element.classList.toggle('over', over);
     if (!speak) {

@@ -7,7 +7,8 @@ import { type Language as Lang, localeOf as locale } from '../../lib/vocabulary'
  */
 export type Day = string;
 
-const toUtc = (day: Day) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+const toUtc = (day: Day) =>
+  Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
 const fromUtc = (ms: number): Day => new Date(ms).toISOString().slice(0, 10);
 
 /** The Toronto wall-clock time of an instant: 2027-05-04T09:00 (no offset). */
@@ -20,7 +21,8 @@ export const addDays = (day: Day, n: number): Day => fromUtc(toUtc(day) + n * 86
 export const weekday = (day: Day): number => new Date(toUtc(day)).getUTCDay();
 /** Weeks start on Sunday, as Canadian calendars print them. */
 export const startOfWeek = (day: Day): Day => addDays(day, -weekday(day));
-export const weekDays = (day: Day): Day[] => Array.from({ length: 7 }, (_, i) => addDays(startOfWeek(day), i));
+export const weekDays = (day: Day): Day[] =>
+  Array.from({ length: 7 }, (_, i) => addDays(startOfWeek(day), i));
 
 export function addMonths(day: Day, n: number): Day {
   const d = new Date(toUtc(day.slice(0, 8) + '01'));
@@ -41,13 +43,21 @@ export function monthWeeks(day: Day): Day[][] {
   return weeks;
 }
 
-const format = (lang: Lang, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale(lang), { timeZone: 'UTC', ...options });
+const format = (lang: Lang, options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat(locale(lang), { timeZone: 'UTC', ...options });
 
-export const monthLabel = (day: Day, lang: Lang) => format(lang, { month: 'long', year: 'numeric' }).format(toUtc(day));
-export const longDay = (day: Day, lang: Lang) => format(lang, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(toUtc(day));
-export const shortDay = (day: Day, lang: Lang) => format(lang, { weekday: 'short', day: 'numeric', month: 'short' }).format(toUtc(day));
-export const weekdayName = (day: Day, lang: Lang, width: 'long' | 'short') => format(lang, { weekday: width }).format(toUtc(day));
-export const mediumDay = (day: Day, lang: Lang) => format(lang, { day: 'numeric', month: 'long', year: 'numeric' }).format(toUtc(day));
+export const monthLabel = (day: Day, lang: Lang) =>
+  format(lang, { month: 'long', year: 'numeric' }).format(toUtc(day));
+export const longDay = (day: Day, lang: Lang) =>
+  format(lang, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(
+    toUtc(day),
+  );
+export const shortDay = (day: Day, lang: Lang) =>
+  format(lang, { weekday: 'short', day: 'numeric', month: 'short' }).format(toUtc(day));
+export const weekdayName = (day: Day, lang: Lang, width: 'long' | 'short') =>
+  format(lang, { weekday: width }).format(toUtc(day));
+export const mediumDay = (day: Day, lang: Lang) =>
+  format(lang, { day: 'numeric', month: 'long', year: 'numeric' }).format(toUtc(day));
 
 /** An instant in Toronto time for people: "Tue, May 4, 2027, 9:00 a.m. EDT" / "mar. 4 mai 2027, 09 h 00 HAE". */
 export function formatInstant(iso: string | null, lang: Lang): string {
@@ -55,7 +65,14 @@ export function formatInstant(iso: string | null, lang: Lang): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   return new Intl.DateTimeFormat(locale(lang), {
-    timeZone: HOME_ZONE, weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short',
+    timeZone: HOME_ZONE,
+    weekday: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
   }).format(ms);
 }
 
@@ -63,4 +80,5 @@ export function formatInstant(iso: string | null, lang: Lang): string {
 export const clockTime = (ms: number): string => torontoWallClock(ms).slice(11, 16);
 
 /** The value a datetime-local input shows for a Toronto day at an hour. */
-export const localInputValue = (day: Day, hour: number) => `${day}T${String(hour).padStart(2, '0')}:00`;
+export const localInputValue = (day: Day, hour: number) =>
+  `${day}T${String(hour).padStart(2, '0')}:00`;

@@ -43,50 +43,154 @@ export class CampaignDetails {
   }
 
   render(c: CampaignView, message: DetailsMessage | null, rerender: () => void): HTMLElement {
-    const approvedAt = (org: Organization) => c.approvals.approved.find((a) => a.organization === org)?.at ?? null;
-    return h('section', { id: 'campaign-details', class: 'campaign-details', 'aria-labelledby': 'details-title' },
-      h('h2', { id: 'details-title', tabindex: -1 }, t('page.detailsTitle'), ' ', h('span', { class: 'campaign-name' }, c.title)),
-      h('p', {}, t('page.campaignStatus'), ' ', statusBadge(c.status), ' ',
-        t('page.createdBy', { org: orgName(c.createdBy.organization), at: formatInstant(c.createdAt, lang()) })),
+    const approvedAt = (org: Organization) =>
+      c.approvals.approved.find((a) => a.organization === org)?.at ?? null;
+    return h(
+      'section',
+      { id: 'campaign-details', class: 'campaign-details', 'aria-labelledby': 'details-title' },
+      h(
+        'h2',
+        { id: 'details-title', tabindex: -1 },
+        t('page.detailsTitle'),
+        ' ',
+        h('span', { class: 'campaign-name' }, c.title),
+      ),
+      h(
+        'p',
+        {},
+        t('page.campaignStatus'),
+        ' ',
+        statusBadge(c.status),
+        ' ',
+        t('page.createdBy', {
+          org: orgName(c.createdBy.organization),
+          at: formatInstant(c.createdAt, lang()),
+        }),
+      ),
       c.pausedAll ? h('p', { class: 'notice' }, t('page.pausedAll')) : null,
-      message ? h('p', { class: message.kind === 'error' ? 'error message' : 'message ok', role: message.kind === 'error' ? 'alert' : 'status' }, message.text) : null,
+      message
+        ? h(
+            'p',
+            {
+              class: message.kind === 'error' ? 'error message' : 'message ok',
+              role: message.kind === 'error' ? 'alert' : 'status',
+            },
+            message.text,
+          )
+        : null,
       h('h3', {}, t('page.approvals')),
-      h('table', { class: 'approvals' },
+      h(
+        'table',
+        { class: 'approvals' },
         h('caption', { class: 'visually-hidden' }, t('page.approvals')),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('page.organization')), h('th', { scope: 'col' }, t('page.approval')))),
-        h('tbody', {}, ...c.approvals.required.map((org) => {
-          const at = approvedAt(org);
-          const rejected = c.rejection?.organization === org;
-          return h('tr', {},
-            h('th', { scope: 'row' }, orgLabel(org)),
-            h('td', {}, at
-              ? h('span', { class: 'approval yes' }, h('span', { 'aria-hidden': 'true' }, '✓ '), t('page.approvedAt', { at: formatInstant(at, lang()) }))
-              : rejected
-                ? h('span', { class: 'approval no' }, h('span', { 'aria-hidden': 'true' }, '✕ '), t('page.rejectedAt', { at: formatInstant(c.rejection?.at ?? null, lang()) }))
-                : h('span', { class: 'approval pending' }, h('span', { 'aria-hidden': 'true' }, '… '), t('page.approvalPending'))));
-        }))),
-      c.rejection ? h('p', { class: 'notice' }, t('page.rejectionReason', { org: orgName(c.rejection.organization) }), ' ', h('q', {}, c.rejection.reason)) : null,
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, t('page.organization')),
+            h('th', { scope: 'col' }, t('page.approval')),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          ...c.approvals.required.map((org) => {
+            const at = approvedAt(org);
+            const rejected = c.rejection?.organization === org;
+            return h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, orgLabel(org)),
+              h(
+                'td',
+                {},
+                at
+                  ? h(
+                      'span',
+                      { class: 'approval yes' },
+                      h('span', { 'aria-hidden': 'true' }, '✓ '),
+                      t('page.approvedAt', { at: formatInstant(at, lang()) }),
+                    )
+                  : rejected
+                    ? h(
+                        'span',
+                        { class: 'approval no' },
+                        h('span', { 'aria-hidden': 'true' }, '✕ '),
+                        t('page.rejectedAt', {
+                          at: formatInstant(c.rejection?.at ?? null, lang()),
+                        }),
+                      )
+                    : h(
+                        'span',
+                        { class: 'approval pending' },
+                        h('span', { 'aria-hidden': 'true' }, '… '),
+                        t('page.approvalPending'),
+                      ),
+              ),
+            );
+          }),
+        ),
+      ),
+      c.rejection
+        ? h(
+            'p',
+            { class: 'notice' },
+            t('page.rejectionReason', { org: orgName(c.rejection.organization) }),
+            ' ',
+            h('q', {}, c.rejection.reason),
+          )
+        : null,
       h('h3', {}, t('page.yourActions', { org: orgName(this.org) })),
       this.actions(c, rerender),
       h('h3', {}, t('page.posts')),
-      this.posts(c));
+      this.posts(c),
+    );
   }
 
   private actions(c: CampaignView, rerender: () => void): HTMLElement {
     const allowed = allowedActions(c, this.org);
     if (!allowed.length) {
-      return h('p', {}, c.approvals.required.includes(this.org) ? t('page.nothingToDo') : t('page.notInvolved', { org: orgName(this.org) }));
+      return h(
+        'p',
+        {},
+        c.approvals.required.includes(this.org)
+          ? t('page.nothingToDo')
+          : t('page.notInvolved', { org: orgName(this.org) }),
+      );
     }
     if (this.mode === 'reject') {
-      const area = h('textarea', { id: 'reject-reason', rows: 3, maxlength: 500, 'aria-describedby': 'reject-reason-help' });
+      const area = h('textarea', {
+        id: 'reject-reason',
+        rows: 3,
+        maxlength: 500,
+        'aria-describedby': 'reject-reason-help',
+      });
       area.value = this.reason;
       area.addEventListener('input', () => (this.reason = area.value));
-      const form = h('form', { class: 'inline-form', novalidate: true },
+      const form = h(
+        'form',
+        { class: 'inline-form', novalidate: true },
         h('label', { for: 'reject-reason' }, t('page.rejectReason')),
         h('p', { id: 'reject-reason-help', class: 'help' }, t('page.rejectReasonHelp')),
         area,
-        h('div', {}, h('button', { type: 'submit' }, t('page.sendRejection')), ' ',
-          h('button', { type: 'button', class: 'secondary', onclick: () => this.setMode('idle', rerender, 'action-reject') }, t('page.back'))));
+        h(
+          'div',
+          {},
+          h('button', { type: 'submit' }, t('page.sendRejection')),
+          ' ',
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onclick: () => this.setMode('idle', rerender, 'action-reject'),
+            },
+            t('page.back'),
+          ),
+        ),
+      );
       form.addEventListener('submit', (e) => {
         e.preventDefault();
         this.mode = 'idle';
@@ -96,20 +200,64 @@ export class CampaignDetails {
       return form;
     }
     if (this.mode === 'cancel') {
-      const yes = h('button', { type: 'button', class: 'danger', onclick: () => { this.mode = 'idle'; this.act(c.id, 'cancel'); } }, t('page.confirmCancel'));
+      const yes = h(
+        'button',
+        {
+          type: 'button',
+          class: 'danger',
+          onclick: () => {
+            this.mode = 'idle';
+            this.act(c.id, 'cancel');
+          },
+        },
+        t('page.confirmCancel'),
+      );
       window.setTimeout(() => yes.focus(), 0);
-      return h('div', { class: 'confirm', role: 'group', 'aria-labelledby': 'cancel-question' },
+      return h(
+        'div',
+        { class: 'confirm', role: 'group', 'aria-labelledby': 'cancel-question' },
         h('p', { id: 'cancel-question' }, t('page.cancelQuestion')),
-        yes, ' ', h('button', { type: 'button', class: 'secondary', onclick: () => this.setMode('idle', rerender, 'action-cancel') }, t('page.keepCampaign')));
+        yes,
+        ' ',
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: () => this.setMode('idle', rerender, 'action-cancel'),
+          },
+          t('page.keepCampaign'),
+        ),
+      );
     }
     const button = (action: Action, onclick: () => void) =>
-      h('button', { type: 'button', id: `action-${action}`, class: action === 'approve' || action === 'resume' ? '' : 'secondary', onclick }, t(`page.action_${action}`));
-    return h('div', { class: 'actions' }, ...allowed.flatMap((a) => [
-      button(a, () => (a === 'reject' || a === 'cancel' ? this.setMode(a, rerender) : this.act(c.id, a))), ' ',
-    ]));
+      h(
+        'button',
+        {
+          type: 'button',
+          id: `action-${action}`,
+          class: action === 'approve' || action === 'resume' ? '' : 'secondary',
+          onclick,
+        },
+        t(`page.action_${action}`),
+      );
+    return h(
+      'div',
+      { class: 'actions' },
+      ...allowed.flatMap((a) => [
+        button(a, () =>
+          a === 'reject' || a === 'cancel' ? this.setMode(a, rerender) : this.act(c.id, a),
+        ),
+        ' ',
+      ]),
+    );
   }
 
-  private setMode(mode: 'idle' | 'reject' | 'cancel', rerender: () => void, focusId?: string): void {
+  private setMode(
+    mode: 'idle' | 'reject' | 'cancel',
+    rerender: () => void,
+    focusId?: string,
+  ): void {
     this.mode = mode;
     rerender();
     if (focusId) document.getElementById(focusId)?.focus();
@@ -118,27 +266,97 @@ export class CampaignDetails {
   private posts(c: CampaignView): HTMLElement {
     const position = new Map(c.posts.map((p, i) => [p.id, i + 1]));
     const cols = ['post', 'publishAt', 'status', 'publishedAt', 'attempts', 'externalId', 'text'];
-    return h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('page.posts') },
-      h('table', { class: 'posts' },
+    return h(
+      'div',
+      { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('page.posts') },
+      h(
+        'table',
+        { class: 'posts' },
         h('caption', { class: 'visually-hidden' }, t('page.posts')),
-        h('thead', {}, h('tr', {}, ...cols.map((k) => h('th', { scope: 'col' }, t(`page.col_${k}`))))),
-        h('tbody', {}, ...c.posts.map((p, i) => h('tr', {},
-          h('th', { scope: 'row' }, t('page.postNumber', { n: i + 1 }), h('br'), t(`page.channel_${p.channel}`), h('br'), orgLabel(p.organization),
-            p.shareOf ? h('p', { class: 'help' }, t('page.shareOf', { n: position.get(p.shareOf) ?? '?' })) : null),
-          h('td', {}, this.when(c, p)),
-          h('td', {}, statusBadge(p.status), p.error ? h('p', { class: 'error' }, p.error.message) : null),
-          h('td', {}, formatInstant(p.publishedAt, lang()), p.url && /^https?:\/\//i.test(p.url) ? h('p', {}, h('a', { href: p.url, rel: 'noopener noreferrer' }, t('page.viewPost'))) : null),
-          h('td', {}, String(p.attempts)),
-          h('td', { class: 'external-id' }, p.externalId ?? '–'),
-          h('td', { class: 'post-text' },
-            p.text ? h('p', { lang: 'en' }, h('span', { class: 'lang-tag' }, 'EN '), p.text.en) : h('p', {}, t('page.repostAsIs')),
-            p.text ? h('p', { lang: 'fr' }, h('span', { class: 'lang-tag' }, 'FR '), p.text.fr) : null,
-            p.image ? h('p', { class: 'help' }, t('page.imageWithAlt'), ' ', h('span', { lang: lang() }, p.image.alt[lang()])) : null))))));
+        h(
+          'thead',
+          {},
+          h('tr', {}, ...cols.map((k) => h('th', { scope: 'col' }, t(`page.col_${k}`)))),
+        ),
+        h(
+          'tbody',
+          {},
+          ...c.posts.map((p, i) =>
+            h(
+              'tr',
+              {},
+              h(
+                'th',
+                { scope: 'row' },
+                t('page.postNumber', { n: i + 1 }),
+                h('br'),
+                t(`page.channel_${p.channel}`),
+                h('br'),
+                orgLabel(p.organization),
+                p.shareOf
+                  ? h(
+                      'p',
+                      { class: 'help' },
+                      t('page.shareOf', { n: position.get(p.shareOf) ?? '?' }),
+                    )
+                  : null,
+              ),
+              h('td', {}, this.when(c, p)),
+              h(
+                'td',
+                {},
+                statusBadge(p.status),
+                p.error ? h('p', { class: 'error' }, p.error.message) : null,
+              ),
+              h(
+                'td',
+                {},
+                formatInstant(p.publishedAt, lang()),
+                p.url && /^https?:\/\//i.test(p.url)
+                  ? h(
+                      'p',
+                      {},
+                      h('a', { href: p.url, rel: 'noopener noreferrer' }, t('page.viewPost')),
+                    )
+                  : null,
+              ),
+              h('td', {}, String(p.attempts)),
+              h('td', { class: 'external-id' }, p.externalId ?? '–'),
+              h(
+                'td',
+                { class: 'post-text' },
+                p.text
+                  ? h('p', { lang: 'en' }, h('span', { class: 'lang-tag' }, 'EN '), p.text.en)
+                  : h('p', {}, t('page.repostAsIs')),
+                p.text
+                  ? h('p', { lang: 'fr' }, h('span', { class: 'lang-tag' }, 'FR '), p.text.fr)
+                  : null,
+                p.image
+                  ? h(
+                      'p',
+                      { class: 'help' },
+                      t('page.imageWithAlt'),
+                      ' ',
+                      h('span', { lang: lang() }, p.image.alt[lang()]),
+                    )
+                  : null,
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
   }
 
   private when(c: CampaignView, p: PostView): string {
-    if (p.publishAt) return formatInstant(p.publishAt, lang()) + (p.repeat ? ` (${t('page.repeats', { pattern: p.repeat.pattern })})` : '');
+    if (p.publishAt)
+      return (
+        formatInstant(p.publishAt, lang()) +
+        (p.repeat ? ` (${t('page.repeats', { pattern: p.repeat.pattern })})` : '')
+      );
     const original = c.posts.find((o) => o.id === p.shareOf);
-    return original?.partnerShare ? t('page.shareTiming', { minutes: original.partnerShare.afterMinutes }) : '–';
+    return original?.partnerShare
+      ? t('page.shareTiming', { minutes: original.partnerShare.afterMinutes })
+      : '–';
   }
 }

@@ -16,11 +16,21 @@ const SYMBOLS: Record<CampaignStatus | PostStatus, string> = {
 };
 
 export function statusBadge(status: CampaignStatus | PostStatus): HTMLElement {
-  return h('span', { class: `status s-${status}` }, h('span', { 'aria-hidden': 'true' }, `${SYMBOLS[status] ?? ''} `), t(`page.status_${status}`));
+  return h(
+    'span',
+    { class: `status s-${status}` },
+    h('span', { 'aria-hidden': 'true' }, `${SYMBOLS[status] ?? ''} `),
+    t(`page.status_${status}`),
+  );
 }
 
 export function orgLabel(org: Organization): HTMLElement {
-  return h('span', { class: `org o-${org}` }, h('span', { class: 'org-mark', 'aria-hidden': 'true' }), t(`common.org_${org}`));
+  return h(
+    'span',
+    { class: `org o-${org}` },
+    h('span', { class: 'org-mark', 'aria-hidden': 'true' }),
+    t(`common.org_${org}`),
+  );
 }
 
 export const orgName = (org: Organization) => t(`common.org_${org}`);

@@ -17,22 +17,51 @@ export function fieldIdOf(path: string): string {
 function target(path: string): HTMLElement | null {
   const id = fieldIdOf(path);
   const post = /^post-(\d+)/.exec(id);
-  return document.getElementById(id) ?? (post ? document.getElementById(`post-${post[1]}-fieldset`) : null) ?? document.getElementById('new-campaign-title');
+  return (
+    document.getElementById(id) ??
+    (post ? document.getElementById(`post-${post[1]}-fieldset`) : null) ??
+    document.getElementById('new-campaign-title')
+  );
 }
 
 /** An error summary (focused after a failed save): how many problems, each a link to its field. */
-export function summary(problems: Problem[], labelOf: (fieldId: string) => string | null): HTMLElement {
-  return h('div', { class: 'error-summary', role: 'alert', tabindex: -1, 'aria-labelledby': 'error-summary-title' },
+export function summary(
+  problems: Problem[],
+  labelOf: (fieldId: string) => string | null,
+): HTMLElement {
+  return h(
+    'div',
+    {
+      class: 'error-summary',
+      role: 'alert',
+      tabindex: -1,
+      'aria-labelledby': 'error-summary-title',
+    },
     h('h3', { id: 'error-summary-title' }, t('page.problemsTitle', { count: problems.length })),
-    h('ul', {}, ...problems.map((p) => h('li', {}, h('a', {
-      href: `#${fieldIdOf(p.path)}`,
-      onclick: (e: Event) => {
-        const el = target(p.path);
-        if (!el) return;
-        e.preventDefault();
-        if (!el.matches('input, select, textarea')) el.setAttribute('tabindex', '-1');
-        el.focus();
-        el.scrollIntoView({ block: 'center' });
-      },
-    }, labelOf(fieldIdOf(p.path)) ? `${labelOf(fieldIdOf(p.path))}: ${p.message}` : p.message)))));
+    h(
+      'ul',
+      {},
+      ...problems.map((p) =>
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            {
+              href: `#${fieldIdOf(p.path)}`,
+              onclick: (e: Event) => {
+                const el = target(p.path);
+                if (!el) return;
+                e.preventDefault();
+                if (!el.matches('input, select, textarea')) el.setAttribute('tabindex', '-1');
+                el.focus();
+                el.scrollIntoView({ block: 'center' });
+              },
+            },
+            labelOf(fieldIdOf(p.path)) ? `${labelOf(fieldIdOf(p.path))}: ${p.message}` : p.message,
+          ),
+        ),
+      ),
+    ),
+  );
 }

@@ -1,5 +1,14 @@
 import type { Organization } from '../../lib/vocabulary';
-import type { Account, Bilingual, CampaignStatus, Channel, PartnerShare, PostImage, PostStatus, Recurrence } from '../../campaigns/model';
+import type {
+  Account,
+  Bilingual,
+  CampaignStatus,
+  Channel,
+  PartnerShare,
+  PostImage,
+  PostStatus,
+  Recurrence,
+} from '../../campaigns/model';
 
 export type { Account, CampaignStatus, Channel, Organization, PostStatus };
 
@@ -37,7 +46,11 @@ export interface CampaignView {
   createdAt: string;
   updatedAt: string;
   createdBy: { organization: Organization };
-  approvals: { required: Organization[]; approved: Array<{ organization: Organization; at: string }>; pending: Organization[] };
+  approvals: {
+    required: Organization[];
+    approved: Array<{ organization: Organization; at: string }>;
+    pending: Organization[];
+  };
   rejection: { organization: Organization; reason: string; at: string } | null;
   posts: PostView[];
 }

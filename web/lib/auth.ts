@@ -53,7 +53,13 @@ export class StaffSession {
     try {
       const me = await api<{ role: string; org: string }>('/api/me', { token });
       if (!this.roles.includes(me.role) && me.role !== 'admin') {
-        if (showErrors) this.renderForm(t('common.wrongRole', { required: this.roles.map((r) => t(`common.role_${r}`)).join(', '), role: t(`common.role_${me.role}`) }));
+        if (showErrors)
+          this.renderForm(
+            t('common.wrongRole', {
+              required: this.roles.map((r) => t(`common.role_${r}`)).join(', '),
+              role: t(`common.role_${me.role}`),
+            }),
+          );
         return false;
       }
       sessionStorage.setItem(KEY, token);
@@ -62,7 +68,10 @@ export class StaffSession {
       this.onReady(this.staff);
       return true;
     } catch (err) {
-      if (showErrors) this.renderForm(t('common.tokenRejected', { message: err instanceof Error ? err.message : String(err) }));
+      if (showErrors)
+        this.renderForm(
+          t('common.tokenRejected', { message: err instanceof Error ? err.message : String(err) }),
+        );
       return false;
     }
   }
@@ -71,15 +80,36 @@ export class StaffSession {
     if (!this.staff) return;
     clear(this.container);
     this.container.append(
-      h('p', { class: 'signed-in' }, t('common.signedInAs', { role: t(`common.role_${this.staff.role}`), org: t(`common.org_${this.staff.org}`) }), ' ',
-        h('button', { type: 'button', class: 'link-button', onclick: () => this.signOut() }, t('common.signOut'))),
+      h(
+        'p',
+        { class: 'signed-in' },
+        t('common.signedInAs', {
+          role: t(`common.role_${this.staff.role}`),
+          org: t(`common.org_${this.staff.org}`),
+        }),
+        ' ',
+        h(
+          'button',
+          { type: 'button', class: 'link-button', onclick: () => this.signOut() },
+          t('common.signOut'),
+        ),
+      ),
     );
   }
 
   private renderForm(error?: string): void {
     clear(this.container);
-    const input = h('input', { id: 'staff-token', name: 'token', type: 'password', autocomplete: 'off', required: true, 'aria-describedby': 'staff-token-help' + (error ? ' staff-token-error' : '') });
-    const form = h('form', { class: 'sign-in', 'aria-labelledby': 'sign-in-title' },
+    const input = h('input', {
+      id: 'staff-token',
+      name: 'token',
+      type: 'password',
+      autocomplete: 'off',
+      required: true,
+      'aria-describedby': 'staff-token-help' + (error ? ' staff-token-error' : ''),
+    });
+    const form = h(
+      'form',
+      { class: 'sign-in', 'aria-labelledby': 'sign-in-title' },
       h('h2', { id: 'sign-in-title' }, t('common.signInTitle')),
       h('label', { for: 'staff-token' }, t('common.tokenLabel')),
       input,

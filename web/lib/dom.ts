@@ -5,11 +5,16 @@ type Attrs = Record<string, string | number | boolean | null | undefined | Event
  * Builds an element. Text children become text nodes, so nothing a person typed, and nothing
  * from the server, is ever parsed as HTML.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
-    if (typeof value === 'function') el.addEventListener(name.replace(/^on/, '').toLowerCase(), value);
+    if (typeof value === 'function')
+      el.addEventListener(name.replace(/^on/, '').toLowerCase(), value);
     else if (value === true) el.setAttribute(name, '');
     else el.setAttribute(name, String(value));
   }
@@ -20,7 +25,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 export function append(el: Node, children: Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    el.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+    el.appendChild(
+      typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c,
+    );
   }
 }
 
@@ -29,7 +36,11 @@ export function clear(el: Element): void {
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
-export function svg(tag: string, attrs: Record<string, string | number> = {}, ...children: Child[]): SVGElement {
+export function svg(
+  tag: string,
+  attrs: Record<string, string | number> = {},
+  ...children: Child[]
+): SVGElement {
   const el = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   append(el, children);

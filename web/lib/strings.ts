@@ -17,7 +17,11 @@ export function lang(): Lang {
 }
 
 /** `t('common.signIn')` or `t('page.title')`, with {{name}} placeholders filled from params. */
-export function t(key: string, params: Record<string, string | number> = {}, inLang: Lang = current): string {
+export function t(
+  key: string,
+  params: Record<string, string | number> = {},
+  inLang: Lang = current,
+): string {
   const [ns, k] = key.split('.', 2);
   const text = data.strings[inLang]?.[ns]?.[k] ?? key;
   return text.replace(/{{\s*(\w+)\s*}}/g, (_m, name: string) => String(params[name] ?? ''));

@@ -28,22 +28,27 @@ let form: CampaignForm | null = null;
 const detailsSlot = h('div', { id: 'details-slot' });
 const listSlot = h('div', { id: 'list-slot' });
 
-const auth = new StaffSession(session, ['comms'], (s) => {
-  staff = s;
-  // /api/me answers one of the two organizations (lib/vocabulary.ts ORGANIZATIONS).
-  const org = s.org as Organization;
-  calendar = new Calendar(open);
-  details = new CampaignDetails(org, (id, action, payload) => void act(id, action, payload));
-  form = new CampaignForm(org, (payload) => void submit(payload));
-  render();
-  void load();
-}, () => {
-  staff = null;
-  campaigns = [];
-  selected = null;
-  clear(body);
-  clear(pageMessage);
-});
+const auth = new StaffSession(
+  session,
+  ['comms'],
+  (s) => {
+    staff = s;
+    // /api/me answers one of the two organizations (lib/vocabulary.ts ORGANIZATIONS).
+    const org = s.org as Organization;
+    calendar = new Calendar(open);
+    details = new CampaignDetails(org, (id, action, payload) => void act(id, action, payload));
+    form = new CampaignForm(org, (payload) => void submit(payload));
+    render();
+    void load();
+  },
+  () => {
+    staff = null;
+    campaigns = [];
+    selected = null;
+    clear(body);
+    clear(pageMessage);
+  },
+);
 
 /** A failure in words: 503 means the scheduler is down (scheduled posts are kept), 409 a state that forbids it. */
 function errorText(err: unknown): string {
@@ -63,10 +68,22 @@ function render(): void {
   if (!staff || !calendar || !form) return;
   clear(body);
   body.append(
-    h('p', { class: 'page-tools' },
-      h('a', { href: '#new-campaign', class: 'button-link' }, t('page.writeCampaign')), ' ',
-      h('button', { type: 'button', class: 'secondary', id: 'refresh', onclick: () => void load(true) }, t('page.refresh'))),
-    calendar.render(), detailsSlot, listSlot, form.render());
+    h(
+      'p',
+      { class: 'page-tools' },
+      h('a', { href: '#new-campaign', class: 'button-link' }, t('page.writeCampaign')),
+      ' ',
+      h(
+        'button',
+        { type: 'button', class: 'secondary', id: 'refresh', onclick: () => void load(true) },
+        t('page.refresh'),
+      ),
+    ),
+    calendar.render(),
+    detailsSlot,
+    listSlot,
+    form.render(),
+  );
   renderData();
 }
 
@@ -89,7 +106,10 @@ async function load(say = false): Promise<void> {
   try {
     const all: CampaignView[] = [];
     for (let page = 0; page < MAX_PAGES; page++) {
-      const { items } = await api<{ items: CampaignView[] }>(`/api/campaigns?limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`, { token: staff.token });
+      const { items } = await api<{ items: CampaignView[] }>(
+        `/api/campaigns?limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`,
+        { token: staff.token },
+      );
       all.push(...items);
       if (items.length < PAGE_SIZE) break;
     }
@@ -108,7 +128,11 @@ async function load(say = false): Promise<void> {
 /** Shows a campaign's details; from the list, the calendar also moves to its first post. */
 function open(id: string, showOnCalendar = false): void {
   selected = id;
-  const first = campaigns.find((c) => c.id === id)?.posts.map((p) => p.publishAt).filter((x): x is string => !!x).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  const first = campaigns
+    .find((c) => c.id === id)
+    ?.posts.map((p) => p.publishAt)
+    .filter((x): x is string => !!x)
+    .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
   if (showOnCalendar && first) calendar?.goTo(torontoDay(Date.parse(first)));
   detailsMessage = null;
   details?.resetMode();
@@ -121,12 +145,26 @@ function open(id: string, showOnCalendar = false): void {
 async function act(id: string, action: Action, payload?: unknown): Promise<void> {
   if (!staff) return;
   try {
-    const updated = await api<CampaignView>(`/api/campaigns/${encodeURIComponent(id)}/${action}`, { method: 'POST', token: staff.token, body: payload ?? {} });
-    detailsMessage = { kind: 'ok', text: t(`page.done_${action}`, { status: t(`page.status_${updated.status}`), approvals: approvalSummary(updated) }) };
+    const updated = await api<CampaignView>(`/api/campaigns/${encodeURIComponent(id)}/${action}`, {
+      method: 'POST',
+      token: staff.token,
+      body: payload ?? {},
+    });
+    detailsMessage = {
+      kind: 'ok',
+      text: t(`page.done_${action}`, {
+        status: t(`page.status_${updated.status}`),
+        approvals: approvalSummary(updated),
+      }),
+    };
     campaigns = campaigns.map((c) => (c.id === id ? updated : c));
   } catch (err) {
-    const problems = err instanceof ApiError ? (err.details.problems as Problem[] | undefined) : undefined;
-    detailsMessage = { kind: 'error', text: problems?.length ? problems.map((p) => p.message).join(' ') : errorText(err) };
+    const problems =
+      err instanceof ApiError ? (err.details.problems as Problem[] | undefined) : undefined;
+    detailsMessage = {
+      kind: 'error',
+      text: problems?.length ? problems.map((p) => p.message).join(' ') : errorText(err),
+    };
   }
   await load();
   document.getElementById('details-title')?.focus();
@@ -136,18 +174,30 @@ async function submit(payload: unknown): Promise<void> {
   if (!staff || !form) return;
   form.setBusy(true);
   try {
-    const created = await api<CampaignView & { warnings: Problem[] }>('/api/campaigns', { method: 'POST', token: staff.token, body: payload });
+    const created = await api<CampaignView & { warnings: Problem[] }>('/api/campaigns', {
+      method: 'POST',
+      token: staff.token,
+      body: payload,
+    });
     form.reset();
     selected = created.id;
     details?.resetMode();
     const warnings = created.warnings.map((w) => w.message).join(' ');
-    detailsMessage = { kind: 'ok', text: [t('page.created', { approvals: approvalSummary(created) }), warnings].filter(Boolean).join(' ') };
+    detailsMessage = {
+      kind: 'ok',
+      text: [t('page.created', { approvals: approvalSummary(created) }), warnings]
+        .filter(Boolean)
+        .join(' '),
+    };
     const first = created.posts.find((p) => p.publishAt);
     if (first?.publishAt) calendar?.goTo(torontoDay(Date.parse(first.publishAt)));
     await load();
     document.getElementById('details-title')?.focus();
   } catch (err) {
-    const problems = err instanceof ApiError && err.status === 400 ? (err.details.problems as Problem[] | undefined) : undefined;
+    const problems =
+      err instanceof ApiError && err.status === 400
+        ? (err.details.problems as Problem[] | undefined)
+        : undefined;
     if (problems?.length) form.showProblems(problems);
     else form.showError(errorText(err));
   }

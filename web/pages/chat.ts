@@ -4,12 +4,20 @@ import { initLanguageToggle, lang, Lang, onLanguageChange, t } from '../lib/stri
 
 /** The part of Web Chat's global API this page uses (loaded from /assets/vendor/webchat.js). */
 interface DirectLine {
-  postActivity(activity: object): { subscribe(next: (id: string) => void, error?: (e: unknown) => void): void };
+  postActivity(activity: object): {
+    subscribe(next: (id: string) => void, error?: (e: unknown) => void): void;
+  };
   connectionStatus$: { subscribe(next: (status: number) => void): void };
 }
 type RenderMarkdown = (markdown: string, ...rest: unknown[]) => string;
 interface WebChatGlobal {
-  createDirectLine(options: { token: string; conversationId?: string; domain: string; webSocket: boolean; pollingInterval?: number }): DirectLine;
+  createDirectLine(options: {
+    token: string;
+    conversationId?: string;
+    domain: string;
+    webSocket: boolean;
+    pollingInterval?: number;
+  }): DirectLine;
   renderWebChat(props: object, element: HTMLElement): void;
   renderMarkdown?: RenderMarkdown;
 }
@@ -33,7 +41,6 @@ app.append(intro, status, chatBox, h('div', { class: 'chat-tools' }, locationBut
 let directLine: DirectLine | null = null;
 const userID = `user-${Math.random().toString(36).slice(2, 12)}`;
 
-
 function renderStatic(): void {
   intro.textContent = t('page.intro');
   locationButton.textContent = t('page.shareLocation');
@@ -53,7 +60,8 @@ function showError(message: string): void {
  * first, so nothing typed, by the person or quoted back by the bot, becomes an element.
  */
 function textOnlyMarkdown(render: RenderMarkdown): RenderMarkdown {
-  return (markdown, ...rest) => render(markdown.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), ...rest);
+  return (markdown, ...rest) =>
+    render(markdown.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), ...rest);
 }
 
 function renderChat(): void {
@@ -65,7 +73,13 @@ function renderChat(): void {
       userID,
       locale: locale(lang()),
       renderMarkdown: render ? textOnlyMarkdown(render) : undefined,
-      styleOptions: { accent: '#0b4f8a', bubbleBorderRadius: 6, primaryFont: 'system-ui, "Segoe UI", sans-serif', sendBoxHeight: 48, hideUploadButton: true },
+      styleOptions: {
+        accent: '#0b4f8a',
+        bubbleBorderRadius: 6,
+        primaryFont: 'system-ui, "Segoe UI", sans-serif',
+        sendBoxHeight: 48,
+        hideUploadButton: true,
+      },
     },
     chatBox,
   );
@@ -82,7 +96,10 @@ interface Session {
  */
 async function startSession(): Promise<Session | null> {
   try {
-    const generated = await fetch(`${CHAT_DOMAIN}/tokens/generate`, { method: 'POST', headers: { 'Accept-Language': lang() } });
+    const generated = await fetch(`${CHAT_DOMAIN}/tokens/generate`, {
+      method: 'POST',
+      headers: { 'Accept-Language': lang() },
+    });
     if (!generated.ok) throw new Error(String(generated.status));
     const { token } = (await generated.json()) as { token: string };
     const started = await fetch(`${CHAT_DOMAIN}/conversations`, {
@@ -102,7 +119,9 @@ async function startSession(): Promise<Session | null> {
 function webChatLoaded(): Promise<void> {
   return window.WebChat || document.readyState === 'complete'
     ? Promise.resolve()
-    : new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+    : new Promise((resolve) =>
+        document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }),
+      );
 }
 
 async function connect(): Promise<void> {
@@ -117,7 +136,13 @@ async function connect(): Promise<void> {
     showError(t('page.connectFailed'));
     return;
   }
-  directLine = window.WebChat.createDirectLine({ token: started.token, conversationId: started.conversationId, domain: CHAT_DOMAIN, webSocket: false, pollingInterval: 500 });
+  directLine = window.WebChat.createDirectLine({
+    token: started.token,
+    conversationId: started.conversationId,
+    domain: CHAT_DOMAIN,
+    webSocket: false,
+    pollingInterval: 500,
+  });
   directLine.connectionStatus$.subscribe((s) => {
     if (s === FAILED_TO_CONNECT || s === ENDED) showError(t('page.connectionLost'));
   });
@@ -126,7 +151,18 @@ async function connect(): Promise<void> {
 
 /** Tells the bot the person's language when they switch it with the page toggle. */
 function sendLanguage(l: Lang): void {
-  directLine?.postActivity({ type: 'event', name: 'setLanguage', value: l, locale: locale(l), from: { id: userID, role: 'user' } }).subscribe(() => undefined, () => undefined);
+  directLine
+    ?.postActivity({
+      type: 'event',
+      name: 'setLanguage',
+      value: l,
+      locale: locale(l),
+      from: { id: userID, role: 'user' },
+    })
+    .subscribe(
+      () => undefined,
+      () => undefined,
+    );
 }
 
 locationButton.addEventListener('click', () => {
@@ -137,8 +173,22 @@ locationButton.addEventListener('click', () => {
   }
   navigator.geolocation.getCurrentPosition(
     (pos) => {
-      const value = { lat: Math.round(pos.coords.latitude * 1000) / 1000, lon: Math.round(pos.coords.longitude * 1000) / 1000 };
-      directLine?.postActivity({ type: 'event', name: 'location', value, locale: locale(lang()), from: { id: userID, role: 'user' } }).subscribe(() => undefined, () => showError(t('page.connectionLost')));
+      const value = {
+        lat: Math.round(pos.coords.latitude * 1000) / 1000,
+        lon: Math.round(pos.coords.longitude * 1000) / 1000,
+      };
+      directLine
+        ?.postActivity({
+          type: 'event',
+          name: 'location',
+          value,
+          locale: locale(lang()),
+          from: { id: userID, role: 'user' },
+        })
+        .subscribe(
+          () => undefined,
+          () => showError(t('page.connectionLost')),
+        );
       announce(t('page.locationShared'));
     },
     () => {

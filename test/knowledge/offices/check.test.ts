@@ -24,7 +24,11 @@ describe('npm run offices:check', () => {
   });
 
   it('lists offices that share one town point, and a point outside Ontario', () => {
-    const twin = { ...data.offices[0], id: 'twin', location: { ...data.offices[0].location, approximate: true, placement: 'town' as const } };
+    const twin = {
+      ...data.offices[0],
+      id: 'twin',
+      location: { ...data.offices[0].location, approximate: true, placement: 'town' as const },
+    };
     const first = { ...data.offices[0], location: twin.location };
     const r = checkOffices({ offices: [first, twin] }, postalAreas());
     expect(r.sharedPoints).toEqual([{ town: first.address.town, offices: [first.id, 'twin'] }]);
