@@ -1,10 +1,7 @@
 import cluster, { Worker } from 'node:cluster';
-import { Config } from '../lib/config';
-import { openDatabase } from '../lib/db';
-import { Logger } from '../lib/logger';
-import { loadKnowledge } from '../knowledge/load';
-import { createRecognizer } from '../knowledge/nlu/recognizer';
-import { KnowledgeRepository } from '../knowledge/repository';
+import type { Config } from '../lib/config';
+import type { Logger } from '../lib/logger';
+import { bootstrap } from './bootstrap';
 
 /** A worker that exits sooner than this after starting is not restarted (it would fail again). */
 const MIN_UPTIME_MS = 10_000;
@@ -18,12 +15,9 @@ const MIN_UPTIME_MS = 10_000;
 export async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const started = Date.now();
   try {
-    const db = openDatabase(config.dataDir);
-    const kb = loadKnowledge();
-    const repo = new KnowledgeRepository(db);
-    repo.seed(kb);
-    await createRecognizer(kb, repo, config.modelDir);
-    db.close();
+    // The same bootstrap as each server process: seeds the database and loads (or trains) the model once.
+    const prepared = await bootstrap({ config, logger, knowledge: 'full' });
+    await prepared.close();
   } catch (err) {
     logger.error('cannot start', { err: (err as Error).message });
     process.exitCode = 1;

@@ -8,7 +8,7 @@ import { Logger } from '../lib/logger';
 import type { Metrics } from '../lib/metrics';
 import type { OfficeFinder } from '../knowledge/offices/index';
 import type { UsageStore } from '../knowledge/usage/usage-store';
-import { createRedis } from '../lib/redis';
+import type { RedisConnections } from '../lib/redis';
 import type { LookupDeps } from '../knowledge/lookup';
 import { CommandMatcher } from '../dialogs/commands';
 import { ConversationData, DialogDeps, StateAccessors, UserProfile } from '../dialogs/context';
@@ -25,8 +25,10 @@ import { SqliteStorage } from './state/sqlite-storage';
 export interface BotDeps {
   config: Config;
   db: Db;
-  /** The app's Redis connection, if it has one (BOT_STATE=redis opens its own otherwise). */
+  /** The app's Redis connection, if it has one (BOT_STATE=redis opens one of its own otherwise). */
   redis: Redis | null;
+  /** Where that connection of its own comes from. */
+  connections: RedisConnections;
   logger: Logger;
   i18n: I18n;
   /** What answers questions: the recognizer, the records, the federal inventory and the municipalities. */
@@ -61,7 +63,7 @@ function createStorage(deps: BotDeps): { storage: Storage; close(): Promise<void
   const ttlMs = deps.config.BOT_STATE_TTL_DAYS * 86_400_000;
   if (deps.config.BOT_STATE === 'sqlite')
     return { storage: new SqliteStorage(deps.db, { ttlMs }), close: async () => {} };
-  const own = deps.redis ? null : createRedis(deps.config.REDIS_URL, deps.logger, 'bot-state');
+  const own = deps.redis ? null : deps.connections.open('bot-state');
   const storage = new RedisStorage((deps.redis ?? own) as Redis, deps.config.BOT_STATE_PREFIX, {
     ttlMs,
   });

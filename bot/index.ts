@@ -2,15 +2,17 @@ import cluster from 'node:cluster';
 import type { Server } from 'restify';
 import type Redis from 'ioredis';
 import { Config, loadConfig } from '../lib/config';
-import { Db, openDatabase } from '../lib/db';
-import { createI18n, I18n } from '../lib/i18n';
+import type { Db } from '../lib/db';
+import type { I18n } from '../lib/i18n';
+import { redisState } from '../lib/redis';
+import type { Knowledge } from '../knowledge/answering';
+import type { OfficeFinder } from '../knowledge/offices/index';
+import type { CampaignRuntime } from '../campaigns/runtime';
+import { bootstrap } from './bootstrap';
 import { createLogger, Logger } from '../lib/logger';
-import { createRedis, redisState } from '../lib/redis';
-import { createKnowledge } from '../knowledge/answering';
 import type { Recognizer } from '../knowledge/nlu/recognizer';
 import { KnowledgeRepository } from '../knowledge/repository';
 import { UsageStore } from '../knowledge/usage/usage-store';
-import { createOfficeFinder, OfficeFinder } from '../knowledge/offices/index';
 import { PROCESSORS } from '../jobs/processors';
 import { scheduleWaitFeed } from '../jobs/wait-feed';
 import { startWorkers, WorkerHost } from '../jobs/worker-host';
@@ -18,7 +20,6 @@ import { oidcOptions, StaffAuthenticator } from './auth/authenticator';
 import { TokenStore } from './auth/token-store';
 import { Metrics } from '../lib/metrics';
 import { createRateLimiter, RateLimiter } from '../lib/rate-limit';
-import { createCampaignRuntime } from '../campaigns/runtime';
 import { registerCampaignRoutes } from './routes/campaigns';
 import { runPrimary } from './cluster';
 import { Bot, BotOptions, createBot } from './create-bot';
@@ -80,8 +81,8 @@ export interface AppOptions {
 }
 
 /**
- * The composition root: config, database, knowledge and NLU, i18n, Redis, bot, server, in that order.
- * Nothing else constructs these.
+ * The composition root: the bootstrap (config, database, knowledge and NLU, i18n, Redis, campaign
+ * runtime), then the bot and the server. Nothing else constructs these.
  */
 export async function createApp(
   config: Config,
@@ -89,34 +90,47 @@ export async function createApp(
   options: AppOptions = {},
 ): Promise<App> {
   const started = Date.now();
-  const db = openDatabase(config.dataDir);
-  const { kb, repo, recognizer, trained, seeded, answering } = await createKnowledge(
-    db,
-    config.modelDir,
-    config.LOOKUP_MAX_RESULTS,
-  );
-  const offices = createOfficeFinder(db, kb);
-  const i18n = createI18n();
+  const foundation = await bootstrap({
+    config,
+    logger,
+    knowledge: 'full',
+    redis: options.redis !== false,
+    campaigns: true,
+  });
+  const { db, i18n, connections, redis } = foundation;
+  const { kb, repo, recognizer, trained, seeded, answering } = foundation.knowledge as Knowledge;
+  const offices = foundation.offices as OfficeFinder;
+  const campaigns = foundation.campaigns as CampaignRuntime;
   const tokens = new TokenStore(db);
   const staffAuth = new StaffAuthenticator(tokens, oidcOptions(config), logger);
   const usage = new UsageStore(db);
   usage.start();
-  const redis = options.redis === false ? null : createRedis(config.REDIS_URL, logger);
-  const campaigns = createCampaignRuntime({ config, db, logger, redis });
 
   const workers: WorkerHost | null =
     redis && config.WORKER === 'inline' && PROCESSORS.length
-      ? startWorkers({ config, db, logger }, PROCESSORS)
+      ? startWorkers({ config, db, logger, connections, campaigns, offices }, PROCESSORS)
       : null;
   const waitFeed = redis
-    ? scheduleWaitFeed(config, logger).catch(
+    ? scheduleWaitFeed(config, logger, connections.forQueues()).catch(
         (err) => (logger.warn('wait feed not scheduled', { err: (err as Error).message }), null),
       )
     : null;
 
   const metrics = new Metrics();
   const bot = createBot(
-    { config, db, redis, logger, i18n, answering, offices, usage, metrics, clock: options.clock },
+    {
+      config,
+      db,
+      redis,
+      connections,
+      logger,
+      i18n,
+      answering,
+      offices,
+      usage,
+      metrics,
+      clock: options.clock,
+    },
     options.bot,
   );
 
@@ -221,11 +235,9 @@ export async function createApp(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (workers) await workers.close();
       usage.stop();
-      await campaigns.close();
       await (await waitFeed)?.close();
       await bot.close();
-      if (redis) redis.disconnect();
-      db.close();
+      await foundation.close();
     },
   };
 }

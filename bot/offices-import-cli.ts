@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../lib/config';
-import { openDatabase } from '../lib/db';
 import { AppError } from '../lib/errors';
-import { createI18n } from '../lib/i18n';
 import { createLogger } from '../lib/logger';
-import { loadKnowledge } from '../knowledge/load';
 import { parseCsvTable } from '../lib/csv';
-import { createOfficeFinder } from '../knowledge/offices/index';
-import { KnowledgeRepository } from '../knowledge/repository';
+import type { OfficeFinder } from '../knowledge/offices/index';
+import type { KnowledgeRepository } from '../knowledge/repository';
+import { bootstrap } from './bootstrap';
 import { TokenStore } from './auth/token-store';
 import { ORGANIZATIONS, Organization } from './auth/token-store';
 import { parseClosure, parseVisit } from './routes/offices-outreach';
@@ -92,13 +89,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const columns = values.visits ? VISIT_COLUMNS : CLOSURE_COLUMNS;
   const unknown = header.filter((h) => !columns.includes(h));
   if (unknown.length) fail(`Unknown column(s): ${unknown.join(', ')}.`);
-  const config = loadConfig();
-  const db = openDatabase(config.dataDir);
-  const kb = loadKnowledge();
-  const repo = new KnowledgeRepository(db);
-  repo.seed(kb);
-  const i18n = createI18n();
-  const finder = createOfficeFinder(db, kb);
+  const foundation = await bootstrap({ logger: createLogger('silent'), knowledge: 'records' });
+  const { config, db, i18n } = foundation;
+  const repo = foundation.repo as KnowledgeRepository;
+  const finder = foundation.offices as OfficeFinder;
   const deps = {
     i18n,
     logger: createLogger('silent'),
@@ -156,7 +150,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   } catch (err) {
     fail(`Nothing imported: ${(err as Error).message}`);
   } finally {
-    db.close();
+    await foundation.close();
   }
 }
 

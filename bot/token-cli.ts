@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../lib/config';
-import { openDatabase } from '../lib/db';
+import { bootstrap } from './bootstrap';
 import { ORGANIZATIONS, Organization, Role, ROLES, TokenStore } from './auth/token-store';
 
 /** Tokens expire unless renewed; staff ask an administrator for a new one. */
@@ -17,7 +16,7 @@ function fail(message: string): never {
 }
 
 /** `npm run token`: issues (prints only the token on stdout) or revokes staff tokens. */
-export function main(argv: string[] = process.argv.slice(2)): void {
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -33,8 +32,15 @@ export function main(argv: string[] = process.argv.slice(2)): void {
   } catch (err) {
     fail((err as Error).message);
   }
-  const config = loadConfig();
-  const store = new TokenStore(openDatabase(config.dataDir));
+  const foundation = await bootstrap();
+  try {
+    run(values, new TokenStore(foundation.db));
+  } finally {
+    await foundation.close();
+  }
+}
+
+function run(values: Partial<Record<string, string>>, store: TokenStore): void {
   if (values.revoke) {
     if (!store.revoke(values.revoke)) fail('No active token matches.');
     process.stderr.write('Token revoked.\n');
@@ -56,4 +62,4 @@ export function main(argv: string[] = process.argv.slice(2)): void {
   process.stdout.write(`${token}\n`);
 }
 
-if (require.main === module) main();
+if (require.main === module) void main();

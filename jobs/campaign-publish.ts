@@ -1,8 +1,6 @@
 import { BackoffStrategy, DelayedError, Job } from 'bullmq';
 import { PublishError } from '../campaigns/publishers/publisher';
-import { createCampaignRuntime } from '../campaigns/runtime';
 import { PUBLISH_QUEUE, PublishJobData, WAKE_EARLY_MS } from '../campaigns/scheduler';
-import { createRedis } from '../lib/redis';
 import type { ProcessorDefinition } from './worker-host';
 
 const MAX_BACKOFF_MS = 60 * 60_000;
@@ -21,9 +19,9 @@ export const platformBackoff: BackoffStrategy = (attemptsMade, _type, err, job) 
 };
 
 /**
- * Publishes campaign posts when their job comes due. The processor owns a campaign runtime with its
- * own Redis connection, whose reconciler re-adds the jobs Redis lost (on start, on reconnect, and
- * every CAMPAIGN_RECONCILE_SECONDS).
+ * Publishes campaign posts when their job comes due, with the process's campaign runtime (built by
+ * the bootstrap), whose reconciler re-adds the jobs Redis lost (on start, on reconnect, and every
+ * CAMPAIGN_RECONCILE_SECONDS).
  */
 export const campaignPublishProcessor: ProcessorDefinition = {
   queue: PUBLISH_QUEUE,
@@ -38,13 +36,12 @@ export const campaignPublishProcessor: ProcessorDefinition = {
     settings: { backoffStrategy: platformBackoff },
   }),
   create(deps) {
-    const redis = createRedis(deps.config.REDIS_URL, deps.logger, 'campaign-worker');
-    const runtime = createCampaignRuntime({ ...deps, redis });
+    const runtime = deps.campaigns;
+    if (!runtime)
+      throw new Error(
+        'the campaign publisher needs the campaign runtime (bootstrap campaigns: true)',
+      );
     runtime.watch(deps.config.CAMPAIGN_RECONCILE_SECONDS * 1000);
-    deps.onClose(async () => {
-      await runtime.close();
-      redis.disconnect();
-    });
     return async (job: Job<PublishJobData>, token?: string) => {
       // Jobs wake the worker a little early (WAKE_EARLY_MS): wait for the exact moment here.
       const due = runtime.runner.dueAt(job.data, job.opts.prevMillis);

@@ -1,12 +1,10 @@
 import { Queue } from 'bullmq';
+import type { ConnectionOptions } from 'bullmq';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
-import { loadKnowledge } from '../knowledge/load';
 import { parseWaitFeed } from '../knowledge/offices/feed';
-import { loadOfficeRegistryData } from '../knowledge/offices/load';
-import { OfficeRegistry } from '../knowledge/offices/registry';
-import { WaitStore } from '../knowledge/offices/wait-store';
-import { queueConnection } from './connection';
+import type { OfficeRegistry } from '../knowledge/offices/registry';
+import type { WaitStore } from '../knowledge/offices/wait-store';
 import type { ProcessorDefinition } from './worker-host';
 
 export const WAIT_FEED_QUEUE = 'office-wait-feed';
@@ -75,10 +73,10 @@ export async function pollWaitFeed(
 export const waitFeedProcessor: ProcessorDefinition = {
   queue: WAIT_FEED_QUEUE,
   concurrency: 1,
-  create: ({ config, db, logger }) => {
-    const kb = loadKnowledge();
-    const registry = new OfficeRegistry(loadOfficeRegistryData(new Map(kb.byId)), kb.records);
-    const waits = new WaitStore(db);
+  create: ({ config, logger, offices }) => {
+    if (!offices)
+      throw new Error('the wait feed needs the office finder (bootstrap knowledge: records)');
+    const { registry, waits } = offices;
     return async () =>
       config.WAIT_FEED_URL
         ? pollWaitFeed(config.WAIT_FEED_URL, registry, waits, logger)
@@ -93,12 +91,10 @@ export const waitFeedProcessor: ProcessorDefinition = {
 export async function scheduleWaitFeed(
   config: Config,
   logger: Logger,
+  connection: ConnectionOptions,
   prefix: string = config.QUEUE_PREFIX,
 ): Promise<Queue> {
-  const queue = new Queue(WAIT_FEED_QUEUE, {
-    connection: queueConnection(config.REDIS_URL),
-    prefix,
-  });
+  const queue = new Queue(WAIT_FEED_QUEUE, { connection, prefix });
   queue.on('error', (err) => logger.warn('wait feed queue error', { err: err.message }));
   if (config.WAIT_FEED_URL) {
     await queue.upsertJobScheduler(

@@ -1,14 +1,22 @@
 import { Job, Worker, WorkerOptions } from 'bullmq';
+import type { CampaignRuntime } from '../campaigns/runtime';
+import type { OfficeFinder } from '../knowledge/offices/index';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
-import { queueConnection } from './connection';
+import type { RedisConnections } from '../lib/redis';
 
-/** What every processor may use. Processors receive their dependencies, they do not build them. */
+/**
+ * What every processor may use, built once by the bootstrap (bot/bootstrap.ts). Processors receive
+ * their dependencies, they never build them: a processor that needs one the host lacks fails at start.
+ */
 export interface WorkerDeps {
   config: Config;
   db: Db;
   logger: Logger;
+  connections: RedisConnections;
+  campaigns: CampaignRuntime | null;
+  offices: OfficeFinder | null;
 }
 
 /** What a processor's `create` receives: the shared dependencies, and a way to release what it opened. */
@@ -46,7 +54,7 @@ export function startWorkers(
     const worker = new Worker(d.queue, d.create(context), {
       concurrency: d.concurrency,
       ...d.options?.(deps.config),
-      connection: queueConnection(deps.config.REDIS_URL),
+      connection: deps.connections.forQueues(),
       prefix: deps.config.QUEUE_PREFIX,
       autorun: true,
     });

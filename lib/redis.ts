@@ -1,5 +1,6 @@
+import type { ConnectionOptions } from 'bullmq';
 import Redis from 'ioredis';
-import { Logger } from './logger';
+import type { Logger } from './logger';
 
 /**
  * A Redis connection that never blocks the service: commands fail fast while Redis is down, and the
@@ -24,6 +25,66 @@ export function createRedis(url: string, logger: Logger, name = 'main'): Redis {
     down = false;
   });
   return client;
+}
+
+/**
+ * BullMQ connection options for REDIS_URL. Workers need `maxRetriesPerRequest: null` (blocking
+ * commands must not give up); the retry strategy keeps reconnecting while Redis is down, so
+ * queues recover by themselves when it returns.
+ */
+export function queueConnection(redisUrl: string): ConnectionOptions {
+  const url = new URL(redisUrl);
+  return {
+    host: url.hostname || '127.0.0.1',
+    port: Number(url.port || 6379),
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname && url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    retryStrategy: (times: number) => Math.min(500 * times, 5000),
+  };
+}
+
+/**
+ * The one place a process gets its Redis connections: the shared fail-fast client (the app's
+ * commands, the campaign queue, rate limits, bot state), named extra clients where one must be
+ * separate, and the options BullMQ workers and queues connect with. `close()` disconnects every
+ * client it made.
+ */
+export class RedisConnections {
+  private readonly clients: Redis[] = [];
+  private main: Redis | null = null;
+
+  constructor(
+    readonly url: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The process's shared fail-fast connection (made on first use). */
+  shared(): Redis {
+    this.main ??= this.open('main');
+    return this.main;
+  }
+
+  /** A fail-fast connection of its own, named in Redis' client list. */
+  open(name: string): Redis {
+    const client = createRedis(this.url, this.logger, name);
+    this.clients.push(client);
+    return client;
+  }
+
+  /** For BullMQ queues and workers: blocking commands wait, reconnection never stops. */
+  forQueues(): ConnectionOptions {
+    return queueConnection(this.url);
+  }
+
+  close(): void {
+    for (const client of this.clients) client.disconnect();
+    this.clients.length = 0;
+    this.main = null;
+  }
 }
 
 export function redisState(client: Redis | null): 'ok' | 'down' {

@@ -25,7 +25,7 @@ interface Figures {
 function startWorker(env: Record<string, string>): ChildProcess {
   const child = spawn(
     process.execPath,
-    [path.join(PROJECT_ROOT, 'scripts', 'run.js'), 'jobs/index.ts'],
+    [path.join(PROJECT_ROOT, 'scripts', 'run.js'), 'bot/worker.ts'],
     { env: { ...process.env, ...env, LOG_LEVEL: 'error' }, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   return child;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { CampaignScheduler, jobId, PUBLISH_QUEUE } from '../../campaigns/scheduler';
 import { CampaignStore } from '../../campaigns/store';
-import { queueConnection } from '../../jobs/connection';
+import { queueConnection } from '../../lib/redis';
 import { openDatabase } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { draftPost, scheduledCampaign } from '../helpers/campaign-store';
@@ -14,7 +14,7 @@ import { runEntry } from '../helpers/worker-process';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaign-cli-'));
 const prefix = uniquePrefix('cli');
 const env = { DATA_DIR: dir, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error' };
-const cli = (...args: string[]) => runEntry('campaigns/cli.ts', args, env);
+const cli = (...args: string[]) => runEntry('bot/campaigns-cli.ts', args, env);
 afterAll(async () => {
   await deleteKeys(prefix);
   fs.rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import {
 } from '../../campaigns/scheduler';
 import { campaignMetrics } from '../../campaigns/metrics';
 import { formatInZone, zoneOffsetMinutes } from '../../campaigns/time';
-import { queueConnection } from '../../jobs/connection';
+import { queueConnection } from '../../lib/redis';
 import { createLogger } from '../../lib/logger';
 import { draftPost, memoryStore, scheduledCampaign } from '../helpers/campaign-store';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';

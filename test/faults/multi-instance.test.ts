@@ -41,7 +41,7 @@ beforeAll(async () => {
   children.push(
     startWorkerProcess({ ...env, PORT: String(ports[1]), WORKER: 'inline' }, 'bot/index.ts'),
   );
-  children.push(startWorkerProcess(env, 'jobs/index.ts'));
+  children.push(startWorkerProcess(env, 'bot/worker.ts'));
   await waitFor(
     async () => (await fetch(`${base(1)}/readyz`).catch(() => null))?.status === 200,
     60_000,

@@ -34,7 +34,7 @@ function bundle(entry: string): string[] {
 
 export function startWorkerProcess(
   env: Record<string, string>,
-  entry = 'jobs/index.ts',
+  entry = 'bot/worker.ts',
 ): ChildProcess {
   const child = spawn(process.execPath, bundle(entry), {
     cwd: ROOT,

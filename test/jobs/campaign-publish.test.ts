@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { campaignPublishProcessor } from '../../jobs/campaign-publish';
 import { startWorkers, WorkerHost } from '../../jobs/worker-host';
+import { bootstrap, type Foundation } from '../../bot/bootstrap';
 import { loadConfig } from '../../lib/config';
-import { openDatabase } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { CampaignStore } from '../../campaigns/store';
 import { waitFor } from '../helpers/campaigns';
@@ -15,6 +15,7 @@ import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 let x: PlatformServer;
 let host: WorkerHost;
 let store: CampaignStore;
+let foundation: Foundation;
 let prefix: string;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaign-worker-'));
 const credentials = path.join(dir, 'credentials.json');
@@ -30,7 +31,7 @@ afterAll(async () => {
   await x.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-beforeEach(() => {
+beforeEach(async () => {
   x.requests.length = 0;
   prefix = uniquePrefix('worker');
   const config = loadConfig({
@@ -42,12 +43,23 @@ beforeEach(() => {
     CAMPAIGN_RECONCILE_SECONDS: '1',
     LOG_LEVEL: 'silent',
   });
-  const db = openDatabase(':memory:');
+  // The worker's dependencies come from the one bootstrap, as in `npm run worker`.
+  foundation = await bootstrap({
+    config,
+    logger: createLogger('silent'),
+    dataDir: ':memory:',
+    redis: true,
+    campaigns: true,
+  });
+  const { db, logger, connections, campaigns } = foundation;
   store = new CampaignStore(db);
-  host = startWorkers({ config, db, logger: createLogger('silent') }, [campaignPublishProcessor]);
+  host = startWorkers({ config, db, logger, connections, campaigns, offices: null }, [
+    campaignPublishProcessor,
+  ]);
 });
 afterEach(async () => {
   await host.close();
+  await foundation.close();
   await deleteKeys(prefix);
 });
 

@@ -12,6 +12,7 @@ import { OutreachStore } from '../../knowledge/offices/outreach-store';
 import { WaitStore } from '../../knowledge/offices/wait-store';
 import { pollWaitFeed, scheduleWaitFeed, waitFeedProcessor } from '../../jobs/wait-feed';
 import { startWorkers } from '../../jobs/worker-host';
+import { bootstrap } from '../../bot/bootstrap';
 import { officeFinder } from '../helpers/offices';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -103,10 +104,13 @@ describe('wait-time feed', () => {
       WAIT_FEED_INTERVAL_SECONDS: '10',
     });
     const logger = createLogger('silent');
-    const db = openDatabase(dataDir);
+    const foundation = await bootstrap({ config, logger, knowledge: 'records' });
+    const { db, connections, offices } = foundation;
     feed.set(200, { reports: [{ office: 'sc-kingston', minutes: 12 }] });
-    const queue = await scheduleWaitFeed(config, logger);
-    const host = startWorkers({ config, db, logger }, [waitFeedProcessor]);
+    const queue = await scheduleWaitFeed(config, logger, connections.forQueues());
+    const host = startWorkers({ config, db, logger, connections, campaigns: null, offices }, [
+      waitFeedProcessor,
+    ]);
     try {
       const schedulers = await queue.getJobSchedulers();
       expect(schedulers).toEqual([
@@ -124,7 +128,7 @@ describe('wait-time feed', () => {
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length) await redis.del(...keys);
       redis.disconnect();
-      db.close();
+      await foundation.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../lib/config';
-import { openDatabase } from '../lib/db';
 import { createI18n } from '../lib/i18n';
 import { createLogger } from '../lib/logger';
-import { createRedis } from '../lib/redis';
 import { LANGUAGES, Language } from '../knowledge/schema';
-import { CLI } from './model';
-import { createCampaignRuntime } from './runtime';
+import { CLI } from '../campaigns/model';
+import type { CampaignRuntime } from '../campaigns/runtime';
+import { bootstrap } from './bootstrap';
 
 const COMMANDS = ['pause-all', 'resume-all', 'status'] as const;
 
@@ -44,9 +43,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const logger = createLogger(config.LOG_LEVEL === 'debug' ? 'debug' : 'error', (line) =>
     process.stderr.write(line + '\n'),
   );
-  const db = openDatabase(config.dataDir);
-  const redis = createRedis(config.REDIS_URL, logger, 'campaign-cli');
-  const runtime = createCampaignRuntime({ config, db, logger, redis });
+  const foundation = await bootstrap({ config, logger, redis: true, campaigns: true });
+  const runtime = foundation.campaigns as CampaignRuntime;
   try {
     const redisUp = await runtime.available(3000);
     if (command === 'status') {
@@ -64,8 +62,6 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     process.stdout.write(`${t(key, { posts: result.posts })}\n`);
     if (!redisUp) process.stderr.write(`${t('redisDown')}\n`);
   } finally {
-    await runtime.close();
-    redis.disconnect();
-    db.close();
+    await foundation.close();
   }
 }
