@@ -29,7 +29,7 @@ export interface InventoryMatch {
 /** The inventory's matching rules: what it takes for a listing to answer a question. */
 export const INVENTORY_MATCH = {
   /** At least this share of the question's content words (weighed by rarity) appear in the listing… */
-  minCoverage: 0.6,
+  minCoverage: 0.55,
   /** …this share in the service's own name… */
   minNameShare: 0.4,
   /** …one of them in at most this many service names (not "program", "application", "licence")… */
