@@ -1,10 +1,54 @@
-/** @type {import('jest').Config} */
-module.exports = {
+const path = require('node:path');
+
+/**
+ * Three tiers of tests, by what a test touches. `npm test` runs all three; `npx jest
+ * --selectProjects unit` (or integration, e2e) runs one.
+ *
+ * - unit: functions and dialogs in this process, over the shipped data and model, with state in
+ *   `:memory:` SQLite at most. No port, no Redis, no data directory, no child process, no browser.
+ * - integration: a real server on 127.0.0.1 (the app, or a local server playing a platform or a
+ *   feed), Redis, SQLite in a data directory, a CLI run to its end.
+ * - e2e: a real browser against the running app, and several processes: npm start's cluster,
+ *   server and worker processes started, killed or stopped as in production.
+ *
+ * Paths under test/. A test file not listed as unit or e2e is integration.
+ */
+const UNIT = [
+  'dialogs/**',
+  'knowledge/**',
+  'lib/**',
+  'web/**',
+  'bot/teams-package.test.ts',
+  'campaigns/validation.test.ts',
+];
+/** In a unit folder, but they run a CLI (population) or use Redis and the app (rate-limit). */
+const NOT_UNIT = ['knowledge/population.test.ts', 'lib/rate-limit.test.ts'];
+const E2E = ['e2e/**', 'faults/**', 'bot/cluster.test.ts', 'jobs/worker-kill.test.ts'];
+
+/** A folder (`name/**`) or file under test/ as a glob; `!` in front leaves it out. */
+const files = (p) => path.join(__dirname, 'test', p.endsWith('.test.ts') ? p : `${p}/*.test.ts`);
+const except = (p) => `!${files(p)}`;
+
+const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  // Type checking is `npm run typecheck` (part of `npm test`); ts-jest only transpiles, which is fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  // Type checking is `npm run typecheck` (part of `npm test`); ts-jest only transpiles each file on
+  // its own (isolatedModules, set in tsconfig.json), which is fast.
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: [...UNIT.map(files), ...NOT_UNIT.map(except)] },
+    {
+      ...common,
+      displayName: 'integration',
+      // Everything, less the other tiers; a later glob wins, which puts NOT_UNIT back.
+      testMatch: [files('**'), ...[...UNIT, ...E2E].map(except), ...NOT_UNIT.map(files)],
+    },
+    { ...common, displayName: 'e2e', testMatch: E2E.map(files) },
+  ],
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -1,4 +1,5 @@
 import { getJson, startTestApp, TestApp } from '../helpers/app';
+import { freePort } from '../helpers/ports';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -231,6 +232,8 @@ describe('per-conversation turn limit on /api/messages', () => {
       { redis: false },
     );
     try {
+      // A reply address nothing listens on: the replies come back in the response.
+      const serviceUrl = `http://127.0.0.1:${await freePort()}/`;
       const turn = (conversation: string) =>
         fetch(`${limited.baseUrl}/api/messages`, {
           method: 'POST',
@@ -239,7 +242,7 @@ describe('per-conversation turn limit on /api/messages', () => {
             type: 'message',
             text: 'passport',
             channelId: 'test',
-            serviceUrl: 'http://127.0.0.1:1/',
+            serviceUrl,
             deliveryMode: 'expectReplies',
             from: { id: 'u' },
             recipient: { id: 'b' },

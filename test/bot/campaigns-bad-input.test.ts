@@ -14,54 +14,141 @@ beforeAll(async () => {
 });
 afterAll(async () => app.close());
 
-/** Built once the campaign exists, so bodies can name its post. */
-const bodies = (): unknown[] => [
-  null,
-  [],
-  42,
-  'text',
-  {},
-  { title: 42, posts: 'x' },
-  { title: 'x', posts: [null, 1, 'a', []] },
-  { title: 'x'.repeat(5000), posts: [post({ text: { en: 5, fr: ['x'] } })] },
-  { title: 'x', posts: [post({ image: 'x', repeat: [], partnerShare: 'x', publishAt: 12345 })] },
-  {
-    title: 'x',
-    posts: [
-      post({
-        image: { url: 42, alt: 'x' },
-        repeat: { pattern: 7, count: 'x', until: 'y' },
-        partnerShare: { afterMinutes: 1.5, text: 'x' },
-      }),
+/**
+ * A wrong body and the fields the answer's problem list names, in its order. Bodies are built when
+ * the test runs, so one can name the campaign's post (`postId`).
+ */
+type Bad = [what: string, body: () => unknown, fields: string[]];
+
+const BAD_CAMPAIGNS: Bad[] = [
+  ['null', () => null, ['']],
+  ['an array', () => [], ['']],
+  ['a number', () => 42, ['']],
+  ['a string', () => 'text', ['']],
+  ['title and posts of the wrong type', () => ({ title: 42, posts: 'x' }), ['title', 'posts']],
+  [
+    'posts that are not objects',
+    () => ({ title: 'x', posts: [null, 1, 'a', []] }),
+    ['posts[0]', 'posts[1]', 'posts[2]', 'posts[3]'],
+  ],
+  [
+    'a title too long and texts that are not strings',
+    () => ({ title: 'x'.repeat(5000), posts: [post({ text: { en: 5, fr: ['x'] } })] }),
+    ['title', 'posts[0].text.en', 'posts[0].text.fr'],
+  ],
+  [
+    'post fields of the wrong type',
+    () => ({
+      title: 'x',
+      posts: [post({ image: 'x', repeat: [], partnerShare: 'x', publishAt: 12345 })],
+    }),
+    ['posts[0].publishAt', 'posts[0].image', 'posts[0].repeat', 'posts[0].partnerShare'],
+  ],
+  [
+    'nested post fields of the wrong type',
+    () => ({
+      title: 'x',
+      posts: [
+        post({
+          image: { url: 42, alt: 'x' },
+          repeat: { pattern: 7, count: 'x', until: 'y' },
+          partnerShare: { afterMinutes: 1.5, text: 'x' },
+        }),
+      ],
+    }),
+    [
+      'posts[0].image.url',
+      'posts[0].image.alt',
+      'posts[0].repeat.pattern',
+      'posts[0].repeat.until',
+      'posts[0].repeat.count',
+      'posts[0].partnerShare.afterMinutes',
+      'posts[0].partnerShare.text',
     ],
-  },
-  { title: 'x', posts: Array.from({ length: 201 }, () => post()) },
-  { posts: [{ id: {} }, { id: 'nope' }, { id: postId, channel: null }] },
-  { reason: {} },
-  { reason: 'x'.repeat(501) },
+  ],
+  [
+    '201 posts',
+    () => ({ title: 'x', posts: Array.from({ length: 201 }, () => post()) }),
+    ['posts'],
+  ],
 ];
 
-describe('campaign endpoints never answer 5xx to bad input', () => {
-  it.each([
-    ['POST', '/api/campaigns'],
-    ['PATCH', '/api/campaigns/ID'],
-    ['PATCH', '/api/campaigns/ID/posts/POST'],
-    ['POST', '/api/campaigns/ID/posts/POST/reschedule'],
-    ['POST', '/api/campaigns/ID/reject'],
-    ['POST', '/api/campaigns/ID/pause'],
-    ['POST', '/api/campaigns/pause-all'],
-  ])('%s %s', async (method, template) => {
+const BAD_REASONS: Bad[] = [
+  ['a reason that is not a string', () => ({ reason: {} }), ['reason']],
+  ['a reason over 500 characters', () => ({ reason: 'x'.repeat(501) }), ['reason']],
+];
+
+type Case = readonly [
+  method: string,
+  path: string,
+  what: string,
+  body: () => unknown,
+  fields: string[],
+];
+const on = (method: string, path: string, bad: Bad[]): Case[] =>
+  bad.map(([what, body, fields]) => [method, path, what, body, fields]);
+
+const CASES: Case[] = [
+  ...on('POST', '/api/campaigns', [
+    ['no fields', () => ({}), ['title', 'posts']],
+    ...BAD_CAMPAIGNS,
+  ]),
+  ...on('PATCH', '/api/campaigns/ID', [
+    ['no change', () => ({}), ['']],
+    ...BAD_CAMPAIGNS,
+    [
+      'posts that are not the campaign’s, or without a channel',
+      () => ({ posts: [{ id: {} }, { id: 'nope' }, { id: postId, channel: null }] }),
+      ['posts[0].id', 'posts[1].id', 'posts[2].channel'],
+    ],
+  ]),
+  // One post's edit is the campaign's edit of that post: the problems name it as posts[0].
+  ...on('PATCH', '/api/campaigns/ID/posts/POST', [
+    [
+      'texts that are not strings',
+      () => ({ text: { en: 5, fr: ['x'] } }),
+      ['posts[0].text.en', 'posts[0].text.fr'],
+    ],
+    [
+      'fields of the wrong type',
+      () => ({ image: 'x', repeat: [], partnerShare: 'x', publishAt: 12345 }),
+      ['posts[0].publishAt', 'posts[0].image', 'posts[0].repeat', 'posts[0].partnerShare'],
+    ],
+    ['no channel', () => ({ channel: null }), ['posts[0].channel']],
+    ['an unknown channel', () => ({ channel: 'myspace' }), ['posts[0].channel']],
+    ['a time that is not a date', () => ({ publishAt: 'tomorrow' }), ['posts[0].publishAt']],
+  ]),
+  ...on('POST', '/api/campaigns/ID/posts/POST/reschedule', [
+    ['no body', () => null, ['posts[0].publishAt']],
+    ['no time', () => ({}), ['posts[0].publishAt']],
+    ['a number', () => ({ publishAt: 12345 }), ['posts[0].publishAt']],
+    ['a word', () => ({ publishAt: 'tomorrow' }), ['posts[0].publishAt']],
+    ['a time in the past', () => ({ publishAt: '2020-01-01T10:00:00Z' }), ['posts[0].publishAt']],
+  ]),
+  // A rejection needs a reason; a pause may go without one, but not with a bad one.
+  ...on('POST', '/api/campaigns/ID/reject', [
+    ['no body', () => null, ['reason']],
+    ['no reason', () => ({}), ['reason']],
+    ['an empty reason', () => ({ reason: '' }), ['reason']],
+    ...BAD_REASONS,
+  ]),
+  ...on('POST', '/api/campaigns/ID/pause', BAD_REASONS),
+  ...on('POST', '/api/campaigns/pause-all', BAD_REASONS),
+];
+
+describe('campaign endpoints refuse bad input with 400 invalid_campaign and name each problem', () => {
+  it.each(CASES)('%s %s: %s', async (method, template, _what, body, fields) => {
     const path = template.replace('ID', id).replace('POST', postId);
-    for (const body of bodies()) {
-      const res = await call(app, method, path, t.sc, body);
-      expect({ body, status: res.status < 500, json: typeof res.body === 'object' }).toEqual({
-        body,
-        status: true,
-        json: true,
-      });
-      if (res.status >= 400) expect(typeof res.body.error.message).toBe('string');
-    }
-    await call(app, 'POST', '/api/campaigns/resume-all', t.sc);
+    const res = await call(app, method, path, t.sc, body());
+    expect({
+      status: res.status,
+      code: res.body?.error?.code,
+      message: typeof res.body?.error?.message,
+      fields: res.body?.error?.problems?.map((p: { path: string }) => p.path),
+    }).toEqual({ status: 400, code: 'invalid_campaign', message: 'string', fields });
+    // Nothing was changed: the campaign is still the draft it was, and nothing is paused.
+    const now = await call(app, 'GET', `/api/campaigns/${id}`, t.sc);
+    expect(now.body).toMatchObject({ status: 'draft', pausedAll: false });
   });
 
   it('refuses a body that is not JSON, bad query values and unknown ids', async () => {
@@ -70,7 +157,14 @@ describe('campaign endpoints never answer 5xx to bad input', () => {
       headers: { authorization: `Bearer ${t.sc}`, 'content-type': 'application/json' },
       body: '{"title":',
     });
-    expect(raw.status).toBe(400);
+    expect({ status: raw.status, code: ((await raw.json()) as any).error?.code }).toEqual({
+      status: 400,
+      code: 'bad_request',
+    });
+    const refused = async (method: string, path: string, body?: unknown) => {
+      const res = await call(app, method, path, t.sc, body);
+      return { path, status: res.status, code: res.body?.error?.code };
+    };
     for (const q of [
       'status=zzz',
       'limit=-1',
@@ -78,20 +172,22 @@ describe('campaign endpoints never answer 5xx to bad input', () => {
       'offset=1.5',
       'status=draft&status=scheduled',
     ]) {
-      expect((await call(app, 'GET', `/api/campaigns?${q}`, t.sc)).status).toBe(400);
+      const path = `/api/campaigns?${q}`;
+      expect(await refused('GET', path)).toEqual({ path, status: 400, code: 'bad_parameter' });
     }
-    expect((await call(app, 'GET', '/api/outbox?limit=9999')).status).toBe(400);
-    expect((await call(app, 'GET', `/api/campaigns/${id}/audit?before=x`, t.sc)).status).toBe(400);
-    for (const action of ['approve', 'reject', 'cancel', 'pause', 'resume', 'audit']) {
-      const get = action === 'audit';
-      const res = await call(
-        app,
-        get ? 'GET' : 'POST',
-        `/api/campaigns/${'x'.repeat(300)}/${action}`,
-        t.sc,
-        get ? undefined : { reason: 'r' },
-      );
-      expect(res.status).toBe(404);
-    }
+    for (const path of ['/api/outbox?limit=9999', `/api/campaigns/${id}/audit?before=x`])
+      expect(await refused('GET', path)).toEqual({ path, status: 400, code: 'bad_parameter' });
+    // An id longer than any the router accepts is no route at all; a plausible one is no campaign.
+    for (const [unknown, code] of [
+      ['x'.repeat(300), 'not_found'],
+      ['nope', 'unknown_campaign'],
+    ])
+      for (const action of ['approve', 'reject', 'cancel', 'pause', 'resume', 'audit']) {
+        const path = `/api/campaigns/${unknown}/${action}`;
+        const res = await (action === 'audit'
+          ? refused('GET', path)
+          : refused('POST', path, { reason: 'r' }));
+        expect(res).toEqual({ path, status: 404, code });
+      }
   });
 });

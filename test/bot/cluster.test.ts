@@ -5,37 +5,38 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { TEST_MODEL_DIR } from '../helpers/app';
 import { message, OFFERS_CHOICES, secondOption, send } from '../helpers/bot';
+import { waitFor } from '../helpers/campaigns';
+import { listeningPort } from '../helpers/worker-process';
 
-const PORT = 41000 + Math.floor(Math.random() * 2000);
-const BASE = `http://127.0.0.1:${PORT}`;
 let server: ChildProcess;
 let dataDir: string;
+let base: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assistant-cluster-'));
   server = spawn(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'start.js')], {
     env: {
       ...process.env,
-      PORT: String(PORT),
+      // Port 0: node:cluster gives every server process the one port the system picked.
+      PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       NLU_MODEL_DIR: TEST_MODEL_DIR,
       WEB_CONCURRENCY: '2',
       WORKER: 'off',
-      LOG_LEVEL: 'error',
+      // Info, for the line that says which port the server processes listen on.
+      LOG_LEVEL: 'info',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const started = Date.now(); ;) {
-    if (server.exitCode !== null) throw new Error(`npm start exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${BASE}/readyz`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - started > 60_000) throw new Error('not ready after 60 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  server.stdout?.resume();
+  server.stderr?.resume();
+  base = `http://127.0.0.1:${await listeningPort(server)}`;
+  await waitFor(
+    async () => (await fetch(`${base}/readyz`).catch(() => null))?.status === 200,
+    60_000,
+    'npm start to be ready',
+  );
 }, 90_000);
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -44,10 +45,10 @@ describe('npm start with WEB_CONCURRENCY=2', () => {
   it('serves one conversation across both server processes (state in SQLite)', async () => {
     for (let i = 0; i < 3; i++) {
       const conversation = `cluster-${i}`;
-      const offered = (await send(BASE, message(conversation, 'licence'))).text;
+      const offered = (await send(base, message(conversation, 'licence'))).text;
       expect(offered).toMatch(OFFERS_CHOICES);
       const option = secondOption(offered);
-      expect((await send(BASE, message(conversation, option.number))).text).toMatch(
+      expect((await send(base, message(conversation, option.number))).text).toMatch(
         option.startsAnswer,
       );
     }
@@ -59,6 +60,6 @@ describe('npm start with WEB_CONCURRENCY=2', () => {
     );
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
-    await expect(fetch(`${BASE}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
   });
 });

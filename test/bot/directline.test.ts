@@ -13,6 +13,7 @@ import { createI18n } from '../../lib/i18n';
 import { createLogger } from '../../lib/logger';
 import { Metrics } from '../../lib/metrics';
 import { createRateLimiter } from '../../lib/rate-limit';
+import { TEST_REDIS_URL } from '../helpers/redis';
 
 /** A bot that greets on conversationUpdate and echoes messages: the bridge is under test, not the dialogs. */
 const echoBot = async (a: DlActivity): Promise<DlActivity[]> =>
@@ -198,7 +199,7 @@ describe('Direct Line-compatible channel', () => {
 
 describe('conversations shared through Redis', () => {
   it('lets a second instance continue a conversation the first started', async () => {
-    const redis = new Redis('redis://127.0.0.1:6379');
+    const redis = new Redis(TEST_REDIS_URL);
     const prefix = `test-dl-${process.pid}-${Date.now()}`;
     const one = await start(redisConversationStore(redis, prefix));
     const two = await start(redisConversationStore(redis, prefix));

@@ -6,6 +6,7 @@ import { RedisStorage } from '../../bot/state/redis-storage';
 import { ETagConflictError, SqliteStorage } from '../../bot/state/sqlite-storage';
 import { startTestApp } from '../helpers/app';
 import { message, OFFERS_CHOICES, secondOption, send } from '../helpers/bot';
+import { freePort } from '../helpers/ports';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DAY = 86_400_000;
@@ -136,7 +137,11 @@ describe('BOT_STATE=redis', () => {
 
   it("apologizes in the person's language when Redis is unreachable, and keeps serving", async () => {
     const app = await startTestApp(
-      { BOT_STATE: 'redis', BOT_STATE_PREFIX: uniquePrefix(), REDIS_URL: 'redis://127.0.0.1:1' },
+      {
+        BOT_STATE: 'redis',
+        BOT_STATE_PREFIX: uniquePrefix(),
+        REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      },
       { redis: false },
     );
     try {

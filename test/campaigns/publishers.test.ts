@@ -7,6 +7,7 @@ import { verifyWebhook, WebhookPublisher } from '../../campaigns/publishers/webh
 import { XPublisher } from '../../campaigns/publishers/x';
 import { rejection } from '../helpers/campaigns';
 import { PlatformServer, startPlatform } from '../helpers/platform-server';
+import { freePort } from '../helpers/ports';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
@@ -166,7 +167,7 @@ describe('X (API v2)', () => {
 
   it('treats an unreachable platform as a network error to retry', async () => {
     const e = await thrown(
-      new XPublisher('http://127.0.0.1:1', credentials, 1000).publish(delivery()),
+      new XPublisher(`http://127.0.0.1:${await freePort()}`, credentials, 1000).publish(delivery()),
     );
     expect(e).toMatchObject({ kind: 'retryable', code: 'network' });
   });

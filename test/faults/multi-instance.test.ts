@@ -6,7 +6,9 @@ import Redis from 'ioredis';
 import { TokenStore } from '../../bot/auth/token-store';
 import { openDatabase } from '../../lib/db';
 import { campaign, inMs, post, waitFor } from '../helpers/campaigns';
-import { kill, startWorkerProcess } from '../helpers/worker-process';
+import { freePort } from '../helpers/ports';
+import { TEST_REDIS_URL } from '../helpers/redis';
+import { kill, listeningPort, startWorkerProcess } from '../helpers/worker-process';
 
 /**
  * Scale-out as documented: two server processes and a separate worker process on one Redis, the
@@ -14,34 +16,42 @@ import { kill, startWorkerProcess } from '../helpers/worker-process';
  */
 const prefix = `multi-${process.pid}-${Date.now()}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-'));
-const ports = [39841 + (process.pid % 50), 39901 + (process.pid % 50)];
 const env = {
   DATA_DIR: dataDir,
   QUEUE_PREFIX: prefix,
   BOT_STATE: 'redis',
   BOT_STATE_PREFIX: `${prefix}:bot:`,
   DIRECTLINE_STORE: 'redis',
+  REDIS_URL: TEST_REDIS_URL,
   HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
+  // Info, for the line that says which port a server (started on port 0) listens on.
+  LOG_LEVEL: 'info',
   RATE_LIMIT_PER_CLIENT: '0',
 };
 const children: ChildProcess[] = [];
+const ports: number[] = [];
 const base = (i: number) => `http://127.0.0.1:${ports[i]}`;
+/** A channel's reply address nothing listens on (the replies come back in the response). */
+let serviceUrl: string;
+
+/** A server process on a port of the system's choosing. */
+async function startServer(): Promise<void> {
+  const child = startWorkerProcess({ ...env, PORT: '0', WORKER: 'inline' }, 'bot/index.ts');
+  children.push(child);
+  ports.push(await listeningPort(child));
+}
 
 beforeAll(async () => {
+  serviceUrl = `http://127.0.0.1:${await freePort()}/`;
   // The first server seeds the database; the others start once it is ready.
-  children.push(
-    startWorkerProcess({ ...env, PORT: String(ports[0]), WORKER: 'inline' }, 'bot/index.ts'),
-  );
+  await startServer();
   await waitFor(
     async () => (await fetch(`${base(0)}/readyz`).catch(() => null))?.status === 200,
     60_000,
     'server 1',
   );
-  children.push(
-    startWorkerProcess({ ...env, PORT: String(ports[1]), WORKER: 'inline' }, 'bot/index.ts'),
-  );
-  children.push(startWorkerProcess(env, 'bot/worker.ts'));
+  children.push(startWorkerProcess({ ...env, LOG_LEVEL: 'warn' }, 'bot/worker.ts'));
+  await startServer();
   await waitFor(
     async () => (await fetch(`${base(1)}/readyz`).catch(() => null))?.status === 200,
     60_000,
@@ -51,7 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of children) await kill(c, 'SIGTERM');
-  const redis = new Redis('redis://127.0.0.1:6379');
+  const redis = new Redis(TEST_REDIS_URL);
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length) await redis.del(...keys);
   redis.disconnect();
@@ -67,7 +77,7 @@ async function turn(instance: number, text: string): Promise<string> {
       text,
       locale: 'en-CA',
       channelId: 'webchat',
-      serviceUrl: 'http://127.0.0.1:1/',
+      serviceUrl,
       deliveryMode: 'expectReplies',
       from: { id: 'u-multi' },
       recipient: { id: 'bot' },

@@ -2,16 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { waitFor } from '../helpers/campaigns';
-import { startWorkerProcess } from '../helpers/worker-process';
+import { listeningPort, startWorkerProcess } from '../helpers/worker-process';
 
 describe('SIGTERM', () => {
   it('finishes the requests in flight, then stops accepting and exits 0', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shutdown-'));
-    const port = 39961 + (process.pid % 30);
     const child = startWorkerProcess(
       {
         DATA_DIR: dataDir,
-        PORT: String(port),
+        PORT: '0',
         HOST: '127.0.0.1',
         QUEUE_PREFIX: `shutdown-${process.pid}`,
         RATE_LIMIT_PER_CLIENT: '0',
@@ -22,7 +21,7 @@ describe('SIGTERM', () => {
     let log = '';
     child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
     try {
-      const url = `http://127.0.0.1:${port}`;
+      const url = `http://127.0.0.1:${await listeningPort(child)}`;
       await waitFor(
         async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200,
         60_000,
@@ -40,9 +39,8 @@ describe('SIGTERM', () => {
       );
       child.kill('SIGTERM');
       const statuses = await Promise.all(inFlight);
-      const started = Date.now();
+      // Exit status 0 is the deadline check: past SHUTDOWN_DEADLINE_MS the server exits 1 instead.
       expect(await exited).toBe(0);
-      expect(Date.now() - started).toBeLessThan(15_000);
       // Every request that reached the server was answered; none was cut (a refused connection is -1 and is fine).
       expect(statuses.filter((s) => s !== 200 && s !== -1)).toEqual([]);
       expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);

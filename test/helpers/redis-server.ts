@@ -3,14 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from './ports';
 
 async function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -25,7 +18,9 @@ async function answers(port: number): Promise<boolean> {
 
 /**
  * A Redis server of the test's own on a free port (nothing kept on disk), so a test can stop and
- * start it without touching the shared one.
+ * start it without touching the shared one. redis-server cannot listen on port 0 and say which port
+ * it got, so the system picks a free port first; should another process take it in between, the
+ * server fails to start and a new port is tried.
  */
 export class OwnRedis {
   private child: ChildProcess | null = null;
@@ -33,9 +28,16 @@ export class OwnRedis {
   private constructor(readonly port: number) {}
 
   static async start(): Promise<OwnRedis> {
-    const r = new OwnRedis(await freePort());
-    await r.start();
-    return r;
+    for (let attempt = 1; ; attempt++) {
+      const r = new OwnRedis(await freePort());
+      try {
+        await r.start();
+        return r;
+      } catch (err) {
+        await r.dispose();
+        if (attempt === 3) throw err;
+      }
+    }
   }
 
   get url(): string {
@@ -59,8 +61,15 @@ export class OwnRedis {
       ],
       { stdio: 'ignore' },
     );
-    for (let i = 0; i < 100 && !(await answers(this.port)); i++)
+    const child = this.child;
+    for (let i = 0; i < 100; i++) {
+      if (await answers(this.port)) return;
+      if (child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(
+      `redis-server did not start on port ${this.port} (exit code ${child.exitCode})`,
+    );
   }
 
   /** Stops it (its data is lost, as when a Redis without persistence restarts). */

@@ -65,3 +65,46 @@ export async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise
   child.kill(signal);
   return exited;
 }
+
+/**
+ * The port a server process started with PORT=0 listens on, read from its `listening` log line
+ * (LOG_LEVEL info or lower; with WEB_CONCURRENCY > 1 every server process shares that one port).
+ */
+export function listeningPort(child: ChildProcess, timeoutMs = 60_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        let entry: { msg?: unknown; port?: unknown };
+        try {
+          entry = JSON.parse(line);
+        } catch {
+          continue; // not a log line
+        }
+        if (entry.msg === 'listening' && typeof entry.port === 'number') {
+          done();
+          resolve(entry.port);
+          return;
+        }
+      }
+    };
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`the server exited (${code}) before listening`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`the server was not listening after ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}

@@ -26,15 +26,15 @@ describe('understanding questions', () => {
   });
 
   it.each([
-    ['en', 'I need to renw my pasport'],
-    ['en', 'lost my helth card'],
-    ['fr', 'renouvelement de mon passeprot'],
-  ])('[%s] corrects typos: "%s"', async (_lang, q) => {
+    ['en', 'I need to renw my pasport', ['passport']],
+    // A lost card may also be the lost-ID life event: either way the typo no longer hides it.
+    ['en', 'lost my helth card', ['health-card', 'bundle-lost-id']],
+    ['fr', 'renouvelement de mon passeprot', ['passport']],
+  ])('[%s] corrects typos: "%s"', async (_lang, q, ids) => {
     const { recognizer } = await shippedKnowledge();
     const r = await recognizer.recognize(q);
     expect(r.outOfScope).toBe(false);
-    // A lost card may also be the lost-ID life event: either way the typo no longer hides the service.
-    expect(['passport', 'health-card', 'bundle-lost-id']).toContain(r.results[0].id);
+    expect(ids).toContain(r.results[0].id);
   });
 
   it.each([

@@ -1,11 +1,12 @@
 import Redis from 'ioredis';
 import { createRateLimiter } from '../../lib/rate-limit';
 import { getJson, startTestApp } from '../helpers/app';
+import { TEST_REDIS_URL } from '../helpers/redis';
 
 const prefix = `test-rl-${process.pid}-${Date.now()}`;
 let redis: Redis;
 beforeAll(() => {
-  redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: false });
+  redis = new Redis(TEST_REDIS_URL, { lazyConnect: false });
 });
 afterAll(async () => {
   const keys = await redis.keys(`${prefix}*`);

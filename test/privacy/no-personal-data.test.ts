@@ -3,6 +3,8 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { getJson, startTestApp, TestApp } from '../helpers/app';
 import { personalData } from '../helpers/personal-data';
+import { freePort } from '../helpers/ports';
+import { TEST_REDIS_URL } from '../helpers/redis';
 
 const people = [personalData(11), personalData(42), personalData(97)];
 const messages = (p: ReturnType<typeof personalData>) => [
@@ -31,6 +33,8 @@ const needles = (p: ReturnType<typeof personalData>) => [
 
 let app: TestApp;
 let redis: Redis;
+/** A channel's reply address nothing listens on (the replies come back in the response). */
+let serviceUrl: string;
 const prefix = `privacy-${process.pid}-${Date.now()}`;
 
 beforeAll(async () => {
@@ -41,7 +45,8 @@ beforeAll(async () => {
     QUEUE_PREFIX: prefix,
     RATE_LIMIT_PER_CONVERSATION: '0',
   });
-  redis = new Redis('redis://127.0.0.1:6379');
+  redis = new Redis(TEST_REDIS_URL);
+  serviceUrl = `http://127.0.0.1:${await freePort()}/`;
 }, 60_000);
 afterAll(async () => {
   await app.close();
@@ -59,7 +64,7 @@ async function botTurn(conversation: string, text: string, locale = 'en-CA') {
       text,
       locale,
       channelId: 'webchat',
-      serviceUrl: 'http://127.0.0.1:1/',
+      serviceUrl,
       deliveryMode: 'expectReplies',
       from: { id: `user-${conversation}` },
       recipient: { id: 'bot' },
