@@ -9,7 +9,6 @@ import { bootstrap } from './bootstrap';
 import { TokenStore } from './auth/token-store';
 import { ORGANIZATIONS, Organization } from './auth/token-store';
 import { parseClosure, parseVisit } from './routes/offices-outreach';
-import { Fields } from './routes/offices-input';
 
 const USAGE = `Usage:
   npm run --silent offices:import -- --visits FILE.csv [--org ORG]     scheduled outreach visits
@@ -102,7 +101,6 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     freshMinutes: config.WAIT_FRESH_MINUTES,
     clock: () => new Date(),
   };
-  const fields = new Fields(i18n, 'en');
   const now = new Date();
   const problems: string[] = [];
   const parsed = rows.map(({ line, values: row }) => {
@@ -113,7 +111,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
           'service-canada') as Organization;
         return parseVisit(
           deps,
-          fields,
+          'en',
           visitBody(row),
           { role: values.org ? 'office' : 'admin', org },
           now,
@@ -121,7 +119,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       }
       return parseClosure(
         deps,
-        fields,
+        'en',
         closureBody(row),
         { role: 'admin', org: 'service-canada' },
         now,

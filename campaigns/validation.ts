@@ -1,5 +1,7 @@
 import { parseExpression } from 'cron-parser';
-import { LANGUAGES } from '../knowledge/schema';
+import { z } from 'zod';
+import type { Language } from '../lib/vocabulary';
+import { andThen, check, Problem, problem, validate, within } from '../lib/validation';
 import { CHANNEL_LIMITS, textLength } from './channel-limits';
 import {
   Account,
@@ -16,11 +18,7 @@ import {
 import { Blackout, blackoutAt, formatInZone, HOME_ZONE, isTimeZone, parseTime } from './time';
 
 /** One thing wrong with a campaign: where (`posts[1].text.fr`), a stable code, and the values its message needs. */
-export interface Problem {
-  path: string;
-  code: string;
-  params?: Record<string, unknown>;
-}
+export type { Problem };
 
 export interface ValidationContext {
   now: number;
@@ -35,256 +33,254 @@ export const LIMITS = {
   url: 2000,
 } as const;
 
+// The campaign schemas: every problem is listed (lib/validation), in the order the API has always
+// listed them: a post's fields in turn, each field's parts in turn.
+
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const absent = (v: unknown) => v === undefined || v === null;
 
-/** Collects every problem instead of stopping at the first. */
-class Checker {
-  readonly problems: Problem[] = [];
-  add(path: string, code: string, params?: Record<string, unknown>): void {
-    this.problems.push(params ? { path, code, params } : { path, code });
-  }
+type Schema<T> = z.ZodType<T, z.ZodTypeDef, unknown>;
 
-  string(v: unknown, path: string, max?: number): string | undefined {
-    if (v === undefined || v === null) return void this.add(path, 'required');
-    if (typeof v !== 'string') return void this.add(path, 'type', { expected: 'string' });
-    if (v.trim() === '') return void this.add(path, 'empty');
-    if (max !== undefined && [...v].length > max)
-      return void this.add(path, 'too_long', { max, length: [...v].length });
+/**
+ * An object read by `schema`, or by `schema(value)` when one field's rules depend on another's (a
+ * post's limits on its channel); anything else is a `type` problem.
+ */
+const object = <T>(expected: string, schema: Schema<T> | ((value: Obj) => Schema<T>)) =>
+  check<T>((v, ctx) => {
+    if (!isObject(v)) return problem(ctx, 'type', { expected });
+    return within(typeof schema === 'function' ? schema(v) : schema, v, ctx);
+  });
+
+/** Undefined or null is a `required` problem. */
+const required = <T>(schema: Schema<T>) =>
+  check<T>((v, ctx) => (absent(v) ? problem(ctx, 'required') : within(schema, v, ctx)));
+
+/** Undefined or null reads null: the part is left out. */
+const optional = <T>(schema: Schema<T>) =>
+  check<T | null>((v, ctx) => (absent(v) ? null : within(schema, v, ctx)));
+
+/** A string that is not blank, at most `max` characters as typed; it reads trimmed. */
+const text = (max?: number) =>
+  check<string>((v, ctx) => {
+    if (absent(v)) return problem(ctx, 'required');
+    if (typeof v !== 'string') return problem(ctx, 'type', { expected: 'string' });
+    if (v.trim() === '') return problem(ctx, 'empty');
+    const length = [...v].length;
+    if (max !== undefined && length > max) return problem(ctx, 'too_long', { max, length });
     return v.trim();
-  }
+  });
 
-  oneOf<T extends string>(
-    v: unknown,
-    path: string,
-    allowed: readonly T[],
-    code: string,
-  ): T | undefined {
-    if (v === undefined || v === null) return void this.add(path, 'required');
-    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-      return void this.add(path, code, {
-        value: String(v).slice(0, 40),
-        allowed: allowed.join(', '),
-      });
-    }
-    return v as T;
-  }
+const oneOf = <T extends string>(allowed: readonly T[], code: string) =>
+  check<T>((v, ctx) => {
+    if (absent(v)) return problem(ctx, 'required');
+    if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
+    return problem(ctx, code, { value: String(v).slice(0, 40), allowed: allowed.join(', ') });
+  });
 
-  /** Both languages, each within `max` characters as `channel` counts them. */
-  bilingual(
-    v: unknown,
-    path: string,
-    channel: Channel | undefined,
-    max: number | undefined,
-    missing = 'missing_language',
-  ): Bilingual | undefined {
-    if (!isObject(v))
-      return void (v === undefined || v === null
-        ? this.add(path, 'required')
-        : this.add(path, 'type', { expected: 'object {en, fr}' }));
-    const out: Partial<Bilingual> = {};
-    for (const lang of LANGUAGES) {
-      const text = v[lang];
-      if (typeof text !== 'string' || text.trim() === '') {
-        this.add(`${path}.${lang}`, missing, { language: lang });
-        continue;
-      }
-      const length = channel ? textLength(channel, text) : [...text].length;
+/** Both languages, each within `max` characters as `channel` counts them (code points without one). */
+const bilingual = (
+  channel: Channel | undefined,
+  max: number | undefined,
+  missing = 'missing_language',
+) => {
+  const language = (lang: Language) =>
+    check<string>((v, ctx) => {
+      if (typeof v !== 'string' || v.trim() === '')
+        return problem(ctx, missing, { language: lang });
+      const length = channel ? textLength(channel, v) : [...v].length;
       if (max !== undefined && length > max)
-        this.add(`${path}.${lang}`, 'too_long', { max, length, channel: channel ?? '' });
-      else out[lang] = text.trim();
-    }
-    return out.en !== undefined && out.fr !== undefined ? (out as Bilingual) : undefined;
-  }
+        return problem(ctx, 'too_long', { max, length, channel: channel ?? '' });
+      return v.trim();
+    });
+  return required<Bilingual>(
+    object('object {en, fr}', z.object({ en: language('en'), fr: language('fr') })),
+  );
+};
 
-  /** A future time outside every blackout, returned in Toronto time. */
-  time(v: unknown, path: string, ctx: ValidationContext): string | undefined {
-    const text = this.string(v, path);
-    if (text === undefined) return undefined;
-    const parsed = parseTime(text);
-    if ('error' in parsed)
-      return void this.add(path, parsed.error === 'invalid' ? 'bad_time' : 'nonexistent_time', {
-        value: text.slice(0, 40),
-      });
-    if (parsed.ms <= ctx.now)
-      return void this.add(path, 'time_past', {
+/** A schema for each channel, and one for a post whose channel is wrong; built once (zod schemas are costly to build). */
+const perChannel = <T>(build: (channel: Channel | undefined) => T) => {
+  const built = new Map([...CHANNELS, undefined].map((c) => [c, build(c)]));
+  return (channel: Channel | undefined) => built.get(channel) as T;
+};
+
+const title = text(LIMITS.title);
+const reason = text(500);
+const anyText = text();
+const channel = oneOf(CHANNELS, 'unknown_channel');
+const account = oneOf<Account>(ACCOUNTS, 'unknown_account');
+const postText = perChannel((c) => bilingual(c, c && CHANNEL_LIMITS[c].maxText));
+
+/** A future time outside every blackout, written in Toronto time. */
+const time = (vctx: ValidationContext) =>
+  andThen(anyText, (value, ctx) => {
+    const parsed = parseTime(value);
+    if ('error' in parsed) {
+      const code = parsed.error === 'invalid' ? 'bad_time' : 'nonexistent_time';
+      return problem(ctx, code, { value: value.slice(0, 40) });
+    }
+    if (parsed.ms <= vctx.now)
+      return problem(ctx, 'time_past', {
         value: formatInZone(parsed.ms),
-        now: formatInZone(ctx.now),
+        now: formatInZone(vctx.now),
       });
-    const blackout = blackoutAt(parsed.ms, ctx.blackouts);
+    const blackout = blackoutAt(parsed.ms, vctx.blackouts);
     if (blackout)
-      return void this.add(path, 'time_blackout', {
+      return problem(ctx, 'time_blackout', {
         value: formatInZone(parsed.ms),
         blackout: blackout.label,
       });
     return formatInZone(parsed.ms);
+  });
+
+const imageUrl = andThen(text(LIMITS.url), (url, ctx) =>
+  /^https?:\/\/[^\s/]+\.?[^\s]*$/i.test(url)
+    ? url
+    : problem(ctx, 'bad_url', { value: url.slice(0, 80) }),
+);
+
+const image = perChannel((c) =>
+  optional<PostImage>(
+    object(
+      'object {url, alt}',
+      z.object({
+        url: imageUrl,
+        alt: bilingual(undefined, c && CHANNEL_LIMITS[c].maxAlt, 'alt_missing'),
+      }),
+    ),
+  ),
+);
+
+function isCronPattern(pattern: string): boolean {
+  try {
+    parseExpression(pattern, { tz: HOME_ZONE });
+    return pattern.split(/\s+/).length <= 5;
+  } catch {
+    return false;
   }
 }
 
-function checkImage(
-  c: Checker,
-  v: unknown,
-  path: string,
-  channel: Channel | undefined,
-): PostImage | null | undefined {
-  if (v === undefined || v === null) return null;
-  if (!isObject(v)) return void c.add(path, 'type', { expected: 'object {url, alt}' });
-  const url = c.string(v.url, `${path}.url`, LIMITS.url);
-  if (url !== undefined && !/^https?:\/\/[^\s/]+\.?[^\s]*$/i.test(url))
-    c.add(`${path}.url`, 'bad_url', { value: url.slice(0, 80) });
-  const alt = c.bilingual(
-    v.alt,
-    `${path}.alt`,
-    undefined,
-    channel ? CHANNEL_LIMITS[channel].maxAlt : undefined,
-    'alt_missing',
+/** A time zone name; without one, Toronto. */
+const zoneName = check<string>((v, ctx) =>
+  v === undefined
+    ? HOME_ZONE
+    : within(
+        andThen(text(60), (zone, c) =>
+          isTimeZone(zone) ? zone : problem(c, 'bad_timezone', { value: zone.slice(0, 60) }),
+        ),
+        v,
+        ctx,
+      ),
+);
+
+const patternAndZone = z.object({ pattern: text(100), timeZone: zoneName });
+
+// The pattern is read as cron once the pattern and the zone are read: the order the API lists their problems in.
+const patternZoneAndCron = patternAndZone.superRefine(({ pattern }, ctx) => {
+  if (pattern !== undefined && !isCronPattern(pattern))
+    problem(ctx, 'bad_pattern', { value: pattern }, ['pattern']);
+});
+
+const until = (startMs: number | undefined) =>
+  optional(
+    andThen(anyText, (value, ctx) => {
+      const parsed = parseTime(value);
+      if ('error' in parsed) return problem(ctx, 'bad_time', { value: value.slice(0, 40) });
+      if (startMs !== undefined && parsed.ms <= startMs) return problem(ctx, 'until_before_start');
+      return formatInZone(parsed.ms);
+    }),
   );
-  return url !== undefined && alt ? { url, alt } : undefined;
-}
 
-function checkRepeat(
-  c: Checker,
-  v: unknown,
-  path: string,
-  startMs: number | undefined,
-): Recurrence | null | undefined {
-  if (v === undefined || v === null) return null;
-  if (!isObject(v)) return void c.add(path, 'type', { expected: 'object {pattern, timeZone}' });
-  const pattern = c.string(v.pattern, `${path}.pattern`, 100);
-  const timeZone =
-    v.timeZone === undefined ? HOME_ZONE : c.string(v.timeZone, `${path}.timeZone`, 60);
-  if (timeZone !== undefined && !isTimeZone(timeZone))
-    c.add(`${path}.timeZone`, 'bad_timezone', { value: timeZone.slice(0, 60) });
-  if (pattern !== undefined) {
-    try {
-      parseExpression(pattern, { tz: HOME_ZONE });
-      if (pattern.split(/\s+/).length > 5)
-        c.add(`${path}.pattern`, 'bad_pattern', { value: pattern });
-    } catch {
-      c.add(`${path}.pattern`, 'bad_pattern', { value: pattern });
-    }
-  }
-  let until: string | null = null;
-  if (v.until !== undefined && v.until !== null) {
-    const text = c.string(v.until, `${path}.until`);
-    const parsed = text === undefined ? undefined : parseTime(text);
-    if (parsed && 'error' in parsed)
-      c.add(`${path}.until`, 'bad_time', { value: String(text).slice(0, 40) });
-    else if (parsed && startMs !== undefined && parsed.ms <= startMs)
-      c.add(`${path}.until`, 'until_before_start');
-    else if (parsed) until = formatInZone(parsed.ms);
-  }
-  let count: number | null = null;
-  if (v.count !== undefined && v.count !== null) {
-    if (
-      !Number.isInteger(v.count) ||
-      (v.count as number) < 1 ||
-      (v.count as number) > LIMITS.repeatCount
-    )
-      c.add(`${path}.count`, 'bad_count', { max: LIMITS.repeatCount });
-    else count = v.count as number;
-  }
-  if (pattern === undefined || timeZone === undefined || !isTimeZone(timeZone)) return undefined;
-  return { pattern, timeZone, until, count };
-}
+const count = optional(
+  check<number>((v, ctx) =>
+    Number.isInteger(v) && (v as number) >= 1 && (v as number) <= LIMITS.repeatCount
+      ? (v as number)
+      : problem(ctx, 'bad_count', { max: LIMITS.repeatCount }),
+  ),
+);
 
-function checkShare(
-  c: Checker,
-  v: unknown,
-  path: string,
-  channel: Channel | undefined,
-): PartnerShare | null | undefined {
-  if (v === undefined || v === null) return null;
-  if (!isObject(v)) return void c.add(path, 'type', { expected: 'object {afterMinutes}' });
-  const minutes = v.afterMinutes;
-  const ok =
-    Number.isInteger(minutes) &&
-    (minutes as number) >= 0 &&
-    (minutes as number) <= LIMITS.shareMinutes;
-  if (!ok) c.add(`${path}.afterMinutes`, 'bad_minutes', { max: LIMITS.shareMinutes });
-  const max = channel ? CHANNEL_LIMITS[channel].maxText : undefined;
-  const text =
-    v.text === undefined || v.text === null
-      ? null
-      : c.bilingual(v.text, `${path}.text`, channel, max);
-  return ok && text !== undefined ? { afterMinutes: minutes as number, text } : undefined;
-}
-
-/** Checks one post; `undefined` when it has problems (they are added to the checker). */
-function checkPost(
-  c: Checker,
-  v: unknown,
-  path: string,
-  ctx: ValidationContext,
-): PostDraft | undefined {
-  if (!isObject(v)) return void c.add(path, 'type', { expected: 'object' });
-  const before = c.problems.length;
-  const channel = c.oneOf<Channel>(v.channel, `${path}.channel`, CHANNELS, 'unknown_channel');
-  const account = c.oneOf<Account>(v.account, `${path}.account`, ACCOUNTS, 'unknown_account');
-  const publishAt = c.time(v.publishAt, `${path}.publishAt`, ctx);
-  const text = c.bilingual(
-    v.text,
-    `${path}.text`,
-    channel,
-    channel ? CHANNEL_LIMITS[channel].maxText : undefined,
+/** A recurrence starting at `startMs`: pattern and zone, then until and count. */
+const recurrence = (startMs: number | undefined) =>
+  optional<Recurrence>(
+    object('object {pattern, timeZone}', () =>
+      patternZoneAndCron.and(z.object({ until: until(startMs), count })),
+    ),
   );
-  const image = checkImage(c, v.image, `${path}.image`, channel);
-  const startMs = publishAt === undefined ? undefined : (parseTime(publishAt) as { ms: number }).ms;
-  const repeat = checkRepeat(c, v.repeat, `${path}.repeat`, startMs);
-  const partnerShare = checkShare(c, v.partnerShare, `${path}.partnerShare`, channel);
-  if (repeat && partnerShare) c.add(`${path}.partnerShare`, 'share_with_repeat');
-  if (c.problems.length > before) return undefined;
-  return {
-    channel: channel!,
-    account: account!,
-    publishAt: publishAt!,
-    text: text!,
-    image: image!,
-    repeat: repeat!,
-    partnerShare: partnerShare!,
-  };
-}
+
+const minutes = check<number>((v, ctx) =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= LIMITS.shareMinutes
+    ? (v as number)
+    : problem(ctx, 'bad_minutes', { max: LIMITS.shareMinutes }),
+);
+
+const partnerShare = perChannel((c) =>
+  optional<PartnerShare>(
+    object(
+      'object {afterMinutes}',
+      z.object({ afterMinutes: minutes, text: optional(postText(c)) }),
+    ),
+  ),
+);
+
+/** A post; its length limits follow its channel, its recurrence starts at its publish time. */
+const post = (vctx: ValidationContext) => {
+  const publishAt = time(vctx);
+  return object<PostDraft>('object', (raw) => {
+    const c = CHANNELS.find((name) => name === raw.channel);
+    const at = publishAt.safeParse(raw.publishAt);
+    // A post repeats once its pattern and zone are read, whatever else its recurrence gets wrong.
+    const repeats = isObject(raw.repeat) && patternAndZone.safeParse(raw.repeat).success;
+    return z
+      .object({
+        channel,
+        account,
+        publishAt,
+        text: postText(c),
+        image: image(c),
+        repeat: recurrence(at.success ? Date.parse(at.data) : undefined),
+        partnerShare: partnerShare(c),
+      })
+      .superRefine((p, ctx) => {
+        if (repeats && p.partnerShare) problem(ctx, 'share_with_repeat', {}, ['partnerShare']);
+      });
+  });
+};
+
+const posts = (vctx: ValidationContext) => {
+  const each = z.array(post(vctx));
+  return check<PostDraft[]>((v, ctx) => {
+    if (!Array.isArray(v))
+      return problem(ctx, v === undefined ? 'required' : 'type', { expected: 'array' });
+    if (v.length === 0) return problem(ctx, 'no_posts');
+    if (v.length > LIMITS.posts)
+      return problem(ctx, 'too_many_posts', { max: LIMITS.posts, count: v.length });
+    return within(each, v, ctx);
+  });
+};
 
 /** Validates a new campaign: every problem is listed, none is skipped because another was found. */
 export function validateCampaign(
   body: unknown,
-  ctx: ValidationContext,
+  vctx: ValidationContext,
 ): { draft: CampaignDraft } | { problems: Problem[] } {
-  const c = new Checker();
-  if (!isObject(body))
-    return {
-      problems: [{ path: '', code: 'type', params: { expected: 'object {title, posts}' } }],
-    };
-  const title = c.string(body.title, 'title', LIMITS.title);
-  const posts: PostDraft[] = [];
-  if (!Array.isArray(body.posts))
-    c.add('posts', body.posts === undefined ? 'required' : 'type', { expected: 'array' });
-  else if (body.posts.length === 0) c.add('posts', 'no_posts');
-  else if (body.posts.length > LIMITS.posts)
-    c.add('posts', 'too_many_posts', { max: LIMITS.posts, count: body.posts.length });
-  else
-    body.posts.forEach((p, i) => {
-      const post = checkPost(c, p, `posts[${i}]`, ctx);
-      if (post) posts.push(post);
-    });
-  return c.problems.length ? { problems: c.problems } : { draft: { title: title!, posts } };
+  const campaign = object('object {title, posts}', z.object({ title, posts: posts(vctx) }));
+  const checked = validate(campaign, body);
+  return 'problems' in checked ? checked : { draft: checked.value };
 }
 
 /** Validates one post (an edited post merged with its stored values, or a new one); path names it in the answer. */
 export function validatePost(
   value: unknown,
   path: string,
-  ctx: ValidationContext,
+  vctx: ValidationContext,
 ): { post: PostDraft } | { problems: Problem[] } {
-  const c = new Checker();
-  const post = checkPost(c, value, path, ctx);
-  return post ? { post } : { problems: c.problems };
+  const checked = validate(post(vctx), value, path);
+  return 'problems' in checked ? checked : { post: checked.value };
 }
 
 export function validateTitle(value: unknown): { title: string } | { problems: Problem[] } {
-  const c = new Checker();
-  const title = c.string(value, 'title', LIMITS.title);
-  return title === undefined ? { problems: c.problems } : { title };
+  const checked = validate(title, value, 'title');
+  return 'problems' in checked ? checked : { title: checked.value };
 }
 
 /** A rejection needs a reason the other organization can act on. */
@@ -292,8 +288,7 @@ export function validateReason(
   value: unknown,
   required: boolean,
 ): { reason: string | null } | { problems: Problem[] } {
-  if (!required && (value === undefined || value === null)) return { reason: null };
-  const c = new Checker();
-  const reason = c.string(value, 'reason', 500);
-  return reason === undefined ? { problems: c.problems } : { reason };
+  if (!required && absent(value)) return { reason: null };
+  const checked = validate(reason, value, 'reason');
+  return 'problems' in checked ? checked : { reason: checked.value };
 }

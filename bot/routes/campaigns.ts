@@ -1,7 +1,8 @@
 import type { Request, Response, Server } from 'restify';
-import { AppError, badRequest } from '../../lib/errors';
+import { AppError } from '../../lib/errors';
 import { I18n } from '../../lib/i18n';
 import { Logger } from '../../lib/logger';
+import { check, errorTable, parseOrThrow, problem } from '../../lib/validation';
 import { campaignError, StaffActor, ValidationFailed } from '../../campaigns/context';
 import type { StoredCampaignStatus } from '../../campaigns/model';
 import type { CampaignRuntime } from '../../campaigns/runtime';
@@ -32,15 +33,27 @@ function localize(i18n: I18n, lang: Language, problems: Problem[]) {
   }));
 }
 
+const queryError = errorTable({ bad_parameter: 'badRequest' });
+
+const wholeNumber = (name: string, fallback: number, max: number) =>
+  check<number>((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    return Number.isInteger(n) && n >= 0 && n <= max
+      ? n
+      : problem(ctx, 'bad_parameter', {
+          detail: `${name} must be a whole number from 0 to ${max}`,
+        });
+  });
+
+const status = check<StoredCampaignStatus | undefined>((v, ctx) =>
+  v === undefined || (STATUSES as readonly unknown[]).includes(v)
+    ? (v as StoredCampaignStatus | undefined)
+    : problem(ctx, 'bad_parameter', { detail: `status must be one of ${STATUSES.join(', ')}` }),
+);
+
 function intParam(req: Request, name: string, fallback: number, max: number): number {
-  const raw = queryString(req, name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max)
-    throw badRequest('bad_parameter', 'badRequest', {
-      detail: `${name} must be a whole number from 0 to ${max}`,
-    });
-  return n;
+  return parseOrThrow(wholeNumber(name, fallback, max), queryString(req, name), queryError);
 }
 
 export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps): void {
@@ -105,13 +118,8 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
   server.get(
     '/api/campaigns',
     handle(({ runtime, view }, req, res) => {
-      const status = queryString(req, 'status');
-      if (status !== undefined && !(STATUSES as readonly string[]).includes(status))
-        throw badRequest('bad_parameter', 'badRequest', {
-          detail: `status must be one of ${STATUSES.join(', ')}`,
-        });
       const items = runtime.service.list({
-        status: status as StoredCampaignStatus | undefined,
+        status: parseOrThrow(status, queryString(req, 'status'), queryError),
         limit: intParam(req, 'limit', 50, 200),
         offset: intParam(req, 'offset', 0, 1_000_000),
       });

@@ -1,8 +1,9 @@
 import type { Server } from 'restify';
-import { badRequest } from '../../lib/errors';
+import { z } from 'zod';
 import { Db } from '../../lib/db';
 import { I18n } from '../../lib/i18n';
 import { Logger } from '../../lib/logger';
+import { check, errorTable, parseOrThrow, problem } from '../../lib/validation';
 import { EXPORT_TABLES, ExportTable, insights, insightsCsv } from '../../knowledge/usage/insights';
 import { torontoDay, UsageStore } from '../../knowledge/usage/usage-store';
 import { KnowledgeRepository } from '../../knowledge/repository';
@@ -24,20 +25,38 @@ export interface InsightsDeps {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 366;
 
+const insightsError = errorTable({
+  bad_date: 'badDate',
+  bad_range: 'badRange',
+  bad_table: 'badTable',
+});
+
+const noon = (day: string) => Date.parse(`${day}T12:00:00Z`);
+
+const day = (name: string) =>
+  check<string>((v, ctx) =>
+    typeof v === 'string' && DAY.test(v) && !Number.isNaN(noon(v))
+      ? v
+      : problem(ctx, 'bad_date', { name, value: String(v).slice(0, 20) }),
+  );
+
+const period = z.object({ from: day('from'), to: day('to') }).superRefine(({ from, to }, ctx) => {
+  if (from === undefined || to === undefined) return;
+  const days = (noon(to) - noon(from)) / 86_400_000;
+  if (days < 0 || days > MAX_DAYS) problem(ctx, 'bad_range', { max: MAX_DAYS });
+});
+
+const exportTable = check<ExportTable>((v, ctx) =>
+  EXPORT_TABLES.includes(v as ExportTable)
+    ? (v as ExportTable)
+    : problem(ctx, 'bad_table', { tables: EXPORT_TABLES.join(', ') }),
+);
+
 /** from/to as Toronto days; the last 30 days by default; at most a year. */
 function range(req: Request, now: Date): { from: string; to: string } {
   const to = queryString(req, 'to') ?? torontoDay(now);
   const from = queryString(req, 'from') ?? torontoDay(new Date(now.getTime() - 29 * 86_400_000));
-  for (const [name, v] of [
-    ['from', from],
-    ['to', to],
-  ] as const) {
-    if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T12:00:00Z`)))
-      throw badRequest('bad_date', 'badDate', { name, value: v.slice(0, 20) });
-  }
-  const days = (Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000;
-  if (days < 0 || days > MAX_DAYS) throw badRequest('bad_range', 'badRange', { max: MAX_DAYS });
-  return { from, to };
+  return parseOrThrow(period, { from, to }, insightsError);
 }
 
 /** Managers' measures (role admin): JSON for the page, CSV for spreadsheets. */
@@ -55,9 +74,7 @@ export function registerInsightsRoutes(server: Server, deps: InsightsDeps): void
     '/api/insights/export.csv',
     route(deps, async (req, res) => {
       await requireStaff(deps.tokens, req, ['admin']);
-      const table = (queryString(req, 'table') ?? 'daily') as ExportTable;
-      if (!EXPORT_TABLES.includes(table))
-        throw badRequest('bad_table', 'badTable', { tables: EXPORT_TABLES.join(', ') });
+      const table = parseOrThrow(exportTable, queryString(req, 'table') ?? 'daily', insightsError);
       deps.usage.flush();
       const r = range(req, now());
       const csv = insightsCsv(insights(deps.db, deps.repo, r, requestLanguage(req)), table);

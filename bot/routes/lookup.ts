@@ -1,8 +1,9 @@
 import type { Server } from 'restify';
-import { badRequest, notFound } from '../../lib/errors';
+import { notFound } from '../../lib/errors';
 import { I18n } from '../../lib/i18n';
 import { Logger } from '../../lib/logger';
 import { Metrics } from '../../lib/metrics';
+import { check, errorTable, parseOrThrow, problem } from '../../lib/validation';
 import { lookup, LookupDeps as AnswerDeps } from '../../knowledge/lookup';
 import { UsageStore } from '../../knowledge/usage/usage-store';
 import { Language, LANGUAGES } from '../../knowledge/schema';
@@ -19,12 +20,38 @@ export interface LookupDeps extends AnswerDeps {
   usage: UsageStore;
 }
 
+const lookupError = errorTable({
+  bad_lang: 'badLanguage',
+  missing_q: 'missingQuery',
+  empty_q: 'emptyQuery',
+  q_too_long: 'queryTooLong',
+  bad_near: 'badNear',
+});
+
+const language = check<Language>((v, ctx) =>
+  (LANGUAGES as readonly unknown[]).includes(v)
+    ? (v as Language)
+    : problem(ctx, 'bad_lang', { lang: String(v).slice(0, 20) }),
+);
+
+const question = check<string>((q, ctx) => {
+  if (typeof q !== 'string') return problem(ctx, 'missing_q');
+  if (q.trim() === '') return problem(ctx, 'empty_q');
+  if (q.length > MAX_QUESTION_LENGTH)
+    return problem(ctx, 'q_too_long', { max: MAX_QUESTION_LENGTH, length: q.length });
+  return q;
+});
+
+/** A place to rank offices from, when given. */
+const near = check<string | undefined>((v, ctx) =>
+  v === undefined || (typeof v === 'string' && v.trim() !== '' && v.length <= MAX_NEAR_LENGTH)
+    ? v
+    : problem(ctx, 'bad_near', { max: MAX_NEAR_LENGTH }),
+);
+
 /** `lang` when given must be en or fr. */
 export function parseLang(value: string | undefined): Language | undefined {
-  if (value === undefined) return undefined;
-  if (!(LANGUAGES as readonly string[]).includes(value))
-    throw badRequest('bad_lang', 'badLanguage', { lang: value.slice(0, 20) });
-  return value as Language;
+  return value === undefined ? undefined : parseOrThrow(language, value, lookupError);
 }
 
 export function registerLookupRoutes(server: Server, deps: LookupDeps): void {
@@ -32,18 +59,9 @@ export function registerLookupRoutes(server: Server, deps: LookupDeps): void {
     '/api/lookup',
     route(deps, async (req, res) => {
       const lang = parseLang(queryString(req, 'lang'));
-      const q = queryString(req, 'q');
-      if (q === undefined) throw badRequest('missing_q', 'missingQuery');
-      if (q.trim() === '') throw badRequest('empty_q', 'emptyQuery');
-      if (q.length > MAX_QUESTION_LENGTH)
-        throw badRequest('q_too_long', 'queryTooLong', {
-          max: MAX_QUESTION_LENGTH,
-          length: q.length,
-        });
-      const near = queryString(req, 'near');
-      if (near !== undefined && (near.trim() === '' || near.length > MAX_NEAR_LENGTH))
-        throw badRequest('bad_near', 'badNear', { max: MAX_NEAR_LENGTH });
-      const answer = await lookup(deps, q, { lang, near });
+      const q = parseOrThrow(question, queryString(req, 'q'), lookupError);
+      const place = parseOrThrow(near, queryString(req, 'near'), lookupError);
+      const answer = await lookup(deps, q, { lang, near: place });
       const outcome = answer.outOfScope
         ? 'out_of_scope'
         : answer.results.length > 0

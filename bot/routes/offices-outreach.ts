@@ -1,5 +1,7 @@
 import type { Server } from 'restify';
+import { z } from 'zod';
 import { AppError, notFound } from '../../lib/errors';
+import { check, parseOrThrow, problem, within } from '../../lib/validation';
 import { upcomingVisits, visitAnswer } from '../../knowledge/offices/answer';
 import { DuplicateVisitError, NewClosure, NewVisit } from '../../knowledge/offices/outreach-store';
 import type { OfficeOrganization } from '../../knowledge/offices/schema';
@@ -10,131 +12,175 @@ import type { StaffIdentity } from '../auth/token-store';
 import { queryString, requestLanguage, route } from '../http';
 import { parseLang } from './lookup';
 import {
-  Fields,
+  bilingual,
+  body,
+  invalid,
+  isoTime,
   limitParam,
   nearParam,
+  office,
+  officeInputError,
   OfficeRouteDeps,
-  officeParam,
+  place,
+  service,
   serviceParam,
 } from './offices-input';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const MAX_DAYS_AHEAD = 731;
+const MAX_SERVICES = 60;
 
-/** Checks one visit (from the API or a CSV row) and resolves its services. */
+type Staff = Pick<StaffIdentity, 'role' | 'org'>;
+
+/** A time HH:MM, after `after` when given. */
+const hhmm = (expect: string, after: unknown = '') =>
+  check<string>((v, ctx) =>
+    typeof v === 'string' && HHMM.test(v) && v > (typeof after === 'string' ? after : '')
+      ? v
+      : invalid(ctx, expect),
+  );
+
+/** A list of catalogue service ids (each a service, not a bundle). */
+const serviceList = (deps: OfficeRouteDeps) =>
+  check<string[]>((v, ctx) => {
+    if (!Array.isArray(v) || v.length === 0 || v.length > MAX_SERVICES)
+      return invalid(ctx, 'services');
+    const ids: string[] = [];
+    for (const id of v) {
+      if (typeof id !== 'string') return invalid(ctx, 'services');
+      const record = within(service(deps.repo, 'services'), id, ctx);
+      if (!record) return undefined;
+      ids.push(record.id);
+    }
+    return ids;
+  });
+
+/** A visit's fields, in the order their problems are answered. */
+function visitSchema(deps: OfficeRouteDeps, now: Date) {
+  const today = localTime(now).date;
+  return body(['site', 'date', 'start', 'end', 'services', 'note'], (raw) =>
+    z.object({
+      site: office(deps.finder),
+      date: check<string>((v, ctx) =>
+        typeof v === 'string' &&
+        DATE.test(v) &&
+        !Number.isNaN(Date.parse(v)) &&
+        v >= today &&
+        (Date.parse(v) - Date.parse(today)) / 86_400_000 <= MAX_DAYS_AHEAD
+          ? v
+          : invalid(ctx, 'date'),
+      ),
+      start: hhmm('hhmm'),
+      // Compared with the start as sent: when the start is wrong, its own problem comes first.
+      end: hhmm('endAfterStart', raw.start),
+      services: check((v, ctx) => (v === undefined ? null : within(serviceList(deps), v, ctx))),
+      note: check((v, ctx) => (v === undefined ? null : within(bilingual, v, ctx))),
+    }),
+  );
+}
+
+/** Checks one visit (from the API or a CSV row) and resolves its services; throws the first problem. */
 export function parseVisit(
   deps: OfficeRouteDeps,
-  fields: Fields,
+  lang: Language,
   raw: unknown,
-  staff: Pick<StaffIdentity, 'role' | 'org'>,
+  staff: Staff,
   now: Date,
 ): NewVisit {
-  const body = fields.object(raw, ['site', 'date', 'start', 'end', 'services', 'note']);
-  if (typeof body.site !== 'string') throw fields.invalid('site', 'office');
-  const site = officeParam(deps.finder, body.site, 400);
-  const today = localTime(now).date;
-  const date = body.date;
-  if (
-    typeof date !== 'string' ||
-    !DATE.test(date) ||
-    Number.isNaN(Date.parse(date)) ||
-    date < today
-  )
-    throw fields.invalid('date', 'date');
-  if ((Date.parse(date) - Date.parse(today)) / 86_400_000 > MAX_DAYS_AHEAD)
-    throw fields.invalid('date', 'date');
-  if (typeof body.start !== 'string' || !HHMM.test(body.start))
-    throw fields.invalid('start', 'hhmm');
-  if (typeof body.end !== 'string' || !HHMM.test(body.end) || body.end <= body.start)
-    throw fields.invalid('end', 'endAfterStart');
+  const v = parseOrThrow(visitSchema(deps, now), raw, officeInputError(deps.i18n, lang));
   const organization: OfficeOrganization =
-    staff.role === 'admin' ? site.record.organization : staff.org;
-  let services: string[];
-  if (body.services === undefined) {
-    // By default a visit offers what its organization's outreach (or centres) offer.
-    services = [
-      ...(deps.finder.registry.typeServices.get(
-        organization === 'service-canada' ? 'service-canada-outreach' : 'serviceontario',
-      ) ?? []),
-    ];
-  } else {
-    if (!Array.isArray(body.services) || body.services.length === 0 || body.services.length > 60)
-      throw fields.invalid('services', 'services');
-    services = body.services.map((s) => {
-      if (typeof s !== 'string') throw fields.invalid('services', 'services');
-      return serviceParam(deps.repo, s, 'services').id;
-    });
-  }
-  const note = body.note === undefined ? null : fields.bilingual(body.note, 'note');
+    staff.role === 'admin' ? v.site.record.organization : staff.org;
+  // By default a visit offers what its organization's outreach (or centres) offer.
+  const services = v.services ?? [
+    ...(deps.finder.registry.typeServices.get(
+      organization === 'service-canada' ? 'service-canada-outreach' : 'serviceontario',
+    ) ?? []),
+  ];
   return {
-    siteId: site.id,
+    siteId: v.site.id,
     organization,
-    date,
-    startMin: parseHhmm(body.start),
-    endMin: parseHhmm(body.end),
+    date: v.date,
+    startMin: parseHhmm(v.start),
+    endMin: parseHhmm(v.end),
     services: [...new Set(services)].sort(),
-    note,
+    note: v.note,
   };
 }
 
-/** Checks one closure (from the API or a CSV row); area `near` is geocoded. */
-export function parseClosure(
-  deps: OfficeRouteDeps,
-  fields: Fields,
-  raw: unknown,
-  staff: Pick<StaffIdentity, 'role' | 'org'>,
-  now: Date,
-): NewClosure {
-  const body = fields.object(raw, ['office', 'area', 'reason', 'from', 'until']);
-  if ((body.office === undefined) === (body.area === undefined))
-    throw fields.invalid('office/area', 'officeOrArea');
-  let officeId: string | null = null;
-  let area: NewClosure['area'] = null;
-  if (body.office !== undefined) {
-    if (typeof body.office !== 'string') throw fields.invalid('office', 'office');
-    const office = officeParam(deps.finder, body.office, 400);
-    if (staff.role !== 'admin' && staff.org !== office.record.organization) {
-      throw new AppError(403, 'wrong_organization', 'wrongOrganization', {
+/** An office the staff member's organization runs (403 for another's). */
+const ownOffice = (deps: OfficeRouteDeps, staff: Staff) =>
+  check((v, ctx) => {
+    const found = within(office(deps.finder), v, ctx);
+    if (!found) return undefined;
+    if (staff.role !== 'admin' && staff.org !== found.record.organization)
+      return problem(ctx, 'wrong_organization', {
         org: staff.org,
-        office: office.record.organization,
+        office: found.record.organization,
       });
-    }
-    officeId = office.id;
-  } else {
-    const a = body.area as {
-      near?: unknown;
-      lat?: unknown;
-      lon?: unknown;
-      radiusKm?: unknown;
-    } | null;
+    return found.id;
+  });
+
+/** A circle around a place (geocoded) or a point, with a radius from 0.1 to 500 km. */
+const area = (deps: OfficeRouteDeps) =>
+  check<NonNullable<NewClosure['area']>>((v, ctx) => {
+    const a = v as { near?: unknown; lat?: unknown; lon?: unknown; radiusKm?: unknown } | null;
     if (
       !a ||
       typeof a !== 'object' ||
       typeof a.radiusKm !== 'number' ||
       !(a.radiusKm >= 0.1 && a.radiusKm <= 500)
     )
-      throw fields.invalid('area', 'area');
+      return invalid(ctx, 'area');
     if (typeof a.near === 'string') {
-      const origin = nearParam(deps.finder, a.near);
-      area = { lat: origin.lat, lon: origin.lon, radiusKm: a.radiusKm, label: origin.label };
-    } else if (
+      const origin = within(place(deps.finder), a.near, ctx);
+      return (
+        origin && { lat: origin.lat, lon: origin.lon, radiusKm: a.radiusKm, label: origin.label }
+      );
+    }
+    if (
       typeof a.lat === 'number' &&
       typeof a.lon === 'number' &&
       Math.abs(a.lat) <= 90 &&
       Math.abs(a.lon) <= 180
-    ) {
-      area = { lat: a.lat, lon: a.lon, radiusKm: a.radiusKm, label: null };
-    } else throw fields.invalid('area', 'area');
-  }
-  const reason = fields.bilingual(body.reason, 'reason');
-  const from = body.from === undefined ? now : fields.time(body.from, 'from');
-  const until =
-    body.until === undefined || body.until === null
-      ? null
-      : fields.time(body.until, 'until', 'untilAfterFrom');
-  if (until && (until <= from || until <= now)) throw fields.invalid('until', 'untilAfterFrom');
-  return { officeId, area, from, until, reason };
+    )
+      return { lat: a.lat, lon: a.lon, radiusKm: a.radiusKm, label: null };
+    return invalid(ctx, 'area');
+  });
+
+/** A closure's fields, in the order their problems are answered: an office or an area, first. */
+function closureSchema(deps: OfficeRouteDeps, staff: Staff, now: Date) {
+  const fields = z
+    .object({
+      office: check((v, ctx) => (v === undefined ? null : within(ownOffice(deps, staff), v, ctx))),
+      area: check((v, ctx) => (v === undefined ? null : within(area(deps), v, ctx))),
+      reason: bilingual,
+      from: check((v, ctx) => (v === undefined ? now : within(isoTime('futureTime'), v, ctx))),
+      until: check((v, ctx) =>
+        v === undefined || v === null ? null : within(isoTime('untilAfterFrom'), v, ctx),
+      ),
+    })
+    .superRefine(({ from, until }, ctx) => {
+      if (from && until && (until <= from || until <= now))
+        invalid(ctx, 'untilAfterFrom', ['until']);
+    });
+  return body(['office', 'area', 'reason', 'from', 'until'], (raw) =>
+    (raw.office === undefined) === (raw.area === undefined)
+      ? check<z.output<typeof fields>>((_, ctx) => invalid(ctx, 'officeOrArea', ['office/area']))
+      : fields,
+  );
+}
+
+/** Checks one closure (from the API or a CSV row); area `near` is geocoded; throws the first problem. */
+export function parseClosure(
+  deps: OfficeRouteDeps,
+  lang: Language,
+  raw: unknown,
+  staff: Staff,
+  now: Date,
+): NewClosure {
+  const c = parseOrThrow(closureSchema(deps, staff, now), raw, officeInputError(deps.i18n, lang));
+  return { officeId: c.office, area: c.area, from: c.from, until: c.until, reason: c.reason };
 }
 
 function closureJson(
@@ -196,7 +242,7 @@ export function registerOutreachRoutes(server: Server, deps: OfficeRouteDeps): v
       const staff = await requireStaff(deps.tokens, req, ['office']);
       const lang = requestLanguage(req);
       const now = deps.clock();
-      const visit = parseVisit(deps, new Fields(deps.i18n, lang), req.body, staff, now);
+      const visit = parseVisit(deps, lang, req.body, staff, now);
       try {
         const [saved] = finder.outreach.addVisits([{ ...visit, createdBy: staff.tokenId }], now);
         res.send(
@@ -248,7 +294,7 @@ export function registerOutreachRoutes(server: Server, deps: OfficeRouteDeps): v
       const staff = await requireStaff(deps.tokens, req, ['office']);
       const lang = requestLanguage(req);
       const now = deps.clock();
-      const closure = parseClosure(deps, new Fields(deps.i18n, lang), req.body, staff, now);
+      const closure = parseClosure(deps, lang, req.body, staff, now);
       const [saved] = finder.outreach.addClosures([{ ...closure, createdBy: staff.tokenId }], now);
       deps.logger.info('office closure added', {
         closure: saved.id,

@@ -1,15 +1,23 @@
 import type { Server } from 'restify';
-import { AppError, badRequest } from '../../lib/errors';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors';
+import { andThen, check, parseOrThrow, problem, within } from '../../lib/validation';
 import { nearestOffices } from '../../knowledge/offices/answer';
+import type { Office } from '../../knowledge/offices/registry';
+import type { Language } from '../../knowledge/schema';
 import { requireStaff } from '../auth/require-staff';
 import { queryString, requestLanguage, route } from '../http';
 import { parseLang } from './lookup';
 import {
-  Fields,
+  body,
+  invalid,
+  isoTime,
   limitParam,
   nearParam,
+  officeInputError,
   OfficeRouteDeps,
   officeParam,
+  service,
   serviceParam,
 } from './offices-input';
 import { registerOutreachRoutes } from './offices-outreach';
@@ -22,6 +30,49 @@ export const MAX_OFFICES = 20;
 const MAX_REPORT_AGE_MS = 30 * 86_400_000;
 /** Clock skew tolerated on observedAt. */
 const FUTURE_SKEW_MS = 5 * 60_000;
+
+/** A time with an offset, not in the future (beyond clock skew) nor older than a backdated report may be. */
+const observedAt = (now: Date) =>
+  andThen(isoTime('time'), (at, ctx) => {
+    const age = now.getTime() - at.getTime();
+    return age < -FUTURE_SKEW_MS || age > MAX_REPORT_AGE_MS ? invalid(ctx, 'time') : at;
+  });
+
+/** A wait report for `office`: minutes, when it was observed (now by default), for which service. */
+function waitReportSchema(deps: OfficeRouteDeps, office: Office, now: Date) {
+  return body(['minutes', 'observedAt', 'service'], () =>
+    z.object({
+      minutes: check<number>((v, ctx) =>
+        typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1440
+          ? v
+          : invalid(ctx, 'minutes'),
+      ),
+      observedAt: check<Date>((v, ctx) =>
+        v === undefined ? now : within(observedAt(now), v, ctx),
+      ),
+      service: check<string | null>((v, ctx) => {
+        if (v === undefined) return null;
+        if (typeof v !== 'string') return invalid(ctx, 'service');
+        const record = within(service(deps.repo), v, ctx);
+        if (!record) return undefined;
+        if (!office.services.has(record.id))
+          return problem(ctx, 'service_not_at_office', { office: office.id, service: record.id });
+        return record.id;
+      }),
+    }),
+  );
+}
+
+/** Checks a wait report for `office`; throws the first problem. */
+export function parseWaitReport(
+  deps: OfficeRouteDeps,
+  office: Office,
+  lang: Language,
+  raw: unknown,
+  now: Date,
+) {
+  return parseOrThrow(waitReportSchema(deps, office, now), raw, officeInputError(deps.i18n, lang));
+}
 
 export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): void {
   const { finder } = deps;
@@ -84,7 +135,6 @@ export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): voi
     '/api/offices/:id/wait',
     route(deps, async (req, res) => {
       const staff = await requireStaff(deps.tokens, req, ['office']);
-      const fields = new Fields(deps.i18n, requestLanguage(req));
       const office = officeParam(finder, String(req.params.id ?? ''));
       if (staff.role !== 'admin' && staff.org !== office.record.organization) {
         throw new AppError(403, 'wrong_organization', 'wrongOrganization', {
@@ -92,39 +142,14 @@ export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): voi
           office: office.record.organization,
         });
       }
-      const body = fields.object(req.body, ['minutes', 'observedAt', 'service']);
-      const minutes = body.minutes;
-      if (
-        typeof minutes !== 'number' ||
-        !Number.isInteger(minutes) ||
-        minutes < 0 ||
-        minutes > 1440
-      )
-        throw fields.invalid('minutes', 'minutes');
       const now = deps.clock();
-      let observedAt = now;
-      if (body.observedAt !== undefined) {
-        observedAt = fields.time(body.observedAt, 'observedAt', 'time');
-        const age = now.getTime() - observedAt.getTime();
-        if (age < -FUTURE_SKEW_MS || age > MAX_REPORT_AGE_MS)
-          throw fields.invalid('observedAt', 'time');
-      }
-      let serviceId: string | null = null;
-      if (body.service !== undefined) {
-        if (typeof body.service !== 'string') throw fields.invalid('service', 'service');
-        serviceId = serviceParam(deps.repo, body.service).id;
-        if (!office.services.has(serviceId))
-          throw badRequest('service_not_at_office', 'serviceNotAtOffice', {
-            office: office.id,
-            service: serviceId,
-          });
-      }
+      const report = parseWaitReport(deps, office, requestLanguage(req), req.body, now);
       finder.waits.record(
         {
           officeId: office.id,
-          serviceId,
-          minutes,
-          observedAt,
+          serviceId: report.service,
+          minutes: report.minutes,
+          observedAt: report.observedAt,
           source: 'staff',
           reporter: staff.tokenId,
         },

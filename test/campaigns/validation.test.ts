@@ -1,6 +1,11 @@
 import { CHANNEL_LIMITS, findLinks, textLength, xLength } from '../../campaigns/channel-limits';
 import { formatInZone, parseBlackouts, parseTime } from '../../campaigns/time';
-import { validateCampaign } from '../../campaigns/validation';
+import {
+  validateCampaign,
+  validatePost,
+  validateReason,
+  validateTitle,
+} from '../../campaigns/validation';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const ctx = { now: NOW, blackouts: parseBlackouts('2026-12-24T00:00/2026-12-26T00:00') };
@@ -174,6 +179,215 @@ describe('campaign validation', () => {
             },
           },
         ],
+      },
+    });
+  });
+});
+
+describe('campaign problems (path, code, params), in the order the API lists them', () => {
+  const listed = (body: unknown) => {
+    const r = validateCampaign(body, ctx);
+    return 'problems' in r ? r.problems : [];
+  };
+  const one = (o: Record<string, unknown>) => listed({ title: 't', posts: [post(o)] });
+
+  it.each<[string, unknown, unknown[]]>([
+    [
+      'a body that is not an object',
+      null,
+      [{ path: '', code: 'type', params: { expected: 'object {title, posts}' } }],
+    ],
+    [
+      'no posts',
+      { title: 't' },
+      [{ path: 'posts', code: 'required', params: { expected: 'array' } }],
+    ],
+    [
+      'posts null',
+      { title: 't', posts: null },
+      [{ path: 'posts', code: 'type', params: { expected: 'array' } }],
+    ],
+    ['an empty list', { title: 't', posts: [] }, [{ path: 'posts', code: 'no_posts' }]],
+    [
+      'too many posts',
+      { title: 't', posts: Array.from({ length: 201 }, () => post()) },
+      [{ path: 'posts', code: 'too_many_posts', params: { max: 200, count: 201 } }],
+    ],
+  ])('%s', (_what, body, expected) => {
+    expect(listed(body)).toEqual(expected);
+  });
+
+  it('names each time problem with the values its message needs', () => {
+    expect(
+      listed({
+        title: '  ',
+        posts: [
+          post({ publishAt: '2026-11-01T09:00' }),
+          post({ publishAt: '2026-12-24T12:00' }),
+          post({ publishAt: '2027-03-14T02:30' }),
+          post({ publishAt: 42 }),
+        ],
+      }),
+    ).toEqual([
+      { path: 'title', code: 'empty' },
+      {
+        path: 'posts[0].publishAt',
+        code: 'time_past',
+        params: { value: '2026-11-01T09:00:00.000-05:00', now: '2026-12-01T07:00:00.000-05:00' },
+      },
+      {
+        path: 'posts[1].publishAt',
+        code: 'time_blackout',
+        params: {
+          value: '2026-12-24T12:00:00.000-05:00',
+          blackout: '2026-12-24T00:00:00.000-05:00/2026-12-26T00:00:00.000-05:00',
+        },
+      },
+      {
+        path: 'posts[2].publishAt',
+        code: 'nonexistent_time',
+        params: { value: '2027-03-14T02:30' },
+      },
+      { path: 'posts[3].publishAt', code: 'type', params: { expected: 'string' } },
+    ]);
+  });
+
+  it("counts the text and a share's comment the channel's way, and alt text in characters", () => {
+    expect(
+      one({
+        text: {
+          en: `See https://www.canada.ca/en/services/benefits.html ${'a'.repeat(256)}`,
+          fr: 'é'.repeat(281),
+        },
+        image: { url: 'https://x.ca/a.png', alt: { en: 'a'.repeat(1001), fr: 'b' } },
+        partnerShare: { afterMinutes: 30, text: { en: '🇨🇦'.repeat(141), fr: 'ok' } },
+      }),
+    ).toEqual([
+      {
+        path: 'posts[0].text.en',
+        code: 'too_long',
+        params: { max: 280, length: 284, channel: 'x' },
+      },
+      {
+        path: 'posts[0].text.fr',
+        code: 'too_long',
+        params: { max: 280, length: 281, channel: 'x' },
+      },
+      {
+        path: 'posts[0].image.alt.en',
+        code: 'too_long',
+        params: { max: 1000, length: 1001, channel: '' },
+      },
+      {
+        path: 'posts[0].partnerShare.text.en',
+        code: 'too_long',
+        params: { max: 280, length: 282, channel: 'x' },
+      },
+    ]);
+  });
+
+  it('checks no length against an unknown channel', () => {
+    expect(
+      one({
+        channel: 'myspace',
+        text: { en: 'a'.repeat(6000), fr: 'b' },
+        image: { url: 'https://x.ca/a.png', alt: { en: 'a'.repeat(5000), fr: 'b' } },
+      }),
+    ).toEqual([
+      {
+        path: 'posts[0].channel',
+        code: 'unknown_channel',
+        params: { value: 'myspace', allowed: 'x, facebook, linkedin, outbox, webhook' },
+      },
+    ]);
+  });
+
+  it.each<[string, Record<string, unknown>, string[]]>([
+    [
+      'a pattern of the wrong type before a bad zone',
+      { repeat: { pattern: 7, timeZone: 'Mars/Olympus' } },
+      ['posts[0].repeat.pattern type', 'posts[0].repeat.timeZone bad_timezone'],
+    ],
+    [
+      'a share with a recurrence whose pattern is read, whatever else it gets wrong',
+      {
+        repeat: { pattern: '0 9 * * 1', until: 'y', count: 0 },
+        partnerShare: { afterMinutes: 30 },
+      },
+      [
+        'posts[0].repeat.until bad_time',
+        'posts[0].repeat.count bad_count',
+        'posts[0].partnerShare share_with_repeat',
+      ],
+    ],
+    [
+      'no share conflict while the pattern cannot be read',
+      { repeat: { pattern: 7 }, partnerShare: { afterMinutes: 30 } },
+      ['posts[0].repeat.pattern type'],
+    ],
+    [
+      'no share conflict while the share has problems of its own',
+      { repeat: { pattern: '0 9 * * 1' }, partnerShare: { afterMinutes: 30, text: { en: 'x' } } },
+      ['posts[0].partnerShare.text.fr missing_language'],
+    ],
+    [
+      'an end before the first publish time',
+      { repeat: { pattern: '0 9 * * 1', until: '2026-12-09T00:00' } },
+      ['posts[0].repeat.until until_before_start'],
+    ],
+    [
+      'no end compared with a publish time that is wrong',
+      { publishAt: 'tomorrow', repeat: { pattern: '0 9 * * 1', until: '2020-01-01T00:00' } },
+      ['posts[0].publishAt bad_time'],
+    ],
+  ])('%s', (_what, fields, expected) => {
+    expect(one(fields).map((p) => `${p.path} ${p.code}`)).toEqual(expected);
+  });
+
+  it('names an edited post by the path it is given, and reads titles and reasons alone', () => {
+    expect(validatePost(post({ text: { en: 'x' } }), 'posts[4]', ctx)).toEqual({
+      problems: [
+        { path: 'posts[4].text.fr', code: 'missing_language', params: { language: 'fr' } },
+      ],
+    });
+    expect(validateTitle(' Winter ')).toEqual({ title: 'Winter' });
+    expect(validateTitle('x'.repeat(201))).toEqual({
+      problems: [{ path: 'title', code: 'too_long', params: { max: 200, length: 201 } }],
+    });
+    expect(validateReason(undefined, true)).toEqual({
+      problems: [{ path: 'reason', code: 'required' }],
+    });
+    expect(validateReason(null, false)).toEqual({ reason: null });
+    expect(validateReason(' Wrong date ', true)).toEqual({ reason: 'Wrong date' });
+  });
+
+  it('reads a whole post: trimmed texts, the image, the share, the recurrence in its zone', () => {
+    const r = validatePost(
+      post({
+        channel: 'linkedin',
+        text: { en: ' Renew ', fr: ' Renouvelez ' },
+        image: { url: 'https://x.ca/a.png', alt: { en: ' A card ', fr: 'Une carte' } },
+        partnerShare: { afterMinutes: 60, text: { en: 'Shared', fr: 'Partagé' } },
+      }),
+      'posts[0]',
+      ctx,
+    );
+    expect(r).toEqual({
+      post: {
+        channel: 'linkedin',
+        account: 'serviceontario',
+        publishAt: '2026-12-10T09:00:00.000-05:00',
+        text: { en: 'Renew', fr: 'Renouvelez' },
+        image: { url: 'https://x.ca/a.png', alt: { en: 'A card', fr: 'Une carte' } },
+        repeat: null,
+        partnerShare: { afterMinutes: 60, text: { en: 'Shared', fr: 'Partagé' } },
+      },
+    });
+    expect(
+      validatePost(post({ repeat: { pattern: '0 9 * * 1', timeZone: 'Europe/Paris' } }), 'p', ctx),
+    ).toMatchObject({
+      post: {
+        repeat: { pattern: '0 9 * * 1', timeZone: 'Europe/Paris', until: null, count: null },
       },
     });
   });
