@@ -1,140 +1,142 @@
-import { spawn, ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../../lib/paths';
-import { loadQuestions } from './nlu-eval';
+import {
+  describe,
+  failed,
+  Figures,
+  lookups,
+  measure,
+  serverProcesses,
+  startEchoBot,
+  startServer,
+  stopServer,
+  turns,
+  verdict,
+} from './http-load';
+import { auditNew, BenchQuestion, benchQuestions, NewTexts } from './texts';
 
-// autocannon ships no types; the part used here is typed by Result below.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped, typed by the cast
-const autocannon = require('autocannon') as (opts: object) => Promise<Result>;
+const CONNECTIONS = 50;
+const WARM_UP_SECONDS = 5;
+/** Texts asked again and again for the cached figures (well under the answer cache's 5,000). */
+const CACHED_TEXTS = 300;
 
-interface Result {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; max: number; average: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
-}
-
-export interface LoadFigures {
-  name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  max: number;
-  errors: number;
-  total: number;
-}
-
-/** Starts the real server (npm start's script) in its own process, rate limits off, and waits for /readyz. */
-export async function startServer(
-  port: number,
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; dataDir: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-load-'));
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'start.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-      RATE_LIMIT_PER_CLIENT: '0',
-      RATE_LIMIT_PER_CONVERSATION: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const started = Date.now();
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200)
-        return { child, dataDir };
-    } catch {
-      // starting
-    }
-    if (Date.now() - started > 90_000) throw new Error('server not ready after 90 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-export async function stopServer(s: { child: ChildProcess; dataDir: string }): Promise<void> {
-  s.child.kill('SIGTERM');
-  await new Promise((r) => s.child.once('exit', r));
-  fs.rmSync(s.dataDir, { recursive: true, force: true });
-}
-
-/** 50 connections for `seconds` on loopback, cycling through `requests`. */
-export async function run(
-  name: string,
-  url: string,
-  requests: object[],
-  seconds: number,
-  connections = 50,
-): Promise<LoadFigures> {
-  const r = await autocannon({ url, connections, duration: seconds, requests, timeout: 10 });
-  return {
-    name,
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    max: r.latency.max,
-    errors: r.errors + r.timeouts + r.non2xx,
-    total: r.requests.total,
-  };
-}
-
-export function printFigures(f: LoadFigures): void {
-  process.stdout.write(
-    `${f.name.padEnd(22)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  max ${f.max} ms  errors ${f.errors} of ${f.total}\n`,
-  );
+/** Cycles through `texts` (the cached figures: every one answered before). */
+function again(texts: BenchQuestion[]): () => BenchQuestion {
+  let i = 0;
+  return () => texts[i++ % texts.length];
 }
 
 /**
- * `npm run bench:load [-- --seconds 20] [-- --processes N]`: requests per second and latency for
- * GET /api/lookup and POST /api/messages (the three question sets, cycled) at 50 concurrent
- * loopback connections, with the error count. --processes sets WEB_CONCURRENCY.
+ * `npm run bench:load [-- --seconds 20] [--processes N]`: GET /api/lookup and bot turns (POST
+ * /api/messages, expectReplies) at 50 loopback connections against `npm start` (WEB_CONCURRENCY as
+ * configured, or N), then the bare botbuilder echo bot served the same way. Uncached: every request a
+ * question never asked before (texts.ts); cached: 300 texts asked again and again. Warm-ups ask the
+ * calibration set's questions, never the measured ones. Only 2xx answers count; rates divide by the
+ * measured time. Prints issue 14's targets with "met" or "missed".
  */
 export async function main(argv: string[] = []): Promise<void> {
-  const seconds = argv.includes('--seconds') ? Number(argv[argv.indexOf('--seconds') + 1]) : 20;
-  const processes = argv.includes('--processes') ? argv[argv.indexOf('--processes') + 1] : '1';
-  const port = 39790;
-  const server = await startServer(port, { WEB_CONCURRENCY: processes });
-  try {
-    const questions = ['nlu-dev', 'nlu-holdout', 'nlu-challenge']
-      .flatMap((s) => loadQuestions(s))
-      .map((q) => q.q);
-    const lookups = questions.map((q) => ({
-      method: 'GET',
-      path: `/api/lookup?q=${encodeURIComponent(q)}`,
-    }));
-    await run('warm-up', `http://127.0.0.1:${port}`, lookups, 3);
-    process.stdout.write(
-      `Load on loopback, 50 connections, ${seconds} s each, ${processes} server process(es) (${os.cpus().length} cores, server and load generator on the same machine):\n`,
+  const arg = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+  const seconds = Number(arg('--seconds') ?? 20);
+  const processes = arg('--processes');
+  const { measured, warmUp } = benchQuestions();
+  const fresh = new NewTexts(measured, 1);
+  const warm = new NewTexts(warmUp, 1);
+  const runs: Figures[] = [];
+  const audits: string[] = [];
+  /** A measured run of new texts, then the check that every text it sent was new. */
+  const uncached = async (label: string, base: string, kind: typeof lookups) => {
+    const before = [...warm.log, ...fresh.log];
+    const from = fresh.log.length;
+    const f = await measure(
+      label,
+      base,
+      kind(() => fresh.next()),
+      seconds,
+      CONNECTIONS,
     );
-    printFigures(await run('GET /api/lookup', `http://127.0.0.1:${port}`, lookups, seconds));
-    // Bot turns: the same questions as messages, 200 conversations in turn, replies in the body.
-    const turns = questions.map((q, i) => ({
-      method: 'POST',
-      path: '/api/messages',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        text: q,
-        channelId: 'webchat',
-        serviceUrl: 'http://127.0.0.1:1/',
-        deliveryMode: 'expectReplies',
-        locale: 'en-CA',
-        from: { id: `load-user-${i % 200}` },
-        recipient: { id: 'bot' },
-        conversation: { id: `load-conv-${i % 200}` },
-      }),
-    }));
-    await run('warm-up', `http://127.0.0.1:${port}`, turns, 3);
-    printFigures(await run('POST /api/messages', `http://127.0.0.1:${port}`, turns, seconds));
+    audits.push(`  ${label}: ${auditNew(fresh.log.slice(from), before)}`);
+    return f;
+  };
+  /** The same texts again: asked once through first (not measured), then measured. */
+  const cached = async (label: string, base: string, kind: typeof lookups) => {
+    const texts = fresh.take(CACHED_TEXTS);
+    await measure('priming', base, kind(again(texts)), WARM_UP_SECONDS, CONNECTIONS);
+    return measure(label, base, kind(again(texts)), seconds, CONNECTIONS);
+  };
+
+  const server = await startServer(processes ? { WEB_CONCURRENCY: processes } : {});
+  const count = serverProcesses(server);
+  process.stdout.write(
+    `Load on loopback, ${CONNECTIONS} connections, ${seconds} s per measured run, npm start with ` +
+      `${count} server process(es)${processes ? ` (WEB_CONCURRENCY=${processes})` : ' (its default)'}, ` +
+      `LOG_LEVEL=error, rate limits off; ${os.cpus().length} cores, load average ` +
+      `${os.loadavg()[0].toFixed(2)} before the run, load generator on the same machine.\n` +
+      `Uncached: every request a question never asked before (${measured.length} fixture questions, ` +
+      `each round with a new number and greeting); cached: ${CACHED_TEXTS} texts asked again and again. ` +
+      `Warm-ups ask other questions (the calibration set). Only 2xx answers count.\n`,
+  );
+  try {
+    await measure(
+      'warm-up',
+      server.base,
+      lookups(() => warm.next()),
+      WARM_UP_SECONDS,
+      CONNECTIONS,
+    );
+    runs.push(await uncached('GET /api/lookup, uncached', server.base, lookups));
+    runs.push(await cached('GET /api/lookup, cached', server.base, lookups));
+    await measure(
+      'warm-up',
+      server.base,
+      turns(() => warm.next()),
+      WARM_UP_SECONDS,
+      CONNECTIONS,
+    );
+    runs.push(await uncached('bot turns, uncached', server.base, turns));
+    runs.push(await cached('bot turns, cached', server.base, turns));
   } finally {
     await stopServer(server);
   }
+  // Alone on the machine as the assistant was, with as many processes.
+  const echo = await startEchoBot(count);
+  try {
+    const texts = new NewTexts(measured, 500);
+    await measure(
+      'warm-up',
+      echo.base,
+      turns(() => texts.next()),
+      WARM_UP_SECONDS,
+      CONNECTIONS,
+    );
+    runs.push(
+      await measure(
+        `bare botbuilder echo bot (${count} process${count > 1 ? 'es' : ''})`,
+        echo.base,
+        turns(() => texts.next()),
+        seconds,
+        CONNECTIONS,
+      ),
+    );
+  } finally {
+    await stopServer(echo);
+  }
+
+  const [lookupNew, , turnNew, , bare] = runs;
+  const lines = [
+    ...runs.map(describe),
+    'Were the uncached texts new?',
+    ...audits,
+    `Targets (issue 14: uncached, ${CONNECTIONS} connections, one 2-core machine, default npm start):`,
+    verdict('lookups >= 2,500/s with p99 <= 40 ms', lookupNew, 2500, 40),
+    verdict('bot turns >= 1,000/s with p99 <= 150 ms', turnNew, 1000, 150),
+    `  beside them, the bare echo bot: ${Math.round(bare.rate).toLocaleString('en-CA')} turns/s, ` +
+      `p99 ${bare.p99} ms (the assistant's uncached turns: ${((turnNew.rate / bare.rate) * 100).toFixed(0)}% of its rate)`,
+  ];
+  const errors = runs.filter((f) => failed(f) > 0);
+  if (errors.length) {
+    lines.push(
+      `THIS RUN HAD ERRORS in ${errors.map((f) => f.label).join('; ')}: their failed requests are not counted.`,
+    );
+    process.exitCode = 1;
+  }
+  process.stdout.write(lines.join('\n') + '\n');
 }

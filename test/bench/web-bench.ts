@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../e2e/browser';
-import { startServer, stopServer } from './load-bench';
+import { startServer, stopServer } from './http-load';
 
 interface PageFigures {
   page: string;
@@ -58,11 +58,10 @@ async function measure(
  * until each page can be used, in headless Chromium against `npm start` on loopback; median of 5.
  */
 export async function main(): Promise<void> {
-  const port = 39795;
-  const server = await startServer(port);
+  const server = await startServer();
   const browser = await launchBrowser();
   try {
-    const base = `http://127.0.0.1:${port}`;
+    const { base } = server;
     const pages = Object.keys(READY);
     process.stdout.write(
       `First load on loopback, headless Chromium, cache disabled, median of 5 (${os.cpus().length} cores):\n`,
