@@ -1,3 +1,4 @@
+import { stripCourtesy } from './nlu/courtesy';
 import type { LookupAnswer, LookupResult, WhoToAsk } from './answer-types';
 import { contactViews, GENERAL_LINES } from './contacts';
 import { InventoryIndex, InventoryMatch } from './inventory/search';
@@ -132,10 +133,12 @@ function whoToAsk(
  */
 export async function lookup(
   deps: LookupDeps,
-  question: string,
+  asked: string,
   context: LookupContext | Language = {},
 ): Promise<LookupAnswer> {
   const ctx: LookupContext = typeof context === 'string' ? { lang: context } : context;
+  // "Good morning, … Much appreciated!" is the same question as "…".
+  const question = stripCourtesy(asked);
   const ask = readContactAsk(question);
   const lang = ctx.lang ?? deps.recognizer.detectLanguage(question).language;
   const topic = ask.asks && contentStems(ask.rest, lang).length > 0 ? ask.rest : question;

@@ -12,6 +12,7 @@ import { IntentClassifier, IntentScore, loadOrTrainClassifier } from './classifi
 import { LanguageDetector } from './language';
 import { ScopeModel } from './scope';
 import { SpellingCorrector } from './spelling';
+import { stripCourtesy } from './courtesy';
 import { contentStems, tokenize } from './text';
 
 export interface RankedId {
@@ -169,7 +170,7 @@ export class Recognizer {
   private async understand(text: string, requested?: Language): Promise<Recognition> {
     const detected = this.detector.detect(text, requested ?? 'en');
     const nluLang = detected.confidence >= 0.7 || !requested ? detected.language : requested;
-    const prepared = this.prepare(text, nluLang);
+    const prepared = this.prepare(stripCourtesy(text), nluLang);
     const base = {
       language: requested ?? detected.language,
       textLanguage: detected.language,

@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from '../../lib/paths';
 import { KnowledgeBase } from '../../knowledge/load';
 import { Recognizer } from '../../knowledge/nlu/recognizer';
 import { lookup, LookupDeps } from '../../knowledge/lookup';
+import { loadInventory } from '../../knowledge/inventory/load';
 import { Language, LANGUAGES } from '../../knowledge/schema';
 
 export interface Question {
@@ -160,6 +161,18 @@ export interface BreadthFigures {
  * Scores the whole answer model (lookup(): records, confidence, the federal inventory, who to ask) on
  * the breadth set, asked without `lang` as a new user would.
  */
+let departments: Map<string, string> | null = null;
+
+/**
+ * The English name of an inventory service's department: the sets name departments in English,
+ * and an answer in French names them in French (comparing the shown names counted every French
+ * question wrong).
+ */
+function departmentOf(id: string): string | undefined {
+  departments ??= new Map(loadInventory().services.map((s) => [s.id, s.department.en]));
+  return departments.get(id);
+}
+
 export async function evaluateBreadth(
   deps: LookupDeps,
   questions: BreadthQuestion[],
@@ -195,7 +208,7 @@ export async function evaluateBreadth(
     } else if (question.kind === 'long-tail') {
       right =
         !top &&
-        a.federalServices.some((f) => f.department === question.department && f.url !== null);
+        a.federalServices.some((f) => departmentOf(f.id) === question.department && f.url !== null);
       if (right) longTailRight++;
     } else if (!top && a.whoToAsk?.jurisdiction === question.jurisdiction) adjacentRight++;
     if (right) useful++;

@@ -1,0 +1,34 @@
+/**
+ * Greetings and sign-offs around a question ("Good morning, …", "… Much appreciated!", "Bonjour, …",
+ * "… Merci beaucoup, bonne journée") say nothing about the service, but they are words the
+ * classifier weighs: taken off before understanding, so a polite question gets the plain one's answer.
+ */
+const SEP = String.raw`[\s,.!:;–—-]+`;
+const OPENERS = new RegExp(
+  String.raw`^(?:(?:hi|hello|hey|greetings|good (?:morning|afternoon|evening|day)|dear (?:sir|madam|sir or madam|team)|` +
+    String.raw`bonjour|bonsoir|salut|allo|allô|coucou|rebonjour|` +
+    String.raw`(?:a |one )?(?:quick|short|simple) question|(?:une |petite )?question(?: rapide)?|` +
+    String.raw`sorry to bother you|excuse me|excusez-moi|pardon)(?: (?:there|all|everyone|team|folks|madame|monsieur|a tous|à tous|tout le monde))?)` +
+    SEP,
+  'i',
+);
+const CLOSERS = new RegExp(
+  SEP +
+    String.raw`(?:(?:and )?(?:thanks?(?: you)?(?: (?:so|very) much| a lot| in advance| for your help)?|thx|ty|many thanks|` +
+    String.raw`much appreciated|(?:i )?appreciate (?:it|your help)|cheers|regards|best regards|` +
+    String.raw`have a (?:good|nice|great) (?:day|one|evening)|` +
+    String.raw`merci(?: (?:beaucoup|bien|d['’]avance|[àa] l['’]avance|pour votre aide))?|` +
+    String.raw`bonne (?:journée|journee|soirée|soiree|fin de semaine)|cordialement|salutations))[\s.!]*$`,
+  'i',
+);
+
+/** The question without its greetings and sign-offs (the text itself when nothing else would remain). */
+export function stripCourtesy(text: string): string {
+  let out = text.trim();
+  for (let i = 0; i < 3; i++) {
+    const next = out.replace(OPENERS, '').replace(CLOSERS, '').trim();
+    if (next === out) break;
+    out = next;
+  }
+  return /[a-z0-9]/i.test(out) ? out : text;
+}

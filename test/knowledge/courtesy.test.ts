@@ -1,0 +1,61 @@
+import { lookup } from '../../knowledge/lookup';
+import { stripCourtesy } from '../../knowledge/nlu/courtesy';
+import { shippedKnowledge } from '../helpers/knowledge';
+
+describe('greetings and sign-offs around a question', () => {
+  it.each([
+    ['Good morning, how do I renew my passport? Much appreciated!', 'how do I renew my passport?'],
+    [
+      'Hi there! Quick question: is my health card still valid? Thanks so much',
+      'is my health card still valid?',
+    ],
+    ['Hello, where do I report a pothole. Have a great day', 'where do I report a pothole'],
+    [
+      'Bonjour, comment renouveler mon passeport? Merci beaucoup, bonne journée',
+      'comment renouveler mon passeport?',
+    ],
+    ['Allô, petite question : mon NAS est perdu. Merci à l’avance', 'mon NAS est perdu'],
+    ['Salut tout le monde, ma carte Santé est expirée', 'ma carte Santé est expirée'],
+  ])('reads %j as %j', (asked, plain) => {
+    expect(stripCourtesy(asked)).toBe(plain);
+  });
+
+  it.each(['thanks', 'Hello', 'Merci beaucoup', 'good morning!'])(
+    'keeps %j whole: nothing else would remain',
+    (text) => expect(stripCourtesy(text)).toBe(text),
+  );
+
+  it('leaves words inside the question alone ("thank-you card", "Good Friday hours")', () => {
+    expect(stripCourtesy('can I mail a thank you card to a veteran')).toBe(
+      'can I mail a thank you card to a veteran',
+    );
+    expect(stripCourtesy('Is ServiceOntario open on Good Friday?')).toBe(
+      'Is ServiceOntario open on Good Friday?',
+    );
+  });
+
+  it('gives a polite question the plain question’s answer, in both languages', async () => {
+    const { answering } = await shippedKnowledge();
+    const pairs = [
+      [
+        'I lost my social insurance card',
+        'Good morning, I lost my social insurance card. Much appreciated!',
+      ],
+      ['renew my health card', 'Hi there! Quick question: renew my health card, thanks so much'],
+      [
+        "j'ai perdu ma carte d'assurance sociale",
+        "Bonjour, j'ai perdu ma carte d'assurance sociale. Merci beaucoup, bonne journée",
+      ],
+    ];
+    for (const [plain, polite] of pairs) {
+      const a = await lookup(answering, plain);
+      const b = await lookup(answering, polite);
+      expect(a.results[0]?.id).toBeDefined();
+      expect({ polite, top: b.results[0]?.id, confident: b.confident }).toEqual({
+        polite,
+        top: a.results[0]?.id,
+        confident: a.confident,
+      });
+    }
+  });
+});
