@@ -103,6 +103,13 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
   const id = (req: Request) => String(req.params.id ?? '');
   const body = (req: Request): unknown =>
     req.body === undefined || req.body === '' ? {} : req.body;
+  /** A body that must be a JSON object when there is one (an array, a number or a string is refused, not ignored). */
+  const objectBody = (req: Request): Record<string, unknown> => {
+    const b = body(req) ?? {};
+    if (typeof b !== 'object' || Array.isArray(b))
+      throw new ValidationFailed([{ path: '', code: 'type', params: { expected: 'object' } }]);
+    return b as Record<string, unknown>;
+  };
 
   server.post(
     '/api/campaigns',
@@ -148,7 +155,7 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
   server.post(
     '/api/campaigns/pause-all',
     handle(async ({ runtime, actor }, req, res) =>
-      res.send(200, await runtime.service.pauseAll(actor, body(req))),
+      res.send(200, await runtime.service.pauseAll(actor, objectBody(req))),
     ),
   );
   server.post(
@@ -171,27 +178,25 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
     ),
   );
   // One post at a time: the same edit as PATCH /api/campaigns/ID with a single post.
-  const postEdit = (req: Request, fields: unknown) => ({
-    posts: [
-      {
-        ...(fields && typeof fields === 'object' && !Array.isArray(fields) ? fields : {}),
-        id: String(req.params.postId ?? ''),
-      },
-    ],
+  const postEdit = (req: Request, fields: Record<string, unknown>) => ({
+    posts: [{ ...fields, id: String(req.params.postId ?? '') }],
   });
   server.patch(
     '/api/campaigns/:id/posts/:postId',
     handle(async ({ runtime, actor, view }, req, res) =>
       res.send(
         200,
-        campaignView(await runtime.service.edit(id(req), postEdit(req, req.body), actor), view),
+        campaignView(
+          await runtime.service.edit(id(req), postEdit(req, objectBody(req)), actor),
+          view,
+        ),
       ),
     ),
   );
   server.post(
     '/api/campaigns/:id/posts/:postId/reschedule',
     handle(async ({ runtime, actor, view }, req, res) => {
-      const publishAt = (req.body as { publishAt?: unknown } | undefined)?.publishAt;
+      const publishAt = objectBody(req).publishAt;
       res.send(
         200,
         campaignView(
@@ -226,7 +231,7 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
   server.post(
     '/api/campaigns/:id/pause',
     handle(async ({ runtime, actor, view }, req, res) => {
-      const { campaign, changed } = await runtime.service.pause(id(req), actor, body(req));
+      const { campaign, changed } = await runtime.service.pause(id(req), actor, objectBody(req));
       res.send(200, { ...campaignView(campaign, view), changed });
     }),
   );

@@ -117,6 +117,9 @@ const CASES: Case[] = [
     ['no channel', () => ({ channel: null }), ['posts[0].channel']],
     ['an unknown channel', () => ({ channel: 'myspace' }), ['posts[0].channel']],
     ['a time that is not a date', () => ({ publishAt: 'tomorrow' }), ['posts[0].publishAt']],
+    ['an array', () => [], ['']],
+    ['a number', () => 42, ['']],
+    ['a string', () => 'text', ['']],
   ]),
   ...on('POST', '/api/campaigns/ID/posts/POST/reschedule', [
     ['no body', () => null, ['posts[0].publishAt']],
@@ -124,6 +127,7 @@ const CASES: Case[] = [
     ['a number', () => ({ publishAt: 12345 }), ['posts[0].publishAt']],
     ['a word', () => ({ publishAt: 'tomorrow' }), ['posts[0].publishAt']],
     ['a time in the past', () => ({ publishAt: '2020-01-01T10:00:00Z' }), ['posts[0].publishAt']],
+    ['an array', () => [], ['']],
   ]),
   // A rejection needs a reason; a pause may go without one, but not with a bad one.
   ...on('POST', '/api/campaigns/ID/reject', [
@@ -132,8 +136,8 @@ const CASES: Case[] = [
     ['an empty reason', () => ({ reason: '' }), ['reason']],
     ...BAD_REASONS,
   ]),
-  ...on('POST', '/api/campaigns/ID/pause', BAD_REASONS),
-  ...on('POST', '/api/campaigns/pause-all', BAD_REASONS),
+  ...on('POST', '/api/campaigns/ID/pause', [...BAD_REASONS, ['a number', () => 42, ['']]]),
+  ...on('POST', '/api/campaigns/pause-all', [...BAD_REASONS, ['an array', () => [], ['']]]),
 ];
 
 describe('campaign endpoints refuse bad input with 400 invalid_campaign and name each problem', () => {
