@@ -6,8 +6,9 @@ import { PostalAreas, POSTAL_AREAS_FILE } from '../../../knowledge/geography/pos
 import { KnowledgeLoadError } from '../../../knowledge/load';
 import { distanceKm } from '../../../knowledge/offices/geo';
 import { officeFinder } from '../../helpers/offices';
+import { sharedDir } from '../../helpers/shared';
 
-const SHARED = path.resolve(__dirname, '../../../../shared/data');
+const SHARED = path.join(sharedDir(), 'data');
 const areas = new PostalAreas();
 
 /** Points inside each hard case's neighbourhood, read off a map: where the person really is. */
