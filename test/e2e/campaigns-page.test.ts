@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { xLength } from '../../campaigns/channel-limits';
 import { formatInZone } from '../../campaigns/time';
+import { addMonths, monthWeeks, today } from '../../web/campaigns/dates';
 import { startTestApp, TestApp } from '../helpers/app';
 import { call, campaign, post, staffTokens, waitFor } from '../helpers/campaigns';
 import { browserSuite, screenshot, seriousViolations } from './browser';
@@ -296,6 +297,118 @@ describe('campaign calendar (/campaigns)', () => {
     expect(
       await sc.locator('.calendar button.entry', { hasText: 'Summer jobs' }).first().innerText(),
     ).toMatch(/⊘ Cancelled$/);
+  }, 60_000);
+});
+
+describe('editing a campaign and recurring posts (/campaigns)', () => {
+  it('edits a draft through the form: the 400 next to its field, then the change in the details', async () => {
+    const created = await call(
+      suite.app,
+      'POST',
+      '/api/campaigns',
+      tokens.sc,
+      campaign(
+        [
+          post({
+            channel: 'x',
+            publishAt: torontoAt(5, 9),
+            text: { en: 'Old text', fr: 'Ancien' },
+          }),
+        ],
+        'Tax season reminder',
+      ),
+    );
+    expect(created.status).toBe(201);
+    const page = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, tokens.sc);
+    await page
+      .locator('#campaign-list')
+      .getByRole('button', { name: 'Tax season reminder' })
+      .click();
+
+    // Opened and closed from the keyboard: the focus goes to the form's heading and back.
+    await page.locator('#action-edit').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#edit-campaign').waitFor();
+    expect(await focused(page)).toBe('edit-campaign-title');
+    expect(await page.locator('#action-edit').getAttribute('aria-expanded')).toBe('true');
+    await page.getByRole('button', { name: 'Cancel editing' }).click();
+    expect(await page.locator('#edit-campaign').count()).toBe(0);
+    expect(await focused(page)).toBe('action-edit');
+
+    await page.locator('#action-edit').click();
+    const form = page.locator('#edit-campaign');
+    expect(await form.getByLabel('Campaign title').inputValue()).toBe('Tax season reminder');
+    expect(await page.locator('#edit-post-0-text-en').inputValue()).toBe('Old text');
+    expect(await page.locator('#edit-post-0-text-fr').inputValue()).toBe('Ancien');
+    expect(await page.locator('#edit-post-0-channel').inputValue()).toBe('x');
+    expect(await page.locator('#edit-post-0-publishAt').inputValue()).toBe(torontoAt(5, 9));
+
+    await page.locator('#edit-post-0-text-en').fill('Too long. '.repeat(40));
+    await page.getByRole('button', { name: 'Save the changes' }).click();
+    const summary = form.locator('.error-summary[role="alert"]');
+    await summary.waitFor();
+    expect(await focused(page, 'className')).toBe('error-summary');
+    expect(await page.locator('#edit-post-0-text-en-error').innerText()).toMatch(
+      /too long: \d+ characters, at most 280/,
+    );
+    expect(await page.locator('#edit-post-0-text-en').getAttribute('aria-invalid')).toBe('true');
+    await summary.getByRole('link', { name: /too long/ }).click();
+    expect(await focused(page)).toBe('edit-post-0-text-en');
+
+    await page.locator('#edit-post-0-text-en').fill('File your taxes online by April 30.');
+    await page.locator('#edit-post-0-publishAt').fill(torontoAt(6, 14));
+    await page.getByRole('button', { name: 'Save the changes' }).click();
+    const details = page.locator('#campaign-details');
+    await details.getByText(/^Changes saved\. The campaign is now: Draft\./).waitFor();
+    expect(await page.locator('#edit-campaign').count()).toBe(0);
+    expect(await focused(page)).toBe('details-title');
+    const row = await details.locator('table.posts tbody tr').first().innerText();
+    expect(row).toMatch(/File your taxes online by April 30\./);
+    expect(row).toMatch(/2:00\sp\.m\./);
+    const saved = await call(suite.app, 'GET', `/api/campaigns/${created.body.id}`, tokens.sc);
+    expect(saved.body.posts[0].text.en).toBe('File your taxes online by April 30.');
+    expect(saved.body.posts[0].publishAt.slice(0, 16)).toBe(torontoAt(6, 14));
+    await page
+      .locator('.calendar button.entry', { hasText: 'Tax season reminder' })
+      .getByText('14:00')
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it('shows a weekly post on each week of the month', async () => {
+    // Two months ahead, so the first Sunday the month view shows is still to come.
+    const weeks = monthWeeks(addMonths(today(), 2));
+    const created = await call(
+      suite.app,
+      'POST',
+      '/api/campaigns',
+      tokens.sc,
+      campaign(
+        [
+          post({
+            publishAt: `${weeks[0][0]}T09:00`,
+            repeat: { pattern: '0 9 * * 0', timeZone: 'America/Toronto' },
+          }),
+        ],
+        'Sunday service hours',
+      ),
+    );
+    expect(created.status).toBe(201);
+    const page = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, tokens.sc);
+    await page.locator('#calendar-next').click();
+    await page.locator('#calendar-next').click();
+    const entries = page.locator('.calendar button.entry', { hasText: 'Sunday service hours' });
+    expect(await entries.count()).toBe(weeks.length);
+    const rows = page.locator('table.calendar-table.month tbody tr');
+    expect(await rows.count()).toBe(weeks.length);
+    for (let w = 0; w < weeks.length; w++)
+      expect(await rows.nth(w).locator('td').first().locator('button.entry').innerText()).toMatch(
+        /^09:00[\s\S]*Sunday service hours/,
+      );
+    const texts = await entries.allInnerTexts();
+    expect(texts[0]).not.toMatch(/repeat/);
+    expect(texts.slice(1).every((x) => /\(repeat\)/.test(x))).toBe(true);
+    await screenshot(page, 'campaigns-weekly');
   }, 60_000);
 });
 

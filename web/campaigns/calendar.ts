@@ -16,21 +16,37 @@ import {
   weekDays,
   weekdayName,
 } from './dates';
+import { parseTime } from '../../campaigns/time';
 import { statusBadge, orgLabel } from './labels';
+import { occurrencesBetween } from './recurrence';
 import type { CampaignView, PostView } from './types';
 
-/** One post placed on the calendar; a partner's share not yet timed is placed where it is expected. */
+/**
+ * One post placed on the calendar; a partner's share not yet timed is placed where it is expected,
+ * a recurring post at each of its occurrences (`repeat` for all but the first).
+ */
 export interface Entry {
   campaign: CampaignView;
   post: PostView;
   ms: number;
   estimated: boolean;
+  repeat: boolean;
 }
 
-export function calendarEntries(campaigns: readonly CampaignView[]): Entry[] {
+/** The posts that fall from `fromMs` (included) to `toMs` (excluded), in time order. */
+export function calendarEntries(
+  campaigns: readonly CampaignView[],
+  fromMs: number,
+  toMs: number,
+): Entry[] {
   const out: Entry[] = [];
   for (const campaign of campaigns) {
     for (const post of campaign.posts) {
+      if (post.repeat) {
+        for (const o of occurrencesBetween(post, fromMs, toMs))
+          out.push({ campaign, post, ms: o.ms, estimated: false, repeat: o.repeat });
+        continue;
+      }
       let ms = post.publishAt ? Date.parse(post.publishAt) : NaN;
       let estimated = false;
       if (Number.isNaN(ms) && post.shareOf) {
@@ -41,7 +57,8 @@ export function calendarEntries(campaigns: readonly CampaignView[]): Entry[] {
           estimated = true;
         }
       }
-      if (!Number.isNaN(ms)) out.push({ campaign, post, ms, estimated });
+      if (!Number.isNaN(ms) && ms >= fromMs && ms < toMs)
+        out.push({ campaign, post, ms, estimated, repeat: false });
     }
   }
   return out.sort((a, b) => a.ms - b.ms || a.campaign.title.localeCompare(b.campaign.title));
@@ -59,7 +76,7 @@ const LAST_HOUR = 18;
 export class Calendar {
   view: CalendarView = 'month';
   anchor: Day = today();
-  private entries: Entry[] = [];
+  private campaigns: readonly CampaignView[] = [];
   private readonly grid = h('div', {
     class: 'calendar-scroll',
     tabindex: 0,
@@ -150,8 +167,8 @@ export class Calendar {
     return section;
   }
 
-  setEntries(entries: Entry[]): void {
-    this.entries = entries;
+  setCampaigns(campaigns: readonly CampaignView[]): void {
+    this.campaigns = campaigns;
     this.draw();
   }
 
@@ -203,9 +220,9 @@ export class Calendar {
         ? t('page.monthOf', { month: monthLabel(this.anchor, l) })
         : t('page.weekOf', { start: mediumDay(first, l), end: mediumDay(last, l) });
     const byDay = new Map<Day, Entry[]>();
-    for (const e of this.entries) {
+    const midnight = (day: Day) => (parseTime(`${day}T00:00`) as { ms: number }).ms;
+    for (const e of calendarEntries(this.campaigns, midnight(first), midnight(addDays(last, 1)))) {
       const day = torontoDay(e.ms);
-      if (day < first || day > last) continue;
       byDay.set(day, [...(byDay.get(day) ?? []), e]);
     }
     const count = [...byDay.values()].reduce((n, list) => n + list.length, 0);
@@ -330,6 +347,7 @@ export class Calendar {
         class: `entry s-${post.status}`,
         'data-campaign': campaign.id,
         'data-post': post.id,
+        'data-occurrence': post.repeat ? String(e.ms) : null,
         onclick: () => this.onOpen(campaign.id),
       },
       h(
@@ -343,6 +361,14 @@ export class Calendar {
       h('span', { class: 'entry-channel' }, t(`page.channel_${post.channel}`)),
       post.shareOf
         ? h('span', { class: 'entry-share' }, ` (${t('page.partnerShareShort')})`)
+        : null,
+      e.repeat
+        ? h(
+            'span',
+            { class: 'entry-repeat' },
+            h('span', { 'aria-hidden': 'true' }, ' ↻'),
+            ` (${t('page.repeatShort')})`,
+          )
         : null,
       h('span', { class: 'entry-title' }, campaign.title),
       statusBadge(post.status),

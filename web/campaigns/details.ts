@@ -1,6 +1,7 @@
 import { h } from '../lib/dom';
 import { lang, t } from '../lib/strings';
 import { formatInstant } from './dates';
+import { canEdit } from './edit-form';
 import { orgLabel, orgName, statusBadge } from './labels';
 import type { CampaignView, Organization, PostView } from './types';
 
@@ -34,6 +35,7 @@ export class CampaignDetails {
   constructor(
     private readonly org: Organization,
     private readonly act: (id: string, action: Action, body?: unknown) => void,
+    private readonly onEdit: (id: string) => void = () => undefined,
   ) {}
 
   /** Forget an open rejection form or confirmation (another campaign was opened). */
@@ -42,7 +44,12 @@ export class CampaignDetails {
     this.reason = '';
   }
 
-  render(c: CampaignView, message: DetailsMessage | null, rerender: () => void): HTMLElement {
+  render(
+    c: CampaignView,
+    message: DetailsMessage | null,
+    rerender: () => void,
+    editing = false,
+  ): HTMLElement {
     const approvedAt = (org: Organization) =>
       c.approvals.approved.find((a) => a.organization === org)?.at ?? null;
     return h(
@@ -144,6 +151,24 @@ export class CampaignDetails {
         : null,
       h('h3', {}, t('page.yourActions', { org: orgName(this.org) })),
       this.actions(c, rerender),
+      canEdit(c)
+        ? h(
+            'p',
+            {},
+            h(
+              'button',
+              {
+                type: 'button',
+                id: 'action-edit',
+                class: 'secondary',
+                'aria-expanded': String(editing),
+                'aria-controls': editing ? 'edit-campaign' : null,
+                onclick: () => this.onEdit(c.id),
+              },
+              t('page.action_edit'),
+            ),
+          )
+        : null,
       h('h3', {}, t('page.posts')),
       this.posts(c),
     );

@@ -13,14 +13,21 @@ export function fieldIdOf(path: string): string {
   return m[2] ? `post-${m[1]}-${m[2].replace(/\./g, '-')}` : `post-${m[1]}`;
 }
 
+/** Which form a summary belongs to: the prefix of its field ids and its heading's id. */
+export interface FormIds {
+  prefix: string;
+  heading: string;
+}
+const NEW_FORM: FormIds = { prefix: '', heading: 'new-campaign-title' };
+
 /** Where a summary link takes the focus: the field when the form has it, else its post, else the form's heading. */
-function target(path: string): HTMLElement | null {
+function target(path: string, ids: FormIds): HTMLElement | null {
   const id = fieldIdOf(path);
   const post = /^post-(\d+)/.exec(id);
   return (
-    document.getElementById(id) ??
-    (post ? document.getElementById(`post-${post[1]}-fieldset`) : null) ??
-    document.getElementById('new-campaign-title')
+    document.getElementById(ids.prefix + id) ??
+    (post ? document.getElementById(`${ids.prefix}post-${post[1]}-fieldset`) : null) ??
+    document.getElementById(ids.heading)
   );
 }
 
@@ -28,16 +35,18 @@ function target(path: string): HTMLElement | null {
 export function summary(
   problems: Problem[],
   labelOf: (fieldId: string) => string | null,
+  ids: FormIds = NEW_FORM,
 ): HTMLElement {
+  const titleId = `${ids.prefix}error-summary-title`;
   return h(
     'div',
     {
       class: 'error-summary',
       role: 'alert',
       tabindex: -1,
-      'aria-labelledby': 'error-summary-title',
+      'aria-labelledby': titleId,
     },
-    h('h3', { id: 'error-summary-title' }, t('page.problemsTitle', { count: problems.length })),
+    h('h3', { id: titleId }, t('page.problemsTitle', { count: problems.length })),
     h(
       'ul',
       {},
@@ -48,9 +57,9 @@ export function summary(
           h(
             'a',
             {
-              href: `#${fieldIdOf(p.path)}`,
+              href: `#${ids.prefix}${fieldIdOf(p.path)}`,
               onclick: (e: Event) => {
-                const el = target(p.path);
+                const el = target(p.path, ids);
                 if (!el) return;
                 e.preventDefault();
                 if (!el.matches('input, select, textarea')) el.setAttribute('tabindex', '-1');
@@ -58,7 +67,9 @@ export function summary(
                 el.scrollIntoView({ block: 'center' });
               },
             },
-            labelOf(fieldIdOf(p.path)) ? `${labelOf(fieldIdOf(p.path))}: ${p.message}` : p.message,
+            labelOf(ids.prefix + fieldIdOf(p.path))
+              ? `${labelOf(ids.prefix + fieldIdOf(p.path))}: ${p.message}`
+              : p.message,
           ),
         ),
       ),

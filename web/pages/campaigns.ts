@@ -2,9 +2,10 @@ import { api, ApiError } from '../lib/api';
 import { Staff, StaffSession } from '../lib/auth';
 import { announce, clear, h } from '../lib/dom';
 import { initLanguageToggle, onLanguageChange, t } from '../lib/strings';
-import { Calendar, calendarEntries } from '../campaigns/calendar';
+import { Calendar } from '../campaigns/calendar';
 import { torontoDay } from '../campaigns/dates';
 import { Action, CampaignDetails, DetailsMessage } from '../campaigns/details';
+import { EditBody, EditForm } from '../campaigns/edit-form';
 import { CampaignForm } from '../campaigns/form';
 import { approvalSummary, campaignList } from '../campaigns/list';
 import type { CampaignView, Organization, Problem } from '../campaigns/types';
@@ -25,6 +26,7 @@ let detailsMessage: DetailsMessage | null = null;
 let calendar: Calendar | null = null;
 let details: CampaignDetails | null = null;
 let form: CampaignForm | null = null;
+let editing: EditForm | null = null;
 const detailsSlot = h('div', { id: 'details-slot' });
 const listSlot = h('div', { id: 'list-slot' });
 
@@ -36,7 +38,11 @@ const auth = new StaffSession(
     // /api/me answers one of the two organizations (lib/vocabulary.ts ORGANIZATIONS).
     const org = s.org as Organization;
     calendar = new Calendar(open);
-    details = new CampaignDetails(org, (id, action, payload) => void act(id, action, payload));
+    details = new CampaignDetails(
+      org,
+      (id, action, payload) => void act(id, action, payload),
+      startEdit,
+    );
     form = new CampaignForm(org, (payload) => void submit(payload));
     render();
     void load();
@@ -45,6 +51,7 @@ const auth = new StaffSession(
     staff = null;
     campaigns = [];
     selected = null;
+    editing = null;
     clear(body);
     clear(pageMessage);
   },
@@ -88,7 +95,7 @@ function render(): void {
 }
 
 function renderData(): void {
-  calendar?.setEntries(calendarEntries(campaigns));
+  calendar?.setCampaigns(campaigns);
   clear(listSlot);
   listSlot.append(campaignList(campaigns, (id) => open(id, true)));
   renderDetails();
@@ -97,7 +104,70 @@ function renderData(): void {
 function renderDetails(): void {
   clear(detailsSlot);
   const c = campaigns.find((x) => x.id === selected);
-  if (c && details) detailsSlot.append(details.render(c, detailsMessage, renderDetails));
+  if (editing && editing.campaign.id !== c?.id) editing = null;
+  if (c && details)
+    detailsSlot.append(
+      details.render(c, detailsMessage, renderDetails, !!editing),
+      editing ? editing.render() : '',
+    );
+}
+
+/** Opens the edit form of a campaign, prefilled, with the focus on its heading. */
+function startEdit(id: string): void {
+  const c = campaigns.find((x) => x.id === id);
+  if (!c) return;
+  editing = new EditForm(c, (payload) => void saveEdit(c.id, payload), stopEdit);
+  detailsMessage = null;
+  renderDetails();
+  const heading = document.getElementById('edit-campaign-title');
+  heading?.focus();
+  heading?.scrollIntoView({ block: 'start' });
+}
+
+function stopEdit(): void {
+  editing = null;
+  renderDetails();
+  document.getElementById('action-edit')?.focus();
+}
+
+/** Sends the edit form's PATCH; on success the details and the calendar show the campaign as saved. */
+async function saveEdit(id: string, payload: EditBody): Promise<void> {
+  if (!staff || !editing) return;
+  if (!payload) {
+    editing = null;
+    detailsMessage = { kind: 'ok', text: t('page.noChanges') };
+    renderDetails();
+    document.getElementById('details-title')?.focus();
+    return;
+  }
+  const form = editing;
+  form.setBusy(true);
+  try {
+    const updated = await api<CampaignView>(`/api/campaigns/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      token: staff.token,
+      body: payload,
+    });
+    editing = null;
+    campaigns = campaigns.map((c) => (c.id === id ? updated : c));
+    detailsMessage = {
+      kind: 'ok',
+      text: t('page.edited', {
+        status: t(`page.status_${updated.status}`),
+        approvals: approvalSummary(updated),
+      }),
+    };
+    renderData();
+    await load();
+    document.getElementById('details-title')?.focus();
+  } catch (err) {
+    const problems =
+      err instanceof ApiError && err.status === 400
+        ? (err.details.problems as Problem[] | undefined)
+        : undefined;
+    if (problems?.length) form.showProblems(problems, payload);
+    else form.showError(errorText(err));
+  }
 }
 
 /** Every campaign of both organizations (the list is paged by the server). */
@@ -136,6 +206,7 @@ function open(id: string, showOnCalendar = false): void {
   if (showOnCalendar && first) calendar?.goTo(torontoDay(Date.parse(first)));
   detailsMessage = null;
   details?.resetMode();
+  if (editing?.campaign.id !== id) editing = null;
   renderDetails();
   const heading = document.getElementById('details-title');
   heading?.focus();
