@@ -4,6 +4,7 @@ import {
   isLive,
   loadCampaign,
   refuseClosed,
+  requireInvolved,
   StaffActor,
   syncJobs,
   ValidationFailed,
@@ -180,6 +181,8 @@ export async function edit(
   actor: StaffActor,
 ): Promise<CampaignRecord> {
   const campaign = loadCampaign(ctx, id);
+  // Only an organization that posts in the campaign, or the one that wrote it, may change it.
+  if (campaign.createdBy.org !== actor.org) requireInvolved(campaign, actor);
   refuseClosed(campaign);
   if (isCompleted(campaign)) throw campaignError(409, 'campaign_completed', 'completed', { id });
   const { title, edits, additions } = plan(ctx, campaign, body);

@@ -151,7 +151,7 @@ export class CampaignDetails {
         : null,
       h('h3', {}, t('page.yourActions', { org: orgName(this.org) })),
       this.actions(c, rerender),
-      canEdit(c)
+      canEdit(c, this.org)
         ? h(
             'p',
             {},

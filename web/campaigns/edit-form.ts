@@ -5,12 +5,16 @@ import { channelRule, Counter } from './counter';
 import { torontoWallClock } from './dates';
 import { fieldIdOf, FormIds, summary } from './problems';
 import type { CampaignView, Channel, PostView, Problem } from './types';
+import type { Organization } from '../../lib/vocabulary';
 
 const IDS: FormIds = { prefix: 'edit-', heading: 'edit-campaign-title' };
 const LOCKED: readonly string[] = ['published', 'publishing', 'cancelled'];
 
 /** The API edits a campaign until it is cancelled or completed (campaigns/editing.ts). */
-export const canEdit = (c: CampaignView) => !['cancelled', 'completed'].includes(c.status);
+/** The API lets the organization that wrote a campaign, or one whose account posts in it, edit it while it is open. */
+export const canEdit = (c: CampaignView, org: Organization) =>
+  !['cancelled', 'completed'].includes(c.status) &&
+  (c.createdBy.organization === org || c.approvals.required.includes(org));
 /** A post the API still edits: not a partner's share, not published, publishing or cancelled. */
 export const canEditPost = (p: PostView) => !p.shareOf && !LOCKED.includes(p.status);
 
