@@ -140,7 +140,8 @@ export async function lookup(
   // "Good morning, … Much appreciated!" is the same question as "…".
   const question = stripCourtesy(asked);
   const ask = readContactAsk(question);
-  const lang = ctx.lang ?? deps.recognizer.detectLanguage(question).language;
+  // The greeting still says which language the person writes in.
+  const lang = ctx.lang ?? deps.recognizer.detectLanguage(asked).language;
   const topic = ask.asks && contentStems(ask.rest, lang).length > 0 ? ask.rest : question;
   let r = await deps.recognizer.recognize(topic, ctx.lang ?? lang);
   // The words around "phone number" sometimes carry the meaning ("numéro pour parler à une infirmière"): the whole question decides then.

@@ -158,19 +158,26 @@ export class Recognizer {
    * ("passport", "SIN card lost") and the knowledge does not change while the process runs.
    */
   async recognize(fullText: string, requested?: Language): Promise<Recognition> {
-    const text = fullText.slice(0, MAX_UNDERSTOOD_CHARACTERS);
-    const key = `${requested ?? ''}|${text}`;
+    const asked = fullText.slice(0, MAX_UNDERSTOOD_CHARACTERS);
+    // Greetings and sign-offs say nothing about the service ("Hi, passport" is the question "passport"),
+    // though they do say which language the person writes in.
+    const text = stripCourtesy(asked);
+    const key = `${requested ?? ''}|${asked}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const recognition = await this.understand(text, requested);
+    const recognition = await this.understand(text, asked, requested);
     this.cache.set(key, recognition);
     return recognition;
   }
 
-  private async understand(text: string, requested?: Language): Promise<Recognition> {
-    const detected = this.detector.detect(text, requested ?? 'en');
+  private async understand(
+    text: string,
+    asked: string,
+    requested?: Language,
+  ): Promise<Recognition> {
+    const detected = this.detector.detect(asked, requested ?? 'en');
     const nluLang = detected.confidence >= 0.7 || !requested ? detected.language : requested;
-    const prepared = this.prepare(stripCourtesy(text), nluLang);
+    const prepared = this.prepare(text, nluLang);
     const base = {
       language: requested ?? detected.language,
       textLanguage: detected.language,

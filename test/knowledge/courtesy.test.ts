@@ -59,3 +59,13 @@ describe('greetings and sign-offs around a question', () => {
     }
   });
 });
+
+describe('the language of a polite question', () => {
+  it('still comes from the whole text, greeting included', async () => {
+    const { answering } = await shippedKnowledge();
+    const a = await lookup(answering, 'Bonjour, OHIP. Merci beaucoup');
+    expect(a.language).toBe('fr');
+    const b = await lookup(answering, 'Hi there, passport please. Thanks!');
+    expect(b.language).toBe('en');
+  });
+});
