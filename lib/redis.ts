@@ -6,7 +6,7 @@ import type { Logger } from './logger';
  * A Redis connection that never blocks the service: commands fail fast while Redis is down, and the
  * client keeps reconnecting in the background, so everything recovers by itself when Redis returns.
  */
-export function createRedis(url: string, logger: Logger, name = 'main'): Redis {
+function createRedis(url: string, logger: Logger, name: string): Redis {
   const client = new Redis(url, {
     lazyConnect: false,
     enableOfflineQueue: false,

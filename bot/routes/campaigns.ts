@@ -137,8 +137,8 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
     }),
   );
 
-  server.get(
-    '/api/campaigns/audit',
+  /** Audit entries, newest first (`limit`, `before`): the service's, or one campaign's. */
+  const auditRoute = (campaignOf: (req: Request) => string | null) =>
     handle(({ runtime, view }, req, res) => {
       const before =
         queryString(req, 'before') === undefined
@@ -146,10 +146,13 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
           : intParam(req, 'before', 0, Number.MAX_SAFE_INTEGER);
       res.send(200, {
         items: runtime.service
-          .audit(null, intParam(req, 'limit', 100, 1000), before)
+          .audit(campaignOf(req), intParam(req, 'limit', 100, 1000), before)
           .map((e) => auditView(e, view.t)),
       });
-    }),
+    });
+  server.get(
+    '/api/campaigns/audit',
+    auditRoute(() => null),
   );
 
   server.post(
@@ -242,20 +245,7 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
       res.send(200, { ...campaignView(campaign, view), changed });
     }),
   );
-  server.get(
-    '/api/campaigns/:id/audit',
-    handle(({ runtime, view }, req, res) => {
-      const before =
-        queryString(req, 'before') === undefined
-          ? undefined
-          : intParam(req, 'before', 0, Number.MAX_SAFE_INTEGER);
-      res.send(200, {
-        items: runtime.service
-          .audit(id(req), intParam(req, 'limit', 100, 1000), before)
-          .map((e) => auditView(e, view.t)),
-      });
-    }),
-  );
+  server.get('/api/campaigns/:id/audit', auditRoute(id));
 
   // What the outbox channel published is public, like the posts on any other channel.
   server.get(

@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../lib/errors';
 import { check, parseOrThrow, problem, within } from '../../lib/validation';
 import { upcomingVisits, visitAnswer } from '../../knowledge/offices/answer';
 import { DuplicateVisitError, NewClosure, NewVisit } from '../../knowledge/offices/outreach-store';
-import type { OfficeOrganization } from '../../knowledge/offices/schema';
+import type { Organization } from '../../lib/vocabulary';
 import { isoLocal, localTime, parseHhmm } from '../../knowledge/offices/time';
 import type { Language } from '../../knowledge/schema';
 import { requireStaff } from '../auth/require-staff';
@@ -89,7 +89,7 @@ export function parseVisit(
   now: Date,
 ): NewVisit {
   const v = parseOrThrow(visitSchema(deps, now), raw, officeInputError(deps.i18n, lang));
-  const organization: OfficeOrganization =
+  const organization: Organization =
     staff.role === 'admin' ? v.site.record.organization : staff.org;
   // By default a visit offers what its organization's outreach (or centres) offer.
   const services = v.services ?? [

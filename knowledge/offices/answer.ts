@@ -2,7 +2,7 @@ import type { Translate } from '../../lib/i18n';
 import { localeOf } from '../../lib/vocabulary';
 import type { NearestAnswer, OfficeAnswer, Reason, VisitAnswer } from '../answer-types';
 import type { Language, ServiceRecord } from '../schema';
-import { distanceKm, Point } from './geo';
+import { distanceKm, Point, sharedPointGroups } from './geo';
 import { dayPlan } from './hours';
 import type { Visit } from './outreach-store';
 import { Candidate, rankOffices, RankContext } from './rank';
@@ -256,13 +256,8 @@ export function nearestOffices(
 
 /** Groups of listed offices placed at one approximate point (their town's centre), in listed order. */
 export function sharedPoints(offices: readonly OfficeAnswer[]): NearestAnswer['sameTown'] {
-  const groups = new Map<string, { town: string; officeIds: string[] }>();
-  for (const o of offices) {
-    if (!o.approximateLocation) continue;
-    const key = `${o.lat},${o.lon}`;
-    const group = groups.get(key) ?? { town: o.town, officeIds: [] };
-    group.officeIds.push(o.id);
-    groups.set(key, group);
-  }
-  return [...groups.values()].filter((g) => g.officeIds.length > 1);
+  return sharedPointGroups(offices, (o) => (o.approximateLocation ? o : null)).map((g) => ({
+    town: g[0].town,
+    officeIds: g.map((o) => o.id),
+  }));
 }

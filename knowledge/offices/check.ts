@@ -1,4 +1,5 @@
 import { inOntario } from '../geography/ontario';
+import { sharedPointGroups } from './geo';
 import type { PostalAreas } from '../geography/postal-areas';
 import type { OfficeRegistryData } from './load';
 import type { Placement } from './schema';
@@ -29,7 +30,6 @@ export function checkOffices(
   areas: PostalAreas,
 ): OfficesReport {
   const byPlacement: OfficesReport['byPlacement'] = {};
-  const points = new Map<string, { town: string; offices: string[] }>();
   const report: OfficesReport = {
     offices: data.offices.length,
     byPlacement,
@@ -49,16 +49,12 @@ export function checkOffices(
     }
     if (!o.address.street?.trim()) report.withoutStreet.push(o.id);
     if (!inOntario(o.location)) report.outsideOntario.push(o.id);
-    // Offices in one building share a point rightly; the question is offices of one town at its centre.
-    if (o.location.approximate) {
-      const key = `${o.location.lat},${o.location.lon}`;
-      const group = points.get(key) ?? { town: o.address.town, offices: [] };
-      group.offices.push(o.id);
-      points.set(key, group);
-    }
   }
-  report.sharedPoints = [...points.values()]
-    .filter((g) => g.offices.length > 1)
+  // Offices in one building share a point rightly; the question is offices of one town at its centre.
+  report.sharedPoints = sharedPointGroups(data.offices, (o) =>
+    o.location.approximate ? o.location : null,
+  )
+    .map((g) => ({ town: g[0].address.town, offices: g.map((o) => o.id) }))
     .sort((a, b) => b.offices.length - a.offices.length);
   for (const a of areas.all()) {
     if (a.basis === 'all-agree' || a.basis === 'two-agree') continue;

@@ -3,6 +3,24 @@ export interface Point {
   lon: number;
 }
 
+/**
+ * Items placed at one approximate point (their town's centre), grouped in the order given: distance
+ * cannot tell them apart. Only groups of two or more; items `pointOf` gives no point are left out.
+ */
+export function sharedPointGroups<T>(
+  items: readonly T[],
+  pointOf: (item: T) => Point | null,
+): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const p = pointOf(item);
+    if (!p) continue;
+    const key = `${p.lat},${p.lon}`;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return [...groups.values()].filter((g) => g.length > 1);
+}
+
 const EARTH_RADIUS_KM = 6371.0088;
 const RAD = Math.PI / 180;
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Db, migrate } from '../../lib/db';
 import type { Bilingual } from '../schema';
-import type { OfficeOrganization } from './schema';
+import type { Organization } from '../../lib/vocabulary';
 import { formatHhmm, isoLocal, zonedInstant } from './time';
 
 const MIGRATIONS = [
@@ -45,7 +45,7 @@ const MIGRATIONS = [
 export interface Visit {
   id: string;
   siteId: string;
-  organization: OfficeOrganization;
+  organization: Organization;
   /** Local date and times (America/Toronto). */
   date: string;
   startMin: number;
@@ -68,7 +68,7 @@ export interface Closure {
 
 export interface NewVisit {
   siteId: string;
-  organization: OfficeOrganization;
+  organization: Organization;
   date: string;
   startMin: number;
   endMin: number;
@@ -100,7 +100,7 @@ export class DuplicateVisitError extends Error {}
 type VisitRow = {
   id: string;
   site_id: string;
-  organization: OfficeOrganization;
+  organization: Organization;
   date: string;
   start_min: number;
   end_min: number;

@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import { Organization, ORGANIZATIONS } from '../../lib/vocabulary';
+import { ORGANIZATIONS } from '../../lib/vocabulary';
 import { LANGUAGES, OFFICE_TYPES } from '../schema';
-
-/** The organizations that run offices (the same two that staff tokens belong to). */
-export const OFFICE_ORGANIZATIONS = ORGANIZATIONS;
-export type OfficeOrganization = Organization;
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -55,7 +51,7 @@ export const sourcesFileSchema = z.object({ sources: z.array(sourceSchema).min(1
 export const officeTypeSchema = z
   .object({
     type: z.enum(OFFICE_TYPES),
-    organization: z.enum(OFFICE_ORGANIZATIONS),
+    organization: z.enum(ORGANIZATIONS),
     name: z.object({ en: text, fr: text }).strict(),
     /** null: no weekly hours (outreach sites open only during scheduled visits). */
     hours: sourced(weeklyHoursSchema.nullable()),
@@ -68,7 +64,7 @@ export const officeTypesFileSchema = z.object({ types: z.array(z.unknown()) }).s
 export const officeSchema = z
   .object({
     id,
-    organization: z.enum(OFFICE_ORGANIZATIONS),
+    organization: z.enum(ORGANIZATIONS),
     type: z.enum(OFFICE_TYPES),
     /** Finer kind within the type, e.g. a Service Canada Centre consolidated with a passport office. */
     category: z.enum(['consolidated']).optional(),

@@ -10,16 +10,9 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'knowledge', 'geography', 'data', 'postal-areas.json');
-const shared = [
-  process.argv[2],
-  process.env.SHARED_DIR,
-  path.join(ROOT, '..', 'shared'),
-  '/work/shared',
-]
-  .filter(Boolean)
-  .find((d) => fs.existsSync(path.join(d, 'data', 'SOURCES.md')));
-if (!shared) throw new Error('shared folder not found: pass it as the first argument');
-const { readCsv } = require('../offices/csv');
+const { readCsv, sharedDir } = require('../shared-data');
+
+const shared = sharedDir();
 
 /** Two sources closer than this agree (the table's own agreement flag uses the same distance). */
 const AGREE_KM = 3;

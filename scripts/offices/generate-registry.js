@@ -6,21 +6,13 @@
 //   node scripts/offices/generate-registry.js [SHARED_DIR]
 const fs = require('node:fs');
 const path = require('node:path');
-const { readCsv: readCsvIn } = require('./csv');
+const { readCsv: readCsvIn, sharedDir } = require('../shared-data');
 const { serviceCanada } = require('./service-canada');
 const { SAME_AS, NEIGHBOURHOODS, FSA, FIRST_NATIONS, MANUAL, FRENCH_TOWNS } = require('./places');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'knowledge', 'offices', 'data');
-const shared = [
-  process.argv[2],
-  process.env.SHARED_DIR,
-  path.join(ROOT, '..', 'shared'),
-  '/work/shared',
-]
-  .filter(Boolean)
-  .find((d) => fs.existsSync(path.join(d, 'data', 'SOURCES.md')));
-if (!shared) throw new Error('shared folder not found: pass it as the first argument');
+const shared = sharedDir();
 
 const readCsv = (file) => readCsvIn(shared, file);
 

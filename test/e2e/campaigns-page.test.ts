@@ -361,6 +361,12 @@ describe('editing a campaign and recurring posts (/campaigns)', () => {
     const details = page.locator('#campaign-details');
     await details.getByText(/^Changes saved\. The campaign is now: Draft\./).waitFor();
     expect(await page.locator('#edit-campaign').count()).toBe(0);
+    // The page moves the focus once the campaigns are reloaded, a moment after the message shows.
+    await page
+      .waitForFunction("document.activeElement?.id === 'details-title'", undefined, {
+        timeout: 5000,
+      })
+      .catch(() => undefined);
     expect(await focused(page)).toBe('details-title');
     const row = await details.locator('table.posts tbody tr').first().innerText();
     expect(row).toMatch(/File your taxes online by April 30\./);

@@ -3,7 +3,7 @@ import { h } from '../lib/dom';
 import { t } from '../lib/strings';
 import { channelRule, Counter } from './counter';
 import { torontoWallClock } from './dates';
-import { fieldIdOf, FormIds, summary } from './problems';
+import { fieldErrors, fieldIdOf, FormIds, markBusy, summary } from './problems';
 import type { CampaignView, Channel, PostView, Problem } from './types';
 import type { Organization } from '../../lib/vocabulary';
 
@@ -110,11 +110,7 @@ export class EditForm {
 
   setBusy(busy: boolean): void {
     this.busy = busy;
-    const button = this.section?.querySelector('#save-edit');
-    if (!button) return;
-    button.textContent = busy ? t('page.saving') : t('page.saveChanges');
-    if (busy) button.setAttribute('aria-disabled', 'true');
-    else button.removeAttribute('aria-disabled');
+    markBusy(this.section?.querySelector('#save-edit'), busy, t('page.saveChanges'));
   }
 
   render(): HTMLElement {
@@ -178,21 +174,8 @@ export class EditForm {
     return post ? t('page.fieldOfPost', { n: Number(post[1]) + 1, field: text }) : text;
   }
 
-  private errorsFor(id: string, also: (path: string) => boolean = () => false): HTMLElement | null {
-    const mine = this.problems.filter((p) => IDS.prefix + fieldIdOf(p.path) === id || also(p.path));
-    if (!mine.length) return null;
-    return h(
-      'div',
-      { id: `${id}-error`, class: 'field-error' },
-      ...mine.map((p) =>
-        h(
-          'p',
-          { class: 'error' },
-          h('span', { class: 'visually-hidden' }, `${t('page.errorPrefix')} `),
-          p.message,
-        ),
-      ),
-    );
+  private errorsFor(id: string, also?: (path: string) => boolean): HTMLElement | null {
+    return fieldErrors(this.problems, id, IDS.prefix, also);
   }
 
   private field<T extends HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(

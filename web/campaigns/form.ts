@@ -4,7 +4,7 @@ import { h } from '../lib/dom';
 import { lang, t } from '../lib/strings';
 import { channelRule, Counter } from './counter';
 import { formatInstant } from './dates';
-import { fieldIdOf, summary } from './problems';
+import { fieldErrors, fieldIdOf, markBusy, summary } from './problems';
 import type { Account, Channel, Organization, Problem } from './types';
 
 /** A field's label as a person reads it in the error summary: "Post 1, Text in English". */
@@ -133,11 +133,7 @@ export class CampaignForm {
 
   setBusy(busy: boolean): void {
     this.busy = busy;
-    const button = this.section?.querySelector('#save-campaign');
-    if (!button) return;
-    button.textContent = busy ? t('page.saving') : t('page.saveCampaign');
-    if (busy) button.setAttribute('aria-disabled', 'true');
-    else button.removeAttribute('aria-disabled');
+    markBusy(this.section?.querySelector('#save-campaign'), busy, t('page.saveCampaign'));
   }
 
   reset(): void {
@@ -207,24 +203,8 @@ export class CampaignForm {
   }
 
   /** Problems whose path names this field (or, for a post, the post itself), shown above the field. */
-  private errorsFor(
-    id: string,
-    extraPaths: (path: string) => boolean = () => false,
-  ): HTMLElement | null {
-    const mine = this.problems.filter((p) => fieldIdOf(p.path) === id || extraPaths(p.path));
-    if (!mine.length) return null;
-    return h(
-      'div',
-      { id: `${id}-error`, class: 'field-error' },
-      ...mine.map((p) =>
-        h(
-          'p',
-          { class: 'error' },
-          h('span', { class: 'visually-hidden' }, `${t('page.errorPrefix')} `),
-          p.message,
-        ),
-      ),
-    );
+  private errorsFor(id: string, extraPaths?: (path: string) => boolean): HTMLElement | null {
+    return fieldErrors(this.problems, id, '', extraPaths);
   }
 
   /** Wires a field to the state, and to its error and help texts. */

@@ -13,6 +13,40 @@ export function fieldIdOf(path: string): string {
   return m[2] ? `post-${m[1]}-${m[2].replace(/\./g, '-')}` : `post-${m[1]}`;
 }
 
+/**
+ * The problems whose field id is `id` (with the form's `prefix`) or whose path `also` claims, shown
+ * above the field; null when there are none.
+ */
+export function fieldErrors(
+  problems: readonly Problem[],
+  id: string,
+  prefix = '',
+  also: (path: string) => boolean = () => false,
+): HTMLElement | null {
+  const mine = problems.filter((p) => prefix + fieldIdOf(p.path) === id || also(p.path));
+  if (!mine.length) return null;
+  return h(
+    'div',
+    { id: `${id}-error`, class: 'field-error' },
+    ...mine.map((p) =>
+      h(
+        'p',
+        { class: 'error' },
+        h('span', { class: 'visually-hidden' }, `${t('page.errorPrefix')} `),
+        p.message,
+      ),
+    ),
+  );
+}
+
+/** A form's save button while it saves: the saving label and aria-disabled, then its own label back. */
+export function markBusy(button: Element | null | undefined, busy: boolean, label: string): void {
+  if (!button) return;
+  button.textContent = busy ? t('page.saving') : label;
+  if (busy) button.setAttribute('aria-disabled', 'true');
+  else button.removeAttribute('aria-disabled');
+}
+
 /** Which form a summary belongs to: the prefix of its field ids and its heading's id. */
 export interface FormIds {
   prefix: string;
