@@ -206,6 +206,7 @@ export class MainDialog extends BaseDialog<MainOptions> {
     const preface = unsureText(
       {
         federalServices: answer.federalServices,
+        bodies: answer.bodies,
         whoToAsk: answer.whoToAsk,
         hasSuggestions: ids.length > 0,
       },

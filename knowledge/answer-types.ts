@@ -68,6 +68,23 @@ export interface FederalServiceResult {
   asOf: string;
 }
 
+/**
+ * A government body (agency, regulator, tribunal, ombudsman, Crown corporation) that handles what
+ * was asked, from the project's directory: less detailed than a curated record.
+ */
+export interface GovernmentBodyResult {
+  id: string;
+  jurisdiction: 'provincial' | 'federal';
+  name: string;
+  /** What people contact it for. */
+  about: string;
+  url: string;
+  phone: string | null;
+  hours: string | null;
+  /** The day its facts were checked. */
+  checked: string;
+}
+
 /** Who to ask when the assistant is not sure: the likely government (if clear) and phone lines. */
 export interface WhoToAsk {
   jurisdiction: Exclude<Jurisdiction, 'shared'> | null;
@@ -91,6 +108,8 @@ export interface LookupAnswer {
   suggestions: LookupResult[];
   /** Not sure: federal services of the inventory that match the question. */
   federalServices: FederalServiceResult[];
+  /** Not sure: government bodies (agencies, regulators, tribunals, ombudsmen) that handle what was asked. */
+  bodies: GovernmentBodyResult[];
   /** Not sure: the likely government and who to call. */
   whoToAsk: WhoToAsk | null;
   /** The person's municipality, when the question or the conversation names a place (municipal answers use it). */

@@ -1,4 +1,6 @@
 import type { Db } from '../lib/db';
+import { BodyDirectory } from './agencies/directory';
+import { loadBodies } from './agencies/load';
 import { loadInventory } from './inventory/load';
 import { InventoryIndex } from './inventory/search';
 import { KnowledgeBase, loadKnowledge } from './load';
@@ -56,7 +58,8 @@ export async function createKnowledge(
   const seeded = repo.seed(kb);
   const { recognizer, trained } = await createRecognizer(kb, repo, modelDir);
   const inventoryFile = loadInventory();
-  const inventory = new InventoryIndex(db, everydayStems(kb));
+  const everyday = everydayStems(kb);
+  const inventory = new InventoryIndex(db, everyday);
   inventory.seed(inventoryFile);
   const answering: LookupDeps = {
     recognizer,
@@ -64,6 +67,7 @@ export async function createKnowledge(
     maxResults,
     inventory,
     inventoryAsOf: inventoryFile.asOf,
+    bodies: new BodyDirectory(loadBodies().bodies, everyday),
     municipalities: loadMunicipalities(),
   };
   return { kb, repo, recognizer, trained, seeded, answering };

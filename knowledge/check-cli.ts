@@ -1,3 +1,5 @@
+import { loadBodies } from './agencies/load';
+import type { GovernmentBody } from './agencies/schema';
 import { KnowledgeBase, KnowledgeLoadError, loadKnowledge } from './load';
 import { tokenize } from './nlu/text';
 import { isSpecialIntent, Language, LANGUAGES } from './schema';
@@ -17,13 +19,23 @@ export interface CatalogueReport {
   warnings: string[];
   /** Municipal services, answered with the person's municipality rather than a line of their own. */
   withoutPhone: string[];
+  /** Government bodies of the directory. */
+  bodies: number;
+  /** Bodies whose phone number could not be confirmed: answers give their website only. */
+  bodiesWithoutPhone: string[];
 }
 
 const folded = (text: string) => tokenize(text).join(' ');
 
 /** Duplicates, records without a phone or a recent check, and thin corpora: what `npm run kb:check` prints. */
-export function checkCatalogue(kb: KnowledgeBase, today: Date = new Date()): CatalogueReport {
+export function checkCatalogue(
+  kb: KnowledgeBase,
+  today: Date = new Date(),
+  bodies: readonly GovernmentBody[] = [],
+): CatalogueReport {
   const report: CatalogueReport = {
+    bodies: bodies.length,
+    bodiesWithoutPhone: [],
     services: { federal: 0, provincial: 0, municipal: 0 },
     bundles: 0,
     lines: kb.lines.size,
@@ -61,6 +73,16 @@ export function checkCatalogue(kb: KnowledgeBase, today: Date = new Date()): Cat
     if ((today.getTime() - Date.parse(line.checked)) / 86_400_000 > STALE_DAYS)
       report.warnings.push(`phone line ${id}: last checked ${line.checked}`);
   }
+  for (const b of bodies) {
+    if (!b.phone) report.bodiesWithoutPhone.push(b.id);
+    for (const lang of LANGUAGES) {
+      const other = names.get(`${lang}:${folded(b.name[lang])}`);
+      // A body a record already covers answers the same question twice, less well.
+      if (other) report.errors.push(`body ${b.id}: its ${lang} name is also the name of ${other}`);
+    }
+    if ((today.getTime() - Date.parse(b.checked)) / 86_400_000 > STALE_DAYS)
+      report.warnings.push(`body ${b.id}: facts last checked ${b.checked}`);
+  }
   for (const [key, owners] of keywordOwners) {
     if (owners.size > 2)
       report.warnings.push(
@@ -90,21 +112,24 @@ function corpusSize(kb: KnowledgeBase, lang: Language): { records: number; outsi
 /** `npm run kb:check`: validates the knowledge base and prints the catalogue report; exit 1 on any error. */
 export async function main(): Promise<void> {
   let kb: KnowledgeBase;
+  let bodies: GovernmentBody[];
   try {
     kb = loadKnowledge();
+    bodies = loadBodies().bodies;
   } catch (err) {
     if (!(err instanceof KnowledgeLoadError)) throw err;
     process.stderr.write(`${err.message}\n`);
     process.exitCode = 1;
     return;
   }
-  const r = checkCatalogue(kb);
+  const r = checkCatalogue(kb, new Date(), bodies);
   const out = [
     `Knowledge ${kb.version}: ${r.services.federal + r.services.provincial + r.services.municipal} services ` +
       `(federal ${r.services.federal}, provincial ${r.services.provincial}, municipal ${r.services.municipal}), ${r.bundles} bundles, ${r.lines} phone lines`,
     `Example questions: ${LANGUAGES.map((l) => `${l} ${corpusSize(kb, l).records}`).join(', ')} (out of scope and outside the catalogue: ${LANGUAGES.map((l) => `${l} ${corpusSize(kb, l).outside}`).join(', ')})`,
     `Without a phone line of their own (municipal: the person's municipality answers): ${r.withoutPhone.length ? r.withoutPhone.join(', ') : 'none'}`,
     `Without a source: none (the schema requires one)`,
+    `Government bodies (agencies, regulators, tribunals): ${r.bodies}; without a confirmed phone number (website only): ${r.bodiesWithoutPhone.length ? r.bodiesWithoutPhone.join(', ') : 'none'}`,
     ...r.warnings.map((w) => `warning: ${w}`),
     ...r.errors.map((e) => `error: ${e}`),
   ];

@@ -1,7 +1,8 @@
 import { stripCourtesy } from './nlu/courtesy';
-import type { LookupAnswer, LookupResult, WhoToAsk } from './answer-types';
+import type { GovernmentBodyResult, LookupAnswer, LookupResult, WhoToAsk } from './answer-types';
 import { contactViews, GENERAL_LINES } from './contacts';
 import { InventoryIndex, InventoryMatch } from './inventory/search';
+import type { BodyDirectory, BodyMatch } from './agencies/directory';
 import {
   MunicipalDirectory,
   MunicipalityMatch,
@@ -10,6 +11,7 @@ import {
 
 export type {
   FederalServiceResult,
+  GovernmentBodyResult,
   LookupAnswer,
   LookupResult,
   LookupStep,
@@ -29,6 +31,8 @@ export interface LookupDeps {
   /** The federal service inventory, for questions outside the curated catalogue. */
   inventory?: InventoryIndex;
   inventoryAsOf?: string;
+  /** Agencies, regulators, tribunals and ombudsmen of both governments that no record covers. */
+  bodies?: BodyDirectory;
   municipalities?: MunicipalDirectory;
 }
 
@@ -45,6 +49,12 @@ export interface LookupContext {
 const SUGGESTIONS = 3;
 /** How much of a question the scope models refused an inventory listing must explain to answer it after all. */
 const OUT_OF_SCOPE_INVENTORY_COVERAGE = 0.85;
+
+/** When a government body of the directory is part of the answer (tuned on the calibration sets, never on breadth). */
+export const BODY_ANSWER = {
+  /** A body of the other government than the one the model names needs this coverage. */
+  otherGovernment: 0.7,
+};
 
 export function toResult(
   record: KnowledgeRecord,
@@ -70,6 +80,19 @@ export function toResult(
     });
   }
   return result;
+}
+
+function bodyResult({ body }: BodyMatch, lang: Language): GovernmentBodyResult {
+  return {
+    id: body.id,
+    jurisdiction: body.jurisdiction,
+    name: body.name[lang],
+    about: body.about[lang],
+    url: body.url[lang],
+    phone: body.phone,
+    hours: body.hours?.[lang] ?? null,
+    checked: body.checked,
+  };
 }
 
 /** The municipality the question, the given place or the conversation names, in that order. */
@@ -160,6 +183,7 @@ export async function lookup(
     contactRequest: ask.asks,
     suggestions: [],
     federalServices: [],
+    bodies: [],
     whoToAsk: null,
     municipality,
   };
@@ -168,21 +192,29 @@ export async function lookup(
     const record = deps.repo.get(hit.id);
     if (record) ranked.push(toResult(record, hit.score, r.language, deps.repo));
   }
+  // The town a question names says nothing about which body or federal service it is ("weather warning for Timmins").
+  const place = match?.words ?? '';
+  const inventoryQuery = place ? foldPlace(topic).replace(place, ' ') : topic;
+  const outside = r.outsideJurisdiction;
+  // Agencies and tribunals of the government the model names, or of the other on a near-complete
+  // match (a municipal matter has none of its own).
+  const bodies = (deps.bodies?.match(inventoryQuery, r.textLanguage) ?? []).filter(
+    (m) => !outside || m.body.jurisdiction === outside || m.coverage >= BODY_ANSWER.otherGovernment,
+  );
   if (r.confident) {
     answer.results = ranked;
     return answer;
   }
-  // The town a question names says nothing about which federal service it is ("weather warning for Timmins").
-  const place = match?.words ?? '';
-  const inventoryQuery = place ? foldPlace(topic).replace(place, ' ') : topic;
   // When the model places the question with Ontario or a municipality, the federal inventory is not asked.
-  const provincialOrMunicipal =
-    r.outsideJurisdiction === 'provincial' || r.outsideJurisdiction === 'municipal';
+  const provincialOrMunicipal = outside === 'provincial' || outside === 'municipal';
   const listings = provincialOrMunicipal
     ? []
     : (deps.inventory?.match(inventoryQuery, r.textLanguage) ?? []);
-  // A question the scope models call out of scope is answered from the inventory only on a near-complete match.
-  if (r.outOfScope && !listings.some((m) => m.coverage >= OUT_OF_SCOPE_INVENTORY_COVERAGE))
+  // A question the scope models call out of scope is answered from these lists only on a near-complete match.
+  if (
+    r.outOfScope &&
+    ![...listings, ...bodies].some((m) => m.coverage >= OUT_OF_SCOPE_INVENTORY_COVERAGE)
+  )
     return answer;
   answer.federalServices = listings.map((m: InventoryMatch) => ({
     id: m.id,
@@ -192,12 +224,15 @@ export async function lookup(
     url: m.url,
     asOf: deps.inventoryAsOf ?? '',
   }));
+  answer.bodies = bodies.map((m) => bodyResult(m, r.language));
   answer.outOfScope = false;
   answer.suggestions = ranked.slice(0, SUGGESTIONS);
-  const jurisdiction =
-    answer.federalServices.length > 0
+  // A body names its government; the inventory's listings are all federal.
+  const jurisdiction = bodies[0]
+    ? bodies[0].body.jurisdiction
+    : listings.length > 0
       ? 'federal'
-      : (r.outsideJurisdiction ?? likelyJurisdiction(answer.suggestions));
+      : (outside ?? likelyJurisdiction(answer.suggestions));
   answer.whoToAsk = whoToAsk(deps, jurisdiction, municipality, r.language);
   return answer;
 }

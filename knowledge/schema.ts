@@ -26,7 +26,7 @@ export const OFFICE_TYPES = [
 export type OfficeType = (typeof OFFICE_TYPES)[number];
 
 const text = z.string().trim().min(1, 'must not be empty');
-const httpsUrl = z
+export const httpsUrl = z
   .string()
   .url('must be an absolute URL')
   .refine((u) => u.startsWith('https://'), 'must use https');

@@ -138,6 +138,25 @@ const schemas = {
           },
         },
       },
+      bodies: {
+        type: 'array',
+        description:
+          "Not sure: government bodies (agencies, regulators, tribunals, ombudsmen, Crown corporations) of the project's directory that handle what was asked; less detailed than a record, with the day their facts were checked.",
+        items: {
+          type: 'object',
+          required: ['id', 'jurisdiction', 'name', 'about', 'url', 'phone', 'hours', 'checked'],
+          properties: {
+            id: { type: 'string' },
+            jurisdiction: { type: 'string', enum: ['provincial', 'federal'] },
+            name: { type: 'string' },
+            about: { type: 'string' },
+            url: { type: 'string' },
+            phone: { type: ['string', 'null'] },
+            hours: { type: ['string', 'null'] },
+            checked: { type: 'string' },
+          },
+        },
+      },
       whoToAsk: {
         type: ['object', 'null'],
         description: 'Not sure: the likely government (null when unclear) and who to call.',

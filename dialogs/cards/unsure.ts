@@ -1,20 +1,31 @@
-import type { FederalServiceResult, WhoToAsk } from '../../knowledge/lookup';
+import type { FederalServiceResult, GovernmentBodyResult, WhoToAsk } from '../../knowledge/lookup';
 import { Say } from './channel';
 import { contactLine, municipalityLines } from './contacts';
 
 export interface UnsureView {
   federalServices: FederalServiceResult[];
+  bodies: GovernmentBodyResult[];
   whoToAsk: WhoToAsk | null;
   /** Records will be offered as choices after this text. */
   hasSuggestions: boolean;
 }
 
 /**
- * What the bot says when it is not sure: that it is not sure, the federal services of the inventory
- * that match (marked as less detailed, with their year), the likely government, and who to call.
+ * What the bot says when it is not sure: that it is not sure, the government bodies and the federal
+ * services of the inventory that match (marked as less detailed, with their date), the likely
+ * government, and who to call.
  */
 export function unsureText(view: UnsureView, say: Say): string {
   const parts = [say('unsure.intro')];
+  if (view.bodies.length) {
+    const items = view.bodies.map((b) => {
+      const phone = b.phone
+        ? ' ' + say(b.hours ? 'unsure.bodyPhoneHours' : 'unsure.bodyPhone', { ...b })
+        : '';
+      return `- ${say('unsure.bodyItem', { ...b })}${phone}`;
+    });
+    parts.push([say('unsure.bodies', { checked: view.bodies[0].checked }), ...items].join('\n'));
+  }
   if (view.federalServices.length) {
     const items = view.federalServices.map(
       (s) =>

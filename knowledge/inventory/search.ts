@@ -1,5 +1,6 @@
 import { Db, migrate } from '../../lib/db';
 import { contentStems, TEXT_VERSION } from '../nlu/text';
+import { PREFIX_MIN, sameStem, stemIn } from '../nlu/stem-match';
 import { Language, LANGUAGES } from '../schema';
 import { Inventory } from './load';
 import { InventoryService } from './schema';
@@ -69,28 +70,6 @@ type StoredService = InventoryService & { keywords?: { en: string[]; fr: string[
 
 /** Listings the full-text search hands over for scoring. */
 const CANDIDATES = 100;
-
-/** Shortest stem that matches longer words it begins (and is matched by stems it begins)… */
-const PREFIX_MIN = 5;
-/** …when they differ by at most this many letters ("licenc" and "licence", not "radio" and "radioact"). */
-const PREFIX_SLACK = 2;
-
-function sameStem(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (
-    a.length < PREFIX_MIN ||
-    b.length < PREFIX_MIN ||
-    Math.abs(a.length - b.length) > PREFIX_SLACK
-  )
-    return false;
-  return a.startsWith(b) || b.startsWith(a);
-}
-
-function stemIn(stem: string, words: ReadonlySet<string>): boolean {
-  if (words.has(stem)) return true;
-  for (const w of words) if (sameStem(stem, w)) return true;
-  return false;
-}
 
 /** The federal service inventory in SQLite with a full-text index per language (names and departments). */
 export class InventoryIndex {

@@ -199,6 +199,24 @@ describe('GET /api/lookup: phone lines, the municipality and honest uncertainty'
     expect(body).toMatchObject({ outOfScope: false, confident: false, results: [] });
     expect(body.whoToAsk.jurisdiction).toBe('provincial');
     expect(body.whoToAsk.contacts.map((c: { id: string }) => c.id)).toContain('serviceontario');
+    // The body that handles it, from the directory, with its page, line and the day it was checked.
+    expect(body.bodies[0]).toMatchObject({
+      id: 'on-agco',
+      jurisdiction: 'provincial',
+      url: expect.stringMatching(/^https:\/\/www\.agco\.ca/),
+      phone: '1-800-522-2876',
+      checked: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+    });
+  });
+
+  it('names a federal body outside the catalogue and the inventory, in French too', async () => {
+    const { body } = await lookup(
+      'q=' + encodeURIComponent("j'ai perdu la clé de ma boîte postale communautaire"),
+    );
+    expect(body).toMatchObject({ language: 'fr', confident: false, results: [] });
+    expect(body.bodies[0]).toMatchObject({ id: 'ca-canada-post', name: 'Postes Canada' });
+    expect(body.bodies[0].about).toMatch(/boîte postale communautaire/);
+    expect(body.whoToAsk.jurisdiction).toBe('federal');
   });
 
   it('answers a federal service outside the catalogue from the service inventory, marked with its year', async () => {

@@ -112,7 +112,7 @@ const KNOWLEDGE: Record<Language, Row[]> = {
     [
       'how do I get a liquor licence for my restaurant',
       [
-        /^I'm not sure which service you mean\..*It looks like a matter for the Government of Ontario\..*ServiceOntario contact centre: 1-800-267-8097/s,
+        /^I'm not sure which service you mean\..*These bodies handle it.*Alcohol and Gaming Commission of Ontario \(AGCO\): Liquor sales licences.*https:\/\/www\.agco\.ca Phone: 1-800-522-2876.*It looks like a matter for the Government of Ontario\..*ServiceOntario contact centre: 1-800-267-8097/s,
       ],
     ],
   ],

@@ -36,6 +36,23 @@ describe('agent console (/agent)', () => {
     await screenshot(page, 'agent-lookup');
   });
 
+  it('when not sure, names the body that handles it with its page and line, then says who else to call', async () => {
+    await page.goto(`${suite.app.baseUrl}/agent?lang=en`);
+    await signIn(agentToken);
+    const box = page.getByLabel("Caller's words");
+    await box.fill('caller needs a liquor licence for her restaurant');
+    await box.press('Enter');
+    const bodies = page.locator('.government-bodies');
+    await bodies.waitFor();
+    expect(await bodies.locator('h3').innerText()).toMatch(/Government bodies that handle it/);
+    const link = bodies.getByRole('link', { name: /Alcohol and Gaming Commission of Ontario/ });
+    expect(await link.getAttribute('href')).toMatch(/^https:\/\/www\.agco\.ca/);
+    expect(await bodies.getByRole('link', { name: '1-800-522-2876' }).getAttribute('href')).toBe(
+      'tel:1-800-522-2876',
+    );
+    expect(await page.locator('[role=alert]').innerText()).toMatch(/Government of Ontario/);
+  });
+
   it('shows the nearest offices with their current waits for the caller’s postal code', async () => {
     // A weekday morning, so offices are open whatever day the test runs.
     const at = new Date('2026-12-01T15:00:00Z');

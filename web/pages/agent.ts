@@ -220,29 +220,33 @@ function renderUnsure(box: HTMLElement, answer: Answer): void {
       likely ? h('p', {}, likely) : null,
     ),
   );
-  if (answer.federalServices.length) {
+  if (answer.bodies.length)
     box.append(
-      h(
-        'section',
-        { class: 'federal-services' },
-        h('h3', {}, t('page.federalInventory', { year: answer.federalServices[0].asOf })),
-        h(
-          'ul',
-          {},
-          ...answer.federalServices.map((f) =>
-            h(
-              'li',
-              { lang: answer.language },
-              f.url
-                ? h('a', { href: f.url, rel: 'noopener noreferrer', target: '_blank' }, f.name)
-                : f.name,
-              ` (${f.department})`,
-            ),
-          ),
-        ),
+      listingSection(
+        'government-bodies',
+        t('page.bodies', { checked: answer.bodies[0].checked }),
+        answer.language,
+        answer.bodies.map((b) => [
+          externalLink(b.url, b.name),
+          `: ${b.about}`,
+          b.phone ? ' ' : '',
+          b.phone ? h('a', { href: `tel:${b.phone}` }, b.phone) : '',
+          b.hours ? ` (${b.hours})` : '',
+        ]),
       ),
     );
-  }
+  if (answer.federalServices.length)
+    box.append(
+      listingSection(
+        'federal-services',
+        t('page.federalInventory', { year: answer.federalServices[0].asOf }),
+        answer.language,
+        answer.federalServices.map((f) => [
+          f.url ? externalLink(f.url, f.name) : f.name,
+          ` (${f.department})`,
+        ]),
+      ),
+    );
   if (who && (who.jurisdiction === 'municipal' || who.municipality))
     box.append(municipalityBlock(who.municipality, answer.language));
   if (who?.contacts.length)
@@ -252,6 +256,25 @@ function renderUnsure(box: HTMLElement, answer: Answer): void {
   if (answer.suggestions.length)
     box.append(h('h3', {}, t('page.closest')), resultList(answer.suggestions, answer, false));
   announce(t('page.notSure'));
+}
+
+/** A titled list of less detailed listings (government bodies, federal services), each item's parts in the answer's language. */
+function listingSection(
+  className: string,
+  title: string,
+  language: Lang,
+  items: Array<Array<HTMLElement | string>>,
+): HTMLElement {
+  return h(
+    'section',
+    { class: className },
+    h('h3', {}, title),
+    h('ul', {}, ...items.map((parts) => h('li', { lang: language }, ...parts))),
+  );
+}
+
+function externalLink(url: string, text: string): HTMLElement {
+  return h('a', { href: url, rel: 'noopener noreferrer', target: '_blank' }, text);
 }
 
 function phoneList(contacts: readonly ContactView[], language: Lang): HTMLElement {

@@ -1,0 +1,111 @@
+import { contentStems } from '../nlu/text';
+import { stemIn } from '../nlu/stem-match';
+import { Language, LANGUAGES } from '../schema';
+import type { GovernmentBody } from './schema';
+
+/** What it takes for a body to answer a question (tuned on the calibration set, never on the breadth set). */
+export const BODY_MATCH = {
+  /** Share of the question's words (weighed by rarity) the body's name, keywords and description hold… */
+  minCoverage: 0.5,
+  /** …one of them in the name or keywords of at most this many bodies (not "complaint", "permit")… */
+  maxCommon: 3,
+  /** …and this share of the question's weight in the body's own name and keywords. */
+  minOwnShare: 0.35,
+  /**
+   * A word no body uses weighs this share of the rarest word's weight: the directory is small, so
+   * a question's other words ("wedding" beside "special occasion permit") are often its own context.
+   */
+  unknownWeight: 0.5,
+};
+
+export interface BodyMatch {
+  body: GovernmentBody;
+  /** Share of the question's words (weighed by rarity) the body holds (0 to 1). */
+  coverage: number;
+}
+
+interface Indexed {
+  body: GovernmentBody;
+  /** Stems of the name and keywords. */
+  own: Set<string>;
+  /** Those and the description's. */
+  all: Set<string>;
+}
+
+/**
+ * The directory of government bodies (agencies, regulators, tribunals, ombudsmen, Crown corporations)
+ * in memory, matched to questions by their words: a few hundred bodies, scanned in full.
+ */
+export class BodyDirectory {
+  private readonly index = {} as Record<Language, Indexed[]>;
+
+  /**
+   * `everyday`: stems people use in questions about anything ("year", "need", "help"), per language;
+   * a question's everyday words the directory does not use are left out of its weight.
+   */
+  constructor(
+    bodies: readonly GovernmentBody[],
+    private readonly everyday: Partial<Record<Language, ReadonlySet<string>>> = {},
+  ) {
+    for (const lang of LANGUAGES)
+      this.index[lang] = bodies.map((body) => {
+        const own = new Set(
+          [body.name[lang], ...body.keywords[lang]].flatMap((t) => contentStems(t, lang)),
+        );
+        return { body, own, all: new Set([...own, ...contentStems(body.about[lang], lang)]) };
+      });
+  }
+
+  get size(): number {
+    return this.index.en.length;
+  }
+
+  /** In how many bodies' names and keywords a stem appears. */
+  private frequency(stem: string, lang: Language): number {
+    let n = 0;
+    for (const b of this.index[lang]) if (stemIn(stem, b.own)) n++;
+    return n;
+  }
+
+  /**
+   * Bodies that answer the question, best first: most of its words (weighed by rarity) are theirs,
+   * one of them nearly only theirs. `jurisdictions` limits the search when the government is known.
+   */
+  match(
+    question: string,
+    lang: Language,
+    jurisdictions: ReadonlyArray<GovernmentBody['jurisdiction']> = ['provincial', 'federal'],
+    limit = 2,
+  ): BodyMatch[] {
+    const entries = this.index[lang];
+    const n = entries.length;
+    const common = this.everyday[lang];
+    const df = new Map<string, number>();
+    const stems = [...new Set(contentStems(question, lang))]
+      .filter((s) => s.length > 1 && !/^\d+$/.test(s))
+      .filter((s) => {
+        df.set(s, this.frequency(s, lang));
+        return (df.get(s) ?? 0) > 0 || !common?.has(s);
+      });
+    if (stems.length === 0) return [];
+    const weight = (s: string) => {
+      const d = df.get(s) ?? 0;
+      return d === 0 ? BODY_MATCH.unknownWeight * Math.log(1 + n) : Math.log(1 + n / (1 + d));
+    };
+    const total = stems.reduce((sum, s) => sum + weight(s), 0);
+    const found: BodyMatch[] = [];
+    for (const entry of entries) {
+      if (!jurisdictions.includes(entry.body.jurisdiction)) continue;
+      const own = stems.filter((s) => stemIn(s, entry.own));
+      if (!own.some((s) => (df.get(s) ?? 0) <= BODY_MATCH.maxCommon)) continue;
+      const ownShare = own.reduce((sum, s) => sum + weight(s), 0) / total;
+      const coverage =
+        stems.filter((s) => stemIn(s, entry.all)).reduce((sum, s) => sum + weight(s), 0) / total;
+      if (ownShare < BODY_MATCH.minOwnShare || coverage < BODY_MATCH.minCoverage) continue;
+      found.push({ body: entry.body, coverage });
+    }
+    return found
+      .sort((a, b) => b.coverage - a.coverage || (a.body.id < b.body.id ? -1 : 1))
+      .slice(0, limit);
+  }
+}

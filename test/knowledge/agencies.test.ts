@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BodyDirectory } from '../../knowledge/agencies/directory';
+import { loadBodies } from '../../knowledge/agencies/load';
+import type { GovernmentBody } from '../../knowledge/agencies/schema';
+import { KnowledgeLoadError } from '../../knowledge/load';
+
+function body(
+  id: string,
+  jurisdiction: GovernmentBody['jurisdiction'],
+  name: string,
+  keywords: string[],
+  motsCles: string[],
+): GovernmentBody {
+  return {
+    id,
+    jurisdiction,
+    name: { en: name, fr: `${name} (fr)` },
+    about: { en: `What ${name} does.`, fr: `Ce que fait ${name}.` },
+    url: { en: `https://example.ca/${id}`, fr: `https://example.ca/fr/${id}` },
+    phone: '1-800-555-0199',
+    hours: null,
+    keywords: { en: keywords, fr: motsCles },
+    source: `https://example.ca/${id}`,
+    checked: '2026-12-04',
+  };
+}
+
+const sample = [
+  body(
+    'on-liquor',
+    'provincial',
+    'Liquor Commission',
+    ['liquor licence', 'special occasion permit', 'raffle licence'],
+    ["permis d'alcool", 'permis de circonstance', 'tirage'],
+  ),
+  body(
+    'on-electrical',
+    'provincial',
+    'Electrical Safety Authority',
+    ['electrical permit', 'electrician', 'wiring inspection'],
+    ["permis d'électricité", 'électricien', 'inspection du câblage'],
+  ),
+  body(
+    'ca-post',
+    'federal',
+    'Canada Post',
+    ['lost parcel', 'mailbox key', 'mail forwarding'],
+    ['colis perdu', 'clé de boîte postale', 'réacheminement du courrier'],
+  ),
+  body(
+    'on-complaints',
+    'provincial',
+    'Complaints Office',
+    ['complaint', 'licence complaint'],
+    ['plainte', 'plainte de permis'],
+  ),
+  body('on-fishing', 'provincial', 'Fisheries Office', ['fishing licence'], ['permis de pêche']),
+  body(
+    'on-marriage',
+    'provincial',
+    'Marriage Office',
+    ['marriage licence'],
+    ['licence de mariage'],
+  ),
+];
+
+describe('the directory of government bodies', () => {
+  const dir = new BodyDirectory(sample);
+
+  it('names the body whose own words a question uses, in either language', () => {
+    expect(dir.match('special occasion permit for our wedding reception', 'en')[0].body.id).toBe(
+      'on-liquor',
+    );
+    expect(dir.match('who does the inspection of my basement wiring', 'en')[0].body.id).toBe(
+      'on-electrical',
+    );
+    expect(dir.match('mon colis perdu par la poste', 'fr')[0].body.id).toBe('ca-post');
+  });
+
+  it('keeps to the government asked for', () => {
+    expect(dir.match('lost parcel', 'en', ['provincial'])).toEqual([]);
+    expect(dir.match('lost parcel', 'en', ['federal'])[0].body.id).toBe('ca-post');
+  });
+
+  it('needs a word nearly only the body uses, and most of the question', () => {
+    // "licence" is a word of four bodies: nothing distinctive.
+    expect(dir.match('licence', 'en')).toEqual([]);
+    // One distinctive word among many the body does not explain.
+    expect(
+      dir.match('my neighbour parks his truck on my lawn and his dog barks, electrician', 'en'),
+    ).toEqual([]);
+    expect(dir.match('what is the weather tomorrow', 'en')).toEqual([]);
+  });
+
+  it('leaves out everyday words it does not use', () => {
+    const everyday = new Map([['en', new Set(['urgent', 'question', 'today'])]]);
+    const withEveryday = new BodyDirectory(sample, Object.fromEntries(everyday));
+    const plain = new BodyDirectory(sample);
+    const q = 'urgent question today: mailbox key';
+    expect(withEveryday.match(q, 'en')[0].coverage).toBeGreaterThan(
+      plain.match(q, 'en')[0]?.coverage ?? 0,
+    );
+  });
+});
+
+describe('loading the directory', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bodies-'));
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  const write = (file: string, bodies: unknown[]) =>
+    fs.writeFileSync(
+      path.join(tmp, file),
+      JSON.stringify({ source: 'https://example.ca/list', bodies }),
+    );
+
+  it('loads valid files and hashes them', () => {
+    write('a.json', sample.slice(0, 2));
+    write('b.json', sample.slice(2));
+    const loaded = loadBodies(tmp);
+    expect(loaded.bodies.map((b) => b.id)).toEqual(sample.map((b) => b.id));
+    expect(loaded.version).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('stops on a malformed body, naming the file, the body and the field', () => {
+    write('a.json', [{ ...sample[0], url: { en: 'http://example.ca', fr: 'https://example.ca' } }]);
+    expect(() => loadBodies(tmp)).toThrow(KnowledgeLoadError);
+    expect(() => loadBodies(tmp)).toThrow(/a\.json.*on-liquor.*url\.en.*https/);
+  });
+
+  it('stops on an id used twice, across files too', () => {
+    write('a.json', [sample[0]]);
+    write('b.json', [sample[0]]);
+    expect(() => loadBodies(tmp)).toThrow(/b\.json.*on-liquor.*also used in a\.json/);
+  });
+
+  it('stops on an id whose prefix contradicts the government', () => {
+    write('a.json', [{ ...sample[2], jurisdiction: 'provincial' }]);
+    expect(() => loadBodies(tmp)).toThrow(/ca-post.*id.*Ontario body is on-/);
+  });
+
+  it('stops on a phone number written another way', () => {
+    write('a.json', [{ ...sample[0], phone: '(800) 555 0199' }]);
+    expect(() => loadBodies(tmp)).toThrow(/on-liquor.*phone/);
+  });
+});
