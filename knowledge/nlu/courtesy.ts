@@ -2,6 +2,7 @@
  * Greetings and sign-offs around a question ("Good morning, …", "… Much appreciated!", "Bonjour, …",
  * "… Merci beaucoup, bonne journée") say nothing about the service, but they are words the
  * classifier weighs: taken off before understanding, so a polite question gets the plain one's answer.
+ * So is an agent's framing of a caller's question.
  */
 const SEP = String.raw`[\s,.!:;–—-]+`;
 const OPENERS = new RegExp(
@@ -22,11 +23,22 @@ const CLOSERS = new RegExp(
   'i',
 );
 
+/**
+ * How a call-centre agent frames a caller's question ("caller wants to know if…", "l'appelante
+ * demande comment…"): the framing is the agent's, the rest is the question.
+ */
+const AGENT_FRAMES = new RegExp(
+  String.raw`^(?:(?:the |my |a |this )?(?:caller|client|customer)(?: is)? (?:wants to know|would like to know|is asking|asks|asked|wants|would like|needs|is looking for|inquires|enquires)(?: (?:about|if|whether|how|what|where|when|who|for))?|` +
+    String.raw`(?:l['’]|un |une |mon |ma )?(?:appelante?|cliente?) (?:demande|veut savoir|voudrait savoir|aimerait savoir|veut|voudrait|a besoin d['’]?|cherche)(?: (?:si|comment|quoi|o[uù]|quand|qui|des informations sur|de l['’]information sur))?)` +
+    String.raw`(?:\s*:)?\s+`,
+  'i',
+);
+
 /** The question without its greetings and sign-offs (the text itself when nothing else would remain). */
 export function stripCourtesy(text: string): string {
   let out = text.trim();
   for (let i = 0; i < 3; i++) {
-    const next = out.replace(OPENERS, '').replace(CLOSERS, '').trim();
+    const next = out.replace(OPENERS, '').replace(AGENT_FRAMES, '').replace(CLOSERS, '').trim();
     if (next === out) break;
     out = next;
   }

@@ -16,6 +16,12 @@ describe('greetings and sign-offs around a question', () => {
     ],
     ['Allô, petite question : mon NAS est perdu. Merci à l’avance', 'mon NAS est perdu'],
     ['Salut tout le monde, ma carte Santé est expirée', 'ma carte Santé est expirée'],
+    // A call-centre agent's framing of the caller's question.
+    ['Caller wants to know if her health card is still valid', 'her health card is still valid'],
+    ['caller needs a liquor licence for her restaurant', 'a liquor licence for her restaurant'],
+    ['Client is asking: how do I renew my passport?', 'how do I renew my passport?'],
+    ["L'appelante demande comment renouveler son permis", 'renouveler son permis'],
+    ["l'appelant veut savoir si son NAS est encore valide", 'son NAS est encore valide'],
   ])('reads %j as %j', (asked, plain) => {
     expect(stripCourtesy(asked)).toBe(plain);
   });
@@ -24,6 +30,13 @@ describe('greetings and sign-offs around a question', () => {
     'keeps %j whole: nothing else would remain',
     (text) => expect(stripCourtesy(text)).toBe(text),
   );
+
+  it('leaves a caller who is the subject of the question alone', () => {
+    expect(stripCourtesy('caller lost her SIN card')).toBe('caller lost her SIN card');
+    expect(stripCourtesy("l'appelant a perdu son passeport")).toBe(
+      "l'appelant a perdu son passeport",
+    );
+  });
 
   it('leaves words inside the question alone ("thank-you card", "Good Friday hours")', () => {
     expect(stripCourtesy('can I mail a thank you card to a veteran')).toBe(
