@@ -53,7 +53,7 @@ export async function main(argv: string[] = []): Promise<void> {
   const setArg = argv.includes('--set') ? argv[argv.indexOf('--set') + 1] : 'all';
   const sets =
     setArg === 'all'
-      ? ['nlu-dev', 'nlu-holdout', 'nlu-challenge', 'nlu-calibration', 'nlu-breadth']
+      ? ['nlu-dev', 'nlu-holdout', 'nlu-challenge', 'nlu-calibration', 'nlu-fresh', 'nlu-breadth']
       : [setArg];
   const t0 = Date.now();
   const { kb, recognizer, answering, trained } = await createKnowledge(
@@ -129,7 +129,7 @@ async function benchTexts(answering: LookupDeps): Promise<void> {
  * Sets scored through the whole answer model: the calibration set (thresholds are tuned on it) and the
  * breadth set (written before training and never tuned on: the figures to report).
  */
-const BREADTH_SETS = ['nlu-calibration', 'nlu-breadth'];
+const BREADTH_SETS = ['nlu-fresh', 'nlu-calibration', 'nlu-breadth'];
 
 /** A breadth-style set through the whole answer model, timed uncached (first pass) and cached (second). */
 async function breadth(
@@ -159,7 +159,7 @@ async function breadth(
   const lines = [
     `Question set: ${name} (${f.questions} questions: ${k.catalogue} catalogue, ${k['long-tail']} federal long tail, ${k.adjacent} adjacent, ${k['out-of-scope']} out of scope)`,
     `  useful answer (in scope)        ${pct(f.useful)}   (catalogue right ${pct(f.catalogueRight)}, long tail right department ${pct(f.longTailRight)})`,
-    `  adjacent: not sure, right government ${pct(f.adjacentRightGovernment)}`,
+    `  adjacent: not sure, right government ${pct(f.adjacentRightGovernment)}; with a body or service of it and its link ${pct(f.adjacentUseful)}`,
     `  confident wrong answer          ${pct(f.confidentWrong)}`,
     `  out-of-scope recall             ${pct(f.outOfScopeRecall)}`,
     `  real questions refused          ${pct(f.refused)}`,

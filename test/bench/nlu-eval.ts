@@ -5,6 +5,7 @@ import { KnowledgeBase } from '../../knowledge/load';
 import { Recognizer } from '../../knowledge/nlu/recognizer';
 import { lookup, LookupDeps } from '../../knowledge/lookup';
 import { loadInventory } from '../../knowledge/inventory/load';
+import { loadBodies } from '../../knowledge/agencies/load';
 import { Language, LANGUAGES } from '../../knowledge/schema';
 
 export interface Question {
@@ -140,7 +141,10 @@ export interface BreadthQuestion {
 export interface BreadthFigures {
   questions: number;
   byKind: Record<BreadthQuestion['kind'], number>;
-  /** In-scope questions (catalogue, long tail, adjacent) with a useful answer: the right record, or the right department with its link. */
+  /**
+   * In-scope questions (catalogue, long tail, adjacent) with a useful answer: the right record, or the
+   * right government and program or department with its link.
+   */
   useful: number;
   /** Catalogue questions answered with the right record. */
   catalogueRight: number;
@@ -148,6 +152,12 @@ export interface BreadthFigures {
   longTailRight: number;
   /** Adjacent questions answered "not sure" naming the right government. */
   adjacentRightGovernment: number;
+  /**
+   * Adjacent questions answered usefully: the right government and, for Ontario and federal matters,
+   * a body or federal service of that government with its link (a municipal matter: the
+   * municipality, or how to find it).
+   */
+  adjacentUseful: number;
   /** In-scope questions answered confidently with a wrong record. */
   confidentWrong: number;
   /** Out-of-scope questions refused. */
@@ -173,6 +183,14 @@ function departmentOf(id: string): string | undefined {
   return departments.get(id);
 }
 
+let bodyNames: Map<string, string> | null = null;
+
+/** The English name of a government body of the directory, without its abbreviation. */
+function bodyNameOf(id: string): string | undefined {
+  bodyNames ??= new Map(loadBodies().bodies.map((b) => [b.id, b.name.en.replace(/ \(.*\)$/, '')]));
+  return bodyNames.get(id);
+}
+
 export async function evaluateBreadth(
   deps: LookupDeps,
   questions: BreadthQuestion[],
@@ -182,6 +200,7 @@ export async function evaluateBreadth(
     catalogueRight = 0,
     longTailRight = 0,
     adjacentRight = 0,
+    adjacentUseful = 0,
     confidentWrong = 0,
     oosHit = 0,
     refused = 0;
@@ -194,7 +213,7 @@ export async function evaluateBreadth(
       ? 'OUT'
       : top
         ? top.id
-        : `unsure(${a.whoToAsk?.jurisdiction ?? '?'}${a.federalServices.length ? `: ${a.federalServices.map((f) => f.department).join(' / ')}` : ''})`;
+        : `unsure(${a.whoToAsk?.jurisdiction ?? '?'}${a.bodies.length ? `: ${a.bodies.map((b) => b.id).join(' / ')}` : ''}${a.federalServices.length ? `: ${a.federalServices.map((f) => f.department).join(' / ')}` : ''})`;
     if (question.kind === 'out-of-scope') {
       if (a.outOfScope) oosHit++;
       else misses.push({ q: question.q, kind: question.kind, expected: 'OUT', got });
@@ -208,9 +227,19 @@ export async function evaluateBreadth(
     } else if (question.kind === 'long-tail') {
       right =
         !top &&
-        a.federalServices.some((f) => departmentOf(f.id) === question.department && f.url !== null);
+        (a.federalServices.some(
+          (f) => departmentOf(f.id) === question.department && f.url !== null,
+        ) ||
+          a.bodies.some((b) => bodyNameOf(b.id) === question.department));
       if (right) longTailRight++;
-    } else if (!top && a.whoToAsk?.jurisdiction === question.jurisdiction) adjacentRight++;
+    } else if (!top && a.whoToAsk?.jurisdiction === question.jurisdiction) {
+      adjacentRight++;
+      right =
+        question.jurisdiction === 'municipal' ||
+        a.bodies.some((b) => b.jurisdiction === question.jurisdiction) ||
+        (question.jurisdiction === 'federal' && a.federalServices.some((f) => f.url !== null));
+      if (right) adjacentUseful++;
+    }
     if (right) useful++;
     if (top && !right) confidentWrong++;
     if (!right)
@@ -229,6 +258,7 @@ export async function evaluateBreadth(
     catalogueRight: catalogueRight / (byKind.catalogue || 1),
     longTailRight: longTailRight / (byKind['long-tail'] || 1),
     adjacentRightGovernment: adjacentRight / (byKind.adjacent || 1),
+    adjacentUseful: adjacentUseful / (byKind.adjacent || 1),
     confidentWrong: confidentWrong / (inScope || 1),
     outOfScopeRecall: oosHit / (byKind['out-of-scope'] || 1),
     refused: refused / (inScope || 1),
