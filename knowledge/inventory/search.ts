@@ -41,6 +41,8 @@ export const INVENTORY_MATCH = {
   keyWords: 2,
   /** …and they and the others it holds weigh at least this share of the question. */
   minKeyWordCoverage: 0.4,
+  /** An everyday word's weight, as a share of its rarity among the listings. */
+  everydayWeight: 0.5,
 };
 
 /** Stem counts of one language's listings, and how many listings each question stem matches (memoized: the scan is over every stem). */
@@ -180,9 +182,12 @@ export class InventoryIndex {
     if (stems.length === 0 || stems.length < all.length * INVENTORY_MATCH.minKnownShare) return [];
     // How many listings hold the stem, counted as it matches (prefixes included).
     const names = new Map(stems.map((w) => [w, listingsMatching(w, df, matching)]));
-    const weight = (stem: string) => Math.log(1 + n / (1 + (names.get(stem) ?? 0)));
-    const total = stems.reduce((sum, w) => sum + weight(w), 0);
     const common = this.everyday[lang];
+    // Words of every kind of question ("year", "old", "cost") say little, however few listings use them.
+    const weight = (stem: string) =>
+      Math.log(1 + n / (1 + (names.get(stem) ?? 0))) *
+      (common?.has(stem) ? INVENTORY_MATCH.everydayWeight : 1);
+    const total = stems.reduce((sum, w) => sum + weight(w), 0);
     const keyWords = stems
       .filter((w) => !common?.has(w))
       .sort((a, b) => weight(b) - weight(a))
