@@ -82,6 +82,14 @@ export function toResult(
   return result;
 }
 
+/** Every content word of a name is in the question. */
+function namedIn(question: string, name: string | undefined, lang: Language): boolean {
+  if (!name) return false;
+  const asked = new Set(contentStems(question, lang));
+  const words = contentStems(name.replace(/\s*\([^)]*\)\s*$/, ''), lang);
+  return words.length > 0 && words.every((w) => asked.has(w));
+}
+
 function bodyResult({ body }: BodyMatch, lang: Language): GovernmentBodyResult {
   return {
     id: body.id,
@@ -201,10 +209,13 @@ export async function lookup(
   const bodies = (deps.bodies?.match(inventoryQuery, r.textLanguage) ?? []).filter(
     (m) => !outside || m.body.jurisdiction === outside || m.coverage >= BODY_ANSWER.otherGovernment,
   );
-  if (r.confident) {
+  // A body asked for by its full name is the answer, unless the record is named too.
+  const bodyNamed = !!bodies[0]?.named && !namedIn(question, ranked[0]?.name, r.textLanguage);
+  if (r.confident && !bodyNamed) {
     answer.results = ranked;
     return answer;
   }
+  answer.confident = false;
   // When the model places the question with Ontario or a municipality, the federal inventory is not asked.
   const provincialOrMunicipal = outside === 'provincial' || outside === 'municipal';
   const listings = provincialOrMunicipal

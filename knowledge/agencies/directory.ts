@@ -22,10 +22,14 @@ export interface BodyMatch {
   body: GovernmentBody;
   /** Share of the question's words (weighed by rarity) the body holds (0 to 1). */
   coverage: number;
+  /** The question holds the body's full name ("the Ontario Ombudsman"). */
+  named: boolean;
 }
 
 interface Indexed {
   body: GovernmentBody;
+  /** Stems of the name (without its abbreviation), and of the abbreviation alone. */
+  name: Set<string>;
   /** Stems of the name and keywords. */
   own: Set<string>;
   /** Those and the description's. */
@@ -52,7 +56,13 @@ export class BodyDirectory {
         const own = new Set(
           [body.name[lang], ...body.keywords[lang]].flatMap((t) => contentStems(t, lang)),
         );
-        return { body, own, all: new Set([...own, ...contentStems(body.about[lang], lang)]) };
+        const full = body.name[lang].replace(/\s*\([^)]*\)\s*$/, '');
+        return {
+          body,
+          name: new Set(contentStems(full, lang)),
+          own,
+          all: new Set([...own, ...contentStems(body.about[lang], lang)]),
+        };
       });
   }
 
@@ -97,15 +107,22 @@ export class BodyDirectory {
     for (const entry of entries) {
       if (!jurisdictions.includes(entry.body.jurisdiction)) continue;
       const own = stems.filter((s) => stemIn(s, entry.own));
-      if (!own.some((s) => (df.get(s) ?? 0) <= BODY_MATCH.maxCommon)) continue;
+      // Asked by its full name ("the Ontario Ombudsman"), a body is named even if its words are common.
+      const named = entry.name.size > 1 && [...entry.name].every((w) => stemIn(w, new Set(stems)));
+      if (!named && !own.some((s) => (df.get(s) ?? 0) <= BODY_MATCH.maxCommon)) continue;
       const ownShare = own.reduce((sum, s) => sum + weight(s), 0) / total;
       const coverage =
         stems.filter((s) => stemIn(s, entry.all)).reduce((sum, s) => sum + weight(s), 0) / total;
       if (ownShare < BODY_MATCH.minOwnShare || coverage < BODY_MATCH.minCoverage) continue;
-      found.push({ body: entry.body, coverage });
+      found.push({ body: entry.body, coverage, named });
     }
     return found
-      .sort((a, b) => b.coverage - a.coverage || (a.body.id < b.body.id ? -1 : 1))
+      .sort(
+        (a, b) =>
+          Number(b.named) - Number(a.named) ||
+          b.coverage - a.coverage ||
+          (a.body.id < b.body.id ? -1 : 1),
+      )
       .slice(0, limit);
   }
 }

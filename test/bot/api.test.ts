@@ -209,6 +209,15 @@ describe('GET /api/lookup: phone lines, the municipality and honest uncertainty'
     });
   });
 
+  it('names a body asked for by its name, with its number, rather than a record that mentions another ombudsman', async () => {
+    const { body } = await lookup(
+      'q=' + encodeURIComponent("numéro de téléphone de l'ombudsman de l'Ontario"),
+    );
+    expect(body).toMatchObject({ confident: false, results: [], contactRequest: true });
+    expect(body.bodies[0]).toMatchObject({ id: 'on-ombudsman', phone: '1-800-263-1830' });
+    expect(body.whoToAsk.jurisdiction).toBe('provincial');
+  });
+
   it('names a federal body outside the catalogue and the inventory, in French too', async () => {
     const { body } = await lookup(
       'q=' + encodeURIComponent("j'ai perdu la clé de ma boîte postale communautaire"),

@@ -79,6 +79,27 @@ describe('the directory of government bodies', () => {
     expect(dir.match('mon colis perdu par la poste', 'fr')[0].body.id).toBe('ca-post');
   });
 
+  it('names a body asked for by its full name, even when its words are common', () => {
+    const ombudsmen = new BodyDirectory([
+      body('on-ombudsman', 'provincial', 'Ontario Ombudsman', ['ombudsman'], ['ombudsman']),
+      body('ca-post-ombudsman', 'federal', 'Canada Post Ombudsman', ['ombudsman'], ['ombudsman']),
+      body('ca-tax-ombudsman', 'federal', "Taxpayers' Ombudsman", ['ombudsman'], ['ombudsman']),
+      body('ca-vet-ombudsman', 'federal', 'Veterans Ombudsman', ['ombudsman'], ['ombudsman']),
+      body(
+        'on-patient',
+        'provincial',
+        'Patient Ombudsman of Ontario',
+        ['ombudsman'],
+        ['ombudsman'],
+      ),
+    ]);
+    const [first] = ombudsmen.match('phone number of the Ontario ombudsman', 'en');
+    expect(first).toMatchObject({ named: true });
+    expect(first.body.id).toBe('on-ombudsman');
+    // "ombudsman" alone names none of them: five bodies use the word.
+    expect(ombudsmen.match('ombudsman', 'en')).toEqual([]);
+  });
+
   it('keeps to the government asked for', () => {
     expect(dir.match('lost parcel', 'en', ['provincial'])).toEqual([]);
     expect(dir.match('lost parcel', 'en', ['federal'])[0].body.id).toBe('ca-post');
