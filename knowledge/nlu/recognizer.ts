@@ -72,14 +72,14 @@ export const CONFIDENCE = {
    * result is the right record.
    */
   weights: {
-    bias: -4.212,
-    best: 5.889,
-    ratio: -3.489,
-    coverage: 4.66,
-    unknownShare: -5.505,
-    agreement: -0.735,
-    scope: -5.856,
-    outside: -1.907,
+    bias: -4.243,
+    best: 6.315,
+    ratio: -3.467,
+    coverage: 4.249,
+    unknownShare: -6.732,
+    agreement: -0.59,
+    scope: -5.873,
+    outside: -1.753,
   },
   /** From this probability the first result is given as the answer (0.4: about 3% confidently wrong on the development set). */
   threshold: 0.4,
