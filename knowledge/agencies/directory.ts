@@ -113,7 +113,9 @@ export class BodyDirectory {
       const ownShare = own.reduce((sum, s) => sum + weight(s), 0) / total;
       const coverage =
         stems.filter((s) => stemIn(s, entry.all)).reduce((sum, s) => sum + weight(s), 0) / total;
-      if (ownShare < BODY_MATCH.minOwnShare || coverage < BODY_MATCH.minCoverage) continue;
+      // Named, it needs no more of the question ("the Ontario Ombudsman's phone number and hours").
+      if (!named && (ownShare < BODY_MATCH.minOwnShare || coverage < BODY_MATCH.minCoverage))
+        continue;
       found.push({ body: entry.body, coverage, named });
     }
     return found
