@@ -1,5 +1,5 @@
 import { contentStems } from '../nlu/text';
-import { stemIn } from '../nlu/stem-match';
+import { sameStem, stemIn } from '../nlu/stem-match';
 import { Language, LANGUAGES } from '../schema';
 import type { GovernmentBody } from './schema';
 
@@ -17,6 +17,9 @@ export const BODY_MATCH = {
    */
   unknownWeight: 0.5,
 };
+
+/** Question stems whose body counts are remembered. */
+const MEMO_LIMIT = 50_000;
 
 export interface BodyMatch {
   body: GovernmentBody;
@@ -38,10 +41,17 @@ interface Indexed {
 
 /**
  * The directory of government bodies (agencies, regulators, tribunals, ombudsmen, Crown corporations)
- * in memory, matched to questions by their words: a few hundred bodies, scanned in full.
+ * in memory, matched to questions by their words: only the bodies that share a word with the
+ * question are scored.
  */
 export class BodyDirectory {
   private readonly index = {} as Record<Language, Indexed[]>;
+  /** Each stem of the bodies' names, keywords and descriptions, and the bodies that use it. */
+  private readonly users = {} as Record<Language, Map<string, Indexed[]>>;
+  /** How many bodies' names and keywords hold a question's stem, prefixes included (memoized)… */
+  private readonly frequencies = {} as Record<Language, Map<string, number>>;
+  /** …and which bodies use it anywhere. */
+  private readonly usersMemo = {} as Record<Language, Map<string, ReadonlySet<Indexed>>>;
 
   /**
    * `everyday`: stems people use in questions about anything ("year", "need", "help"), per language;
@@ -64,6 +74,26 @@ export class BodyDirectory {
           all: new Set([...own, ...contentStems(body.about[lang], lang)]),
         };
       });
+    for (const lang of LANGUAGES) {
+      const users = new Map<string, Indexed[]>();
+      for (const entry of this.index[lang])
+        for (const stem of entry.all) users.set(stem, [...(users.get(stem) ?? []), entry]);
+      this.users[lang] = users;
+      this.frequencies[lang] = new Map();
+      this.usersMemo[lang] = new Map();
+    }
+  }
+
+  /** The bodies using the stem or a word it is a close prefix of. */
+  private usersOf(stem: string, lang: Language): ReadonlySet<Indexed> {
+    const memo = this.usersMemo[lang];
+    const known = memo.get(stem);
+    if (known) return known;
+    const out = new Set<Indexed>();
+    for (const [word, entries] of this.users[lang])
+      if (sameStem(stem, word)) for (const e of entries) out.add(e);
+    if (memo.size < MEMO_LIMIT) memo.set(stem, out);
+    return out;
   }
 
   get size(): number {
@@ -71,9 +101,14 @@ export class BodyDirectory {
   }
 
   /** In how many bodies' names and keywords a stem appears. */
-  private frequency(stem: string, lang: Language): number {
-    let n = 0;
-    for (const b of this.index[lang]) if (stemIn(stem, b.own)) n++;
+  private frequency(stem: string, lang: Language, users: ReadonlySet<Indexed>): number {
+    const memo = this.frequencies[lang];
+    let n = memo.get(stem);
+    if (n === undefined) {
+      n = 0;
+      for (const b of users) if (stemIn(stem, b.own)) n++;
+      if (memo.size < MEMO_LIMIT) memo.set(stem, n);
+    }
     return n;
   }
 
@@ -87,14 +122,16 @@ export class BodyDirectory {
     jurisdictions: ReadonlyArray<GovernmentBody['jurisdiction']> = ['provincial', 'federal'],
     limit = 2,
   ): BodyMatch[] {
-    const entries = this.index[lang];
-    const n = entries.length;
+    const n = this.index[lang].length;
     const common = this.everyday[lang];
     const df = new Map<string, number>();
+    const candidates = new Set<Indexed>();
     const stems = [...new Set(contentStems(question, lang))]
       .filter((s) => s.length > 1 && !/^\d+$/.test(s))
       .filter((s) => {
-        df.set(s, this.frequency(s, lang));
+        const users = this.usersOf(s, lang);
+        for (const u of users) candidates.add(u);
+        df.set(s, this.frequency(s, lang, users));
         return (df.get(s) ?? 0) > 0 || !common?.has(s);
       });
     if (stems.length === 0) return [];
@@ -104,11 +141,12 @@ export class BodyDirectory {
     };
     const total = stems.reduce((sum, s) => sum + weight(s), 0);
     const found: BodyMatch[] = [];
-    for (const entry of entries) {
+    const asked = new Set(stems);
+    for (const entry of candidates) {
       if (!jurisdictions.includes(entry.body.jurisdiction)) continue;
       const own = stems.filter((s) => stemIn(s, entry.own));
       // Asked by its full name ("the Ontario Ombudsman"), a body is named even if its words are common.
-      const named = entry.name.size > 1 && [...entry.name].every((w) => stemIn(w, new Set(stems)));
+      const named = entry.name.size > 1 && [...entry.name].every((w) => stemIn(w, asked));
       if (!named && !own.some((s) => (df.get(s) ?? 0) <= BODY_MATCH.maxCommon)) continue;
       const ownShare = own.reduce((sum, s) => sum + weight(s), 0) / total;
       const coverage =
