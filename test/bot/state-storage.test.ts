@@ -1,9 +1,16 @@
 import crypto from 'node:crypto';
 import type { Storage } from 'botbuilder';
 import Redis from 'ioredis';
-import { openDatabase } from '../../lib/db';
 import { RedisStorage } from '../../bot/state/redis-storage';
-import { ETagConflictError, SqliteStorage } from '../../bot/state/sqlite-storage';
+import { ETagConflictError, SqlStorage } from '../../bot/state/sql-storage';
+import type { Engine } from '../../lib/database';
+import {
+  createSchema,
+  dropSchema,
+  schemaUrl,
+  testDatabase,
+  TestDatabase,
+} from '../helpers/databases';
 import { startTestApp } from '../helpers/app';
 import { message, OFFERS_CHOICES, secondOption, send } from '../helpers/bot';
 import { freePort } from '../helpers/ports';
@@ -27,16 +34,25 @@ afterAll(async () => {
     if (keys.length) await redis.del(...keys);
   }
   redis.disconnect();
+  for (const db of opened) await db.close();
 });
 
-const STORAGES: Array<[string, (now?: () => number) => Storage]> = [
-  ['SqliteStorage', (now) => new SqliteStorage(openDatabase(':memory:'), { ttlMs: DAY, now })],
-  ['RedisStorage', () => new RedisStorage(redis, uniquePrefix(), { ttlMs: DAY })],
+const opened: TestDatabase[] = [];
+const sqlStorage = (engine: Engine) => async (now?: () => number) => {
+  const db = await testDatabase(engine);
+  opened.push(db);
+  return new SqlStorage(db.database, { ttlMs: DAY, now });
+};
+
+const STORAGES: Array<[string, (now?: () => number) => Promise<Storage>]> = [
+  ['SqlStorage on SQLite', sqlStorage('sqlite')],
+  ['SqlStorage on PostgreSQL', sqlStorage('postgres')],
+  ['RedisStorage', async () => new RedisStorage(redis, uniquePrefix(), { ttlMs: DAY })],
 ];
 
 describe.each(STORAGES)('%s', (_name, make) => {
   it('reads back what it wrote, with an eTag, and nothing for unknown keys', async () => {
-    const storage = make();
+    const storage = await make();
     await storage.write({ a: { language: 'fr', nested: { ids: ['sin'] } } });
     const items = await storage.read(['a', 'missing']);
     expect(items.a).toMatchObject({ language: 'fr', nested: { ids: ['sin'] } });
@@ -45,7 +61,7 @@ describe.each(STORAGES)('%s', (_name, make) => {
   });
 
   it('accepts a write with the current eTag and rejects one with a stale eTag', async () => {
-    const storage = make();
+    const storage = await make();
     await storage.write({ k: { n: 1 } });
     const first = (await storage.read(['k'])).k;
     await storage.write({ k: { ...first, n: 2 } });
@@ -56,7 +72,7 @@ describe.each(STORAGES)('%s', (_name, make) => {
   });
 
   it("writes unconditionally with eTag '*' or none", async () => {
-    const storage = make();
+    const storage = await make();
     await storage.write({ k: { n: 1 } });
     await storage.write({ k: { n: 2, eTag: '*' } });
     await storage.write({ k: { n: 3 } });
@@ -64,7 +80,7 @@ describe.each(STORAGES)('%s', (_name, make) => {
   });
 
   it('redacts personal numbers in anything it stores', async () => {
-    const storage = make();
+    const storage = await make();
     await storage.write({
       k: {
         note: 'SIN 046 454 286, call 613-555-0199',
@@ -80,7 +96,7 @@ describe.each(STORAGES)('%s', (_name, make) => {
   });
 
   it('deletes', async () => {
-    const storage = make();
+    const storage = await make();
     await storage.write({ k: { n: 1 }, j: { n: 2 } });
     await storage.delete(['k']);
     expect(Object.keys(await storage.read(['k', 'j']))).toEqual(['j']);
@@ -88,13 +104,16 @@ describe.each(STORAGES)('%s', (_name, make) => {
 });
 
 describe('state expiry', () => {
-  it('forgets SQLite state after its time to live', async () => {
-    let now = Date.parse('2026-01-10T12:00:00-05:00');
-    const storage = new SqliteStorage(openDatabase(':memory:'), { ttlMs: DAY, now: () => now });
-    await storage.write({ k: { n: 1 } });
-    now += DAY + 1;
-    expect(await storage.read(['k'])).toEqual({});
-  });
+  it.each(['sqlite', 'postgres'] as const)(
+    'forgets %s state after its time to live',
+    async (engine) => {
+      let now = Date.parse('2026-01-10T12:00:00-05:00');
+      const storage = await sqlStorage(engine)(() => now);
+      await storage.write({ k: { n: 1 } });
+      now += DAY + 1;
+      expect(await storage.read(['k'])).toEqual({});
+    },
+  );
 
   it('sets a Redis expiry on every key, under the prefix', async () => {
     const prefix = uniquePrefix();
@@ -102,6 +121,26 @@ describe('state expiry', () => {
     const ttl = await redis.pttl(`${prefix}k`);
     expect(ttl).toBeGreaterThan(DAY - 60_000);
     expect(ttl).toBeLessThanOrEqual(DAY);
+  });
+});
+
+describe('BOT_STATE=sqlite with DATABASE_URL', () => {
+  it('lets two bot instances (two machines) share one conversation through PostgreSQL', async () => {
+    const schema = await createSchema();
+    const env = { DATABASE_URL: schemaUrl(schema) };
+    const one = await startTestApp(env, { redis: false });
+    const two = await startTestApp(env, { redis: false });
+    try {
+      const offered = await send(one.baseUrl, message('pg-shared-1', 'licence'));
+      expect(offered.text).toMatch(OFFERS_CHOICES);
+      const option = secondOption(offered.text);
+      const chosen = await send(two.baseUrl, message('pg-shared-1', option.number));
+      expect(chosen.text).toMatch(option.startsAnswer);
+    } finally {
+      await one.close();
+      await two.close();
+      await dropSchema(schema);
+    }
   });
 });
 
