@@ -30,6 +30,7 @@ const NOT_UNIT = [
   'lib/rate-limit.test.ts',
   'knowledge/usage-store.test.ts',
   'knowledge/offices/ranking.test.ts',
+  'lib/migrations.test.ts',
 ];
 const E2E = ['e2e/**', 'faults/**', 'bot/cluster.test.ts', 'jobs/worker-kill.test.ts'];
 

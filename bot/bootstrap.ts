@@ -5,7 +5,12 @@ import { type KnowledgeBase, loadKnowledge } from '../knowledge/load';
 import { createOfficeFinder, type OfficeFinder } from '../knowledge/offices/index';
 import { KnowledgeRepository } from '../knowledge/repository';
 import { type Config, loadConfig } from '../lib/config';
-import { type Database, openSharedDatabase } from '../lib/database';
+import {
+  type Database,
+  isDatabaseUnavailable,
+  openSharedDatabase,
+  unreachableMessage,
+} from '../lib/database';
 import { type Db, openDatabase } from '../lib/db';
 import { migrateAll } from '../lib/migrations';
 import { createI18n, type I18n } from '../lib/i18n';
@@ -73,7 +78,11 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Foundat
     onConnectionError: (err) => logger.warn('database connection lost', { err: err.message }),
   });
   try {
-    await migrateAll(database, SHARED_MIGRATIONS);
+    await migrateAll(database, SHARED_MIGRATIONS).catch((err: unknown) => {
+      throw config.DATABASE_URL && isDatabaseUnavailable(err)
+        ? new Error(unreachableMessage(config.DATABASE_URL, err))
+        : err;
+    });
     const level = options.knowledge ?? 'none';
     let kb: KnowledgeBase | null = null;
     let repo: KnowledgeRepository | null = null;

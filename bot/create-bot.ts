@@ -20,6 +20,7 @@ import { AssistantBot } from './assistant-bot';
 import { InputMiddleware } from './middleware/input-middleware';
 import { LanguageMiddleware } from './middleware/language-middleware';
 import { RedisStorage } from './state/redis-storage';
+import { FallbackStorage } from './state/fallback-storage';
 import { SqlStorage } from './state/sql-storage';
 
 export interface BotDeps {
@@ -61,12 +62,16 @@ export interface Bot {
 
 /**
  * The storage BOT_STATE names: the shared database (the embedded file, or PostgreSQL when
- * DATABASE_URL is set), or Redis shared by several instances.
+ * DATABASE_URL is set; this process's memory stands in while it cannot be reached), or Redis
+ * shared by several instances.
  */
 function createStorage(deps: BotDeps): { storage: Storage; close(): Promise<void> } {
   const ttlMs = deps.config.BOT_STATE_TTL_DAYS * 86_400_000;
   if (deps.config.BOT_STATE === 'sqlite')
-    return { storage: new SqlStorage(deps.database, { ttlMs }), close: async () => {} };
+    return {
+      storage: new FallbackStorage(new SqlStorage(deps.database, { ttlMs }), deps.logger),
+      close: async () => {},
+    };
   const own = deps.redis ? null : deps.connections.open('bot-state');
   const storage = new RedisStorage((deps.redis ?? own) as Redis, deps.config.BOT_STATE_PREFIX, {
     ttlMs,

@@ -172,6 +172,7 @@ export async function createApp(
   registerStaticAssets(server, path.join(PROJECT_ROOT, 'dist', 'web'));
   registerHealthRoutes(server, () => ({
     db: db.open ? 'ok' : 'down',
+    database: offices.refreshing() ? 'ok' : 'down',
     redis: redisState(redis),
     nlu: 'ok',
   }));

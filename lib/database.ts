@@ -100,3 +100,18 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (err instanceof AggregateError) return err.errors.some(isDatabaseUnavailable);
   return UNAVAILABLE_MESSAGES.test(err.message);
 }
+
+/** Why a connection failed, in one line (an AggregateError of several addresses has no message of its own). */
+function reason(err: unknown): string {
+  if (err instanceof AggregateError && !err.message)
+    return err.errors.map((e: Error) => e.message).join('; ');
+  return err instanceof Error
+    ? err.message || String((err as { code?: unknown }).code)
+    : String(err);
+}
+
+/** Says which server could not be reached (host, port and database; never the user or password). */
+export function unreachableMessage(url: string, err: unknown): string {
+  const u = new URL(url);
+  return `Cannot reach the PostgreSQL database of DATABASE_URL (${u.hostname}:${u.port || '5432'}${u.pathname}): ${reason(err)}`;
+}

@@ -19,6 +19,8 @@ export interface OfficeFinder {
    * copy and is reported once per outage through `onError`, its recovery through `onRecovered`.
    */
   startRefreshing(ms: number, report: RefreshReport): void;
+  /** False while the periodic refresh fails (the shared database cannot be reached). */
+  refreshing(): boolean;
   stop(): void;
 }
 
@@ -66,6 +68,7 @@ export async function createOfficeFinder(
       }, ms);
       timer.unref();
     },
+    refreshing: () => !failing,
     stop() {
       if (timer) clearInterval(timer);
       timer = null;
