@@ -17,6 +17,8 @@ import { freePort } from '../helpers/ports';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DAY = 86_400_000;
+/** Two apps each load the knowledge and the model: slow on a busy 2-core machine. */
+const TWO_APPS_MS = 90_000;
 let redis: Redis;
 const prefixes: string[] = [];
 const uniquePrefix = () => {
@@ -125,54 +127,62 @@ describe('state expiry', () => {
 });
 
 describe('BOT_STATE=sqlite with DATABASE_URL', () => {
-  it('lets two bot instances (two machines) share one conversation through PostgreSQL', async () => {
-    const schema = await createSchema();
-    const env = { DATABASE_URL: schemaUrl(schema) };
-    const one = await startTestApp(env, { redis: false });
-    const two = await startTestApp(env, { redis: false });
-    try {
-      const offered = await send(one.baseUrl, message('pg-shared-1', 'licence'));
-      expect(offered.text).toMatch(OFFERS_CHOICES);
-      const option = secondOption(offered.text);
-      const chosen = await send(two.baseUrl, message('pg-shared-1', option.number));
-      expect(chosen.text).toMatch(option.startsAnswer);
-    } finally {
-      await one.close();
-      await two.close();
-      await dropSchema(schema);
-    }
-  });
+  it(
+    'lets two bot instances (two machines) share one conversation through PostgreSQL',
+    async () => {
+      const schema = await createSchema();
+      const env = { DATABASE_URL: schemaUrl(schema) };
+      const one = await startTestApp(env, { redis: false });
+      const two = await startTestApp(env, { redis: false });
+      try {
+        const offered = await send(one.baseUrl, message('pg-shared-1', 'licence'));
+        expect(offered.text).toMatch(OFFERS_CHOICES);
+        const option = secondOption(offered.text);
+        const chosen = await send(two.baseUrl, message('pg-shared-1', option.number));
+        expect(chosen.text).toMatch(option.startsAnswer);
+      } finally {
+        await one.close();
+        await two.close();
+        await dropSchema(schema);
+      }
+    },
+    TWO_APPS_MS,
+  );
 });
 
 describe('BOT_STATE=redis', () => {
-  it('lets two bot instances share one conversation', async () => {
-    const env = { BOT_STATE: 'redis', BOT_STATE_PREFIX: uniquePrefix(), REDIS_URL };
-    const [one, two] = [
-      await startTestApp(env, { redis: false }),
-      await startTestApp(env, { redis: false }),
-    ];
-    try {
-      const offered = await send(one.baseUrl, message('shared-1', 'licence'));
-      expect({
-        text: offered.text,
-        errors: one.logLines.filter((l) => l.includes('"error"')),
-      }).toEqual({ text: expect.stringMatching(OFFERS_CHOICES), errors: [] });
-      const option = secondOption(offered.text);
-      const chosen = await send(two.baseUrl, message('shared-1', option.number));
-      expect({
-        text: chosen.text,
-        errors: two.logLines.filter((l) => l.includes('"error"')),
-      }).toEqual({ text: expect.stringMatching(option.startsAnswer), errors: [] });
-      expect(
-        (await redis.keys(`${env.BOT_STATE_PREFIX}*`)).some((k) =>
-          k.includes('conversations/shared-1'),
-        ),
-      ).toBe(true);
-    } finally {
-      await one.close();
-      await two.close();
-    }
-  });
+  it(
+    'lets two bot instances share one conversation',
+    async () => {
+      const env = { BOT_STATE: 'redis', BOT_STATE_PREFIX: uniquePrefix(), REDIS_URL };
+      const [one, two] = [
+        await startTestApp(env, { redis: false }),
+        await startTestApp(env, { redis: false }),
+      ];
+      try {
+        const offered = await send(one.baseUrl, message('shared-1', 'licence'));
+        expect({
+          text: offered.text,
+          errors: one.logLines.filter((l) => l.includes('"error"')),
+        }).toEqual({ text: expect.stringMatching(OFFERS_CHOICES), errors: [] });
+        const option = secondOption(offered.text);
+        const chosen = await send(two.baseUrl, message('shared-1', option.number));
+        expect({
+          text: chosen.text,
+          errors: two.logLines.filter((l) => l.includes('"error"')),
+        }).toEqual({ text: expect.stringMatching(option.startsAnswer), errors: [] });
+        expect(
+          (await redis.keys(`${env.BOT_STATE_PREFIX}*`)).some((k) =>
+            k.includes('conversations/shared-1'),
+          ),
+        ).toBe(true);
+      } finally {
+        await one.close();
+        await two.close();
+      }
+    },
+    TWO_APPS_MS,
+  );
 
   it("apologizes in the person's language when Redis is unreachable, and keeps serving", async () => {
     const app = await startTestApp(
