@@ -4,7 +4,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { SHARED_MIGRATIONS } from '../../bot/migrations';
 import { type Database, openSharedDatabase } from '../../lib/database';
-import { openDatabase } from '../../lib/db';
+import { hashToken, TokenStore } from '../../bot/auth/token-store';
+import { migrate, openDatabase } from '../../lib/db';
 import { migrateAll, SchemaTooNewError } from '../../lib/migrations';
 import { createSchema, dropSchema, ENGINES, schemaUrl, testDatabase } from '../helpers/databases';
 import { runEntry } from '../helpers/worker-process';
@@ -50,6 +51,31 @@ describe.each(ENGINES)('shared migrations (%s)', (engine) => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('a DATA_DIR from before the query layer', () => {
+  it('keeps its tables, versions and rows: nothing is migrated twice', async () => {
+    const sqlite = openDatabase(':memory:');
+    // What the previous release created (its raw SQL, through lib/db's migrate).
+    migrate(sqlite, 'auth', [
+      `CREATE TABLE staff_tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+         org TEXT NOT NULL, label TEXT, created_at TEXT NOT NULL, expires_at TEXT, revoked_at TEXT);`,
+    ]);
+    sqlite
+      .prepare(
+        "INSERT INTO staff_tokens (id, hash, role, org, created_at) VALUES ('old', ?, 'office', 'serviceontario', '2026-01-01')",
+      )
+      .run(hashToken('gst_issued-by-the-previous-release'));
+    const database = openSharedDatabase({ url: '', poolMax: 1, sqlite });
+    await migrateAll(database, SHARED_MIGRATIONS);
+    expect(
+      await new TokenStore(database).verify('gst_issued-by-the-previous-release'),
+    ).toMatchObject({ tokenId: 'old', role: 'office' });
+    expect(
+      sqlite.prepare("SELECT COUNT(*) AS n FROM schema_migrations WHERE module = 'auth'").get(),
+    ).toEqual({ n: 1 });
+    sqlite.close();
   });
 });
 
