@@ -31,6 +31,8 @@ const NOT_UNIT = [
   'knowledge/usage-store.test.ts',
   'knowledge/offices/ranking.test.ts',
   'lib/migrations.test.ts',
+  'lib/secrets.test.ts',
+  'knowledge/offices/shared-stores.test.ts',
 ];
 const E2E = ['e2e/**', 'faults/**', 'bot/cluster.test.ts', 'jobs/worker-kill.test.ts'];
 
