@@ -84,3 +84,21 @@ export async function testDatabase(engine: Engine): Promise<TestDatabase> {
     },
   };
 }
+
+/** A fresh migrated database on `engine` for each test of the calling describe block. */
+export function freshDatabaseEachTest(engine: Engine): { readonly database: Database } {
+  let current: TestDatabase | null = null;
+  beforeEach(async () => {
+    current = await testDatabase(engine);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
+  return {
+    get database() {
+      if (!current) throw new Error('the test database exists only inside a test');
+      return current.database;
+    },
+  };
+}

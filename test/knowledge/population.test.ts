@@ -8,17 +8,13 @@ import {
   PopulationImportError,
 } from '../../knowledge/usage/population';
 import { sharedDir } from '../helpers/shared';
-import { ENGINES, testDatabase, TestDatabase } from '../helpers/databases';
+import { ENGINES, freshDatabaseEachTest } from '../helpers/databases';
 
 const CENSUS = path.join(sharedDir(), 'data', 'statcan_2016_census_fsa_population_T1201EN.csv');
 const ROOT = path.join(__dirname, '..', '..');
 
 describe.each(ENGINES)('census population import (%s)', (engine) => {
-  let db: TestDatabase;
-  beforeEach(async () => {
-    db = await testDatabase(engine);
-  });
-  afterEach(() => db.close());
+  const db = freshDatabaseEachTest(engine);
 
   it('imports every forward sortation area of the 2016 census table', async () => {
     const r = await importPopulation(db.database, fs.readFileSync(CENSUS, 'utf8'), 'T1201EN.csv');

@@ -1,13 +1,9 @@
 import { sql } from 'kysely';
 import { torontoDay, UsageStore } from '../../knowledge/usage/usage-store';
-import { ENGINES, testDatabase, TestDatabase } from '../helpers/databases';
+import { ENGINES, freshDatabaseEachTest } from '../helpers/databases';
 
 describe.each(ENGINES)('usage counts for insights (%s)', (engine) => {
-  let db: TestDatabase;
-  beforeEach(async () => {
-    db = await testDatabase(engine);
-  });
-  afterEach(() => db.close());
+  const db = freshDatabaseEachTest(engine);
   const rows = async (query: ReturnType<typeof sql>) =>
     (await query.execute(db.database.kysely)).rows;
 

@@ -1,4 +1,4 @@
-import { ENGINES, testDatabase, TestDatabase } from '../../helpers/databases';
+import { ENGINES, freshDatabaseEachTest } from '../../helpers/databases';
 import { nearestAt, officeFinder } from '../../helpers/offices';
 
 // A Tuesday that is no holiday, in the home time zone: EDT (-04:00) from 9 March 2025, EST before.
@@ -7,11 +7,7 @@ const at = (time: string, date = TUESDAY) =>
   `${date}T${time}:00${date < '2025-03-09' ? '-05:00' : '-04:00'}`;
 
 describe.each(ENGINES)('ranking by estimated minutes until served (%s)', (engine) => {
-  let db: TestDatabase;
-  beforeEach(async () => {
-    db = await testDatabase(engine);
-  });
-  afterEach(() => db.close());
+  const db = freshDatabaseEachTest(engine);
 
   it('changes when a wait is reported', async () => {
     const finder = await officeFinder(db.database);

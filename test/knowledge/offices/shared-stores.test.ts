@@ -1,6 +1,6 @@
 import { OutreachStore } from '../../../knowledge/offices/outreach-store';
 import { WaitStore } from '../../../knowledge/offices/wait-store';
-import { ENGINES, testDatabase, TestDatabase } from '../../helpers/databases';
+import { ENGINES, freshDatabaseEachTest } from '../../helpers/databases';
 
 // Tuesday 11 March 2025, 10:00 in Toronto.
 const NOW = new Date('2025-03-11T10:00:00-04:00');
@@ -8,11 +8,7 @@ const HOUR = 3_600_000;
 
 /** Two processes (or machines) on one database: each has its own store and in-memory copy. */
 describe.each(ENGINES)('waits and outreach shared by two processes (%s)', (engine) => {
-  let db: TestDatabase;
-  beforeEach(async () => {
-    db = await testDatabase(engine);
-  });
-  afterEach(() => db.close());
+  const db = freshDatabaseEachTest(engine);
 
   it('shows a wait recorded by one process to the other after its sync, counted once', async () => {
     const [one, two] = [new WaitStore(db.database), new WaitStore(db.database)];
