@@ -2,6 +2,9 @@ import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
 import { isDatabaseUnavailable } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 
+/** While the database is down, it is tried again at most this often (a turn never waits on each try). */
+const RETRY_MS = 2000;
+
 /**
  * Bot state that keeps chat answering while the shared database cannot be reached: state is read
  * from and written to the database; while it is down, to this process's memory (said once per
@@ -11,10 +14,12 @@ import type { Logger } from '../../lib/logger';
 export class FallbackStorage implements Storage {
   private memory = new MemoryStorage();
   private down = false;
+  private lastTry = 0;
 
   constructor(
     private readonly primary: Storage,
     private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   read(keys: string[]): Promise<StoreItems> {
@@ -39,6 +44,8 @@ export class FallbackStorage implements Storage {
   }
 
   private async attempt<T>(op: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+    if (this.down && this.now() - this.lastTry < RETRY_MS) return fallback();
+    this.lastTry = this.now();
     try {
       const result = await op();
       if (this.down) {

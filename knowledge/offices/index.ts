@@ -54,17 +54,23 @@ export async function createOfficeFinder(
     outreach,
     refresh,
     startRefreshing(ms, report) {
+      let busy = false;
       timer ??= setInterval(() => {
-        refresh().then(
-          () => {
-            if (failing) report.onRecovered();
-            failing = false;
-          },
-          (err: Error) => {
-            if (!failing) report.onError(err);
-            failing = true;
-          },
-        );
+        // A refresh still waiting on a database that does not answer is not joined by another.
+        if (busy) return;
+        busy = true;
+        refresh()
+          .finally(() => (busy = false))
+          .then(
+            () => {
+              if (failing) report.onRecovered();
+              failing = false;
+            },
+            (err: Error) => {
+              if (!failing) report.onError(err);
+              failing = true;
+            },
+          );
       }, ms);
       timer.unref();
     },
