@@ -28,7 +28,10 @@ export type KnowledgeLevel = 'none' | 'records' | 'full';
 export interface BootstrapOptions {
   config?: Config;
   logger?: Logger;
-  /** The database file's folder, or ':memory:' (the model build touches no data). Default: DATA_DIR. */
+  /**
+   * The database file's folder, or ':memory:' (the model build touches no data: the shared stores
+   * are then in memory too, whatever DATABASE_URL says). Default: DATA_DIR.
+   */
   dataDir?: string;
   knowledge?: KnowledgeLevel;
   /** Connect the shared Redis client now (the server and the worker); CLIs that need none say false. */
@@ -72,7 +75,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Foundat
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const db = openDatabase(options.dataDir ?? config.dataDir);
   const database = openSharedDatabase({
-    url: config.DATABASE_URL,
+    // ':memory:' touches no data (the model build, run by npm ci): it needs no PostgreSQL either.
+    url: options.dataDir === ':memory:' ? '' : config.DATABASE_URL,
     poolMax: config.DATABASE_POOL_MAX,
     sqlite: db,
     onConnectionError: (err) => logger.warn('database connection lost', { err: err.message }),
