@@ -52,6 +52,14 @@ module.exports = {
       to: { path: 'node_modules/better-sqlite3/', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'postgres-only-in-the-database-module',
+      comment:
+        'Repositories get a Database (Kysely) from lib/database; nothing else opens PostgreSQL itself.',
+      severity: 'error',
+      from: { path: '^(?!lib/database\\.ts$|test/)' },
+      to: { path: 'node_modules/pg/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { path: '^(bot|dialogs|knowledge|campaigns|jobs|lib)/' },

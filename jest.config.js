@@ -7,7 +7,7 @@ const path = require('node:path');
  * - unit: functions and dialogs in this process, over the shipped data and model, with state in
  *   `:memory:` SQLite at most. No port, no Redis, no data directory, no child process, no browser.
  * - integration: a real server on 127.0.0.1 (the app, or a local server playing a platform or a
- *   feed), Redis, SQLite in a data directory, a CLI run to its end.
+ *   feed), Redis, PostgreSQL (a schema per run), SQLite in a data directory, a CLI run to its end.
  * - e2e: a real browser against the running app, and several processes: npm start's cluster,
  *   server and worker processes started, killed or stopped as in production.
  *
@@ -21,8 +21,19 @@ const UNIT = [
   'bot/teams-package.test.ts',
   'campaigns/validation.test.ts',
 ];
-/** In a unit folder, but they run a CLI (population) or use Redis and the app (rate-limit). */
-const NOT_UNIT = ['knowledge/population.test.ts', 'lib/rate-limit.test.ts'];
+/**
+ * In a unit folder, but they run a CLI (population), use Redis and the app (rate-limit) or run the
+ * stores on PostgreSQL as well as SQLite (usage, ranking with waits and outreach).
+ */
+const NOT_UNIT = [
+  'knowledge/population.test.ts',
+  'lib/rate-limit.test.ts',
+  'knowledge/usage-store.test.ts',
+  'knowledge/offices/ranking.test.ts',
+  'lib/migrations.test.ts',
+  'lib/secrets.test.ts',
+  'knowledge/offices/shared-stores.test.ts',
+];
 const E2E = ['e2e/**', 'faults/**', 'bot/cluster.test.ts', 'jobs/worker-kill.test.ts'];
 
 /** A folder (`name/**`) or file under test/ as a glob; `!` in front leaves it out. */

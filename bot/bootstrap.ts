@@ -5,10 +5,18 @@ import { type KnowledgeBase, loadKnowledge } from '../knowledge/load';
 import { createOfficeFinder, type OfficeFinder } from '../knowledge/offices/index';
 import { KnowledgeRepository } from '../knowledge/repository';
 import { type Config, loadConfig } from '../lib/config';
+import {
+  type Database,
+  isDatabaseUnavailable,
+  openSharedDatabase,
+  unreachableMessage,
+} from '../lib/database';
 import { type Db, openDatabase } from '../lib/db';
+import { migrateAll } from '../lib/migrations';
 import { createI18n, type I18n } from '../lib/i18n';
 import { createLogger, type Logger } from '../lib/logger';
 import { RedisConnections } from '../lib/redis';
+import { SHARED_MIGRATIONS } from './migrations';
 
 /**
  * How much of the knowledge a process needs: none (token and campaign CLIs), the records and the
@@ -20,7 +28,10 @@ export type KnowledgeLevel = 'none' | 'records' | 'full';
 export interface BootstrapOptions {
   config?: Config;
   logger?: Logger;
-  /** The database file's folder, or ':memory:' (the model build touches no data). Default: DATA_DIR. */
+  /**
+   * The database file's folder, or ':memory:' (the model build touches no data: the shared stores
+   * are then in memory too, whatever DATABASE_URL says). Default: DATA_DIR.
+   */
   dataDir?: string;
   knowledge?: KnowledgeLevel;
   /** Connect the shared Redis client now (the server and the worker); CLIs that need none say false. */
@@ -33,7 +44,10 @@ export interface BootstrapOptions {
 export interface Foundation {
   config: Config;
   logger: Logger;
+  /** The embedded SQLite file of this machine: campaigns, and the knowledge and inventory search indexes. */
   db: Db;
+  /** The shared stores (tokens, waits, outreach, usage, chat state): PostgreSQL with DATABASE_URL, else `db`. */
+  database: Database;
   i18n: I18n;
   /** The knowledge records (levels records and full). */
   kb: KnowledgeBase | null;
@@ -51,7 +65,8 @@ export interface Foundation {
 }
 
 /**
- * The one bootstrap: configuration, logger, database, knowledge (and NLU), office finder, i18n,
+ * The one bootstrap: configuration, logger, databases (the embedded file, then the shared one, migrated
+ * to this code's schema: a newer schema stops the start), knowledge (and NLU), office finder, i18n,
  * Redis connections, campaign runtime, in that order. `npm start`, the cluster's primary, the
  * worker, the CLIs and the model build all start here.
  */
@@ -59,7 +74,19 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Foundat
   const config = options.config ?? loadConfig();
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const db = openDatabase(options.dataDir ?? config.dataDir);
+  const database = openSharedDatabase({
+    // ':memory:' touches no data (the model build, run by npm ci): it needs no PostgreSQL either.
+    url: options.dataDir === ':memory:' ? '' : config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    sqlite: db,
+    onConnectionError: (err) => logger.warn('database connection lost', { err: err.message }),
+  });
   try {
+    await migrateAll(database, SHARED_MIGRATIONS).catch((err: unknown) => {
+      throw config.DATABASE_URL && isDatabaseUnavailable(err)
+        ? new Error(unreachableMessage(config.DATABASE_URL, err))
+        : err;
+    });
     const level = options.knowledge ?? 'none';
     let kb: KnowledgeBase | null = null;
     let repo: KnowledgeRepository | null = null;
@@ -72,7 +99,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Foundat
       repo = new KnowledgeRepository(db);
       repo.seed(kb);
     }
-    const offices = kb ? createOfficeFinder(db, kb) : null;
+    const offices = kb ? await createOfficeFinder(database, kb) : null;
     const i18n = createI18n();
     const connections = new RedisConnections(config.REDIS_URL, logger);
     const redis = options.redis ? connections.shared() : null;
@@ -83,6 +110,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Foundat
       config,
       logger,
       db,
+      database,
       i18n,
       kb,
       repo,
@@ -93,11 +121,14 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Foundat
       campaigns,
       close: async () => {
         await campaigns?.close();
+        offices?.stop();
         connections.close();
+        await database.close();
         db.close();
       },
     };
   } catch (err) {
+    await database.close();
     db.close();
     throw err;
   }

@@ -2,7 +2,7 @@ import { ConversationState, Storage, UserState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type Redis from 'ioredis';
 import { Config } from '../lib/config';
-import { Db } from '../lib/db';
+import type { Database } from '../lib/database';
 import { I18n } from '../lib/i18n';
 import { Logger } from '../lib/logger';
 import type { Metrics } from '../lib/metrics';
@@ -20,11 +20,13 @@ import { AssistantBot } from './assistant-bot';
 import { InputMiddleware } from './middleware/input-middleware';
 import { LanguageMiddleware } from './middleware/language-middleware';
 import { RedisStorage } from './state/redis-storage';
-import { SqliteStorage } from './state/sqlite-storage';
+import { FallbackStorage } from './state/fallback-storage';
+import { SqlStorage } from './state/sql-storage';
 
 export interface BotDeps {
   config: Config;
-  db: Db;
+  /** The shared stores' database (BOT_STATE=sqlite keeps state there: the file, or PostgreSQL). */
+  database: Database;
   /** The app's Redis connection, if it has one (BOT_STATE=redis opens one of its own otherwise). */
   redis: Redis | null;
   /** Where that connection of its own comes from. */
@@ -58,11 +60,18 @@ export interface Bot {
   close(): Promise<void>;
 }
 
-/** The storage BOT_STATE names: the embedded SQLite database, or Redis shared by several instances. */
+/**
+ * The storage BOT_STATE names: the shared database (the embedded file, or PostgreSQL when
+ * DATABASE_URL is set; this process's memory stands in while it cannot be reached), or Redis
+ * shared by several instances.
+ */
 function createStorage(deps: BotDeps): { storage: Storage; close(): Promise<void> } {
   const ttlMs = deps.config.BOT_STATE_TTL_DAYS * 86_400_000;
   if (deps.config.BOT_STATE === 'sqlite')
-    return { storage: new SqliteStorage(deps.db, { ttlMs }), close: async () => {} };
+    return {
+      storage: new FallbackStorage(new SqlStorage(deps.database, { ttlMs }), deps.logger),
+      close: async () => {},
+    };
   const own = deps.redis ? null : deps.connections.open('bot-state');
   const storage = new RedisStorage((deps.redis ?? own) as Redis, deps.config.BOT_STATE_PREFIX, {
     ttlMs,

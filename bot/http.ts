@@ -1,4 +1,5 @@
 import type { Request, Response } from 'restify';
+import { isDatabaseUnavailable } from '../lib/database';
 import { AppError } from '../lib/errors';
 import { I18n } from '../lib/i18n';
 import { Logger } from '../lib/logger';
@@ -32,6 +33,15 @@ export function sendError(res: Response, i18n: I18n, lang: Language, err: AppErr
   if (!res.headersSent) res.send(err.status, body);
 }
 
+const DATABASE_UNAVAILABLE = new AppError(
+  503,
+  'database_unavailable',
+  'databaseUnavailable',
+  {},
+  {},
+  { 'Retry-After': '5' },
+);
+
 export type Handler = (req: Request, res: Response) => Promise<void> | void;
 
 /**
@@ -45,6 +55,14 @@ export function route(deps: { i18n: I18n; logger: Logger }, handler: Handler) {
     } catch (err) {
       const lang = requestLanguage(req);
       if (err instanceof AppError) return sendError(res, deps.i18n, lang, err);
+      if (isDatabaseUnavailable(err)) {
+        // Nothing was written: the client retries; the pool reconnects when the database is back.
+        deps.logger.warn('database unavailable', {
+          route: req.getRoute()?.path,
+          err: (err as Error).message,
+        });
+        return sendError(res, deps.i18n, lang, DATABASE_UNAVAILABLE);
+      }
       deps.logger.error('request failed', { route: req.getRoute()?.path, err });
       sendError(res, deps.i18n, lang, new AppError(500, 'internal', 'internal'));
     }

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import type { Server } from 'restify';
 import type Redis from 'ioredis';
 import { Config, loadConfig } from '../lib/config';
+import type { Database } from '../lib/database';
 import type { Db } from '../lib/db';
 import type { I18n } from '../lib/i18n';
 import { redisState } from '../lib/redis';
@@ -38,7 +39,7 @@ import { registerOfficeRoutes } from './routes/offices';
 import { registerMessagesRoute } from './routes/messages';
 import { botTurnRunner } from './directline/bot-turns';
 import { registerDirectLineRoutes } from './directline/routes';
-import { redisConversationStore, sqliteConversationStore } from './directline/store';
+import { redisConversationStore, sqlConversationStore } from './directline/store';
 import { ConversationTokens } from './directline/tokens';
 import { persistentSecret } from '../lib/secrets';
 import { createServer } from './server';
@@ -53,6 +54,8 @@ export interface App {
   config: Config;
   logger: Logger;
   db: Db;
+  /** The shared stores (PostgreSQL with DATABASE_URL). */
+  database: Database;
   i18n: I18n;
   repo: KnowledgeRepository;
   recognizer: Recognizer;
@@ -97,14 +100,23 @@ export async function createApp(
     redis: options.redis !== false,
     campaigns: true,
   });
-  const { db, i18n, connections, redis } = foundation;
+  const { db, database, i18n, connections, redis } = foundation;
   const { kb, repo, recognizer, trained, seeded, answering } = foundation.knowledge as Knowledge;
   const offices = foundation.offices as OfficeFinder;
   const campaigns = foundation.campaigns as CampaignRuntime;
-  const tokens = new TokenStore(db);
+  const tokens = new TokenStore(database);
   const staffAuth = new StaffAuthenticator(tokens, oidcOptions(config), logger);
-  const usage = new UsageStore(db);
+  const usage = new UsageStore(database, undefined, (err) =>
+    logger.warn('usage counts kept for the next flush', { err: err.message }),
+  );
   usage.start();
+  offices.startRefreshing(config.DATABASE_REFRESH_SECONDS * 1000, {
+    onError: (err) =>
+      logger.warn('office waits and visits not refreshed; serving the last copy', {
+        err: err.message,
+      }),
+    onRecovered: () => logger.info('office waits and visits refreshed again'),
+  });
 
   const workers: WorkerHost | null =
     redis && config.WORKER === 'inline' && PROCESSORS.length
@@ -120,7 +132,7 @@ export async function createApp(
   const bot = createBot(
     {
       config,
-      db,
+      database,
       redis,
       connections,
       logger,
@@ -155,11 +167,12 @@ export async function createApp(
   registerMetricsRoute(server, metrics, [() => campaigns.metrics()]);
   registerOpenApiRoute(server);
   registerStaffRoutes(server, { i18n, logger, tokens: staffAuth });
-  registerInsightsRoutes(server, { i18n, logger, tokens: staffAuth, db, repo, usage });
+  registerInsightsRoutes(server, { i18n, logger, tokens: staffAuth, database, repo, usage });
   registerPageRoutes(server, ['chat', 'agent', 'campaigns', 'insights']);
   registerStaticAssets(server, path.join(PROJECT_ROOT, 'dist', 'web'));
   registerHealthRoutes(server, () => ({
     db: db.open ? 'ok' : 'down',
+    database: offices.refreshing() ? 'ok' : 'down',
     redis: redisState(redis),
     nlu: 'ok',
   }));
@@ -184,8 +197,10 @@ export async function createApp(
     store:
       config.DIRECTLINE_STORE === 'redis' && redis
         ? redisConversationStore(redis, config.QUEUE_PREFIX)
-        : sqliteConversationStore(db),
-    tokens: new ConversationTokens(config.DIRECTLINE_SECRET || persistentSecret(db, 'directline')),
+        : sqlConversationStore(database),
+    tokens: new ConversationTokens(
+      config.DIRECTLINE_SECRET || (await persistentSecret(database, 'directline')),
+    ),
     runTurn: botTurnRunner(bot.adapter, bot.bot),
     conversationLimit,
     bot: { id: config.MicrosoftAppId || 'assistant', name: i18n.t('en', 'web:common.siteName') },
@@ -212,6 +227,7 @@ export async function createApp(
     config,
     logger,
     db,
+    database,
     i18n,
     repo,
     recognizer,
@@ -234,7 +250,11 @@ export async function createApp(
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (workers) await workers.close();
-      usage.stop();
+      await usage
+        .stop()
+        .catch((err: Error) =>
+          logger.error('usage counts not written at shutdown', { err: err.message }),
+        );
       await (await waitFeed)?.close();
       await bot.close();
       await foundation.close();

@@ -89,14 +89,14 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const unknown = header.filter((h) => !columns.includes(h));
   if (unknown.length) fail(`Unknown column(s): ${unknown.join(', ')}.`);
   const foundation = await bootstrap({ logger: createLogger('silent'), knowledge: 'records' });
-  const { config, db, i18n } = foundation;
+  const { config, database, i18n } = foundation;
   const repo = foundation.repo as KnowledgeRepository;
   const finder = foundation.offices as OfficeFinder;
   const deps = {
     i18n,
     logger: createLogger('silent'),
     repo,
-    tokens: new TokenStore(db),
+    tokens: new TokenStore(database),
     finder,
     freshMinutes: config.WAIT_FRESH_MINUTES,
     clock: () => new Date(),
@@ -142,8 +142,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   }
   try {
     const n = values.visits
-      ? finder.outreach.addVisits(parsed as never[], now).length
-      : finder.outreach.addClosures(parsed as never[], now).length;
+      ? (await finder.outreach.addVisits(parsed as never[], now)).length
+      : (await finder.outreach.addClosures(parsed as never[], now)).length;
     process.stdout.write(`Imported ${n} ${values.visits ? 'visits' : 'closures'}.\n`);
   } catch (err) {
     fail(`Nothing imported: ${(err as Error).message}`);

@@ -32,17 +32,24 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   } catch (err) {
     fail((err as Error).message);
   }
-  const foundation = await bootstrap();
+  let foundation;
   try {
-    run(values, new TokenStore(foundation.db));
+    foundation = await bootstrap();
+  } catch (err) {
+    // A bad DATABASE_URL, an unreachable database or a newer schema: say so, without a stack.
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  try {
+    await run(values, new TokenStore(foundation.database));
   } finally {
     await foundation.close();
   }
 }
 
-function run(values: Partial<Record<string, string>>, store: TokenStore): void {
+async function run(values: Partial<Record<string, string>>, store: TokenStore): Promise<void> {
   if (values.revoke) {
-    if (!store.revoke(values.revoke)) fail('No active token matches.');
+    if (!(await store.revoke(values.revoke))) fail('No active token matches.');
     process.stderr.write('Token revoked.\n');
     return;
   }
@@ -53,7 +60,7 @@ function run(values: Partial<Record<string, string>>, store: TokenStore): void {
   const days = values.days === undefined ? DEFAULT_DAYS : Number(values.days);
   if (days !== undefined && !(Number.isInteger(days) && days > 0 && days <= 3650))
     fail('--days must be a whole number from 1 to 3650.');
-  const { token } = store.issue({
+  const { token } = await store.issue({
     role: values.role as Role,
     org: values.org as Organization,
     days,

@@ -51,7 +51,8 @@ export async function pollWaitFeed(
     return { recorded: 0, duplicates: 0, skipped: 0, error: parsed.fatal };
   }
   let recorded = 0;
-  for (const report of parsed.reports) if (waits.record(report, now())) recorded++;
+  // A write that fails (database down) fails the job: the error is logged and the next poll retries.
+  for (const report of parsed.reports) if (await waits.record(report, now())) recorded++;
   if (parsed.problems.length)
     logger.warn('wait feed reports skipped', {
       url,

@@ -16,6 +16,32 @@ export const configSchema = z.object({
     .describe('HTTP port for the API, the bot and the pages.'),
   HOST: z.string().default('0.0.0.0').describe('Interface to listen on.'),
   DATA_DIR: z.string().default('./data').describe('Folder for the SQLite database.'),
+  DATABASE_URL: z
+    .string()
+    .default('')
+    .refine(isPostgresUrlOrEmpty, {
+      message:
+        'must be a postgres://user[:password]@host[:port]/database URL, or empty for the embedded SQLite database',
+    })
+    .describe(
+      'PostgreSQL for the shared stores (staff tokens, waits, outreach, usage, chat state) of every machine, e.g. postgres://user@host:5432/db; empty: the embedded SQLite database under DATA_DIR.',
+    ),
+  DATABASE_POOL_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(10)
+    .describe('Most PostgreSQL connections one process opens (DATABASE_URL).'),
+  DATABASE_REFRESH_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(5)
+    .describe(
+      'How often a server re-reads the office waits, visits and closures other processes wrote (answers use the in-memory copy, so they go on while the database is down).',
+    ),
   REDIS_URL: z
     .string()
     .default('redis://127.0.0.1:6379')
@@ -281,6 +307,21 @@ export type Config = Readonly<z.infer<typeof configSchema>> & {
   readonly dataDir: string;
   readonly modelDir: string;
 };
+
+/** A postgres:// URL with a host and a database name (its text is never echoed: it may hold a password). */
+function isPostgresUrlOrEmpty(value: string): boolean {
+  if (value === '') return true;
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'postgres:' || url.protocol === 'postgresql:') &&
+      url.hostname !== '' &&
+      url.pathname.length > 1
+    );
+  } catch {
+    return false;
+  }
+}
 
 /** Reads and validates the environment once. Throws a message naming every bad key. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

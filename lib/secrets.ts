@@ -1,21 +1,43 @@
 import crypto from 'node:crypto';
-import { Db, migrate } from './db';
+import type { Database } from './database';
+import type { ModuleMigrations } from './migrations';
 
-const MIGRATIONS = [
-  `CREATE TABLE app_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);`,
-];
+type SecretTables = {
+  app_secrets: { name: string; value: string; created_at: string };
+};
+
+export const SECRET_MIGRATIONS: ModuleMigrations = {
+  module: 'secrets',
+  migrations: [
+    (db) =>
+      db.schema
+        .createTable('app_secrets')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute(),
+  ],
+};
 
 /**
- * A secret generated once and kept in the database, so every server process sharing DATA_DIR
- * uses the same one (instances on other machines are given it through the environment instead).
+ * A secret generated once and kept in the shared database, so every server process (of the
+ * machine, or of every machine on PostgreSQL) uses the same one; the first to start makes it.
  */
-export function persistentSecret(db: Db, name: string): string {
-  migrate(db, 'secrets', MIGRATIONS);
-  db.prepare('INSERT OR IGNORE INTO app_secrets (name, value, created_at) VALUES (?, ?, ?)').run(
-    name,
-    crypto.randomBytes(32).toString('base64url'),
-    new Date().toISOString(),
-  );
-  return (db.prepare('SELECT value FROM app_secrets WHERE name = ?').get(name) as { value: string })
-    .value;
+export async function persistentSecret(database: Database, name: string): Promise<string> {
+  const db = database.kysely.withTables<SecretTables>();
+  await db
+    .insertInto('app_secrets')
+    .values({
+      name,
+      value: crypto.randomBytes(32).toString('base64url'),
+      created_at: new Date().toISOString(),
+    })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('app_secrets')
+    .select('value')
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
+  return row.value;
 }

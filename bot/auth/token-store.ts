@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
-import { Db, migrate } from '../../lib/db';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../lib/database';
+import type { ModuleMigrations } from '../../lib/migrations';
 import { Organization, ORGANIZATIONS } from '../../lib/vocabulary';
 
 export const ROLES = ['comms', 'office', 'agent', 'admin'] as const;
@@ -14,18 +16,36 @@ export interface StaffIdentity {
   label: string | null;
 }
 
-const MIGRATIONS = [
-  `CREATE TABLE staff_tokens (
-     id TEXT PRIMARY KEY,
-     hash TEXT NOT NULL UNIQUE,
-     role TEXT NOT NULL,
-     org TEXT NOT NULL,
-     label TEXT,
-     created_at TEXT NOT NULL,
-     expires_at TEXT,
-     revoked_at TEXT
-   );`,
-];
+type TokenTables = {
+  staff_tokens: {
+    id: string;
+    hash: string;
+    role: Role;
+    org: Organization;
+    label: string | null;
+    created_at: string;
+    expires_at: string | null;
+    revoked_at: string | null;
+  };
+};
+
+export const TOKEN_MIGRATIONS: ModuleMigrations = {
+  module: 'auth',
+  migrations: [
+    (db) =>
+      db.schema
+        .createTable('staff_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('hash', 'text', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('org', 'text', (c) => c.notNull())
+        .addColumn('label', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute(),
+  ],
+};
 
 const PREFIX = 'gst_';
 
@@ -38,67 +58,65 @@ export function hashToken(token: string): string {
  * it is issued.
  */
 export class TokenStore {
-  private readonly findStmt;
+  private readonly db: Kysely<TokenTables>;
 
-  constructor(private readonly db: Db) {
-    migrate(db, 'auth', MIGRATIONS);
-    this.findStmt = db.prepare(
-      'SELECT id, role, org, label, expires_at, revoked_at FROM staff_tokens WHERE hash = ?',
-    );
+  constructor(database: Database) {
+    this.db = database.kysely.withTables<TokenTables>();
   }
 
-  issue(opts: { role: Role; org: Organization; label?: string; days?: number; now?: Date }): {
-    id: string;
-    token: string;
-    expiresAt: string | null;
-  } {
+  async issue(opts: {
+    role: Role;
+    org: Organization;
+    label?: string;
+    days?: number;
+    now?: Date;
+  }): Promise<{ id: string; token: string; expiresAt: string | null }> {
     const now = opts.now ?? new Date();
     const id = crypto.randomUUID();
     const token = PREFIX + crypto.randomBytes(32).toString('base64url');
     const expiresAt = opts.days
       ? new Date(now.getTime() + opts.days * 86_400_000).toISOString()
       : null;
-    this.db
-      .prepare(
-        'INSERT INTO staff_tokens (id, hash, role, org, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
+    await this.db
+      .insertInto('staff_tokens')
+      .values({
         id,
-        hashToken(token),
-        opts.role,
-        opts.org,
-        opts.label ?? null,
-        now.toISOString(),
-        expiresAt,
-      );
+        hash: hashToken(token),
+        role: opts.role,
+        org: opts.org,
+        label: opts.label ?? null,
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+      })
+      .execute();
     return { id, token, expiresAt };
   }
 
   /** The identity of a valid token; `expired` for a known but expired or revoked one; null when unknown. */
-  verify(token: string, now: Date = new Date()): StaffIdentity | 'expired' | null {
+  async verify(token: string, now: Date = new Date()): Promise<StaffIdentity | 'expired' | null> {
     if (!token.startsWith(PREFIX) || token.length > 200) return null;
-    const row = this.findStmt.get(hashToken(token)) as
-      | {
-          id: string;
-          role: Role;
-          org: Organization;
-          label: string | null;
-          expires_at: string | null;
-          revoked_at: string | null;
-        }
-      | undefined;
+    const row = await this.db
+      .selectFrom('staff_tokens')
+      .select(['id', 'role', 'org', 'label', 'expires_at', 'revoked_at'])
+      .where('hash', '=', hashToken(token))
+      .executeTakeFirst();
     if (!row) return null;
     if (row.revoked_at || (row.expires_at && row.expires_at <= now.toISOString())) return 'expired';
     return { tokenId: row.id, role: row.role, org: row.org, label: row.label };
   }
 
   /** Revokes by token or by token id; returns whether one was revoked. */
-  revoke(tokenOrId: string, now: Date = new Date()): boolean {
-    const info = this.db
-      .prepare(
-        'UPDATE staff_tokens SET revoked_at = ? WHERE (hash = ? OR id = ?) AND revoked_at IS NULL',
+  async revoke(tokenOrId: string, now: Date = new Date()): Promise<boolean> {
+    const result = await this.db
+      .updateTable('staff_tokens')
+      .set({ revoked_at: now.toISOString() })
+      .where((eb) =>
+        eb.and([
+          eb.or([eb('hash', '=', hashToken(tokenOrId)), eb('id', '=', tokenOrId)]),
+          eb('revoked_at', 'is', null),
+        ]),
       )
-      .run(now.toISOString(), hashToken(tokenOrId), tokenOrId);
-    return info.changes > 0;
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 }

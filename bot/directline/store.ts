@@ -1,5 +1,7 @@
 import type Redis from 'ioredis';
-import { Db, migrate } from '../../lib/db';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../lib/database';
+import type { ModuleMigrations } from '../../lib/migrations';
 
 /** An activity as the Direct Line protocol carries it (plain JSON; the bot's types stay in the adapter). */
 export type DlActivity = Record<string, unknown> & { id?: string; type: string };
@@ -20,71 +22,126 @@ export interface ConversationStore {
 export const MAX_ACTIVITIES = 500;
 export const TTL_SECONDS = 3600;
 
-const MIGRATIONS = [
-  `CREATE TABLE dl_conversations (id TEXT PRIMARY KEY, count INTEGER NOT NULL DEFAULT 0, touched_at INTEGER NOT NULL);
-   CREATE INDEX dl_conversations_touched ON dl_conversations (touched_at);
-   CREATE TABLE dl_activities (
-     conversation_id TEXT NOT NULL REFERENCES dl_conversations (id) ON DELETE CASCADE,
-     seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (conversation_id, seq)
-   );`,
-];
+type DirectLineTables = {
+  dl_conversations: { id: string; count: number; touched_at: number };
+  dl_activities: { conversation_id: string; seq: number; body: string };
+};
+
+export const DIRECTLINE_MIGRATIONS: ModuleMigrations = {
+  module: 'directline',
+  migrations: [
+    async (db) => {
+      await db.schema
+        .createTable('dl_conversations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('touched_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('dl_conversations_touched')
+        .on('dl_conversations')
+        .column('touched_at')
+        .execute();
+      await db.schema
+        .createTable('dl_activities')
+        .addColumn('conversation_id', 'text', (c) =>
+          c.notNull().references('dl_conversations.id').onDelete('cascade'),
+        )
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('dl_activities_pkey', ['conversation_id', 'seq'])
+        .execute();
+    },
+  ],
+};
 
 /**
- * Conversations in the embedded database (the default): shared by the server processes of one
- * machine (WEB_CONCURRENCY), working whether or not Redis is up. Expired conversations are swept
- * when new ones start.
+ * Conversations in the shared database (the default): the embedded file shared by the server
+ * processes of one machine (WEB_CONCURRENCY), or PostgreSQL shared by every machine when
+ * DATABASE_URL is set; working whether or not Redis is up. Expired conversations are swept when
+ * new ones start. Appends lock the conversation's row, so two servers never hand out the same seq.
  */
-export function sqliteConversationStore(db: Db, now: () => number = Date.now): ConversationStore {
-  migrate(db, 'directline', MIGRATIONS);
-  const touch = db.prepare('UPDATE dl_conversations SET touched_at = ? WHERE id = ?');
-  const get = db.prepare('SELECT count, touched_at FROM dl_conversations WHERE id = ?');
-  const insertActivity = db.prepare(
-    'INSERT INTO dl_activities (conversation_id, seq, body) VALUES (?, ?, ?)',
-  );
-  const setCount = db.prepare('UPDATE dl_conversations SET count = ?, touched_at = ? WHERE id = ?');
-  const trim = db.prepare('DELETE FROM dl_activities WHERE conversation_id = ? AND seq < ?');
-  const list = db.prepare(
-    'SELECT body FROM dl_activities WHERE conversation_id = ? AND seq >= ? ORDER BY seq',
-  );
+export function sqlConversationStore(
+  database: Database,
+  now: () => number = Date.now,
+): ConversationStore {
+  const db = database.kysely.withTables<DirectLineTables>();
   const live = (row: { touched_at: number } | undefined) =>
     !!row && row.touched_at >= now() - TTL_SECONDS * 1000;
-  const appendTx = db.transaction((id: string, activities: DlActivity[]): string[] => {
-    const row = get.get(id) as { count: number; touched_at: number } | undefined;
-    if (!live(row)) return [];
-    const start = (row as { count: number }).count;
-    const ids = activities.map((a, i) => {
-      a.id = `${id}|${String(start + i).padStart(7, '0')}`;
-      insertActivity.run(id, start + i, JSON.stringify(a));
-      return a.id;
-    });
-    setCount.run(start + activities.length, now(), id);
-    trim.run(id, start + activities.length - MAX_ACTIVITIES);
-    return ids;
-  });
+  const get = (q: Kysely<DirectLineTables>, id: string) =>
+    q
+      .selectFrom('dl_conversations')
+      .select(['count', 'touched_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
   return {
     async create(id) {
-      db.prepare('DELETE FROM dl_conversations WHERE touched_at < ?').run(
-        now() - TTL_SECONDS * 1000,
-      );
-      db.prepare('INSERT INTO dl_conversations (id, count, touched_at) VALUES (?, 0, ?)').run(
-        id,
-        now(),
-      );
+      await db
+        .deleteFrom('dl_conversations')
+        .where('touched_at', '<', now() - TTL_SECONDS * 1000)
+        .execute();
+      await db.insertInto('dl_conversations').values({ id, count: 0, touched_at: now() }).execute();
     },
     async exists(id) {
-      return live(get.get(id) as { touched_at: number } | undefined);
+      return live(await get(db, id));
     },
     async append(id, activities) {
-      return activities.length ? appendTx(id, activities) : [];
+      if (activities.length === 0) return [];
+      return db.transaction().execute(async (trx) => {
+        let lock = trx
+          .selectFrom('dl_conversations')
+          .select(['count', 'touched_at'])
+          .where('id', '=', id);
+        if (database.engine === 'postgres') lock = lock.forUpdate();
+        const row = await lock.executeTakeFirst();
+        if (!row || !live(row)) return [];
+        const start = row.count;
+        const ids = activities.map((a, i) => {
+          a.id = `${id}|${String(start + i).padStart(7, '0')}`;
+          return a.id;
+        });
+        await trx
+          .insertInto('dl_activities')
+          .values(
+            activities.map((a, i) => ({
+              conversation_id: id,
+              seq: start + i,
+              body: JSON.stringify(a),
+            })),
+          )
+          .execute();
+        await trx
+          .updateTable('dl_conversations')
+          .set({ count: start + activities.length, touched_at: now() })
+          .where('id', '=', id)
+          .execute();
+        await trx
+          .deleteFrom('dl_activities')
+          .where('conversation_id', '=', id)
+          .where('seq', '<', start + activities.length - MAX_ACTIVITIES)
+          .execute();
+        return ids;
+      });
     },
     async since(id, watermark) {
-      const row = get.get(id) as { count: number; touched_at: number } | undefined;
-      if (!live(row)) return { activities: [], watermark };
-      touch.run(now(), id);
-      const activities = (list.all(id, watermark) as Array<{ body: string }>).map(
-        (r) => JSON.parse(r.body) as DlActivity,
-      );
-      return { activities, watermark: (row as { count: number }).count };
+      const row = await get(db, id);
+      if (!row || !live(row)) return { activities: [], watermark };
+      await db
+        .updateTable('dl_conversations')
+        .set({ touched_at: now() })
+        .where('id', '=', id)
+        .execute();
+      const rows = await db
+        .selectFrom('dl_activities')
+        .select('body')
+        .where('conversation_id', '=', id)
+        .where('seq', '>=', watermark)
+        .orderBy('seq')
+        .execute();
+      return {
+        activities: rows.map((r) => JSON.parse(r.body) as DlActivity),
+        watermark: row.count,
+      };
     },
   };
 }

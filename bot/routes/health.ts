@@ -2,6 +2,11 @@ import type { Server } from 'restify';
 
 export interface Readiness {
   db: 'ok' | 'down';
+  /**
+   * The shared stores (PostgreSQL with DATABASE_URL). Reported, but like Redis it does not make the
+   * service unready: chat and lookups go on from memory, staff endpoints answer 503 meanwhile.
+   */
+  database: 'ok' | 'down';
   redis: 'ok' | 'down';
   nlu: 'ok' | 'down';
 }

@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
-import { Db } from '../../lib/db';
+import type { Database } from '../../lib/database';
 import { I18n } from '../../lib/i18n';
 import { Logger } from '../../lib/logger';
 import { check, errorTable, parseOrThrow, problem } from '../../lib/validation';
@@ -16,7 +16,7 @@ export interface InsightsDeps {
   i18n: I18n;
   logger: Logger;
   tokens: StaffVerifier;
-  db: Db;
+  database: Database;
   repo: KnowledgeRepository;
   usage: UsageStore;
   now?: () => Date;
@@ -66,8 +66,11 @@ export function registerInsightsRoutes(server: Server, deps: InsightsDeps): void
     '/api/insights',
     route(deps, async (req, res) => {
       await requireStaff(deps.tokens, req, ['admin']);
-      deps.usage.flush();
-      res.send(200, insights(deps.db, deps.repo, range(req, now()), requestLanguage(req)));
+      await deps.usage.flush();
+      res.send(
+        200,
+        await insights(deps.database, deps.repo, range(req, now()), requestLanguage(req)),
+      );
     }),
   );
   server.get(
@@ -75,9 +78,10 @@ export function registerInsightsRoutes(server: Server, deps: InsightsDeps): void
     route(deps, async (req, res) => {
       await requireStaff(deps.tokens, req, ['admin']);
       const table = parseOrThrow(exportTable, queryString(req, 'table') ?? 'daily', insightsError);
-      deps.usage.flush();
+      await deps.usage.flush();
       const r = range(req, now());
-      const csv = insightsCsv(insights(deps.db, deps.repo, r, requestLanguage(req)), table);
+      const data = await insights(deps.database, deps.repo, r, requestLanguage(req));
+      const csv = insightsCsv(data, table);
       res.sendRaw(200, csv, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="insights-${table}-${r.from}-${r.to}.csv"`,

@@ -244,7 +244,10 @@ export function registerOutreachRoutes(server: Server, deps: OfficeRouteDeps): v
       const now = deps.clock();
       const visit = parseVisit(deps, lang, req.body, staff, now);
       try {
-        const [saved] = finder.outreach.addVisits([{ ...visit, createdBy: staff.tokenId }], now);
+        const [saved] = await finder.outreach.addVisits(
+          [{ ...visit, createdBy: staff.tokenId }],
+          now,
+        );
         res.send(
           201,
           visitAnswer(
@@ -272,7 +275,7 @@ export function registerOutreachRoutes(server: Server, deps: OfficeRouteDeps): v
     route(deps, async (req, res) => {
       await requireStaff(deps.tokens, req, ['office']);
       const id = String(req.params.id ?? '');
-      if (!finder.outreach.cancelVisit(id, deps.clock()))
+      if (!(await finder.outreach.cancelVisit(id, deps.clock())))
         throw notFound('unknown_visit', 'unknownVisit', { id: id.slice(0, 80) });
       res.send(204);
     }),
@@ -295,7 +298,10 @@ export function registerOutreachRoutes(server: Server, deps: OfficeRouteDeps): v
       const lang = requestLanguage(req);
       const now = deps.clock();
       const closure = parseClosure(deps, lang, req.body, staff, now);
-      const [saved] = finder.outreach.addClosures([{ ...closure, createdBy: staff.tokenId }], now);
+      const [saved] = await finder.outreach.addClosures(
+        [{ ...closure, createdBy: staff.tokenId }],
+        now,
+      );
       deps.logger.info('office closure added', {
         closure: saved.id,
         office: saved.officeId,
@@ -310,7 +316,7 @@ export function registerOutreachRoutes(server: Server, deps: OfficeRouteDeps): v
     route(deps, async (req, res) => {
       await requireStaff(deps.tokens, req, ['office']);
       const id = String(req.params.id ?? '');
-      if (!finder.outreach.liftClosure(id, deps.clock()))
+      if (!(await finder.outreach.liftClosure(id, deps.clock())))
         throw notFound('unknown_closure', 'unknownClosure', { id: id.slice(0, 80) });
       res.send(204);
     }),

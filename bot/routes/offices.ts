@@ -144,7 +144,7 @@ export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): voi
       }
       const now = deps.clock();
       const report = parseWaitReport(deps, office, requestLanguage(req), req.body, now);
-      finder.waits.record(
+      await finder.waits.record(
         {
           officeId: office.id,
           serviceId: report.service,
@@ -165,7 +165,7 @@ export function registerOfficeRoutes(server: Server, deps: OfficeRouteDeps): voi
       await requireStaff(deps.tokens, req, ['office', 'agent']);
       const office = officeParam(finder, String(req.params.id ?? ''));
       const limit = limitParam(queryString(req, 'limit'), 50, 500);
-      res.send(200, { office: office.id, reports: finder.waits.history(office.id, limit) });
+      res.send(200, { office: office.id, reports: await finder.waits.history(office.id, limit) });
     }),
   );
 

@@ -1,7 +1,7 @@
 import type { Storage, StoreItems } from 'botbuilder';
 import type Redis from 'ioredis';
 import { stateJson } from './redact-state';
-import { ETagConflictError, newETag, StorageOptions } from './sqlite-storage';
+import { ETagConflictError, newETag, StorageOptions } from './sql-storage';
 
 /**
  * Writes an item if its eTag is still the stored one (or the write is unconditional), in one atomic

@@ -223,8 +223,8 @@ export function nearestOffices(
   },
 ): NearestAnswer {
   const { service, origin, lang, limit } = query;
+  // In-memory copies, refreshed in the background: answering never waits on the database.
   const snapshot = deps.outreach.snapshot();
-  deps.waits.sync();
   const ranking = rankOffices(service.id, origin, limit, { ...deps, snapshot });
   const visits = upcomingVisits(deps, snapshot, origin, {
     serviceId: service.id,

@@ -1,46 +1,102 @@
 import crypto from 'node:crypto';
-import { Db, migrate } from '../../lib/db';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../../lib/database';
+import type { ModuleMigrations } from '../../lib/migrations';
 import type { Bilingual } from '../schema';
 import type { Organization } from '../../lib/vocabulary';
 import { formatHhmm, isoLocal, zonedInstant } from './time';
 
-const MIGRATIONS = [
-  `CREATE TABLE office_outreach_visits (
-     id TEXT PRIMARY KEY,
-     site_id TEXT NOT NULL,
-     organization TEXT NOT NULL,
-     date TEXT NOT NULL,
-     start_min INTEGER NOT NULL,
-     end_min INTEGER NOT NULL,
-     starts_ms INTEGER NOT NULL,
-     ends_ms INTEGER NOT NULL,
-     services TEXT NOT NULL,
-     note_en TEXT,
-     note_fr TEXT,
-     created_by TEXT,
-     created_at TEXT NOT NULL,
-     cancelled_at TEXT,
-     UNIQUE (site_id, date, start_min)
-   );
-   CREATE TABLE office_closures (
-     id TEXT PRIMARY KEY,
-     office_id TEXT,
-     area_lat REAL,
-     area_lon REAL,
-     area_radius_km REAL,
-     area_label TEXT,
-     from_ms INTEGER NOT NULL,
-     until_ms INTEGER,
-     reason_en TEXT NOT NULL,
-     reason_fr TEXT NOT NULL,
-     created_by TEXT,
-     created_at TEXT NOT NULL,
-     lifted_at TEXT,
-     CHECK (office_id IS NOT NULL OR area_radius_km IS NOT NULL)
-   );
-   CREATE TABLE office_changes (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
-   INSERT INTO office_changes (id, version) VALUES (1, 0);`,
-];
+type VisitRow = {
+  id: string;
+  site_id: string;
+  organization: Organization;
+  date: string;
+  start_min: number;
+  end_min: number;
+  starts_ms: number;
+  ends_ms: number;
+  services: string;
+  note_en: string | null;
+  note_fr: string | null;
+};
+type ClosureRow = {
+  id: string;
+  office_id: string | null;
+  area_lat: number | null;
+  area_lon: number | null;
+  area_radius_km: number | null;
+  area_label: string | null;
+  from_ms: number;
+  until_ms: number | null;
+  reason_en: string;
+  reason_fr: string;
+};
+
+type OutreachTables = {
+  office_outreach_visits: VisitRow & {
+    created_by: string | null;
+    created_at: string;
+    cancelled_at: string | null;
+  };
+  office_closures: ClosureRow & {
+    created_by: string | null;
+    created_at: string;
+    lifted_at: string | null;
+  };
+  office_changes: { id: number; version: number };
+};
+
+export const OUTREACH_MIGRATIONS: ModuleMigrations = {
+  module: 'offices-outreach',
+  migrations: [
+    async (db) => {
+      await db.schema
+        .createTable('office_outreach_visits')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('organization', 'text', (c) => c.notNull())
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('start_min', 'integer', (c) => c.notNull())
+        .addColumn('end_min', 'integer', (c) => c.notNull())
+        .addColumn('starts_ms', 'bigint', (c) => c.notNull())
+        .addColumn('ends_ms', 'bigint', (c) => c.notNull())
+        .addColumn('services', 'text', (c) => c.notNull())
+        .addColumn('note_en', 'text')
+        .addColumn('note_fr', 'text')
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('cancelled_at', 'text')
+        .addUniqueConstraint('office_outreach_visits_slot', ['site_id', 'date', 'start_min'])
+        .execute();
+      await db.schema
+        .createTable('office_closures')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('office_id', 'text')
+        .addColumn('area_lat', 'double precision')
+        .addColumn('area_lon', 'double precision')
+        .addColumn('area_radius_km', 'double precision')
+        .addColumn('area_label', 'text')
+        .addColumn('from_ms', 'bigint', (c) => c.notNull())
+        .addColumn('until_ms', 'bigint')
+        .addColumn('reason_en', 'text', (c) => c.notNull())
+        .addColumn('reason_fr', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('lifted_at', 'text')
+        .addCheckConstraint(
+          'office_closures_where',
+          sql`office_id IS NOT NULL OR area_radius_km IS NOT NULL`,
+        )
+        .execute();
+      await db.schema
+        .createTable('office_changes')
+        .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
+      await db.insertInto('office_changes').values({ id: 1, version: 0 }).execute();
+    },
+  ],
+};
 
 export interface Visit {
   id: string;
@@ -91,37 +147,13 @@ export interface OutreachSnapshot {
   version: number;
   visitsBySite: ReadonlyMap<string, readonly Visit[]>;
   visits: readonly Visit[];
+  /** Every closure not lifted. */
+  closures: readonly Closure[];
   officeClosures: ReadonlyMap<string, readonly Closure[]>;
   areaClosures: readonly Closure[];
 }
 
 export class DuplicateVisitError extends Error {}
-
-type VisitRow = {
-  id: string;
-  site_id: string;
-  organization: Organization;
-  date: string;
-  start_min: number;
-  end_min: number;
-  starts_ms: number;
-  ends_ms: number;
-  services: string;
-  note_en: string | null;
-  note_fr: string | null;
-};
-type ClosureRow = {
-  id: string;
-  office_id: string | null;
-  area_lat: number | null;
-  area_lon: number | null;
-  area_radius_km: number | null;
-  area_label: string | null;
-  from_ms: number;
-  until_ms: number | null;
-  reason_en: string;
-  reason_fr: string;
-};
 
 const toVisit = (r: VisitRow): Visit => ({
   id: r.id,
@@ -153,168 +185,213 @@ const toClosure = (r: ClosureRow): Closure => ({
 });
 
 /**
- * Scheduled outreach visits and emergency closures, in SQLite. Reads go through a snapshot that is
- * rebuilt when the change counter moves (writes from any process bump it in the same transaction).
+ * Scheduled outreach visits and emergency closures, in the shared database. Reads go through an
+ * in-memory snapshot rebuilt by `refresh()` when the change counter moved (writes from any process
+ * bump it in the same transaction): after each own write, and periodically (see OfficeFinder), so
+ * answers never wait on the database and keep coming while it is down.
  */
 export class OutreachStore {
-  private snap: OutreachSnapshot | null = null;
-  private readonly versionStmt;
+  private snap: OutreachSnapshot = {
+    version: -1,
+    visitsBySite: new Map(),
+    visits: [],
+    closures: [],
+    officeClosures: new Map(),
+    areaClosures: [],
+  };
+  private readonly db: Kysely<OutreachTables>;
 
-  constructor(private readonly db: Db) {
-    migrate(db, 'offices-outreach', MIGRATIONS);
-    this.versionStmt = db.prepare('SELECT version FROM office_changes WHERE id = 1');
+  constructor(database: Database) {
+    this.db = database.kysely.withTables<OutreachTables>();
   }
 
-  private bump(): void {
-    this.db.prepare('UPDATE office_changes SET version = version + 1 WHERE id = 1').run();
+  private async bump(trx: Transaction<OutreachTables>): Promise<void> {
+    await trx
+      .updateTable('office_changes')
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('id', '=', 1)
+      .execute();
   }
 
-  addVisits(visits: readonly NewVisit[], now: Date = new Date()): Visit[] {
-    const insert = this.db.prepare(
-      `INSERT INTO office_outreach_visits (id, site_id, organization, date, start_min, end_min, starts_ms, ends_ms, services, note_en, note_fr, created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const exists = this.db.prepare(
-      'SELECT id FROM office_outreach_visits WHERE site_id = ? AND date = ? AND start_min = ? AND cancelled_at IS NULL',
-    );
-    return this.db.transaction(() => {
-      const out = visits.map((v) => {
-        if (exists.get(v.siteId, v.date, v.startMin))
-          throw new DuplicateVisitError(`${v.siteId} ${v.date} ${formatHhmm(v.startMin)}`);
+  async addVisits(visits: readonly NewVisit[], now: Date = new Date()): Promise<Visit[]> {
+    return this.write(async (trx) => {
+      const saved: Visit[] = [];
+      for (const v of visits) {
+        const taken = await trx
+          .selectFrom('office_outreach_visits')
+          .select('id')
+          .where('site_id', '=', v.siteId)
+          .where('date', '=', v.date)
+          .where('start_min', '=', v.startMin)
+          .where('cancelled_at', 'is', null)
+          .executeTakeFirst();
+        if (taken) throw new DuplicateVisitError(`${v.siteId} ${v.date} ${formatHhmm(v.startMin)}`);
         // A cancelled visit at the same slot gives way to the new one.
-        this.db
-          .prepare(
-            'DELETE FROM office_outreach_visits WHERE site_id = ? AND date = ? AND start_min = ?',
-          )
-          .run(v.siteId, v.date, v.startMin);
-        const id = crypto.randomUUID();
-        const startsMs = zonedInstant(v.date, v.startMin).getTime();
-        const endsMs = zonedInstant(v.date, v.endMin).getTime();
-        insert.run(
-          id,
-          v.siteId,
-          v.organization,
-          v.date,
-          v.startMin,
-          v.endMin,
-          startsMs,
-          endsMs,
-          JSON.stringify(v.services),
-          v.note?.en ?? null,
-          v.note?.fr ?? null,
-          v.createdBy ?? null,
-          isoLocal(now),
-        );
-        return {
-          id,
+        await trx
+          .deleteFrom('office_outreach_visits')
+          .where('site_id', '=', v.siteId)
+          .where('date', '=', v.date)
+          .where('start_min', '=', v.startMin)
+          .execute();
+        const visit: Visit = {
+          id: crypto.randomUUID(),
           siteId: v.siteId,
           organization: v.organization,
           date: v.date,
           startMin: v.startMin,
           endMin: v.endMin,
-          startsMs,
-          endsMs,
+          startsMs: zonedInstant(v.date, v.startMin).getTime(),
+          endsMs: zonedInstant(v.date, v.endMin).getTime(),
           services: v.services,
           note: v.note ?? null,
         };
-      });
-      this.bump();
-      return out;
-    })();
+        await trx
+          .insertInto('office_outreach_visits')
+          .values({
+            id: visit.id,
+            site_id: visit.siteId,
+            organization: visit.organization,
+            date: visit.date,
+            start_min: visit.startMin,
+            end_min: visit.endMin,
+            starts_ms: visit.startsMs,
+            ends_ms: visit.endsMs,
+            services: JSON.stringify(visit.services),
+            note_en: visit.note?.en ?? null,
+            note_fr: visit.note?.fr ?? null,
+            created_by: v.createdBy ?? null,
+            created_at: isoLocal(now),
+          })
+          .execute();
+        saved.push(visit);
+      }
+      return saved;
+    });
   }
 
-  cancelVisit(id: string, now: Date = new Date()): boolean {
-    return this.end(
-      'UPDATE office_outreach_visits SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL',
-      id,
-      now,
+  async cancelVisit(id: string, now: Date = new Date()): Promise<boolean> {
+    return this.write(
+      async (trx) =>
+        (
+          await trx
+            .updateTable('office_outreach_visits')
+            .set({ cancelled_at: isoLocal(now) })
+            .where('id', '=', id)
+            .where('cancelled_at', 'is', null)
+            .executeTakeFirst()
+        ).numUpdatedRows > 0n,
+      (changed) => changed,
     );
   }
 
-  addClosures(closures: readonly NewClosure[], now: Date = new Date()): Closure[] {
-    const insert = this.db.prepare(
-      `INSERT INTO office_closures (id, office_id, area_lat, area_lon, area_radius_km, area_label, from_ms, until_ms, reason_en, reason_fr, created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    return this.db.transaction(() => {
-      const out = closures.map((c) => {
-        const id = crypto.randomUUID();
-        const area = c.area
-          ? {
-              lat: c.area.lat,
-              lon: c.area.lon,
-              radiusKm: c.area.radiusKm,
-              label: c.area.label ?? null,
-            }
-          : null;
-        insert.run(
-          id,
-          c.officeId ?? null,
-          area?.lat ?? null,
-          area?.lon ?? null,
-          area?.radiusKm ?? null,
-          area?.label ?? null,
-          c.from.getTime(),
-          c.until ? c.until.getTime() : null,
-          c.reason.en,
-          c.reason.fr,
-          c.createdBy ?? null,
-          isoLocal(now),
-        );
-        return {
-          id,
+  async addClosures(closures: readonly NewClosure[], now: Date = new Date()): Promise<Closure[]> {
+    return this.write(async (trx) => {
+      const saved: Closure[] = [];
+      for (const c of closures) {
+        const closure: Closure = {
+          id: crypto.randomUUID(),
           officeId: c.officeId ?? null,
-          area,
+          area: c.area
+            ? {
+                lat: c.area.lat,
+                lon: c.area.lon,
+                radiusKm: c.area.radiusKm,
+                label: c.area.label ?? null,
+              }
+            : null,
           fromMs: c.from.getTime(),
           untilMs: c.until ? c.until.getTime() : null,
           reason: c.reason,
         };
-      });
-      this.bump();
-      return out;
-    })();
+        await trx
+          .insertInto('office_closures')
+          .values({
+            id: closure.id,
+            office_id: closure.officeId,
+            area_lat: closure.area?.lat ?? null,
+            area_lon: closure.area?.lon ?? null,
+            area_radius_km: closure.area?.radiusKm ?? null,
+            area_label: closure.area?.label ?? null,
+            from_ms: closure.fromMs,
+            until_ms: closure.untilMs,
+            reason_en: closure.reason.en,
+            reason_fr: closure.reason.fr,
+            created_by: c.createdBy ?? null,
+            created_at: isoLocal(now),
+          })
+          .execute();
+        saved.push(closure);
+      }
+      return saved;
+    });
   }
 
-  liftClosure(id: string, now: Date = new Date()): boolean {
-    return this.end(
-      'UPDATE office_closures SET lifted_at = ? WHERE id = ? AND lifted_at IS NULL',
-      id,
-      now,
+  async liftClosure(id: string, now: Date = new Date()): Promise<boolean> {
+    return this.write(
+      async (trx) =>
+        (
+          await trx
+            .updateTable('office_closures')
+            .set({ lifted_at: isoLocal(now) })
+            .where('id', '=', id)
+            .where('lifted_at', 'is', null)
+            .executeTakeFirst()
+        ).numUpdatedRows > 0n,
+      (changed) => changed,
     );
   }
 
-  /** Stamps a visit's cancellation or a closure's lifting (`sql` sets it where still unset); false if there was none to end. */
-  private end(sql: string, id: string, now: Date): boolean {
-    return this.db.transaction(() => {
-      const changed = this.db.prepare(sql).run(isoLocal(now), id).changes > 0;
-      if (changed) this.bump();
-      return changed;
-    })();
+  /**
+   * Runs `change` in one transaction that also bumps the change counter (when `changed` says it
+   * changed something), then refreshes this process's copy.
+   */
+  private async write<T>(
+    change: (trx: Transaction<OutreachTables>) => Promise<T>,
+    changed: (result: T) => boolean = () => true,
+  ): Promise<T> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const r = await change(trx);
+      if (changed(r)) await this.bump(trx);
+      return r;
+    });
+    if (changed(result)) await this.refresh();
+    return result;
   }
 
-  /** Closures not lifted and not over at `now`, soonest first. */
+  /** Closures not lifted and not over at `now`, soonest first (from the in-memory copy). */
   activeClosures(now: Date = new Date()): Closure[] {
-    const rows = this.db
-      .prepare(
-        'SELECT * FROM office_closures WHERE lifted_at IS NULL AND (until_ms IS NULL OR until_ms > ?) ORDER BY from_ms',
-      )
-      .all(now.getTime()) as ClosureRow[];
-    return rows.map(toClosure);
+    return this.snap.closures
+      .filter((c) => c.untilMs === null || c.untilMs > now.getTime())
+      .sort((x, y) => x.fromMs - y.fromMs);
   }
 
-  /** Visits not cancelled and not over yet (the ranking and the outreach list read these). */
+  /** The visits not cancelled and the closures not lifted, as of the last refresh. */
   snapshot(): OutreachSnapshot {
-    const version = (this.versionStmt.get() as { version: number }).version;
-    if (this.snap && this.snap.version === version) return this.snap;
+    return this.snap;
+  }
+
+  /** Re-reads visits and closures when another process (or this one) changed them. */
+  async refresh(): Promise<void> {
+    const { version } = await this.db
+      .selectFrom('office_changes')
+      .select('version')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    if (this.snap.version === version) return;
     const visits = (
-      this.db
-        .prepare(
-          'SELECT * FROM office_outreach_visits WHERE cancelled_at IS NULL ORDER BY starts_ms',
-        )
-        .all() as VisitRow[]
+      await this.db
+        .selectFrom('office_outreach_visits')
+        .selectAll()
+        .where('cancelled_at', 'is', null)
+        .orderBy('starts_ms')
+        .execute()
     ).map(toVisit);
     const closures = (
-      this.db.prepare('SELECT * FROM office_closures WHERE lifted_at IS NULL').all() as ClosureRow[]
+      await this.db
+        .selectFrom('office_closures')
+        .selectAll()
+        .where('lifted_at', 'is', null)
+        .execute()
     ).map(toClosure);
     const visitsBySite = new Map<string, Visit[]>();
     for (const v of visits) visitsBySite.set(v.siteId, [...(visitsBySite.get(v.siteId) ?? []), v]);
@@ -326,9 +403,9 @@ export class OutreachStore {
       version,
       visitsBySite,
       visits,
+      closures,
       officeClosures,
       areaClosures: closures.filter((c) => c.area),
     };
-    return this.snap;
   }
 }

@@ -1,23 +1,63 @@
+import { type Generated, type Kysely, sql } from 'kysely';
 import type { WaitSource } from '../answer-types';
-import { Db, migrate } from '../../lib/db';
+import type { Database } from '../../lib/database';
+import type { ModuleMigrations } from '../../lib/migrations';
 import { hourOfWeek, isoLocal } from './time';
 
-const MIGRATIONS = [
-  `CREATE TABLE office_wait_reports (
-     id INTEGER PRIMARY KEY,
-     office_id TEXT NOT NULL,
-     service_id TEXT NOT NULL DEFAULT '',
-     minutes INTEGER NOT NULL CHECK (minutes BETWEEN 0 AND 1440),
-     observed_at TEXT NOT NULL,
-     observed_ms INTEGER NOT NULL,
-     hour_of_week INTEGER NOT NULL CHECK (hour_of_week BETWEEN 0 AND 167),
-     source TEXT NOT NULL CHECK (source IN ('staff', 'feed')),
-     reporter TEXT,
-     received_at TEXT NOT NULL,
-     UNIQUE (office_id, service_id, observed_ms, source)
-   );
-   CREATE INDEX office_wait_reports_office ON office_wait_reports (office_id, observed_ms);`,
-];
+type WaitTables = {
+  office_wait_reports: {
+    id: Generated<number>;
+    office_id: string;
+    service_id: string;
+    minutes: number;
+    observed_at: string;
+    observed_ms: number;
+    hour_of_week: number;
+    source: 'staff' | 'feed';
+    reporter: string | null;
+    received_at: string;
+  };
+};
+
+export const WAIT_MIGRATIONS: ModuleMigrations = {
+  module: 'offices-waits',
+  migrations: [
+    async (db, engine) => {
+      await db.schema
+        .createTable('office_wait_reports')
+        .addColumn('id', engine === 'postgres' ? 'bigserial' : 'integer', (c) => c.primaryKey())
+        .addColumn('office_id', 'text', (c) => c.notNull())
+        .addColumn('service_id', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('minutes', 'integer', (c) => c.notNull().check(sql`minutes BETWEEN 0 AND 1440`))
+        .addColumn('observed_at', 'text', (c) => c.notNull())
+        .addColumn('observed_ms', 'bigint', (c) => c.notNull())
+        .addColumn('hour_of_week', 'integer', (c) =>
+          c.notNull().check(sql`hour_of_week BETWEEN 0 AND 167`),
+        )
+        .addColumn('source', 'text', (c) => c.notNull().check(sql`source IN ('staff', 'feed')`))
+        .addColumn('reporter', 'text')
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('office_wait_reports_once', [
+          'office_id',
+          'service_id',
+          'observed_ms',
+          'source',
+        ])
+        .execute();
+      await db.schema
+        .createIndex('office_wait_reports_office')
+        .on('office_wait_reports')
+        .columns(['office_id', 'observed_ms'])
+        .execute();
+    },
+  ],
+};
+
+/**
+ * Rows are read again this far below the highest id seen: on PostgreSQL a lower id can commit after
+ * a higher one (two servers reporting at once), and must still be counted, once.
+ */
+const LOOKBACK_IDS = 1000;
 
 export type { WaitSource };
 
@@ -53,81 +93,98 @@ const HOURS_PER_WEEK = 168;
 const keyOf = (officeId: string, serviceId: string) => `${officeId}|${serviceId}`;
 
 /**
- * Every wait report (staff and feed) kept in SQLite, with an in-memory view for ranking: the latest
- * report per office and service, and per hour of the week the running mean of past reports. The view
- * catches up with rows written by other processes (the feed worker) before each read.
+ * Every wait report (staff and feed) kept in the shared database, with an in-memory view for
+ * ranking: the latest report per office and service, and per hour of the week the running mean of
+ * past reports. The view catches up with rows written by other processes or machines on `sync()`
+ * (after each own write, and periodically: see OfficeFinder), so answers never wait on the database
+ * and keep coming while it is down.
  */
 export class WaitStore {
-  private readonly insertStmt;
-  private readonly sinceStmt;
-  private readonly lastIdStmt;
-  private lastId = 0;
+  private readonly db: Kysely<WaitTables>;
+  /** Every id at or below this is applied. */
+  private floor = 0;
+  /** Ids above `floor` already applied. */
+  private readonly applied = new Set<number>();
   private readonly latest = new Map<string, { minutes: number; observedMs: number }>();
   private readonly slots = new Map<string, Slots>();
   private readonly reported = new Set<string>();
 
-  constructor(private readonly db: Db) {
-    migrate(db, 'offices-waits', MIGRATIONS);
-    this.insertStmt = db.prepare(
-      `INSERT OR IGNORE INTO office_wait_reports (office_id, service_id, minutes, observed_at, observed_ms, hour_of_week, source, reporter, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.sinceStmt = db.prepare(
-      'SELECT id, office_id, service_id, minutes, observed_ms, hour_of_week FROM office_wait_reports WHERE id > ? ORDER BY id',
-    );
-    this.lastIdStmt = db.prepare('SELECT MAX(id) AS id FROM office_wait_reports');
-    this.sync();
+  constructor(database: Database) {
+    this.db = database.kysely.withTables<WaitTables>();
   }
 
   /** Stores a report; false when the same report (office, service, time, source) was already stored. */
-  record(report: WaitReport, now: Date = new Date()): boolean {
-    const info = this.insertStmt.run(
-      report.officeId,
-      report.serviceId ?? '',
-      report.minutes,
-      isoLocal(report.observedAt),
-      report.observedAt.getTime(),
-      hourOfWeek(report.observedAt),
-      report.source,
-      report.reporter ?? null,
-      isoLocal(now),
-    );
-    this.sync();
-    return info.changes > 0;
+  async record(report: WaitReport, now: Date = new Date()): Promise<boolean> {
+    const row = {
+      office_id: report.officeId,
+      service_id: report.serviceId ?? '',
+      minutes: report.minutes,
+      observed_at: isoLocal(report.observedAt),
+      observed_ms: report.observedAt.getTime(),
+      hour_of_week: hourOfWeek(report.observedAt),
+      source: report.source,
+      reporter: report.reporter ?? null,
+      received_at: isoLocal(now),
+    };
+    const inserted = await this.db
+      .insertInto('office_wait_reports')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return false;
+    // Seen at once by this process; other processes pick it up on their next sync.
+    if (inserted.id > this.floor && !this.applied.has(inserted.id)) {
+      this.applied.add(inserted.id);
+      this.apply(row);
+    }
+    return true;
   }
 
   /** Applies rows added since the last read (by this or another process). */
-  sync(): void {
-    const max = (this.lastIdStmt.get() as { id: number | null }).id ?? 0;
-    if (max <= this.lastId) return;
-    const rows = this.sinceStmt.all(this.lastId) as {
-      id: number;
-      office_id: string;
-      service_id: string;
-      minutes: number;
-      observed_ms: number;
-      hour_of_week: number;
-    }[];
+  async sync(): Promise<void> {
+    const rows = await this.db
+      .selectFrom('office_wait_reports')
+      .select(['id', 'office_id', 'service_id', 'minutes', 'observed_ms', 'hour_of_week'])
+      .where('id', '>', Math.max(this.floor, maxOf(this.applied) - LOOKBACK_IDS))
+      .orderBy('id')
+      .execute();
     for (const r of rows) {
-      const key = keyOf(r.office_id, r.service_id);
-      this.reported.add(r.office_id);
-      const prev = this.latest.get(key);
-      if (!prev || r.observed_ms >= prev.observedMs)
-        this.latest.set(key, { minutes: r.minutes, observedMs: r.observed_ms });
-      let s = this.slots.get(key);
-      if (!s) {
-        s = {
-          sum: new Float64Array(HOURS_PER_WEEK),
-          count: new Uint32Array(HOURS_PER_WEEK),
-          newest: new Float64Array(HOURS_PER_WEEK),
-        };
-        this.slots.set(key, s);
-      }
-      s.sum[r.hour_of_week] += r.minutes;
-      s.count[r.hour_of_week] += 1;
-      s.newest[r.hour_of_week] = Math.max(s.newest[r.hour_of_week], r.observed_ms);
-      this.lastId = r.id;
+      if (r.id <= this.floor || this.applied.has(r.id)) continue;
+      this.applied.add(r.id);
+      this.apply(r);
     }
+    const top = maxOf(this.applied);
+    if (top - this.floor > 2 * LOOKBACK_IDS) {
+      this.floor = top - LOOKBACK_IDS;
+      for (const id of this.applied) if (id <= this.floor) this.applied.delete(id);
+    }
+  }
+
+  private apply(r: {
+    office_id: string;
+    service_id: string;
+    minutes: number;
+    observed_ms: number;
+    hour_of_week: number;
+  }): void {
+    const key = keyOf(r.office_id, r.service_id);
+    this.reported.add(r.office_id);
+    const prev = this.latest.get(key);
+    if (!prev || r.observed_ms >= prev.observedMs)
+      this.latest.set(key, { minutes: r.minutes, observedMs: r.observed_ms });
+    let s = this.slots.get(key);
+    if (!s) {
+      s = {
+        sum: new Float64Array(HOURS_PER_WEEK),
+        count: new Uint32Array(HOURS_PER_WEEK),
+        newest: new Float64Array(HOURS_PER_WEEK),
+      };
+      this.slots.set(key, s);
+    }
+    s.sum[r.hour_of_week] += r.minutes;
+    s.count[r.hour_of_week] += 1;
+    s.newest[r.hour_of_week] = Math.max(s.newest[r.hour_of_week], r.observed_ms);
   }
 
   /**
@@ -177,27 +234,26 @@ export class WaitStore {
   }
 
   /** The newest reports of an office, newest first (for staff). */
-  history(
+  async history(
     officeId: string,
     limit = 50,
-  ): {
-    serviceId: string | null;
-    minutes: number;
-    observedAt: string;
-    source: string;
-    receivedAt: string;
-  }[] {
-    const rows = this.db
-      .prepare(
-        'SELECT service_id, minutes, observed_at, source, received_at FROM office_wait_reports WHERE office_id = ? ORDER BY observed_ms DESC, id DESC LIMIT ?',
-      )
-      .all(officeId, limit) as {
-      service_id: string;
+  ): Promise<
+    {
+      serviceId: string | null;
       minutes: number;
-      observed_at: string;
+      observedAt: string;
       source: string;
-      received_at: string;
-    }[];
+      receivedAt: string;
+    }[]
+  > {
+    const rows = await this.db
+      .selectFrom('office_wait_reports')
+      .select(['service_id', 'minutes', 'observed_at', 'source', 'received_at'])
+      .where('office_id', '=', officeId)
+      .orderBy('observed_ms', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map((r) => ({
       serviceId: r.service_id || null,
       minutes: r.minutes,
@@ -207,8 +263,17 @@ export class WaitStore {
     }));
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM office_wait_reports').get() as { n: number })
-      .n;
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('office_wait_reports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
+}
+
+function maxOf(ids: ReadonlySet<number>): number {
+  let max = 0;
+  for (const id of ids) if (id > max) max = id;
+  return max;
 }

@@ -1,9 +1,10 @@
 import { postalAreas } from '../geography/postal-areas';
-import type { Db } from '../../lib/db';
+import type { Database } from '../../lib/database';
 import type { KnowledgeRepository } from '../repository';
 import type { Language } from '../schema';
 import type { Insights } from './insights-types';
 import { populations } from './population';
+import { COUNT_KEYS, type UsageTables } from './usage-store';
 
 export type { Insights };
 
@@ -19,26 +20,22 @@ const UNANSWERED = new Set(['out_of_scope', 'fallback']);
  * day by jurisdiction, language and channel; top services; online versus office referrals;
  * unanswered questions (redacted when recorded); demand by postal area per 10,000 residents.
  */
-export function insights(
-  db: Db,
+export async function insights(
+  database: Database,
   repo: KnowledgeRepository,
   q: InsightsQuery,
   lang: Language,
-): Insights {
-  const rows = db
-    .prepare(
-      'SELECT day, channel, language, outcome, record_id, jurisdiction, referral, SUM(count) AS n FROM usage_counts WHERE day BETWEEN ? AND ? GROUP BY day, channel, language, outcome, record_id, jurisdiction, referral',
-    )
-    .all(q.from, q.to) as Array<{
-    day: string;
-    channel: string;
-    language: string;
-    outcome: string;
-    record_id: string;
-    jurisdiction: string;
-    referral: string;
-    n: number;
-  }>;
+): Promise<Insights> {
+  const db = database.kysely.withTables<UsageTables>();
+  const columns = COUNT_KEYS;
+  const rows = await db
+    .selectFrom('usage_counts')
+    .select(columns)
+    .select((eb) => eb.fn.sum<number>('count').as('n'))
+    .where('day', '>=', q.from)
+    .where('day', '<=', q.to)
+    .groupBy(columns)
+    .execute();
   const totals = { questions: 0, answered: 0, outOfScope: 0, fallback: 0, disambiguation: 0 };
   const days = new Map<string, Insights['perDay'][number]>();
   const byLanguage = { en: 0, fr: 0 };
@@ -83,19 +80,32 @@ export function insights(
       const rec = repo.get(id);
       return { id, name: rec?.name[lang] ?? id, jurisdiction: rec?.jurisdiction ?? '', count };
     });
-  const unanswered = db
-    .prepare(
-      'SELECT text, language, SUM(count) AS count FROM usage_unanswered WHERE day BETWEEN ? AND ? GROUP BY text, language ORDER BY count DESC, text LIMIT 50',
-    )
-    .all(q.from, q.to) as Insights['unanswered'];
-  const pop = populations(db);
+  const unanswered = (
+    await db
+      .selectFrom('usage_unanswered')
+      .select(['text', 'language'])
+      .select((eb) => eb.fn.sum<number>('count').as('count'))
+      .where('day', '>=', q.from)
+      .where('day', '<=', q.to)
+      .groupBy(['text', 'language'])
+      .orderBy('count', 'desc')
+      .orderBy('text')
+      .limit(50)
+      .execute()
+  ).map((r) => ({ ...r, count: Number(r.count) })) as Insights['unanswered'];
+  const pop = await populations(database);
   const areas = (
-    db
-      .prepare(
-        'SELECT fsa, SUM(count) AS count FROM usage_demand_by_area WHERE day BETWEEN ? AND ? GROUP BY fsa ORDER BY count DESC',
-      )
-      .all(q.from, q.to) as Array<{ fsa: string; count: number }>
-  ).map(({ fsa, count }) => {
+    await db
+      .selectFrom('usage_demand_by_area')
+      .select('fsa')
+      .select((eb) => eb.fn.sum<number>('count').as('count'))
+      .where('day', '>=', q.from)
+      .where('day', '<=', q.to)
+      .groupBy('fsa')
+      .orderBy('count', 'desc')
+      .execute()
+  ).map(({ fsa, count: total }) => {
+    const count = Number(total);
     const population = pop.get(fsa) ?? null;
     const place = postalAreas().get(fsa);
     return {

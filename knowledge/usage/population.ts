@@ -1,14 +1,24 @@
 import { parseCsv } from '../../lib/csv';
-import { Db, migrate } from '../../lib/db';
+import type { Database } from '../../lib/database';
+import type { ModuleMigrations } from '../../lib/migrations';
 
-const MIGRATIONS = [
-  `CREATE TABLE population_by_fsa (
-     fsa TEXT PRIMARY KEY,
-     population INTEGER NOT NULL,
-     source TEXT NOT NULL,
-     imported_at TEXT NOT NULL
-   );`,
-];
+type PopulationTables = {
+  population_by_fsa: { fsa: string; population: number; source: string; imported_at: string };
+};
+
+export const POPULATION_MIGRATIONS: ModuleMigrations = {
+  module: 'population',
+  migrations: [
+    (db) =>
+      db.schema
+        .createTable('population_by_fsa')
+        .addColumn('fsa', 'text', (c) => c.primaryKey())
+        .addColumn('population', 'integer', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('imported_at', 'text', (c) => c.notNull())
+        .execute(),
+  ],
+};
 
 export interface PopulationImport {
   imported: number;
@@ -23,13 +33,12 @@ export class PopulationImportError extends Error {}
  * "Population and Dwelling Count Highlight Tables" CSV: a "Geographic code" column and a
  * "Population, YEAR" column) and replaces the stored populations in one transaction.
  */
-export function importPopulation(
-  db: Db,
+export async function importPopulation(
+  database: Database,
   csv: string,
   sourceName: string,
   now: Date = new Date(),
-): PopulationImport {
-  migrate(db, 'population', MIGRATIONS);
+): Promise<PopulationImport> {
   const rows = parseCsv(csv);
   const headerIndex = rows.findIndex((r) => r.some((c) => /^Geographic code$/i.test(c.trim())));
   if (headerIndex < 0)
@@ -56,22 +65,32 @@ export function importPopulation(
   }
   if (entries.length === 0)
     throw new PopulationImportError('no forward sortation area rows with a population');
-  const insert = db.prepare(
-    'INSERT INTO population_by_fsa (fsa, population, source, imported_at) VALUES (?, ?, ?, ?)',
-  );
-  db.transaction(() => {
-    db.exec('DELETE FROM population_by_fsa');
-    for (const [fsa, population] of entries) insert.run(fsa, population, source, now.toISOString());
-  })();
+  const imported_at = now.toISOString();
+  await tables(database)
+    .transaction()
+    .execute(async (trx) => {
+      await trx.deleteFrom('population_by_fsa').execute();
+      // Chunks keep each statement under both engines' bound-parameter limits.
+      for (let i = 0; i < entries.length; i += 500)
+        await trx
+          .insertInto('population_by_fsa')
+          .values(
+            entries
+              .slice(i, i + 500)
+              .map(([fsa, population]) => ({ fsa, population, source, imported_at })),
+          )
+          .execute();
+    });
   return { imported: entries.length, skipped, source };
 }
 
+const tables = (database: Database) => database.kysely.withTables<PopulationTables>();
+
 /** Population per FSA (empty before an import). */
-export function populations(db: Db): Map<string, number> {
-  migrate(db, 'population', MIGRATIONS);
-  const rows = db.prepare('SELECT fsa, population FROM population_by_fsa').all() as Array<{
-    fsa: string;
-    population: number;
-  }>;
+export async function populations(database: Database): Promise<Map<string, number>> {
+  const rows = await tables(database)
+    .selectFrom('population_by_fsa')
+    .select(['fsa', 'population'])
+    .execute();
   return new Map(rows.map((r) => [r.fsa, r.population]));
 }

@@ -75,7 +75,7 @@ export async function main(): Promise<void> {
   const app = await createApp(config, createLogger('silent'));
   const { port } = await app.listen();
   const base = `http://127.0.0.1:${port}`;
-  const token = app.tokens.issue({ role: 'comms', org: 'service-canada' }).token;
+  const token = (await app.tokens.issue({ role: 'comms', org: 'service-canada' })).token;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const db = app.db;
   let worker: ChildProcess | null = null;

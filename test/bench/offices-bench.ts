@@ -1,5 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import { SHARED_MIGRATIONS } from '../../bot/migrations';
+import { openSharedDatabase } from '../../lib/database';
 import { openDatabase } from '../../lib/db';
+import { migrateAll } from '../../lib/migrations';
 import { createI18n } from '../../lib/i18n';
 import { loadKnowledge } from '../../knowledge/load';
 import { nearestOffices } from '../../knowledge/offices/answer';
@@ -67,23 +70,29 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function measure(
+async function measure(
   label: string,
   data: OfficeRegistryData,
   geocoder: Geocoder,
-): { p50: number; p99: number; max: number } {
+): Promise<{ p50: number; p99: number; max: number }> {
   const registry = new OfficeRegistry(data, kb.records);
   registry.warm();
-  const db = openDatabase(':memory:');
-  const waits = new WaitStore(db);
-  const outreach = new OutreachStore(db);
+  // The shared stores on DATABASE_URL when set (PostgreSQL), else an in-memory SQLite database.
+  const database = openSharedDatabase({
+    url: process.env.DATABASE_URL ?? '',
+    poolMax: 4,
+    sqlite: openDatabase(':memory:'),
+  });
+  await migrateAll(database, SHARED_MIGRATIONS);
+  const waits = new WaitStore(database);
+  const outreach = new OutreachStore(database);
   const rand = rng(42);
   // History: 20 reports for each of 500 offices, at random hours over the past weeks.
   const start = new Date('2025-03-11T10:00:00-04:00').getTime();
   for (let i = 0; i < 500; i++) {
     const office = registry.offices[Math.floor(rand() * registry.offices.length)];
     for (let k = 0; k < 20; k++)
-      waits.record({
+      await waits.record({
         officeId: office.id,
         minutes: Math.floor(rand() * 90),
         observedAt: new Date(start - rand() * 28 * 86_400_000),
@@ -138,17 +147,17 @@ function measure(
   process.stdout.write(
     `${label}: ${registry.offices.length} offices, ${QUERIES} queries (geocoding included): p50 ${figures.p50.toFixed(2)} ms  p99 ${figures.p99.toFixed(2)} ms  max ${figures.max.toFixed(2)} ms\n`,
   );
-  db.close();
+  await database.close();
   return figures;
 }
 
 /** `npm run bench:offices`: nearest-office latency with the real registry and a synthetic 20,000-office one. */
-export function main(): void {
+export async function main(): Promise<void> {
   const data = loadOfficeRegistryData(new Map(kb.byId));
   const geocoder = new Geocoder(data);
-  const real = measure('real registry', data, geocoder);
+  const real = await measure('real registry', data, geocoder);
   if (process.env.BENCH_ONLY_REAL) return;
-  const big = measure('synthetic registry', synthetic(data, 20_000), geocoder);
+  const big = await measure('synthetic registry', synthetic(data, 20_000), geocoder);
   const ok = real.p99 <= 5 && big.p99 <= 20;
   process.stdout.write(
     `targets: real p99 <= 5 ms ${real.p99 <= 5 ? 'met' : 'MISSED'}; synthetic p99 <= 20 ms ${big.p99 <= 20 ? 'met' : 'MISSED'}\n`,

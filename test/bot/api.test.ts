@@ -122,7 +122,7 @@ describe('health and unknown routes', () => {
     expect((await getJson(`${app.baseUrl}/healthz`)).status).toBe(200);
     const ready = await getJson(`${app.baseUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ db: 'ok', redis: 'down', nlu: 'ok' });
+    expect(ready.body).toEqual({ db: 'ok', database: 'ok', redis: 'down', nlu: 'ok' });
   });
 
   it('answers an unknown route with a JSON 404 and keeps serving', async () => {

@@ -7,6 +7,7 @@ import { requireStaff } from '../../bot/auth/require-staff';
 import { hashToken, TokenStore } from '../../bot/auth/token-store';
 import { openDatabase } from '../../lib/db';
 import { AppError } from '../../lib/errors';
+import { ENGINES, testDatabase, TestDatabase } from '../helpers/databases';
 
 const ROOT = path.join(__dirname, '..', '..');
 const request = (authorization?: string) =>
@@ -21,11 +22,17 @@ async function thrown(fn: () => Promise<unknown>): Promise<AppError> {
   throw new Error('did not throw');
 }
 
-describe('staff tokens', () => {
-  const store = new TokenStore(openDatabase(':memory:'));
+describe.each(ENGINES)('staff tokens (%s)', (engine) => {
+  let db: TestDatabase;
+  let store: TokenStore;
+  beforeAll(async () => {
+    db = await testDatabase(engine);
+    store = new TokenStore(db.database);
+  });
+  afterAll(() => db.close());
 
   it('accepts a token it issued, with its role and organization', async () => {
-    const { token } = store.issue({ role: 'office', org: 'service-canada' });
+    const { token } = await store.issue({ role: 'office', org: 'service-canada' });
     expect(await requireStaff(store, request(`Bearer ${token}`), ['office'])).toMatchObject({
       role: 'office',
       org: 'service-canada',
@@ -41,26 +48,29 @@ describe('staff tokens', () => {
   });
 
   it('answers 403 for the wrong role, and lets admin through', async () => {
-    const agent = store.issue({ role: 'agent', org: 'serviceontario' }).token;
+    const agent = (await store.issue({ role: 'agent', org: 'serviceontario' })).token;
     const err = await thrown(() => requireStaff(store, request(`Bearer ${agent}`), ['office']));
     expect(err.status).toBe(403);
     expect(err.params).toMatchObject({ role: 'agent' });
-    const admin = store.issue({ role: 'admin', org: 'serviceontario' }).token;
+    const admin = (await store.issue({ role: 'admin', org: 'serviceontario' })).token;
     expect((await requireStaff(store, request(`Bearer ${admin}`), ['office'])).role).toBe('admin');
   });
 
   it('rejects expired and revoked tokens with token_expired', async () => {
-    const old = store.issue({
-      role: 'comms',
-      org: 'serviceontario',
-      days: 1,
-      now: new Date(Date.now() - 2 * 86_400_000),
-    }).token;
+    const old = (
+      await store.issue({
+        role: 'comms',
+        org: 'serviceontario',
+        days: 1,
+        now: new Date(Date.now() - 2 * 86_400_000),
+      })
+    ).token;
     expect(
       (await thrown(() => requireStaff(store, request(`Bearer ${old}`), ['comms']))).code,
     ).toBe('token_expired');
-    const { token } = store.issue({ role: 'comms', org: 'serviceontario' });
-    expect(store.revoke(token)).toBe(true);
+    const { token } = await store.issue({ role: 'comms', org: 'serviceontario' });
+    expect(await store.revoke(token)).toBe(true);
+    expect(await store.revoke(token)).toBe(false);
     expect(
       (await thrown(() => requireStaff(store, request(`Bearer ${token}`), ['comms']))).code,
     ).toBe('token_expired');
@@ -103,5 +113,57 @@ describe('npm run token', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/--role must be one of/);
+  });
+});
+
+describe('npm run token with DATABASE_URL', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await testDatabase('postgres');
+  });
+  afterAll(() => db.close());
+
+  it('issues the token into PostgreSQL, where any machine verifies it', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-cli-pg-'));
+    try {
+      const token = execFileSync(
+        'npm',
+        ['run', '--silent', 'token', '--', '--role', 'office', '--org', 'service-canada'],
+        {
+          cwd: ROOT,
+          env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: db.url },
+          encoding: 'utf8',
+        },
+      ).trim();
+      expect(await new TokenStore(db.database).verify(token)).toMatchObject({
+        role: 'office',
+        org: 'service-canada',
+      });
+      // Nothing of it in this machine's embedded file.
+      const local = openDatabase(dataDir);
+      const tables = local
+        .prepare("SELECT name FROM sqlite_master WHERE name = 'staff_tokens'")
+        .all();
+      local.close();
+      expect(tables).toEqual([]);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops on a malformed DATABASE_URL, naming the key but not echoing its value', () => {
+    const r = spawnSync(
+      'npm',
+      ['run', '--silent', 'token', '--', '--role', 'office', '--org', 'service-canada'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: 'mysql://secret-password@db/x' },
+        encoding: 'utf8',
+      },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/DATABASE_URL: must be a postgres:\/\//);
+    expect(r.stderr).not.toMatch(/secret-password/);
   });
 });

@@ -88,7 +88,7 @@ describe('usage counts and metrics for bot answers', () => {
     await say('usage-1', 'tell me a joke about my SIN 046 454 286');
     await say('usage-1', 'licence');
     await say('usage-2', 'Où puis-je renouveler ma carte Santé près de K7L 3N6?');
-    app.usage.flush();
+    await app.usage.flush();
     const rows = app.db
       .prepare(
         "SELECT language, outcome, record_id AS id, jurisdiction, referral, SUM(count) AS n FROM usage_counts WHERE channel = 'bot' GROUP BY 1, 2, 3, 4, 5",

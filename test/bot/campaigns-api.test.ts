@@ -3,10 +3,10 @@ import { startTestApp, TestApp } from '../helpers/app';
 import { call, campaign, inMs, post, staffTokens, waitFor } from '../helpers/campaigns';
 
 let app: TestApp;
-let t: ReturnType<typeof staffTokens>;
+let t: Awaited<ReturnType<typeof staffTokens>>;
 beforeAll(async () => {
   app = await startTestApp({ CAMPAIGN_RECONCILE_SECONDS: '2' });
-  t = staffTokens(app);
+  t = await staffTokens(app);
 });
 afterAll(async () => app.close());
 

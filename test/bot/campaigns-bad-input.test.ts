@@ -2,12 +2,12 @@ import { startTestApp, TestApp } from '../helpers/app';
 import { call, campaign, post, staffTokens } from '../helpers/campaigns';
 
 let app: TestApp;
-let t: ReturnType<typeof staffTokens>;
+let t: Awaited<ReturnType<typeof staffTokens>>;
 let id: string;
 let postId: string;
 beforeAll(async () => {
   app = await startTestApp();
-  t = staffTokens(app);
+  t = await staffTokens(app);
   const created = await call(app, 'POST', '/api/campaigns', t.sc, campaign());
   id = created.body.id;
   postId = created.body.posts[0].id;

@@ -2,10 +2,10 @@ import { startTestApp, TestApp } from '../helpers/app';
 import { call, campaign, post, staffTokens } from '../helpers/campaigns';
 
 let app: TestApp;
-let t: ReturnType<typeof staffTokens>;
+let t: Awaited<ReturnType<typeof staffTokens>>;
 beforeAll(async () => {
   app = await startTestApp();
-  t = staffTokens(app);
+  t = await staffTokens(app);
 });
 afterAll(async () => app.close());
 

@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 it('answers 503 while Redis is down, keeps the rest working, and publishes late when Redis is back', async () => {
-  const t = staffTokens(app);
+  const t = await staffTokens(app);
   const created = await call(
     app,
     'POST',

@@ -2,11 +2,12 @@ import Redis from 'ioredis';
 import restify from 'restify';
 import { registerDirectLineRoutes, DIRECT_LINE_BASE } from '../../bot/directline/routes';
 import {
-  sqliteConversationStore,
+  sqlConversationStore,
   redisConversationStore,
   DlActivity,
+  ConversationStore,
 } from '../../bot/directline/store';
-import { openDatabase } from '../../lib/db';
+import { ENGINES, testDatabase, TestDatabase } from '../helpers/databases';
 import { ConversationTokens } from '../../bot/directline/tokens';
 import { createServer } from '../../bot/server';
 import { createI18n } from '../../lib/i18n';
@@ -23,7 +24,7 @@ const echoBot = async (a: DlActivity): Promise<DlActivity[]> =>
       ? [{ type: 'message', text: `you said: ${String(a.text)}`, replyToId: a.id }]
       : [];
 
-async function start(store = sqliteConversationStore(openDatabase(':memory:'))) {
+async function start(store: ConversationStore) {
   const i18n = createI18n();
   const logger = createLogger('silent');
   const server = createServer({
@@ -63,12 +64,17 @@ async function call(url: string, token: string | null, method = 'GET', body?: un
   return { status: res.status, body: (await res.json()) as any };
 }
 
-describe('Direct Line-compatible channel', () => {
+describe.each(ENGINES)('Direct Line-compatible channel (%s)', (engine) => {
   let s: Awaited<ReturnType<typeof start>>;
+  let db: TestDatabase;
   beforeAll(async () => {
-    s = await start();
+    db = await testDatabase(engine);
+    s = await start(sqlConversationStore(db.database));
   });
-  afterAll(() => s.server.close());
+  afterAll(async () => {
+    s.server.close();
+    await db.close();
+  });
 
   it('starts a conversation with a greeting, takes messages and returns them from a watermark', async () => {
     const gen = await call(`${s.base}/tokens/generate`, null, 'POST');
@@ -197,29 +203,48 @@ describe('Direct Line-compatible channel', () => {
   });
 });
 
+/** Starts a conversation on one instance, continues it on the other, reads it back on the first. */
+async function continuedElsewhere(one: ConversationStore, two: ConversationStore) {
+  const first = await start(one);
+  const second = await start(two);
+  try {
+    const { token, conversationId } = (await call(`${first.base}/tokens/generate`, null, 'POST'))
+      .body;
+    await call(`${first.base}/conversations`, token, 'POST');
+    await call(`${second.base}/conversations/${conversationId}/activities`, token, 'POST', {
+      type: 'message',
+      text: 'hi',
+    });
+    const seen = await call(`${first.base}/conversations/${conversationId}/activities`, token);
+    return seen.body.activities.map((a: any) => a.text);
+  } finally {
+    first.server.close();
+    second.server.close();
+  }
+}
+
+const CONTINUED = ['Hello / Bonjour', 'hi', 'you said: hi'];
+
+describe('conversations shared through PostgreSQL', () => {
+  it('lets a server on another machine continue a conversation the first started', async () => {
+    const db = await testDatabase('postgres');
+    try {
+      const store = () => sqlConversationStore(db.database);
+      expect(await continuedElsewhere(store(), store())).toEqual(CONTINUED);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('conversations shared through Redis', () => {
   it('lets a second instance continue a conversation the first started', async () => {
     const redis = new Redis(TEST_REDIS_URL);
     const prefix = `test-dl-${process.pid}-${Date.now()}`;
-    const one = await start(redisConversationStore(redis, prefix));
-    const two = await start(redisConversationStore(redis, prefix));
     try {
-      const { token, conversationId } = (await call(`${one.base}/tokens/generate`, null, 'POST'))
-        .body;
-      await call(`${one.base}/conversations`, token, 'POST');
-      await call(`${two.base}/conversations/${conversationId}/activities`, token, 'POST', {
-        type: 'message',
-        text: 'hi',
-      });
-      const seen = await call(`${one.base}/conversations/${conversationId}/activities`, token);
-      expect(seen.body.activities.map((a: any) => a.text)).toEqual([
-        'Hello / Bonjour',
-        'hi',
-        'you said: hi',
-      ]);
+      const store = () => redisConversationStore(redis, prefix);
+      expect(await continuedElsewhere(store(), store())).toEqual(CONTINUED);
     } finally {
-      one.server.close();
-      two.server.close();
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length) await redis.del(...keys);
       redis.disconnect();

@@ -30,9 +30,9 @@ describe('office finder API', () => {
 
   beforeAll(async () => {
     app = await startTestApp({}, { redis: false, clock: () => NOW });
-    officeSo = app.tokens.issue({ role: 'office', org: 'serviceontario' }).token;
-    officeSc = app.tokens.issue({ role: 'office', org: 'service-canada' }).token;
-    agent = app.tokens.issue({ role: 'agent', org: 'service-canada' }).token;
+    officeSo = (await app.tokens.issue({ role: 'office', org: 'serviceontario' })).token;
+    officeSc = (await app.tokens.issue({ role: 'office', org: 'service-canada' })).token;
+    agent = (await app.tokens.issue({ role: 'agent', org: 'service-canada' })).token;
   });
   afterAll(() => app.close());
 

@@ -3,7 +3,8 @@ import { AppError } from '../../lib/errors';
 import { createI18n } from '../../lib/i18n';
 import { createLogger } from '../../lib/logger';
 import { loadKnowledge } from '../../knowledge/load';
-import { createOfficeFinder } from '../../knowledge/offices/index';
+import type { OfficeFinder } from '../../knowledge/offices/index';
+import { officeFinder } from '../helpers/offices';
 import { KnowledgeRepository } from '../../knowledge/repository';
 import { parseWaitReport } from '../../bot/routes/offices';
 import { OfficeRouteDeps } from '../../bot/routes/offices-input';
@@ -16,17 +17,21 @@ const kb = loadKnowledge();
 const db = openDatabase(':memory:');
 const repo = new KnowledgeRepository(db);
 repo.seed(kb);
-const finder = createOfficeFinder(db, kb);
 const i18n = createI18n();
-const deps: OfficeRouteDeps = {
-  i18n,
-  logger: createLogger('silent'),
-  repo,
-  tokens: null as unknown as TokenStore,
-  finder,
-  freshMinutes: 60,
-  clock: () => NOW,
-};
+let finder: OfficeFinder;
+let deps: OfficeRouteDeps;
+beforeAll(async () => {
+  finder = await officeFinder();
+  deps = {
+    i18n,
+    logger: createLogger('silent'),
+    repo,
+    tokens: null as unknown as TokenStore,
+    finder,
+    freshMinutes: 60,
+    clock: () => NOW,
+  };
+});
 const sc = { role: 'office', org: 'service-canada' } as const;
 const so = { role: 'office', org: 'serviceontario' } as const;
 

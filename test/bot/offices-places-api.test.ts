@@ -74,7 +74,7 @@ describe('office finder API: exact places, per-office services, holidays', () =>
     const ids = (group as { officeIds: string[] }).officeIds;
     expect(ids.length).toBeGreaterThan(1);
     // Report a long wait at the first of them: it drops below the others of its town.
-    const office = await app.tokens.issue({ role: 'office', org: 'serviceontario' }).token;
+    const office = (await app.tokens.issue({ role: 'office', org: 'serviceontario' })).token;
     const put = await getJson(`${app.baseUrl}/api/offices/${ids[0]}/wait`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${office}` },

@@ -112,7 +112,7 @@ describe('OpenID Connect staff tokens (Microsoft Entra ID style)', () => {
   });
 
   it('still accepts the project’s own tokens', async () => {
-    const own = app.tokens.issue({ role: 'agent', org: 'service-canada' }).token;
+    const own = (await app.tokens.issue({ role: 'agent', org: 'service-canada' })).token;
     expect((await me(own)).body).toMatchObject({ role: 'agent', org: 'service-canada' });
   });
 });

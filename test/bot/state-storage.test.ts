@@ -1,15 +1,24 @@
 import crypto from 'node:crypto';
 import type { Storage } from 'botbuilder';
 import Redis from 'ioredis';
-import { openDatabase } from '../../lib/db';
 import { RedisStorage } from '../../bot/state/redis-storage';
-import { ETagConflictError, SqliteStorage } from '../../bot/state/sqlite-storage';
+import { ETagConflictError, SqlStorage } from '../../bot/state/sql-storage';
+import type { Engine } from '../../lib/database';
+import {
+  createSchema,
+  dropSchema,
+  schemaUrl,
+  testDatabase,
+  TestDatabase,
+} from '../helpers/databases';
 import { startTestApp } from '../helpers/app';
 import { message, OFFERS_CHOICES, secondOption, send } from '../helpers/bot';
 import { freePort } from '../helpers/ports';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DAY = 86_400_000;
+/** Two apps each load the knowledge and the model: slow on a busy 2-core machine. */
+const TWO_APPS_MS = 90_000;
 let redis: Redis;
 const prefixes: string[] = [];
 const uniquePrefix = () => {
@@ -27,16 +36,25 @@ afterAll(async () => {
     if (keys.length) await redis.del(...keys);
   }
   redis.disconnect();
+  for (const db of opened) await db.close();
 });
 
-const STORAGES: Array<[string, (now?: () => number) => Storage]> = [
-  ['SqliteStorage', (now) => new SqliteStorage(openDatabase(':memory:'), { ttlMs: DAY, now })],
-  ['RedisStorage', () => new RedisStorage(redis, uniquePrefix(), { ttlMs: DAY })],
+const opened: TestDatabase[] = [];
+const sqlStorage = (engine: Engine) => async (now?: () => number) => {
+  const db = await testDatabase(engine);
+  opened.push(db);
+  return new SqlStorage(db.database, { ttlMs: DAY, now });
+};
+
+const STORAGES: Array<[string, (now?: () => number) => Promise<Storage>]> = [
+  ['SqlStorage on SQLite', sqlStorage('sqlite')],
+  ['SqlStorage on PostgreSQL', sqlStorage('postgres')],
+  ['RedisStorage', async () => new RedisStorage(redis, uniquePrefix(), { ttlMs: DAY })],
 ];
 
 describe.each(STORAGES)('%s', (_name, make) => {
   it('reads back what it wrote, with an eTag, and nothing for unknown keys', async () => {
-    const storage = make();
+    const storage = await make();
     await storage.write({ a: { language: 'fr', nested: { ids: ['sin'] } } });
     const items = await storage.read(['a', 'missing']);
     expect(items.a).toMatchObject({ language: 'fr', nested: { ids: ['sin'] } });
@@ -45,7 +63,7 @@ describe.each(STORAGES)('%s', (_name, make) => {
   });
 
   it('accepts a write with the current eTag and rejects one with a stale eTag', async () => {
-    const storage = make();
+    const storage = await make();
     await storage.write({ k: { n: 1 } });
     const first = (await storage.read(['k'])).k;
     await storage.write({ k: { ...first, n: 2 } });
@@ -56,7 +74,7 @@ describe.each(STORAGES)('%s', (_name, make) => {
   });
 
   it("writes unconditionally with eTag '*' or none", async () => {
-    const storage = make();
+    const storage = await make();
     await storage.write({ k: { n: 1 } });
     await storage.write({ k: { n: 2, eTag: '*' } });
     await storage.write({ k: { n: 3 } });
@@ -64,7 +82,7 @@ describe.each(STORAGES)('%s', (_name, make) => {
   });
 
   it('redacts personal numbers in anything it stores', async () => {
-    const storage = make();
+    const storage = await make();
     await storage.write({
       k: {
         note: 'SIN 046 454 286, call 613-555-0199',
@@ -80,7 +98,7 @@ describe.each(STORAGES)('%s', (_name, make) => {
   });
 
   it('deletes', async () => {
-    const storage = make();
+    const storage = await make();
     await storage.write({ k: { n: 1 }, j: { n: 2 } });
     await storage.delete(['k']);
     expect(Object.keys(await storage.read(['k', 'j']))).toEqual(['j']);
@@ -88,13 +106,16 @@ describe.each(STORAGES)('%s', (_name, make) => {
 });
 
 describe('state expiry', () => {
-  it('forgets SQLite state after its time to live', async () => {
-    let now = Date.parse('2026-01-10T12:00:00-05:00');
-    const storage = new SqliteStorage(openDatabase(':memory:'), { ttlMs: DAY, now: () => now });
-    await storage.write({ k: { n: 1 } });
-    now += DAY + 1;
-    expect(await storage.read(['k'])).toEqual({});
-  });
+  it.each(['sqlite', 'postgres'] as const)(
+    'forgets %s state after its time to live',
+    async (engine) => {
+      let now = Date.parse('2026-01-10T12:00:00-05:00');
+      const storage = await sqlStorage(engine)(() => now);
+      await storage.write({ k: { n: 1 } });
+      now += DAY + 1;
+      expect(await storage.read(['k'])).toEqual({});
+    },
+  );
 
   it('sets a Redis expiry on every key, under the prefix', async () => {
     const prefix = uniquePrefix();
@@ -105,35 +126,63 @@ describe('state expiry', () => {
   });
 });
 
+describe('BOT_STATE=sqlite with DATABASE_URL', () => {
+  it(
+    'lets two bot instances (two machines) share one conversation through PostgreSQL',
+    async () => {
+      const schema = await createSchema();
+      const env = { DATABASE_URL: schemaUrl(schema) };
+      const one = await startTestApp(env, { redis: false });
+      const two = await startTestApp(env, { redis: false });
+      try {
+        const offered = await send(one.baseUrl, message('pg-shared-1', 'licence'));
+        expect(offered.text).toMatch(OFFERS_CHOICES);
+        const option = secondOption(offered.text);
+        const chosen = await send(two.baseUrl, message('pg-shared-1', option.number));
+        expect(chosen.text).toMatch(option.startsAnswer);
+      } finally {
+        await one.close();
+        await two.close();
+        await dropSchema(schema);
+      }
+    },
+    TWO_APPS_MS,
+  );
+});
+
 describe('BOT_STATE=redis', () => {
-  it('lets two bot instances share one conversation', async () => {
-    const env = { BOT_STATE: 'redis', BOT_STATE_PREFIX: uniquePrefix(), REDIS_URL };
-    const [one, two] = [
-      await startTestApp(env, { redis: false }),
-      await startTestApp(env, { redis: false }),
-    ];
-    try {
-      const offered = await send(one.baseUrl, message('shared-1', 'licence'));
-      expect({
-        text: offered.text,
-        errors: one.logLines.filter((l) => l.includes('"error"')),
-      }).toEqual({ text: expect.stringMatching(OFFERS_CHOICES), errors: [] });
-      const option = secondOption(offered.text);
-      const chosen = await send(two.baseUrl, message('shared-1', option.number));
-      expect({
-        text: chosen.text,
-        errors: two.logLines.filter((l) => l.includes('"error"')),
-      }).toEqual({ text: expect.stringMatching(option.startsAnswer), errors: [] });
-      expect(
-        (await redis.keys(`${env.BOT_STATE_PREFIX}*`)).some((k) =>
-          k.includes('conversations/shared-1'),
-        ),
-      ).toBe(true);
-    } finally {
-      await one.close();
-      await two.close();
-    }
-  });
+  it(
+    'lets two bot instances share one conversation',
+    async () => {
+      const env = { BOT_STATE: 'redis', BOT_STATE_PREFIX: uniquePrefix(), REDIS_URL };
+      const [one, two] = [
+        await startTestApp(env, { redis: false }),
+        await startTestApp(env, { redis: false }),
+      ];
+      try {
+        const offered = await send(one.baseUrl, message('shared-1', 'licence'));
+        expect({
+          text: offered.text,
+          errors: one.logLines.filter((l) => l.includes('"error"')),
+        }).toEqual({ text: expect.stringMatching(OFFERS_CHOICES), errors: [] });
+        const option = secondOption(offered.text);
+        const chosen = await send(two.baseUrl, message('shared-1', option.number));
+        expect({
+          text: chosen.text,
+          errors: two.logLines.filter((l) => l.includes('"error"')),
+        }).toEqual({ text: expect.stringMatching(option.startsAnswer), errors: [] });
+        expect(
+          (await redis.keys(`${env.BOT_STATE_PREFIX}*`)).some((k) =>
+            k.includes('conversations/shared-1'),
+          ),
+        ).toBe(true);
+      } finally {
+        await one.close();
+        await two.close();
+      }
+    },
+    TWO_APPS_MS,
+  );
 
   it("apologizes in the person's language when Redis is unreachable, and keeps serving", async () => {
     const app = await startTestApp(

@@ -24,9 +24,9 @@ function withFinder(finder: OfficeFinder) {
 }
 
 /** Flooding at the first Kingston ServiceOntario centre, a wait reported at the Kingston Service Canada Centre, a visit to Sandy Lake. */
-function preparedFinder(): OfficeFinder {
-  const finder = officeFinder();
-  finder.outreach.addClosures([
+async function preparedFinder(): Promise<OfficeFinder> {
+  const finder = await officeFinder();
+  await finder.outreach.addClosures([
     {
       officeId: 'so-kingston-12180',
       from: new Date('2025-03-11T08:00:00-04:00'),
@@ -34,13 +34,13 @@ function preparedFinder(): OfficeFinder {
       reason: { en: 'Flooding', fr: 'Inondation' },
     },
   ]);
-  finder.waits.record({
+  await finder.waits.record({
     officeId: 'sc-kingston',
     minutes: 35,
     observedAt: new Date('2025-03-11T09:50:00-04:00'),
     source: 'staff',
   });
-  finder.outreach.addVisits([
+  await finder.outreach.addVisits([
     {
       siteId: 'sc-outreach-sandy-lake-first-nation',
       organization: 'service-canada',
@@ -270,14 +270,14 @@ const TEXT: Record<Language, Row[]> = {
 
 describe.each(LANGUAGES)('OfficeFinderDialog (%s)', (lang) => {
   it('answers office questions, buttons and shared locations with one card per office, closures and outreach visits', async () => {
-    await playTranscript(withFinder(preparedFinder()), {}, lang, CARDS[lang]);
+    await playTranscript(withFinder(await preparedFinder()), {}, lang, CARDS[lang]);
   });
 
   it('asks which service and where when it does not know, re-asks politely, and lets other questions through', async () => {
-    await playTranscript(withFinder(preparedFinder()), {}, lang, PROMPTS[lang]);
+    await playTranscript(withFinder(await preparedFinder()), {}, lang, PROMPTS[lang]);
   });
 
   it('answers in plain text on channels without cards', async () => {
-    await playTranscript(withFinder(preparedFinder()), {}, lang, TEXT[lang], 'sms');
+    await playTranscript(withFinder(await preparedFinder()), {}, lang, TEXT[lang], 'sms');
   });
 });

@@ -7,9 +7,9 @@ import { call, campaign, post, staffTokens, waitFor } from '../helpers/campaigns
 import { browserSuite, screenshot, seriousViolations } from './browser';
 
 const suite = browserSuite(() => startTestApp());
-let tokens: ReturnType<typeof staffTokens>;
-beforeAll(() => {
-  tokens = staffTokens(suite.app);
+let tokens: Awaited<ReturnType<typeof staffTokens>>;
+beforeAll(async () => {
+  tokens = await staffTokens(suite.app);
 });
 
 async function openPage(url: string, token: string): Promise<Page> {
@@ -227,7 +227,7 @@ describe('campaign calendar (/campaigns)', () => {
     expect(row).toMatch(/\s1\s+[\w-]{6,}/);
 
     // A token revoked while the page is open: back to the sign-in form with the reason, nothing left on screen.
-    const token = suite.app.tokens.issue({ role: 'comms', org: 'serviceontario' }).token;
+    const token = (await suite.app.tokens.issue({ role: 'comms', org: 'serviceontario' })).token;
     const other = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, token);
     // Revoke only once the page has loaded with the token (on a busy machine its first request may still be out).
     await other.locator('.calendar').waitFor();
@@ -426,7 +426,7 @@ describe('campaign calendar without Redis', () => {
   afterAll(async () => down?.close());
 
   it('says in both languages that campaigns are unavailable and scheduled posts are kept', async () => {
-    const token = staffTokens(down).sc;
+    const token = (await staffTokens(down)).sc;
     const page = await openPage(`${down.baseUrl}/campaigns?lang=fr`, token);
     const alert = page.locator('.page-message [role="alert"]');
     expect(await alert.innerText()).toMatch(/publications déjà planifiées sont conservées/);

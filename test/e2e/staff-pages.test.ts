@@ -6,9 +6,9 @@ const suite = browserSuite(() => startTestApp({}, { redis: false }));
 let page: Page;
 let agentToken: string;
 let adminToken: string;
-beforeAll(() => {
-  agentToken = suite.app.tokens.issue({ role: 'agent', org: 'serviceontario' }).token;
-  adminToken = suite.app.tokens.issue({ role: 'admin', org: 'service-canada' }).token;
+beforeAll(async () => {
+  agentToken = (await suite.app.tokens.issue({ role: 'agent', org: 'serviceontario' })).token;
+  adminToken = (await suite.app.tokens.issue({ role: 'admin', org: 'service-canada' })).token;
 });
 beforeEach(async () => {
   page = await suite.newPage();
@@ -58,7 +58,7 @@ describe('agent console (/agent)', () => {
     const at = new Date('2026-12-01T15:00:00Z');
     const weekday = await startTestApp({}, { redis: false, clock: () => at });
     try {
-      const office = weekday.tokens.issue({ role: 'office', org: 'serviceontario' }).token;
+      const office = (await weekday.tokens.issue({ role: 'office', org: 'serviceontario' })).token;
       const report = await fetch(`${weekday.baseUrl}/api/offices/so-kingston-11849/wait`, {
         method: 'PUT',
         headers: { Authorization: `Bearer ${office}`, 'Content-Type': 'application/json' },
@@ -66,7 +66,7 @@ describe('agent console (/agent)', () => {
       });
       expect(report.status).toBe(204);
       await page.goto(`${weekday.baseUrl}/agent?lang=en`);
-      await signIn(weekday.tokens.issue({ role: 'agent', org: 'serviceontario' }).token);
+      await signIn((await weekday.tokens.issue({ role: 'agent', org: 'serviceontario' })).token);
       await lookUpOffices();
     } finally {
       await weekday.close();
@@ -103,7 +103,7 @@ describe('agent console (/agent)', () => {
 
   it('refuses a token of another role with a clear message, and a wrong token', async () => {
     await page.goto(`${suite.app.baseUrl}/agent?lang=fr`);
-    const comms = suite.app.tokens.issue({ role: 'comms', org: 'serviceontario' }).token;
+    const comms = (await suite.app.tokens.issue({ role: 'comms', org: 'serviceontario' })).token;
     await signIn(comms);
     expect(await page.getByRole('alert').innerText()).toMatch(
       /réservée au rôle agent du centre d'appels/,
@@ -168,7 +168,7 @@ describe('insights (/insights)', () => {
   it('draws demand by postal area over Ontario’s outline, Ottawa east of Thunder Bay, and names the outline’s source', async () => {
     for (const fsa of ['K1N', 'K1N', 'K1N', 'P7B'])
       suite.app.usage.recordAreaDemand(fsa, 'health-card');
-    suite.app.usage.flush();
+    await suite.app.usage.flush();
     await page.goto(`${suite.app.baseUrl}/insights?lang=fr`);
     await signIn(adminToken);
     const map = page.locator('svg.map');

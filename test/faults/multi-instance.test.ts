@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import Redis from 'ioredis';
 import { TokenStore } from '../../bot/auth/token-store';
+import { openSharedDatabase } from '../../lib/database';
 import { openDatabase } from '../../lib/db';
 import { campaign, inMs, post, waitFor } from '../helpers/campaigns';
 import { freePort } from '../helpers/ports';
@@ -123,7 +124,9 @@ describe('several instances on one Redis', () => {
 
   it('publishes each scheduled post once, with three workers competing (two inline, one separate)', async () => {
     const db = openDatabase(dataDir);
-    const token = new TokenStore(db).issue({ role: 'comms', org: 'service-canada' }).token;
+    const { token } = await new TokenStore(
+      openSharedDatabase({ url: '', poolMax: 1, sqlite: db }),
+    ).issue({ role: 'comms', org: 'service-canada' });
     db.close();
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const posts = Array.from({ length: 20 }, (_, i) => post({ publishAt: inMs(3000 + i * 50) }));

@@ -167,9 +167,11 @@ describe('fuzzing every endpoint with random and malformed requests', () => {
       Object.values(app.server.router.getRoutes()) as Array<{ method: string; path: string }>
     ).map((r) => ({ method: r.method, path: String(r.path) }));
     const rand = prng(20261128);
-    const tokens = (['comms', 'office', 'agent', 'admin'] as const).flatMap((role) =>
-      (['service-canada', 'serviceontario'] as const).map(
-        (org) => app.tokens.issue({ role, org }).token,
+    const tokens = await Promise.all(
+      (['comms', 'office', 'agent', 'admin'] as const).flatMap((role) =>
+        (['service-canada', 'serviceontario'] as const).map(
+          async (org) => (await app.tokens.issue({ role, org })).token,
+        ),
       ),
     );
     const count = Number(process.env.FUZZ_REQUESTS ?? 3000);

@@ -3,11 +3,11 @@ import type { TestApp } from './app';
 export type Org = 'service-canada' | 'serviceontario';
 
 /** Staff tokens for a test app: comms of each organization, and an office token (wrong role). */
-export function staffTokens(app: TestApp) {
+export async function staffTokens(app: TestApp) {
   return {
-    sc: app.tokens.issue({ role: 'comms', org: 'service-canada' }).token,
-    so: app.tokens.issue({ role: 'comms', org: 'serviceontario' }).token,
-    office: app.tokens.issue({ role: 'office', org: 'serviceontario' }).token,
+    sc: (await app.tokens.issue({ role: 'comms', org: 'service-canada' })).token,
+    so: (await app.tokens.issue({ role: 'comms', org: 'serviceontario' })).token,
+    office: (await app.tokens.issue({ role: 'office', org: 'serviceontario' })).token,
   };
 }
 

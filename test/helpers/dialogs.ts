@@ -1,13 +1,13 @@
 import { Activity, AutoSaveStateMiddleware } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import { DialogTestClient } from 'botbuilder-testing';
-import { openDatabase } from '../../lib/db';
 import { createI18n } from '../../lib/i18n';
 import { createLogger } from '../../lib/logger';
 import { Language } from '../../knowledge/schema';
 import { InputMiddleware } from '../../bot/middleware/input-middleware';
 import { LanguageMiddleware } from '../../bot/middleware/language-middleware';
-import { SqliteStorage } from '../../bot/state/sqlite-storage';
+import { SqlStorage } from '../../bot/state/sql-storage';
+import { testDatabase } from './databases';
 import { CommandMatcher } from '../../dialogs/commands';
 import { DialogDeps } from '../../dialogs/context';
 import { createBotState } from '../../bot/create-bot';
@@ -18,7 +18,7 @@ const i18n = createI18n();
 /** Real dependencies for dialogs: the shipped knowledge, and state in a fresh in-memory SQLite database. */
 export async function dialogHarness() {
   const { recognizer, answering } = await shippedKnowledge();
-  const storage = new SqliteStorage(openDatabase(':memory:'), { ttlMs: 86_400_000 });
+  const storage = new SqlStorage((await testDatabase('sqlite')).database, { ttlMs: 86_400_000 });
   const { conversationState, userState, accessors } = createBotState(storage);
   const deps: DialogDeps = {
     i18n,

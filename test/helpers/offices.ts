@@ -1,16 +1,17 @@
-import { openDatabase } from '../../lib/db';
+import type { Database } from '../../lib/database';
 import { createI18n } from '../../lib/i18n';
 import { loadKnowledge } from '../../knowledge/load';
 import { nearestOffices } from '../../knowledge/offices/answer';
 import { createOfficeFinder, OfficeFinder } from '../../knowledge/offices/index';
 import type { Language, ServiceRecord } from '../../knowledge/schema';
+import { testDatabase } from './databases';
 
 const kb = loadKnowledge();
 const i18n = createI18n();
 
-/** The shipped office registry over a fresh in-memory database. */
-export function officeFinder(): OfficeFinder {
-  return createOfficeFinder(openDatabase(':memory:'), kb);
+/** The shipped office registry over `database`, or a fresh in-memory one. */
+export async function officeFinder(database?: Database): Promise<OfficeFinder> {
+  return createOfficeFinder(database ?? (await testDatabase('sqlite')).database, kb);
 }
 
 export function service(id: string): ServiceRecord {

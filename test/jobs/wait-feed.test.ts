@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { loadConfig } from '../../lib/config';
+import { openSharedDatabase } from '../../lib/database';
 import { openDatabase } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { OutreachStore } from '../../knowledge/offices/outreach-store';
@@ -45,8 +46,7 @@ describe('wait-time feed', () => {
   afterAll(() => feed.stop());
 
   it('records valid reports, skips bad ones and bad payloads, and keeps the history', async () => {
-    const { registry } = officeFinder();
-    const waits = new WaitStore(openDatabase(':memory:'));
+    const { registry, waits } = await officeFinder();
     const lines: string[] = [];
     const logger = createLogger('debug', (l) => lines.push(l));
     const now = () => new Date('2025-03-11T10:00:00-04:00');
@@ -84,7 +84,7 @@ describe('wait-time feed', () => {
       feed.set(status, body);
       expect((await pollWaitFeed(url, registry, waits, logger, now)).error).toBeTruthy();
     }
-    expect(waits.count()).toBe(2);
+    expect(await waits.count()).toBe(2);
     expect(waits.estimate('sc-barrie', 'passport', now(), 3_600_000, 25)).toMatchObject({
       minutes: 40,
       source: 'live',
@@ -105,7 +105,7 @@ describe('wait-time feed', () => {
     });
     const logger = createLogger('silent');
     const foundation = await bootstrap({ config, logger, knowledge: 'records' });
-    const { db, connections, offices } = foundation;
+    const { db, database, connections, offices } = foundation;
     feed.set(200, { reports: [{ office: 'sc-kingston', minutes: 12 }] });
     const queue = await scheduleWaitFeed(config, logger, connections.forQueues());
     const host = startWorkers({ config, db, logger, connections, campaigns: null, offices }, [
@@ -116,10 +116,13 @@ describe('wait-time feed', () => {
       expect(schedulers).toEqual([
         expect.objectContaining({ key: 'poll-wait-feed', every: 10_000 }),
       ]);
-      const waits = new WaitStore(db);
-      for (let i = 0; i < 100 && waits.count() === 0; i++)
+      const waits = new WaitStore(database);
+      for (let i = 0; i < 100 && (await waits.count()) === 0; i++)
         await new Promise((r) => setTimeout(r, 100));
-      expect(waits.history('sc-kingston')[0]).toMatchObject({ minutes: 12, source: 'feed' });
+      expect((await waits.history('sc-kingston'))[0]).toMatchObject({
+        minutes: 12,
+        source: 'feed',
+      });
     } finally {
       await host.close();
       await queue.obliterate({ force: true });
@@ -145,7 +148,7 @@ describe('npm run offices:import', () => {
       encoding: 'utf8',
     });
 
-  it('imports outreach visits and closures from CSV, all rows or none', () => {
+  it('imports outreach visits and closures from CSV, all rows or none', async () => {
     const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
     const visits = path.join(dataDir, 'visits.csv');
     fs.writeFileSync(
@@ -170,7 +173,8 @@ describe('npm run offices:import', () => {
     );
     expect(run(['--closures', closures]).stdout).toBe('Imported 2 closures.\n');
     const db = openDatabase(dataDir);
-    const store = new OutreachStore(db);
+    const store = new OutreachStore(openSharedDatabase({ url: '', poolMax: 1, sqlite: db }));
+    await store.refresh();
     const snap = store.snapshot();
     expect(snap.visits.map((v) => [v.siteId, v.services.length > 0, v.note?.fr ?? null])).toEqual([
       ['sc-outreach-sandy-lake-first-nation', true, "À l'école, gymnase"],

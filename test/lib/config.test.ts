@@ -15,6 +15,24 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(/PORT.*LOG_LEVEL/);
   });
 
+  it('takes a postgres:// DATABASE_URL, and refuses anything else naming the key, not the value', () => {
+    expect(loadConfig({}).DATABASE_URL).toBe('');
+    const url = 'postgres://app:pw@db.example.ca:5432/assistant?sslmode=require';
+    expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    for (const bad of [
+      'mysql://u:hunter2@db/x',
+      'postgres://hunter2@/x',
+      'postgres://h:5432',
+      'hunter2',
+    ]) {
+      expect(() => loadConfig({ DATABASE_URL: bad })).toThrow(
+        /DATABASE_URL: must be a postgres:\/\//,
+      );
+      expect(() => loadConfig({ DATABASE_URL: bad })).not.toThrow(/hunter2/);
+    }
+    expect(() => loadConfig({ DATABASE_POOL_MAX: '0' })).toThrow(/DATABASE_POOL_MAX/);
+  });
+
   it('lists every key in .env.example, each with a description', () => {
     const example = fs.readFileSync(path.join(__dirname, '..', '..', '.env.example'), 'utf8');
     for (const [key, schema] of Object.entries(configSchema.shape)) {

@@ -80,8 +80,8 @@ describe('postal areas', () => {
     expect(far).toEqual([]);
   });
 
-  it('reads postal codes with the checked points, not the zipcodes package', () => {
-    const { geocoder } = officeFinder();
+  it('reads postal codes with the checked points, not the zipcodes package', async () => {
+    const { geocoder } = await officeFinder();
     const k1n = geocoder.geocode('K1N 6N5');
     expect(k1n).toMatchObject({
       kind: 'postal-code',

@@ -1,3 +1,4 @@
+import { ENGINES, freshDatabaseEachTest } from '../../helpers/databases';
 import { nearestAt, officeFinder } from '../../helpers/offices';
 
 // A Tuesday that is no holiday, in the home time zone: EDT (-04:00) from 9 March 2025, EST before.
@@ -5,9 +6,11 @@ const TUESDAY = '2025-03-11';
 const at = (time: string, date = TUESDAY) =>
   `${date}T${time}:00${date < '2025-03-09' ? '-05:00' : '-04:00'}`;
 
-describe('ranking by estimated minutes until served', () => {
-  it('changes when a wait is reported', () => {
-    const finder = officeFinder();
+describe.each(ENGINES)('ranking by estimated minutes until served (%s)', (engine) => {
+  const db = freshDatabaseEachTest(engine);
+
+  it('changes when a wait is reported', async () => {
+    const finder = await officeFinder(db.database);
     const before = nearestAt(finder, 'health-card', 'K7L 3N6', at('10:00'));
     const first = before.offices[0];
     expect(first.organization).toBe('serviceontario');
@@ -17,7 +20,7 @@ describe('ranking by estimated minutes until served', () => {
     );
 
     // A live wait of an hour puts it behind the other Kingston centre, still ahead of the next town.
-    finder.waits.record({
+    await finder.waits.record({
       officeId: first.id,
       minutes: 60,
       observedAt: new Date(at('09:50')),
@@ -38,23 +41,23 @@ describe('ranking by estimated minutes until served', () => {
     });
   });
 
-  it('falls back to the prediction for the same hour of the week when the live report is stale', () => {
-    const finder = officeFinder();
+  it('falls back to the prediction for the same hour of the week when the live report is stale', async () => {
+    const finder = await officeFinder(db.database);
     const office = nearestAt(finder, 'passport', 'Timmins', at('10:00')).offices[0];
     // Past Tuesdays between 10:00 and 10:59, and a stale report from this morning.
-    finder.waits.record({
+    await finder.waits.record({
       officeId: office.id,
       minutes: 90,
       observedAt: new Date(at('10:05', '2025-03-04')),
       source: 'feed',
     });
-    finder.waits.record({
+    await finder.waits.record({
       officeId: office.id,
       minutes: 70,
       observedAt: new Date(at('10:40', '2025-02-25')),
       source: 'staff',
     });
-    finder.waits.record({
+    await finder.waits.record({
       officeId: office.id,
       minutes: 5,
       observedAt: new Date(at('08:15')),
@@ -82,10 +85,10 @@ describe('ranking by estimated minutes until served', () => {
     });
   });
 
-  it('does not offer an office closing in 20 minutes to someone 40 minutes away', () => {
-    const finder = officeFinder();
+  it('does not offer an office closing in 20 minutes to someone 40 minutes away', async () => {
+    const finder = await officeFinder(db.database);
     const office = finder.registry.get('so-atikokan-11080')!;
-    finder.waits.record({
+    await finder.waits.record({
       officeId: office.id,
       minutes: 0,
       observedAt: new Date(at('16:35')),
@@ -113,9 +116,9 @@ describe('ranking by estimated minutes until served', () => {
     });
   });
 
-  it('gives a fly-in community its next outreach visit, and the visit ranks first while it runs', () => {
-    const finder = officeFinder();
-    finder.outreach.addVisits([
+  it('gives a fly-in community its next outreach visit, and the visit ranks first while it runs', async () => {
+    const finder = await officeFinder(db.database);
+    await finder.outreach.addVisits([
       {
         siteId: 'sc-outreach-sandy-lake-first-nation',
         organization: 'service-canada',
@@ -149,10 +152,10 @@ describe('ranking by estimated minutes until served', () => {
     expect(passport.offices.map((o) => o.id)).not.toContain('sc-outreach-sandy-lake-first-nation');
   });
 
-  it('leaves out an office under an emergency closure and says why, in both languages', () => {
-    const finder = officeFinder();
+  it('leaves out an office under an emergency closure and says why, in both languages', async () => {
+    const finder = await officeFinder(db.database);
     const first = nearestAt(finder, 'health-card', 'Kingston', at('10:00')).offices[0];
-    finder.outreach.addClosures([
+    await finder.outreach.addClosures([
       {
         officeId: first.id,
         from: new Date(at('09:00')),
@@ -173,10 +176,10 @@ describe('ranking by estimated minutes until served', () => {
     );
   });
 
-  it('closes an area: every office within the radius leaves the ranking', () => {
-    const finder = officeFinder();
+  it('closes an area: every office within the radius leaves the ranking', async () => {
+    const finder = await officeFinder(db.database);
     const origin = finder.geocoder.geocode('Thunder Bay');
-    finder.outreach.addClosures([
+    await finder.outreach.addClosures([
       {
         area: { lat: origin.lat, lon: origin.lon, radiusKm: 30 },
         from: new Date(at('08:00')),
@@ -190,8 +193,8 @@ describe('ranking by estimated minutes until served', () => {
     expect(answer.excluded[0].reason?.message).toContain('Forest fire evacuation');
   });
 
-  it('follows the statutory holidays of each government', () => {
-    const finder = officeFinder();
+  it('follows the statutory holidays of each government', async () => {
+    const finder = await officeFinder(db.database);
     // Family Day is an Ontario holiday, not a federal one.
     const familyDay = '2025-02-17T10:00:00-05:00';
     const so = nearestAt(finder, 'health-card', 'Ottawa', familyDay);
@@ -205,8 +208,8 @@ describe('ranking by estimated minutes until served', () => {
     expect(remembrance.offices[0].reason?.message).toBe('Fermé pour le jour du Souvenir.');
   });
 
-  it('puts the online service first and says when a service has no office', () => {
-    const finder = officeFinder();
+  it('puts the online service first and says when a service has no office', async () => {
+    const finder = await officeFinder(db.database);
     expect(nearestAt(finder, 'sin', 'Kingston', at('10:00')).online?.url).toMatch(
       /^https:\/\/www\.canada\.ca\//,
     );

@@ -10,6 +10,7 @@ import {
 } from '../../../knowledge/offices/load';
 import { GeocodeError } from '../../../knowledge/offices/geocode';
 import { officeFinder } from '../../helpers/offices';
+import type { OfficeFinder } from '../../../knowledge/offices/index';
 
 const kb = loadKnowledge();
 const services = new Map(kb.byId);
@@ -65,8 +66,8 @@ describe('office registry', () => {
     }
   });
 
-  it('derives services from the office type, per the service records', () => {
-    const finder = officeFinder();
+  it('derives services from the office type, per the service records', async () => {
+    const finder = await officeFinder();
     expect(finder.registry.get('sc-barrie')?.services.has('passport')).toBe(true);
     expect(finder.registry.get('sc-passport-kitchener')?.services.has('sin')).toBe(false);
     expect(
@@ -173,7 +174,10 @@ describe('statutory holidays', () => {
 });
 
 describe('geocoding of near', () => {
-  const finder = officeFinder();
+  let finder: OfficeFinder;
+  beforeAll(async () => {
+    finder = await officeFinder();
+  });
   const g = (s: string) => finder.geocoder.geocode(s);
   const fails = (s: string) => {
     try {

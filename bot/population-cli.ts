@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../lib/config';
-import { openDatabase } from '../../lib/db';
-import { importPopulation, PopulationImportError } from './population';
+import { createLogger } from '../lib/logger';
+import { importPopulation, PopulationImportError } from '../knowledge/usage/population';
+import { bootstrap } from './bootstrap';
 
 /** `npm run import:population -- FILE`: loads census population by postal area for /insights. */
-export function main(argv: string[] = process.argv.slice(2)): void {
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   const file = argv[0];
   if (!file) {
     process.stderr.write(
@@ -28,9 +28,9 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     process.exitCode = 2;
     return;
   }
-  const db = openDatabase(loadConfig().dataDir);
+  const foundation = await bootstrap({ logger: createLogger('silent') });
   try {
-    const result = importPopulation(db, csv, path.basename(file));
+    const result = await importPopulation(foundation.database, csv, path.basename(file));
     process.stdout.write(
       `Imported the population of ${result.imported} postal areas (${result.skipped} rows skipped) from ${result.source}.\n`,
     );
@@ -39,6 +39,6 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     process.stderr.write(`${file}: ${err.message}\n`);
     process.exitCode = 2;
   } finally {
-    db.close();
+    await foundation.close();
   }
 }
