@@ -119,12 +119,19 @@ export class PublishRunner {
     )
       return 'stale';
 
+    // The languages are separate deliveries (own claim, own post): they go out side by side, and a
+    // retry sends only those that did not.
+    const settled = await Promise.allSettled(
+      LANGUAGES.map((language) => this.deliver(post, occurrence, language, dueMs)),
+    );
     const results = {} as Record<Language, PublishResult>;
-    let language: Language = LANGUAGES[0];
-    try {
-      for (language of LANGUAGES)
-        results[language] = await this.deliver(post, occurrence, language, dueMs);
-    } catch (err) {
+    for (const [i, language] of LANGUAGES.entries()) {
+      const outcome = settled[i];
+      if (outcome.status === 'fulfilled') {
+        results[language] = outcome.value;
+        continue;
+      }
+      const err = outcome.reason as unknown;
       const e =
         err instanceof PublishError
           ? err
