@@ -206,6 +206,33 @@ describe('an outcome in doubt (timeout, reset, 5xx)', () => {
     expect(x.duplicates()).toBe(0);
   });
 
+  it('waits for a feed that shows posts late; one later than the settle time makes it post twice (the documented limit)', async () => {
+    const li = fakes.linkedin;
+    li.feedDelayMs = 60_000;
+    li.script(({ operation, seen, text }) =>
+      operation === 'create' && text === 'Renew online' && seen === 0
+        ? { kind: 'accept-then-timeout' }
+        : null,
+    );
+    const [post] = scheduledCampaign(env.store, [
+      draftPost({ channel: 'linkedin', at: Date.now() - 50 }),
+    ]).posts;
+    runner = makeRunner(3_600_000, 300);
+    await failure(runner.run({ postId: post.id, version: post.version }, job(0, 5)));
+    expect(
+      await failure(runner.run({ postId: post.id, version: post.version }, job(1, 5))),
+    ).toMatchObject({
+      code: 'reconcile_pending',
+    });
+    expect(li.duplicates()).toBe(0);
+    runner = makeRunner(0, 300);
+    expect(await runner.run({ postId: post.id, version: post.version }, job(2, 5))).toBe(
+      'published',
+    );
+    expect(li.postsWith('Renew online')).toHaveLength(2);
+    expect(li.duplicates()).toBe(1);
+  });
+
   it('is never sent again while the timeline cannot be read; the last try fails it and alerts', async () => {
     const [post] = scheduledCampaign(env.store, [xPost()]).posts;
     x.script(({ operation, seen }) =>
