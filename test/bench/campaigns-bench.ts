@@ -155,6 +155,10 @@ async function platformRun(): Promise<void> {
     // Due times are 60 ms apart: one post per due time.
     const byDue = new Map(posts.map((p, i) => [p.publishAtMs, i]));
     const published = rows.filter((r) => r.status === 'published');
+    // A post is marked failed just before its alert is sent: give the last alerts a moment.
+    await until(() => alerts.requests.length >= POSTS - published.length, 5000, 'alerts').catch(
+      () => undefined,
+    );
     const heldByKilled = (due: number) =>
       due >= killedAt - 1000 && due <= killedAt + 2 * LOCK_MS + 1000;
     const onTime = published.filter(
@@ -166,6 +170,19 @@ async function platformRun(): Promise<void> {
       const key = `${code?.code ?? '?'}${code?.status ? ` ${code.status}` : ''}`;
       failures.set(key, (failures.get(key) ?? 0) + 1);
     }
+    // How many times each platform was asked to create a post with this text.
+    const sent = (text: string) =>
+      [fakes.x, fakes.facebook, fakes.linkedin]
+        .flatMap((f) => f.received)
+        .filter((r) => r.method === 'POST')
+        .filter((r) => {
+          const b = (r.json ?? r.form) as { text?: string; message?: string; commentary?: string };
+          return (
+            b?.text === text || b?.message === text || b?.commentary === escapeLittleText(text)
+          );
+        }).length;
+    const timedOut = posts.filter((_, i) => faultOf(i)?.kind === 'accept-then-timeout');
+    const foundInFeed = timedOut.filter((p) => sent(p.text.en) === 1).length;
     const reads = [fakes.x, fakes.facebook, fakes.linkedin]
       .map((f) => f.received.filter((r) => r.method === 'GET').length)
       .join(' / ');
@@ -173,6 +190,7 @@ async function platformRun(): Promise<void> {
       [
         `Worker 1 of 2 SIGKILLed after ${before} of ${POSTS} posts; X's French token expired at ${new Date(expiresAt).toISOString()}`,
         `Deliveries stored by the fake platforms: ${expected.length - missing.length} of ${expected.length}; duplicates ${duplicates}; missing ${missing.length} (${afterExpiry.length} of them X French deliveries tried after the token expired, ${missing.length - afterExpiry.length} other)`,
+        `Accepted then never answered: ${timedOut.length}; found in the feed and not sent again: ${foundInFeed}`,
         `Posts: published ${published.length}, failed ${POSTS - published.length} (${[...failures].map(([k, n]) => `${k}: ${n}`).join(', ') || 'none'}); alerts sent ${alerts.requests.length}; feed reads X / Facebook / LinkedIn ${reads}`,
         `Lateness of on-time posts (no fault of their own, one try, not held by the killed worker): ${stats(onTime.map((r) => r.l))}`,
         `Lateness of all published posts: ${stats(published.map((r) => r.l))}`,
