@@ -5,14 +5,16 @@ import { statement } from './sql';
 /**
  * The idempotency record of one delivery (one post, one occurrence, one language). It is written as
  * `started` before the platform is called, so a worker killed in the middle leaves a trace: the next
- * attempt then knows the outcome is in doubt instead of posting a second time.
+ * attempt then knows the outcome is in doubt instead of posting a second time. A call that timed
+ * out, was reset or got a 5xx leaves it `uncertain`: the next attempt reads the feed first.
  */
-export type DeliveryState = 'started' | 'succeeded' | 'retryable' | 'failed';
+export type DeliveryState = 'started' | 'succeeded' | 'retryable' | 'failed' | 'uncertain';
 
 export type Claim =
   | { kind: 'claimed'; attempt: number }
   | { kind: 'done'; externalId: string; url: string | null }
-  | { kind: 'in-doubt'; startedAt: string };
+  /** `since`: the first attempt's start; `doubtSince`: when the outcome became unknown. */
+  | { kind: 'in-doubt'; since: string; doubtSince: string };
 
 export interface DeliveryRow {
   key: string;
@@ -26,6 +28,8 @@ export interface DeliveryRow {
   reason: string | null;
   started_at: string | null;
   finished_at: string | null;
+  first_started_at: string | null;
+  uncertain_at: string | null;
 }
 
 /** The key of a delivery: the same post, occurrence and language always give the same key. */
@@ -43,13 +47,21 @@ export class DeliveryLog {
         if (!row) {
           statement(
             this.db,
-            `INSERT INTO campaign_deliveries (key, post_id, occurrence, language, state, attempt, started_at) VALUES (?, ?, ?, ?, 'started', 1, ?)`,
-          ).run(key, postId, occurrence, language, now);
+            `INSERT INTO campaign_deliveries (key, post_id, occurrence, language, state, attempt, started_at, first_started_at) VALUES (?, ?, ?, ?, 'started', 1, ?, ?)`,
+          ).run(key, postId, occurrence, language, now, now);
           return { kind: 'claimed', attempt: 1 };
         }
         if (row.state === 'succeeded')
           return { kind: 'done', externalId: row.external_id ?? '', url: row.external_url };
-        if (row.state === 'started') return { kind: 'in-doubt', startedAt: row.started_at ?? '' };
+        if (row.state === 'started' || row.state === 'uncertain')
+          return {
+            kind: 'in-doubt',
+            since: row.first_started_at ?? row.started_at ?? now,
+            doubtSince:
+              (row.state === 'uncertain' ? row.uncertain_at : row.started_at) ??
+              row.started_at ??
+              now,
+          };
         // retryable, or failed for good by an earlier try: a new job exists only because someone rescheduled it.
         return this.restart(key, now);
       },
@@ -73,7 +85,7 @@ export class DeliveryLog {
     return this.claimTx(key, postId, occurrence, language, now);
   }
 
-  /** Claims again a delivery that is `retryable`, or `started` by an attempt that died (when resending is safe). */
+  /** Claims again a delivery that is `retryable`, or in doubt and not found in the feed (or safe to resend). */
   takeOver(key: string, now: string): Claim {
     return this.restart(key, now);
   }
@@ -81,7 +93,7 @@ export class DeliveryLog {
   private restart(key: string, now: string): Claim {
     statement(
       this.db,
-      `UPDATE campaign_deliveries SET state = 'started', attempt = attempt + 1, started_at = ?, reason = NULL WHERE key = ?`,
+      `UPDATE campaign_deliveries SET state = 'started', attempt = attempt + 1, started_at = ?, uncertain_at = NULL, reason = NULL WHERE key = ?`,
     ).run(now, key);
     return { kind: 'claimed', attempt: this.get(key)?.attempt ?? 1 };
   }
@@ -99,6 +111,22 @@ export class DeliveryLog {
       this.db,
       `UPDATE campaign_deliveries SET state = 'retryable', reason = ?, finished_at = ? WHERE key = ?`,
     ).run(reason, now, key);
+  }
+
+  /** The call may have created the post (timeout, reset, 5xx): the next attempt reads the feed first. */
+  markUncertain(key: string, reason: string, now: string): void {
+    statement(
+      this.db,
+      `UPDATE campaign_deliveries SET state = 'uncertain', reason = ?, uncertain_at = COALESCE(uncertain_at, ?), finished_at = ? WHERE key = ?`,
+    ).run(reason, now, now, key);
+  }
+
+  /** Notes why the feed could not settle a delivery in doubt; it stays in doubt. */
+  stillInDoubt(key: string, reason: string, now: string): void {
+    statement(
+      this.db,
+      `UPDATE campaign_deliveries SET state = 'uncertain', reason = ?, uncertain_at = COALESCE(uncertain_at, started_at, ?), finished_at = ? WHERE key = ?`,
+    ).run(reason, now, now, key);
   }
 
   fail(key: string, reason: string, now: string): void {

@@ -98,6 +98,11 @@ const MIGRATIONS = [
      key TEXT PRIMARY KEY,
      value TEXT NOT NULL
    );`,
+  // Reconciliation of outcomes in doubt: when the delivery was first tried (its post is looked for
+  // in the feed from then on) and when its outcome became unknown (state 'uncertain').
+  `ALTER TABLE campaign_deliveries ADD COLUMN first_started_at TEXT;
+   ALTER TABLE campaign_deliveries ADD COLUMN uncertain_at TEXT;
+   UPDATE campaign_deliveries SET first_started_at = started_at;`,
 ];
 
 export function migrateCampaigns(db: Db): void {

@@ -1,7 +1,9 @@
 import { UnrecoverableError } from 'bullmq';
 import { LANGUAGES, Language } from '../knowledge/schema';
 import type { Logger } from '../lib/logger';
+import type { AlertSink } from './alerts';
 import type { AuditLog } from './audit';
+import { deliverOnce } from './deliver';
 import { deliveryKey, DeliveryLog } from './deliveries';
 import { PostError, PostRecord, SYSTEM } from './model';
 import type { PublisherRegistry } from './publishers/index';
@@ -20,6 +22,10 @@ export interface RunnerDeps {
   scheduler: CampaignScheduler | null;
   blackouts: readonly Blackout[];
   logger: Logger;
+  /** Told of every post that fails for good, or whose outcome cannot be decided (default: the log). */
+  alerts?: AlertSink;
+  /** After a call whose outcome is unknown, how long a post missing from the feed is awaited (ms). */
+  feedSettleMs?: number;
 }
 
 export interface JobInfo {
@@ -113,12 +119,19 @@ export class PublishRunner {
     )
       return 'stale';
 
+    // The languages are separate deliveries (own claim, own post): they go out side by side, and a
+    // retry sends only those that did not.
+    const settled = await Promise.allSettled(
+      LANGUAGES.map((language) => this.deliver(post, occurrence, language, dueMs)),
+    );
     const results = {} as Record<Language, PublishResult>;
-    let language: Language = LANGUAGES[0];
-    try {
-      for (language of LANGUAGES)
-        results[language] = await this.deliver(post, occurrence, language, dueMs);
-    } catch (err) {
+    for (const [i, language] of LANGUAGES.entries()) {
+      const outcome = settled[i];
+      if (outcome.status === 'fulfilled') {
+        results[language] = outcome.value;
+        continue;
+      }
+      const err = outcome.reason as unknown;
       const e =
         err instanceof PublishError
           ? err
@@ -134,45 +147,16 @@ export class PublishRunner {
     language: Language,
     dueMs: number,
   ): Promise<PublishResult> {
-    const { deliveries } = this.deps;
     const publisher = this.deps.publishers.get(post.channel);
     if (!publisher)
       throw new PublishError('permanent', 'not_configured', `no publisher for ${post.channel}`);
     const key = deliveryKey(post.id, occurrence, language);
-    const delivery = this.delivery(post, key, language, dueMs);
-    const claim = deliveries.claim(key, post.id, occurrence, language, new Date().toISOString());
-    if (claim.kind === 'done') return { externalId: claim.externalId, url: claim.url };
-    if (claim.kind === 'in-doubt') {
-      // An earlier attempt died between claiming and hearing back: find out before sending again.
-      const found = publisher.recover ? await publisher.recover(delivery) : null;
-      if (found) {
-        deliveries.succeed(key, found, new Date().toISOString());
-        return found;
-      }
-      if (!publisher.idempotent) {
-        const e = new PublishError(
-          'permanent',
-          'outcome_unknown',
-          `an attempt started at ${claim.startedAt} was interrupted; check ${post.channel} before rescheduling`,
-        );
-        deliveries.fail(key, e.reason, new Date().toISOString());
-        throw e;
-      }
-      deliveries.takeOver(key, new Date().toISOString());
-    }
-    try {
-      const result = await publisher.publish(delivery);
-      deliveries.succeed(key, result, new Date().toISOString());
-      return result;
-    } catch (err) {
-      const e =
-        err instanceof PublishError
-          ? err
-          : new PublishError('retryable', 'internal', (err as Error).message ?? String(err));
-      if (e.kind === 'retryable') deliveries.release(key, e.reason, new Date().toISOString());
-      else deliveries.fail(key, e.reason, new Date().toISOString());
-      throw e;
-    }
+    return deliverOnce(
+      { deliveries: this.deps.deliveries, feedSettleMs: this.deps.feedSettleMs ?? 0 },
+      publisher,
+      this.delivery(post, key, language, dueMs),
+      { postId: post.id, occurrence, language },
+    );
   }
 
   private delivery(post: PostRecord, key: string, language: Language, dueMs: number): Delivery {
@@ -289,10 +273,28 @@ export class PublishRunner {
       actor: SYSTEM,
       details: { code: e.code, status: e.status, reason: e.reason, language },
     });
+    await this.alert(post, e, language);
     const share = post.repeat ? undefined : store.shareOf(post.id);
     if (share && share.status === 'scheduled')
       store.patchPost(share.id, { status: 'cancelled' }, { version: share.version });
     throw new UnrecoverableError(`${e.code}: ${e.reason}`);
+  }
+
+  /** Nobody watches the worker: a post that fails for good, or stays in doubt, is sent as an alert. */
+  private async alert(post: PostRecord, e: PublishError, language: Language): Promise<void> {
+    const alert = {
+      code: e.code,
+      campaignId: post.campaignId,
+      postId: post.id,
+      channel: post.channel,
+      account: post.account,
+      language,
+      reason: e.reason,
+      status: e.status,
+      at: new Date().toISOString(),
+    };
+    if (this.deps.alerts) await this.deps.alerts.send(alert);
+    else this.deps.logger.error('campaign alert', { ...alert });
   }
 
   private endRecurring(post: PostRecord): Outcome {

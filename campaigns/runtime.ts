@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
+import { WebhookAlerts } from './alerts';
 import { AuditLog } from './audit';
 import type { CampaignContext } from './context';
 import { DeliveryLog } from './deliveries';
@@ -41,7 +42,7 @@ export interface RuntimeDeps {
 
 /**
  * Builds the campaign pieces in order: store, audit, idempotency log, credentials and publishers,
- * blackouts, queue and scheduler, service, publish runner. A bad credentials file or blackout list
+ * blackouts, queue and scheduler, service, publish runner (with its alert webhook). A bad credentials file or blackout list
  * stops the start with a message naming it.
  */
 export function createCampaignRuntime({ config, db, logger, redis }: RuntimeDeps): CampaignRuntime {
@@ -84,6 +85,13 @@ export function createCampaignRuntime({ config, db, logger, redis }: RuntimeDeps
     scheduler,
     blackouts,
     logger,
+    alerts: new WebhookAlerts(
+      config.CAMPAIGN_ALERT_WEBHOOK_URL,
+      config.CAMPAIGN_ALERT_WEBHOOK_SECRET,
+      logger,
+      config.CAMPAIGN_HTTP_TIMEOUT_MS,
+    ),
+    feedSettleMs: config.CAMPAIGN_FEED_SETTLE_MS,
   });
 
   let timer: NodeJS.Timeout | null = null;

@@ -232,8 +232,30 @@ export const configSchema = z.object({
   CAMPAIGN_LINKEDIN_VERSION: z
     .string()
     .regex(/^\d{6}$/)
-    .default('202506')
-    .describe('Campaigns: LinkedIn-Version header (YYYYMM).'),
+    .default('202611')
+    .describe(
+      'Campaigns: LinkedIn-Version header (YYYYMM); LinkedIn serves a version for a year, then answers 426.',
+    ),
+  CAMPAIGN_ALERT_WEBHOOK_URL: z
+    .string()
+    .regex(/^(https?:\/\/\S+)?$/, 'must be an http(s) URL or empty')
+    .default('')
+    .describe(
+      'Campaigns: where alerts are POSTed (JSON, signed like the webhook channel) when a post fails or its outcome cannot be decided; empty: logged only.',
+    ),
+  CAMPAIGN_ALERT_WEBHOOK_SECRET: z
+    .string()
+    .default('')
+    .describe('Campaigns: shared secret of the alert webhook HMAC-SHA256 signature.'),
+  CAMPAIGN_FEED_SETTLE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600_000)
+    .default(10_000)
+    .describe(
+      "Campaigns: after a call whose outcome is unknown, how long a post missing from the account's feed is still awaited before it is sent again.",
+    ),
   CAMPAIGN_HTTP_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -8,7 +8,8 @@ const zlib = require('node:zlib');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-// Benchmarks run from dist too, with the browser helper they share with the end-to-end tests.
+// Benchmarks run from dist too, with the browser helper they share with the end-to-end tests and
+// the fake platforms of test/helpers.
 const SOURCE_DIRS = [
   'bot',
   'dialogs',
@@ -17,6 +18,7 @@ const SOURCE_DIRS = [
   'jobs',
   'lib',
   'test/bench',
+  'test/helpers',
   'test/e2e',
 ];
 const STAMP = path.join(DIST, '.build-stamp');

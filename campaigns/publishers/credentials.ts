@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { Language } from '../../knowledge/schema';
 import { ACCOUNTS, Account, Channel } from '../model';
+import { PublishError } from './publish-error';
 
 /** One account's secret for one channel: fields depend on the platform (accessToken, pageId, author, userId). */
 export type Credential = Record<string, string>;
@@ -76,5 +77,18 @@ export class Credentials {
   ): string[] {
     const c = this.get(account, channel, language);
     return required.filter((k) => !c?.[k]).map((k) => `${account}.${channel}.${language}.${k}`);
+  }
+
+  /** The fields `keys` of a credential; a permanent not_configured PublishError names those missing. */
+  require<K extends string>(
+    account: Account,
+    channel: Channel,
+    language: Language,
+    keys: readonly K[],
+  ): Record<K, string> {
+    const missing = this.missing(account, channel, language, keys);
+    if (missing.length) throw new PublishError('permanent', 'not_configured', missing.join(', '));
+    const c = this.get(account, channel, language) as Credential;
+    return Object.fromEntries(keys.map((k) => [k, c[k]])) as Record<K, string>;
   }
 }

@@ -2,6 +2,7 @@ import type { Language } from '../../knowledge/schema';
 import type { Account } from '../model';
 import type { Credentials } from './credentials';
 import { callPlatform } from './http';
+import { CLOCK_SKEW_MS, FEED_PAGE, findPost } from './matching';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
 import type { PublisherContext } from './publisher';
 
@@ -9,20 +10,29 @@ interface GraphError {
   error?: { message?: string; code?: number; is_transient?: boolean; error_user_msg?: string };
 }
 
-// Graph API throttling and temporary errors come as 400s with these codes (4, 17, 32, 613: rate
-// limits; 1, 2: temporary): they are retried, the rest fail at once.
-const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 341, 368, 613]);
+// Graph API throttling comes as 4xx with these codes (4, 17, 32, 613, 341: platform limits; 80001:
+// the Business Use Case limit of Page tokens), temporary trouble with 1, 2 or is_transient: both
+// are retried, the rest fail at once
+// (https://developers.facebook.com/docs/graph-api/guides/error-handling).
+const THROTTLED_CODES = new Set([4, 17, 32, 341, 613, 80001]);
+const TEMPORARY_CODES = new Set([1, 2, 368]);
+/** What a credential of this platform must hold. */
+const FIELDS = ['pageId', 'accessToken'] as const;
+
 const reasonOf = (body: unknown) =>
   (body as GraphError | null)?.error?.error_user_msg ?? (body as GraphError | null)?.error?.message;
 const transient = (_status: number, body: unknown) => {
   const e = (body as GraphError | null)?.error;
-  return Boolean(e?.is_transient) || (e?.code !== undefined && TRANSIENT_CODES.has(e.code));
+  if (e?.code !== undefined && THROTTLED_CODES.has(e.code)) return 'throttled';
+  if (e?.is_transient || (e?.code !== undefined && TEMPORARY_CODES.has(e.code))) return 'temporary';
+  return null;
 };
 
 /**
  * Facebook Pages through the Graph API with a Page access token per account and language:
  * POST /{page-id}/feed (message, and a link to the original for a partner's share) or
- * POST /{page-id}/photos (image by URL, caption, alt_text_custom).
+ * POST /{page-id}/photos (image by URL, caption, alt_text_custom). An outcome in doubt is looked for
+ * in GET /{page-id}/feed.
  */
 export class FacebookPublisher implements Publisher {
   readonly channel = 'facebook' as const;
@@ -35,17 +45,52 @@ export class FacebookPublisher implements Publisher {
   ) {}
 
   missingConfiguration(account: Account, language: Language): string[] {
-    return this.credentials.missing(account, 'facebook', language, ['pageId', 'accessToken']);
+    return this.credentials.missing(account, 'facebook', language, FIELDS);
+  }
+
+  private credential(d: Delivery) {
+    return this.credentials.require(d.account, 'facebook', d.language, FIELDS);
+  }
+
+  async recover(d: Delivery, since: string): Promise<PublishResult | null> {
+    // A share without a comment is a bare link: the feed does not give it back to match on.
+    if (d.text === null)
+      throw new PublishError(
+        'permanent',
+        'outcome_unknown',
+        'a Facebook share without text cannot be found in the page feed; check the page',
+      );
+    const cred = this.credential(d);
+    const query = new URLSearchParams({
+      fields: 'id,message,created_time',
+      limit: String(FEED_PAGE),
+      since: String(Math.floor((Date.parse(since) - CLOCK_SKEW_MS) / 1000)),
+      access_token: cred.accessToken,
+    });
+    const answer = await callPlatform({
+      url: `${this.baseUrl}/${encodeURIComponent(cred.pageId)}/feed?${query}`,
+      method: 'GET',
+      timeoutMs: this.timeoutMs,
+      reason: reasonOf,
+      transient,
+    });
+    const data =
+      (answer.body as { data?: { id: string; message?: string; created_time?: string }[] } | null)
+        ?.data ?? [];
+    const found = findPost(
+      data.map((p) => ({
+        id: p.id,
+        text: p.message ?? '',
+        // Graph times are `2026-12-04T22:10:00+0000`.
+        createdAtMs: Date.parse((p.created_time ?? '').replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) || 0,
+      })),
+      { text: d.text, refersTo: null, since },
+    );
+    return found ? { externalId: found.id, url: `https://www.facebook.com/${found.id}` } : null;
   }
 
   async publish(d: Delivery): Promise<PublishResult> {
-    const cred = this.credentials.get(d.account, 'facebook', d.language);
-    if (!cred?.pageId || !cred.accessToken)
-      throw new PublishError(
-        'permanent',
-        'not_configured',
-        this.missingConfiguration(d.account, d.language).join(', '),
-      );
+    const cred = this.credential(d);
     const form = new URLSearchParams({ access_token: cred.accessToken });
     let edge = 'feed';
     if (d.text) form.set(d.image ? 'caption' : 'message', d.text);
@@ -64,6 +109,7 @@ export class FacebookPublisher implements Publisher {
       timeoutMs: this.timeoutMs,
       reason: reasonOf,
       transient,
+      creates: true,
     });
     const b = answer.body as { id?: string; post_id?: string } | null;
     const id = b?.post_id ?? b?.id;

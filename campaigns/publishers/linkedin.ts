@@ -2,8 +2,21 @@ import type { Language } from '../../knowledge/schema';
 import type { Account } from '../model';
 import type { Credentials } from './credentials';
 import { bearer, callPlatform, fetchImage } from './http';
+import { FEED_PAGE, findPost } from './matching';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
 import type { PublisherContext } from './publisher';
+
+interface LinkedInPost {
+  id: string;
+  commentary?: string;
+  createdAt?: number;
+  publishedAt?: number;
+  lifecycleState?: string;
+  reshareContext?: { parent?: string };
+}
+
+/** What a credential of this platform must hold. */
+const FIELDS = ['accessToken', 'author'] as const;
 
 const reasonOf = (body: unknown): string | undefined =>
   (body as { message?: string } | null)?.message;
@@ -17,7 +30,8 @@ export function escapeLittleText(text: string): string {
  * LinkedIn Posts API (REST, versioned) with an organization access token and author URN per account:
  * POST /rest/posts (commentary, an image, or a reshare of the original for a partner's share), the
  * image uploaded first through POST /rest/images?action=initializeUpload and a PUT of its bytes. The
- * new post's URN comes back in the x-restli-id header.
+ * new post's URN comes back in the x-restli-id header. An outcome in doubt is looked for with
+ * GET /rest/posts?author=…&q=author (the author's newest posts).
  */
 export class LinkedInPublisher implements Publisher {
   readonly channel = 'linkedin' as const;
@@ -31,7 +45,7 @@ export class LinkedInPublisher implements Publisher {
   ) {}
 
   missingConfiguration(account: Account, language: Language): string[] {
-    return this.credentials.missing(account, 'linkedin', language, ['accessToken', 'author']);
+    return this.credentials.missing(account, 'linkedin', language, FIELDS);
   }
 
   private headers(token: string): Record<string, string> {
@@ -75,14 +89,45 @@ export class LinkedInPublisher implements Publisher {
     return value.image;
   }
 
+  private credential(d: Delivery) {
+    return this.credentials.require(d.account, 'linkedin', d.language, FIELDS);
+  }
+
+  async recover(d: Delivery, since: string): Promise<PublishResult | null> {
+    const cred = this.credential(d);
+    const query = `author=${encodeURIComponent(cred.author)}&q=author&count=${FEED_PAGE}&sortBy=CREATED`;
+    const answer = await callPlatform({
+      url: `${this.baseUrl}/rest/posts?${query}`,
+      method: 'GET',
+      headers: { ...this.headers(cred.accessToken), 'X-RestLi-Method': 'FINDER' },
+      timeoutMs: this.timeoutMs,
+      reason: reasonOf,
+    });
+    const elements =
+      (answer.body as { elements?: LinkedInPost[] } | null)?.elements?.filter(
+        (p) => p.lifecycleState === undefined || p.lifecycleState === 'PUBLISHED',
+      ) ?? [];
+    const found = findPost(
+      elements.map((p) => ({
+        id: p.id,
+        text: p.commentary ?? '',
+        createdAtMs: p.createdAt ?? p.publishedAt ?? 0,
+        refersTo: p.reshareContext?.parent ?? null,
+      })),
+      {
+        // LinkedIn gives the commentary back as it was sent, in the little text format.
+        text: d.text === null ? null : escapeLittleText(d.text),
+        refersTo: d.shareOf?.externalId ?? null,
+        since,
+      },
+    );
+    return found
+      ? { externalId: found.id, url: `https://www.linkedin.com/feed/update/${found.id}` }
+      : null;
+  }
+
   async publish(d: Delivery): Promise<PublishResult> {
-    const cred = this.credentials.get(d.account, 'linkedin', d.language);
-    if (!cred?.accessToken || !cred.author)
-      throw new PublishError(
-        'permanent',
-        'not_configured',
-        this.missingConfiguration(d.account, d.language).join(', '),
-      );
+    const cred = this.credential(d);
     const post: Record<string, unknown> = {
       author: cred.author,
       commentary: d.text === null ? '' : escapeLittleText(d.text),
@@ -109,6 +154,7 @@ export class LinkedInPublisher implements Publisher {
       body: JSON.stringify(post),
       timeoutMs: this.timeoutMs,
       reason: reasonOf,
+      creates: true,
     });
     const id = answer.headers.get('x-restli-id') ?? answer.headers.get('x-linkedin-id');
     if (!id)

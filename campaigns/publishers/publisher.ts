@@ -40,29 +40,19 @@ export interface Publisher {
    */
   readonly idempotent: boolean;
   publish(delivery: Delivery): Promise<PublishResult>;
-  /** Finds whether an interrupted attempt went through; null when it did not. */
-  recover?(delivery: Delivery): Promise<PublishResult | null>;
+  /**
+   * Finds whether an earlier attempt whose outcome is unknown (a timeout, a reset, a 5xx, a worker
+   * killed mid-call) went through, by reading the account's recent posts since `since` (the first
+   * attempt's start, ISO 8601): the post found, or null when it is not there. Throws a PublishError
+   * when the platform cannot be read (retryable) or the post cannot be recognised (permanent).
+   */
+  recover?(delivery: Delivery, since: string): Promise<PublishResult | null>;
   /** What is missing to publish for this account and language ([] when ready), shown as warnings. */
   missingConfiguration(account: Account, language: Language): string[];
 }
 
-export type PublishErrorKind = 'retryable' | 'permanent';
-
-export class PublishError extends Error {
-  constructor(
-    readonly kind: PublishErrorKind,
-    /** Stable code: platform_error, rate_limited, network, not_configured, outcome_unknown, image_unavailable. */
-    readonly code: string,
-    /** The platform's own words, or ours when the platform said nothing. */
-    readonly reason: string,
-    readonly status: number | null = null,
-    /** For 429: how long the platform asked us to wait. */
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(`${code}: ${reason}`);
-    this.name = 'PublishError';
-  }
-}
+export { PublishError } from './publish-error';
+export type { PublishErrorKind } from './publish-error';
 
 /** What a platform's publisher is built from. */
 export interface PublisherContext {

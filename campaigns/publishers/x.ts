@@ -2,8 +2,19 @@ import type { Language } from '../../knowledge/schema';
 import type { Account } from '../model';
 import type { Credentials } from './credentials';
 import { bearer, callPlatform, fetchImage } from './http';
+import { CLOCK_SKEW_MS, FEED_PAGE, findPost } from './matching';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
 import type { PublisherContext } from './publisher';
+
+interface XTweet {
+  id: string;
+  text?: string;
+  created_at?: string;
+  referenced_tweets?: { type: string; id: string }[];
+}
+
+/** What a credential of this platform must hold. */
+const FIELDS = ['accessToken', 'userId'] as const;
 
 const reasonOf = (body: unknown): string | undefined => {
   const b = body as {
@@ -12,14 +23,16 @@ const reasonOf = (body: unknown): string | undefined => {
     errors?: { message?: string; detail?: string }[];
   } | null;
   if (!b || typeof b !== 'object') return undefined;
-  return b.detail ?? b.errors?.[0]?.message ?? b.errors?.[0]?.detail ?? b.title;
+  // An invalid request's detail is generic ("One or more parameters…"): the first error says which.
+  return b.errors?.[0]?.message ?? b.errors?.[0]?.detail ?? b.detail ?? b.title;
 };
 
 /**
  * X (Twitter) API v2 with an OAuth 2.0 user-context access token per account and language:
  * POST /2/tweets (text, media, quote), POST /2/media/upload and /2/media/metadata for an image and its
  * alt text, POST /2/users/{id}/retweets for a partner's plain repost. Rate limits answer 429 with
- * x-rate-limit-reset, which the retry honours.
+ * x-rate-limit-reset, which the retry honours. An outcome in doubt is looked for in the account's
+ * timeline, GET /2/users/{id}/tweets, which needs the account's `userId`.
  */
 export class XPublisher implements Publisher {
   readonly channel = 'x' as const;
@@ -32,17 +45,57 @@ export class XPublisher implements Publisher {
   ) {}
 
   missingConfiguration(account: Account, language: Language): string[] {
-    return this.credentials.missing(account, 'x', language, ['accessToken']);
+    return this.credentials.missing(account, 'x', language, FIELDS);
   }
 
-  private json(path: string, token: string, payload: unknown) {
+  private json(path: string, token: string, payload: unknown, creates = false) {
     return callPlatform({
       url: `${this.baseUrl}${path}`,
       headers: { ...bearer(token), 'Content-Type': 'application/json' },
       body: JSON.stringify(payload),
       timeoutMs: this.timeoutMs,
       reason: reasonOf,
+      creates,
     });
+  }
+
+  private credential(d: Delivery) {
+    return this.credentials.require(d.account, 'x', d.language, FIELDS);
+  }
+
+  async recover(d: Delivery, since: string): Promise<PublishResult | null> {
+    const cred = this.credential(d);
+    // start_time is in whole seconds (the API refuses milliseconds).
+    const start = new Date(Math.floor((Date.parse(since) - CLOCK_SKEW_MS) / 1000) * 1000);
+    const query = new URLSearchParams({
+      max_results: String(FEED_PAGE),
+      start_time: start.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      'tweet.fields': 'created_at,referenced_tweets',
+    });
+    const answer = await callPlatform({
+      url: `${this.baseUrl}/2/users/${encodeURIComponent(cred.userId)}/tweets?${query}`,
+      method: 'GET',
+      headers: bearer(cred.accessToken),
+      timeoutMs: this.timeoutMs,
+      reason: reasonOf,
+    });
+    const data = (answer.body as { data?: XTweet[] } | null)?.data ?? [];
+    const repost = d.shareOf !== null && d.text === null;
+    const found = findPost(
+      data.map((t) => ({
+        id: t.id,
+        text: t.text ?? '',
+        createdAtMs: Date.parse(t.created_at ?? '') || 0,
+        refersTo:
+          t.referenced_tweets?.find((r) => r.type === (repost ? 'retweeted' : 'quoted'))?.id ??
+          null,
+      })),
+      { text: d.text, refersTo: d.shareOf?.externalId ?? null, since },
+    );
+    if (!found) return null;
+    return repost
+      ? { externalId: `repost-${d.shareOf!.externalId}`, url: d.shareOf!.url }
+      : { externalId: found.id, url: `https://x.com/i/web/status/${found.id}` };
   }
 
   private async uploadImage(image: { url: string; alt: string }, token: string): Promise<string> {
@@ -74,23 +127,14 @@ export class XPublisher implements Publisher {
   }
 
   async publish(d: Delivery): Promise<PublishResult> {
-    const cred = this.credentials.get(d.account, 'x', d.language);
-    if (!cred?.accessToken)
-      throw new PublishError(
-        'permanent',
-        'not_configured',
-        this.missingConfiguration(d.account, d.language).join(', '),
-      );
+    const cred = this.credential(d);
     if (d.shareOf && d.text === null) {
-      if (!cred.userId)
-        throw new PublishError(
-          'permanent',
-          'not_configured',
-          `${d.account}.x.${d.language}.userId`,
-        );
-      await this.json(`/2/users/${encodeURIComponent(cred.userId)}/retweets`, cred.accessToken, {
-        tweet_id: d.shareOf.externalId,
-      });
+      await this.json(
+        `/2/users/${encodeURIComponent(cred.userId)}/retweets`,
+        cred.accessToken,
+        { tweet_id: d.shareOf.externalId },
+        true,
+      );
       return { externalId: `repost-${d.shareOf.externalId}`, url: d.shareOf.url };
     }
     const tweet: { text: string; quote_tweet_id?: string; media?: { media_ids: string[] } } = {
@@ -98,7 +142,7 @@ export class XPublisher implements Publisher {
     };
     if (d.shareOf) tweet.quote_tweet_id = d.shareOf.externalId;
     if (d.image) tweet.media = { media_ids: [await this.uploadImage(d.image, cred.accessToken)] };
-    const answer = await this.json('/2/tweets', cred.accessToken, tweet);
+    const answer = await this.json('/2/tweets', cred.accessToken, tweet, true);
     const id = (answer.body as { data?: { id?: string } } | null)?.data?.id;
     if (!id)
       throw new PublishError(

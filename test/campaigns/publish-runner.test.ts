@@ -1,4 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
+import { WebhookAlerts } from '../../campaigns/alerts';
 import { deliveryKey } from '../../campaigns/deliveries';
 import { Credentials } from '../../campaigns/publishers/credentials';
 import { createPublishers } from '../../campaigns/publishers/index';
@@ -8,33 +9,50 @@ import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { draftPost, memoryStore, scheduledCampaign } from '../helpers/campaign-store';
 import { rejection } from '../helpers/campaigns';
-import { PlatformServer, startPlatform } from '../helpers/platform-server';
+import { ACCOUNTS, CREDENTIALS, FakeX, startFakes, type Fakes } from '../helpers/fake-platforms';
+import { PlatformServer, signedWith, startPlatform } from '../helpers/platform-server';
 
-let x: PlatformServer;
+let fakes: Fakes;
+let x: FakeX;
+let alerts: PlatformServer;
 let env: ReturnType<typeof memoryStore>;
 let runner: PublishRunner;
-beforeAll(async () => {
-  x = await startPlatform(() => ({
-    status: 201,
-    body: { data: { id: String(x.requests.length) } },
-  }));
-});
-afterAll(() => x.close());
-beforeEach(() => {
-  x.requests.length = 0;
-  x.handle(() => ({ status: 201, body: { data: { id: `tw-${x.requests.length}` } } }));
-  env = memoryStore();
-  const config = loadConfig({ CAMPAIGN_X_API_URL: x.url, CAMPAIGN_HTTP_TIMEOUT_MS: '2000' });
-  const credentials = Credentials.from({ 'service-canada': { x: { accessToken: 'token' } } });
-  const publishers = createPublishers({ config, db: env.db, credentials });
-  runner = new PublishRunner({
+
+/** A runner over the fakes; `feedSettleMs` is how long a post in doubt is awaited in the feed. */
+function makeRunner(feedSettleMs = 0, timeoutMs = 1000) {
+  const config = loadConfig({ ...fakes.env, CAMPAIGN_HTTP_TIMEOUT_MS: String(timeoutMs) });
+  const publishers = createPublishers({
+    config,
+    db: env.db,
+    credentials: Credentials.from(CREDENTIALS),
+  });
+  const logger = createLogger('silent');
+  return new PublishRunner({
     ...env,
     publishers,
     scheduler: null,
     blackouts: [],
-    logger: createLogger('silent'),
+    logger,
+    alerts: new WebhookAlerts(alerts.url, 'alert-secret', logger),
+    feedSettleMs,
   });
+}
+
+beforeAll(async () => {
+  alerts = await startPlatform(() => ({ status: 204 }));
 });
+afterAll(() => alerts.close());
+beforeEach(async () => {
+  fakes = await startFakes();
+  x = fakes.x;
+  alerts.requests.length = 0;
+  env = memoryStore();
+  runner = makeRunner();
+});
+afterEach(() => fakes.close());
+
+const xPost = (o: Parameters<typeof draftPost>[0] = {}) =>
+  draftPost({ channel: 'x', at: Date.now() - 50, ...o });
 
 const job = (attemptsMade = 0, maxAttempts = 3) => ({ attemptsMade, maxAttempts });
 const outboxRows = () =>
@@ -61,11 +79,9 @@ describe('publishing a due post', () => {
   });
 
   it('ignores a job for an older version of the post', async () => {
-    const [post] = scheduledCampaign(env.store, [
-      draftPost({ channel: 'x', at: Date.now() - 50 }),
-    ]).posts;
+    const [post] = scheduledCampaign(env.store, [xPost()]).posts;
     expect(await runner.run({ postId: post.id, version: post.version - 1 }, job())).toBe('stale');
-    expect(x.requests).toHaveLength(0);
+    expect(x.received).toHaveLength(0);
   });
 
   it('holds posts while everything is paused', async () => {
@@ -113,10 +129,27 @@ describe('a worker killed mid-publish', () => {
     expect(env.deliveries.get(key)?.state).toBe('succeeded');
   });
 
-  it('never calls X again when the earlier call may have gone through, and says so', async () => {
-    const [post] = scheduledCampaign(env.store, [
-      draftPost({ channel: 'x', at: Date.now() - 50 }),
-    ]).posts;
+  it('finds the post X stored before the worker died, and records it without posting again', async () => {
+    const [post] = scheduledCampaign(env.store, [xPost()]).posts;
+    const key = deliveryKey(post.id, 'once', 'en');
+    env.deliveries.claim(key, post.id, 'once', 'en', new Date().toISOString());
+    // The dead worker's call reached X, which stored the post.
+    await fetch(`${x.url}/2/tweets`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${ACCOUNTS.x.en.token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ text: 'Renew online' }),
+    });
+    expect(await runner.run({ postId: post.id, version: post.version }, job())).toBe('published');
+    expect(x.postsWith('Renew online')).toHaveLength(1);
+    expect(x.duplicates()).toBe(0);
+    expect(env.store.getPost(post.id)?.externalIds?.en).toBe(x.postsWith('Renew online')[0].id);
+  });
+
+  it('posts a delivery whose worker died before X stored anything, once the feed had time to show it', async () => {
+    const [post] = scheduledCampaign(env.store, [xPost()]).posts;
     env.deliveries.claim(
       deliveryKey(post.id, 'once', 'en'),
       post.id,
@@ -124,25 +157,127 @@ describe('a worker killed mid-publish', () => {
       'en',
       new Date().toISOString(),
     );
-    const err = await failure(runner.run({ postId: post.id, version: post.version }, job()));
-    expect(err).toBeInstanceOf(UnrecoverableError);
-    expect(x.requests).toHaveLength(0);
+    expect(await runner.run({ postId: post.id, version: post.version }, job())).toBe('published');
+    expect(x.posts.map((p) => p.sentText).sort()).toEqual(['Renew online', 'Renouvelez en ligne']);
+  });
+});
+
+describe('an outcome in doubt (timeout, reset, 5xx)', () => {
+  it('is looked for in the timeline before any retry: found, it is recorded with X’s id, not posted again', async () => {
+    const [post] = scheduledCampaign(env.store, [xPost()]).posts;
+    x.script(({ operation, seen, text }) =>
+      operation === 'create' && text === 'Renew online' && seen === 0
+        ? { kind: 'accept-then-timeout' }
+        : null,
+    );
+    runner = makeRunner(0, 300);
+    const err = await failure(runner.run({ postId: post.id, version: post.version }, job(0)));
+    expect(err).toMatchObject({ code: 'network', ambiguous: true });
+    expect(env.deliveries.get(deliveryKey(post.id, 'once', 'en'))?.state).toBe('uncertain');
+    expect(await runner.run({ postId: post.id, version: post.version }, job(1))).toBe('published');
+    expect(x.postsWith('Renew online')).toHaveLength(1);
+    expect(x.duplicates()).toBe(0);
+    expect(env.store.getPost(post.id)).toMatchObject({
+      status: 'published',
+      externalIds: { en: x.postsWith('Renew online')[0].id },
+    });
+  });
+
+  it('is sent again when the feed does not show it after the settle time, and not before', async () => {
+    const [post] = scheduledCampaign(env.store, [xPost()]).posts;
+    x.script(({ operation, seen, text }) =>
+      operation === 'create' && text === 'Renew online' && seen === 0
+        ? { kind: 'server-error', status: 503 }
+        : null,
+    );
+    runner = makeRunner(3_600_000);
+    await failure(runner.run({ postId: post.id, version: post.version }, job(0)));
+    const waiting = (await failure(
+      runner.run({ postId: post.id, version: post.version }, job(1)),
+    )) as PublishError;
+    expect(waiting).toMatchObject({ code: 'reconcile_pending' });
+    expect(waiting.retryAfterMs).toBeGreaterThan(3_500_000);
+    expect(x.posts.map((p) => p.sentText)).toEqual(['Renouvelez en ligne']);
+    runner = makeRunner(0);
+    expect(await runner.run({ postId: post.id, version: post.version }, job(2, 5))).toBe(
+      'published',
+    );
+    expect(x.posts.map((p) => p.sentText)).toEqual(['Renouvelez en ligne', 'Renew online']);
+    expect(x.duplicates()).toBe(0);
+  });
+
+  it('waits for a feed that shows posts late; one later than the settle time makes it post twice (the documented limit)', async () => {
+    const li = fakes.linkedin;
+    li.feedDelayMs = 60_000;
+    li.script(({ operation, seen, text }) =>
+      operation === 'create' && text === 'Renew online' && seen === 0
+        ? { kind: 'accept-then-timeout' }
+        : null,
+    );
+    const [post] = scheduledCampaign(env.store, [
+      draftPost({ channel: 'linkedin', at: Date.now() - 50 }),
+    ]).posts;
+    runner = makeRunner(3_600_000, 300);
+    await failure(runner.run({ postId: post.id, version: post.version }, job(0, 5)));
+    expect(
+      await failure(runner.run({ postId: post.id, version: post.version }, job(1, 5))),
+    ).toMatchObject({
+      code: 'reconcile_pending',
+    });
+    expect(li.duplicates()).toBe(0);
+    runner = makeRunner(0, 300);
+    expect(await runner.run({ postId: post.id, version: post.version }, job(2, 5))).toBe(
+      'published',
+    );
+    expect(li.postsWith('Renew online')).toHaveLength(2);
+    expect(li.duplicates()).toBe(1);
+  });
+
+  it('is never sent again while the timeline cannot be read; the last try fails it and alerts', async () => {
+    const [post] = scheduledCampaign(env.store, [xPost()]).posts;
+    x.script(({ operation, seen }) =>
+      operation === 'read'
+        ? { kind: 'server-error', status: 503 }
+        : seen === 0
+          ? { kind: 'accept-then-reset' }
+          : null,
+    );
+    await failure(runner.run({ postId: post.id, version: post.version }, job(0, 3)));
+    expect(
+      await failure(runner.run({ postId: post.id, version: post.version }, job(1, 3))),
+    ).toMatchObject({
+      code: 'reconcile_failed',
+    });
+    expect(
+      await failure(runner.run({ postId: post.id, version: post.version }, job(2, 3))),
+    ).toBeInstanceOf(UnrecoverableError);
+    expect(x.postsWith('Renew online')).toHaveLength(1);
+    expect(x.duplicates()).toBe(0);
     expect(env.store.getPost(post.id)).toMatchObject({
       status: 'failed',
-      error: { code: 'outcome_unknown', language: 'en' },
+      error: { code: 'reconcile_failed', language: 'en' },
     });
+    expect(env.deliveries.get(deliveryKey(post.id, 'once', 'en'))?.state).toBe('uncertain');
+    expect(alerts.requests).toHaveLength(1);
+    const alert = alerts.requests[0];
+    expect(alert.json).toMatchObject({
+      type: 'campaign.alert',
+      code: 'reconcile_failed',
+      postId: post.id,
+      channel: 'x',
+      language: 'en',
+    });
+    expect(signedWith('alert-secret', alert)).toBe(true);
   });
 });
 
 describe('platform errors', () => {
   it('retries a 503 and publishes on the next try, without sending the delivered language again', async () => {
-    const [post] = scheduledCampaign(env.store, [
-      draftPost({ channel: 'x', at: Date.now() - 50 }),
-    ]).posts;
-    x.handle((req) =>
-      (req.json as { text: string }).text === 'Renouvelez en ligne' && x.requests.length === 2
-        ? { status: 503, body: { title: 'Service Unavailable' } }
-        : { status: 201, body: { data: { id: `tw-${x.requests.length}` } } },
+    const [post] = scheduledCampaign(env.store, [xPost()]).posts;
+    x.script(({ operation, text, seen }) =>
+      operation === 'create' && text === 'Renouvelez en ligne' && seen === 0
+        ? { kind: 'server-error', status: 503 }
+        : null,
     );
     const err = await failure(runner.run({ postId: post.id, version: post.version }, job(0)));
     expect(err).toBeInstanceOf(PublishError);
@@ -151,7 +286,8 @@ describe('platform errors', () => {
       error: { code: 'platform_error', status: 503 },
     });
     expect(await runner.run({ postId: post.id, version: post.version }, job(1))).toBe('published');
-    expect(x.requests.map((r) => (r.json as { text: string }).text)).toEqual([
+    const creates = x.received.filter((r) => r.path === '/2/tweets');
+    expect(creates.map((r) => (r.json as { text: string }).text)).toEqual([
       'Renew online',
       'Renouvelez en ligne',
       'Renouvelez en ligne',
@@ -160,41 +296,44 @@ describe('platform errors', () => {
       status: 'published',
       attempts: 2,
       error: null,
-      externalIds: { en: 'tw-1', fr: 'tw-3' },
+      externalIds: {
+        en: x.postsWith('Renew online')[0].id,
+        fr: x.postsWith('Renouvelez en ligne')[0].id,
+      },
     });
   });
 
   it('stops retrying a post whose campaign was cancelled meanwhile', async () => {
-    const [post] = scheduledCampaign(env.store, [
-      draftPost({ channel: 'x', at: Date.now() - 50 }),
-    ]).posts;
-    x.handle(() => ({ status: 503, body: 'unavailable' }));
+    const [post] = scheduledCampaign(env.store, [xPost()]).posts;
+    x.script(() => ({ kind: 'rate-limit', resetAfterSec: 60 }));
     await failure(runner.run({ postId: post.id, version: post.version }, job(0)));
     env.store.setCampaign(post.campaignId, { status: 'cancelled' }, new Date().toISOString());
     expect(await runner.run({ postId: post.id, version: post.version }, job(1))).toBe(
       'not-scheduled',
     );
     expect(env.store.getPost(post.id)?.status).toBe('cancelled');
-    expect(x.requests).toHaveLength(1);
+    // One try per language (they go out side by side), none after the cancellation.
+    expect(x.received).toHaveLength(2);
   });
 
   it('fails at once on 401 with the platform reason, and on the last try of a 5xx', async () => {
     const [a, b] = scheduledCampaign(env.store, [
-      draftPost({ channel: 'x', at: Date.now() - 50 }),
-      draftPost({ channel: 'x', at: Date.now() - 50 }),
+      xPost(),
+      xPost({ text: { en: 'Other', fr: 'Autre' } }),
     ]).posts;
-    x.handle(() => ({
-      status: 401,
-      body: { title: 'Unauthorized', detail: 'Unauthorized: token expired' },
-    }));
+    x.expireToken(ACCOUNTS.x.en.token, Date.now() - 1);
     expect(await failure(runner.run({ postId: a.id, version: a.version }, job(0)))).toBeInstanceOf(
       UnrecoverableError,
     );
     expect(env.store.getPost(a.id)).toMatchObject({
       status: 'failed',
-      error: { code: 'platform_rejected', status: 401, reason: 'Unauthorized: token expired' },
+      error: { code: 'platform_rejected', status: 401, reason: 'Unauthorized' },
     });
-    x.handle(() => ({ status: 502, body: 'Bad Gateway' }));
+    expect(alerts.requests.map((r) => (r.json as { code: string }).code)).toEqual([
+      'platform_rejected',
+    ]);
+    x.expireToken(ACCOUNTS.x.en.token, Date.now() + 3_600_000);
+    x.script(() => ({ kind: 'server-error', status: 502 }));
     expect(
       await failure(runner.run({ postId: b.id, version: b.version }, job(2, 3))),
     ).toBeInstanceOf(UnrecoverableError);

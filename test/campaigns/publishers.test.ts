@@ -1,11 +1,10 @@
 import { Credentials } from '../../campaigns/publishers/credentials';
 import { FacebookPublisher } from '../../campaigns/publishers/facebook';
-import { retryAfterMs } from '../../campaigns/publishers/http';
 import { escapeLittleText, LinkedInPublisher } from '../../campaigns/publishers/linkedin';
 import { Delivery, PublishError } from '../../campaigns/publishers/publisher';
-import { verifyWebhook, WebhookPublisher } from '../../campaigns/publishers/webhook';
 import { XPublisher } from '../../campaigns/publishers/x';
-import { rejection } from '../helpers/campaigns';
+import { rejection, testDelivery } from '../helpers/campaigns';
+import { ACCOUNTS, CREDENTIALS, Fakes, startFakes } from '../helpers/fake-platforms';
 import { PlatformServer, startPlatform } from '../helpers/platform-server';
 import { freePort } from '../helpers/ports';
 
@@ -14,162 +13,164 @@ const PNG = Buffer.from(
   'hex',
 );
 
-const credentials = Credentials.from({
-  'service-canada': {
-    x: {
-      en: { accessToken: 'x-en-token', userId: '111' },
-      fr: { accessToken: 'x-fr-token', userId: '222' },
-    },
-    facebook: {
-      en: { pageId: '1000', accessToken: 'fb-en' },
-      fr: { pageId: '2000', accessToken: 'fb-fr' },
-    },
-    linkedin: { accessToken: 'li-token', author: 'urn:li:organization:42' },
-  },
-});
+const credentials = Credentials.from(CREDENTIALS);
 
-const delivery = (o: Partial<Delivery> = {}): Delivery => ({
-  key: 'post-1:once:en',
-  campaignId: 'c-1',
-  postId: 'post-1',
-  channel: 'x',
-  account: 'service-canada',
-  language: 'en',
-  text: 'Renew your passport online: https://www.canada.ca/passport',
-  image: null,
-  shareOf: null,
-  scheduledAt: '2026-12-01T09:00:00.000-05:00',
-  ...o,
-});
+const delivery = testDelivery;
 
 const thrown = (p: Promise<unknown>) => rejection<PublishError>(p);
 
-let platform: PlatformServer;
+let fakes: Fakes;
 let images: PlatformServer;
 beforeAll(async () => {
-  platform = await startPlatform(() => ({ status: 500 }));
   images = await startPlatform((req) =>
     req.path === '/passport.png'
       ? { status: 200, headers: { 'content-type': 'image/png' }, body: PNG }
       : { status: 404 },
   );
 });
-afterAll(async () => {
-  await platform.close();
-  await images.close();
+afterAll(() => images.close());
+beforeEach(async () => {
+  fakes = await startFakes();
 });
-beforeEach(() => {
-  platform.requests.length = 0;
-});
+afterEach(() => fakes.close());
 
 describe('X (API v2)', () => {
-  const x = () => new XPublisher(platform.url, credentials, 2000);
+  const x = (creds = credentials, timeoutMs = 2000) =>
+    new XPublisher(fakes.x.url, creds, timeoutMs);
 
-  it('posts with POST /2/tweets and the account-language token', async () => {
-    platform.handle(() => ({
-      status: 201,
-      body: { data: { id: '1790000000000000001', text: 'ok' } },
-    }));
+  it('posts with POST /2/tweets as the account of the language, and X stores it once', async () => {
     const r = await x().publish(delivery({ language: 'fr', text: 'Bonjour' }));
+    expect(fakes.x.posts).toHaveLength(1);
+    expect(fakes.x.posts[0]).toMatchObject({ account: ACCOUNTS.x.fr.id, sentText: 'Bonjour' });
     expect(r).toEqual({
-      externalId: '1790000000000000001',
-      url: 'https://x.com/i/web/status/1790000000000000001',
+      externalId: fakes.x.posts[0].id,
+      url: `https://x.com/i/web/status/${fakes.x.posts[0].id}`,
     });
-    expect(platform.requests[0]).toMatchObject({
-      method: 'POST',
-      path: '/2/tweets',
-      json: { text: 'Bonjour' },
-    });
-    expect(platform.requests[0].headers.authorization).toBe('Bearer x-fr-token');
   });
 
-  it('uploads an image, sets its alt text, then attaches it', async () => {
-    platform.handle((req) => {
-      if (req.path === '/2/media/upload')
-        return { status: 200, body: { data: { id: '555', media_key: '3_555' } } };
-      if (req.path === '/2/media/metadata')
-        return { status: 200, body: { data: { associated_metadata: true } } };
-      return { status: 201, body: { data: { id: '777' } } };
-    });
+  it('uploads an image as multipart, sets its alt text, then attaches it', async () => {
     await x().publish(
       delivery({ image: { url: `${images.url}/passport.png`, alt: 'A Canadian passport' } }),
     );
-    expect(platform.requests.map((r) => r.path)).toEqual([
+    expect(fakes.x.received.map((r) => r.path)).toEqual([
       '/2/media/upload',
       '/2/media/metadata',
       '/2/tweets',
     ]);
-    expect(platform.requests[0].headers['content-type']).toMatch(/^multipart\/form-data/);
-    expect(platform.requests[0].body.includes(PNG)).toBe(true);
-    expect(platform.requests[0].text).toMatch(/name="media_category"\r\n\r\ntweet_image/);
-    expect(platform.requests[1].json).toEqual({
-      id: '555',
-      metadata: { alt_text: { text: 'A Canadian passport' } },
-    });
-    expect(platform.requests[2].json).toEqual({
-      text: delivery().text,
-      media: { media_ids: ['555'] },
-    });
+    expect(fakes.x.posts[0].media).toEqual([
+      { id: expect.any(String), alt: 'A Canadian passport' },
+    ]);
+  });
+
+  it('counts every link as 23 characters: a text with a long link fits, 281 weighted does not', async () => {
+    const link = `https://www.canada.ca/${'a'.repeat(150)}`;
+    await x().publish(delivery({ text: `${'b'.repeat(256)} ${link}` }));
+    expect(fakes.x.posts).toHaveLength(1);
+    const e = await thrown(x().publish(delivery({ text: 'é'.repeat(281) })));
+    expect(e).toMatchObject({ kind: 'permanent', status: 400 });
+    expect(e.reason).toMatch(/too long/);
+    expect(fakes.x.posts).toHaveLength(1);
   });
 
   it('reposts the original for a partner share without a comment, and quotes it with one', async () => {
-    platform.handle((req) =>
-      req.path.endsWith('/retweets')
-        ? { status: 200, body: { data: { retweeted: true } } }
-        : { status: 201, body: { data: { id: '9' } } },
-    );
-    const shareOf = { externalId: '123', url: 'https://x.com/i/web/status/123' };
-    await x().publish(delivery({ text: null, shareOf }));
-    expect(platform.requests[0]).toMatchObject({
-      path: '/2/users/111/retweets',
-      json: { tweet_id: '123' },
-    });
-    await x().publish(delivery({ text: 'Read this', shareOf }));
-    expect(platform.requests[1].json).toEqual({ text: 'Read this', quote_tweet_id: '123' });
+    const original = await x().publish(delivery());
+    const shareOf = { externalId: original.externalId, url: original.url ?? null };
+    await x().publish(delivery({ language: 'fr', text: null, shareOf }));
+    await x().publish(delivery({ language: 'fr', text: 'Lisez ceci', shareOf }));
+    expect(fakes.x.posts.map((p) => [p.account, p.kind, p.refersTo])).toEqual([
+      [ACCOUNTS.x.en.id, 'post', null],
+      [ACCOUNTS.x.fr.id, 'repost', original.externalId],
+      [ACCOUNTS.x.fr.id, 'post', original.externalId],
+    ]);
   });
 
-  it('fails at once on 401 and 403 with the platform reason', async () => {
-    platform.handle(() => ({
-      status: 403,
-      body: {
-        title: 'Forbidden',
-        detail: 'You are not allowed to create a Tweet with duplicate content.',
-        status: 403,
-      },
-    }));
-    const e = await thrown(x().publish(delivery()));
-    expect(e).toMatchObject({
+  it('fails at once on a token X does not know, and on duplicate content, with X’s reason', async () => {
+    const wrong = Credentials.from({
+      'service-canada': { x: { accessToken: 'not-a-token', userId: ACCOUNTS.x.en.id } },
+    });
+    expect(await thrown(x(wrong).publish(delivery()))).toMatchObject({
+      kind: 'permanent',
+      status: 401,
+      reason: 'Unauthorized',
+    });
+    await x().publish(delivery());
+    expect(await thrown(x().publish(delivery()))).toMatchObject({
       kind: 'permanent',
       status: 403,
       reason: 'You are not allowed to create a Tweet with duplicate content.',
     });
-    platform.handle(() => ({
-      status: 401,
-      body: { title: 'Unauthorized', detail: 'Unauthorized', status: 401 },
-    }));
+  });
+
+  it('fails with 401 once the token has expired', async () => {
+    fakes.x.expireToken(ACCOUNTS.x.en.token, Date.now() - 1);
     expect(await thrown(x().publish(delivery()))).toMatchObject({ kind: 'permanent', status: 401 });
+    expect(fakes.x.posts).toHaveLength(0);
   });
 
-  it('retries on 5xx, and on 429 waits until x-rate-limit-reset', async () => {
-    platform.handle(() => ({ status: 503, body: { title: 'Service Unavailable' } }));
-    expect(await thrown(x().publish(delivery()))).toMatchObject({ kind: 'retryable', status: 503 });
-    const reset = Math.floor(Date.now() / 1000) + 30;
-    platform.handle(() => ({
+  it('retries a 5xx as an outcome in doubt, and a 429 after x-rate-limit-reset', async () => {
+    fakes.x.script(({ seen }) => (seen === 0 ? { kind: 'server-error', status: 503 } : null));
+    expect(await thrown(x().publish(delivery()))).toMatchObject({
+      kind: 'retryable',
+      status: 503,
+      ambiguous: true,
+    });
+    fakes.x.clearScripts();
+    fakes.x.script(() => ({ kind: 'rate-limit', resetAfterSec: 30 }));
+    const e = await thrown(x().publish(delivery({ text: 'Other' })));
+    expect(e).toMatchObject({
+      kind: 'retryable',
+      code: 'rate_limited',
       status: 429,
-      headers: { 'x-rate-limit-reset': String(reset) },
-      body: { title: 'Too Many Requests' },
-    }));
-    const e = await thrown(x().publish(delivery()));
-    expect(e).toMatchObject({ kind: 'retryable', code: 'rate_limited', status: 429 });
+      ambiguous: false,
+    });
     expect(e.retryAfterMs).toBeGreaterThan(28_000);
-    expect(e.retryAfterMs).toBeLessThanOrEqual(30_000);
+    expect(e.retryAfterMs).toBeLessThanOrEqual(31_000);
   });
 
-  it('treats an unreachable platform as a network error to retry', async () => {
+  it('a post X accepted but never answered for is in doubt, then found in the timeline', async () => {
+    fakes.x.script(() => ({ kind: 'accept-then-timeout' }));
+    const since = new Date().toISOString();
+    const e = await thrown(x(credentials, 300).publish(delivery()));
+    expect(e).toMatchObject({
+      kind: 'retryable',
+      code: 'network',
+      reason: 'timeout',
+      ambiguous: true,
+    });
+    expect(fakes.x.posts).toHaveLength(1);
+    expect(await x().recover(delivery(), since)).toEqual({
+      externalId: fakes.x.posts[0].id,
+      url: `https://x.com/i/web/status/${fakes.x.posts[0].id}`,
+    });
+    const read = fakes.x.received.at(-1)!;
+    expect(read.path).toBe(`/2/users/${ACCOUNTS.x.en.id}/tweets`);
+    expect(read.query.get('start_time')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('finds nothing when the post is not in the timeline, or is older than the first attempt', async () => {
+    await x().publish(delivery());
+    expect(
+      await x().recover(delivery({ text: 'Never sent' }), new Date().toISOString()),
+    ).toBeNull();
+    const later = new Date(Date.now() + 60_000).toISOString();
+    expect(await x().recover(delivery(), later)).toBeNull();
+  });
+
+  it('cannot read the timeline during an outage: the reading fails, nothing is guessed', async () => {
+    fakes.x.script(({ operation }) =>
+      operation === 'read' ? { kind: 'server-error', status: 503 } : null,
+    );
+    expect(await thrown(x().recover(delivery(), new Date().toISOString()))).toMatchObject({
+      kind: 'retryable',
+      status: 503,
+    });
+  });
+
+  it('treats an unreachable platform as a network error that sent nothing', async () => {
     const e = await thrown(
       new XPublisher(`http://127.0.0.1:${await freePort()}`, credentials, 1000).publish(delivery()),
     );
-    expect(e).toMatchObject({ kind: 'retryable', code: 'network' });
+    expect(e).toMatchObject({ kind: 'retryable', code: 'network', ambiguous: false });
   });
 
   it('fails at once, without a call, when the account has no credentials', async () => {
@@ -177,201 +178,188 @@ describe('X (API v2)', () => {
     expect(e).toMatchObject({
       kind: 'permanent',
       code: 'not_configured',
-      reason: 'serviceontario.x.en.accessToken',
+      reason: 'serviceontario.x.en.accessToken, serviceontario.x.en.userId',
     });
-    expect(platform.requests).toHaveLength(0);
+    expect(fakes.x.received).toHaveLength(0);
   });
 });
 
 describe('Facebook Pages (Graph API)', () => {
-  const fb = () => new FacebookPublisher(`${platform.url}/v23.0`, credentials, 2000);
+  const fb = (creds = credentials, timeoutMs = 2000) =>
+    new FacebookPublisher(`${fakes.facebook.url}/v23.0`, creds, timeoutMs);
+  const fbDelivery = (o: Partial<Delivery> = {}) => delivery({ channel: 'facebook', ...o });
 
-  it('posts to /{page-id}/feed with the page token', async () => {
-    platform.handle(() => ({ status: 200, body: { id: '1000_42' } }));
-    const r = await fb().publish(delivery({ channel: 'facebook' }));
-    expect(r.externalId).toBe('1000_42');
-    expect(platform.requests[0]).toMatchObject({
-      path: '/v23.0/1000/feed',
-      form: { message: delivery().text, access_token: 'fb-en' },
+  it('posts to /{page-id}/feed with the page token, and the page stores it', async () => {
+    const r = await fb().publish(fbDelivery());
+    expect(fakes.facebook.posts[0]).toMatchObject({
+      account: ACCOUNTS.facebook.en.id,
+      sentText: delivery().text,
     });
+    expect(r.externalId).toBe(fakes.facebook.posts[0].id);
   });
 
-  it('posts an image to /{page-id}/photos with its alt text', async () => {
-    platform.handle(() => ({ status: 200, body: { id: '9', post_id: '2000_9' } }));
+  it('posts an image to /{page-id}/photos with its alt text and caption', async () => {
     const r = await fb().publish(
-      delivery({
-        channel: 'facebook',
+      fbDelivery({
         language: 'fr',
         image: { url: 'https://example.ca/a.png', alt: 'Un passeport' },
       }),
     );
-    expect(r.externalId).toBe('2000_9');
-    expect(platform.requests[0]).toMatchObject({
-      path: '/v23.0/2000/photos',
-      form: {
-        url: 'https://example.ca/a.png',
-        alt_text_custom: 'Un passeport',
-        caption: delivery().text,
-      },
+    expect(fakes.facebook.received[0].path).toBe(`/v23.0/${ACCOUNTS.facebook.fr.id}/photos`);
+    expect(fakes.facebook.posts[0]).toMatchObject({
+      account: ACCOUNTS.facebook.fr.id,
+      media: [{ alt: 'Un passeport' }],
     });
+    expect(r.externalId).toBe(fakes.facebook.posts[0].id);
   });
 
   it('shares the original as a link', async () => {
-    platform.handle(() => ({ status: 200, body: { id: '1000_43' } }));
     await fb().publish(
-      delivery({
-        channel: 'facebook',
+      fbDelivery({
         text: null,
         shareOf: { externalId: '2000_9', url: 'https://www.facebook.com/2000_9' },
       }),
     );
-    expect(platform.requests[0].form).toMatchObject({ link: 'https://www.facebook.com/2000_9' });
-    expect(platform.requests[0].form).not.toHaveProperty('message');
+    expect(fakes.facebook.posts[0]).toMatchObject({ refersTo: 'https://www.facebook.com/2000_9' });
   });
 
-  it('fails at once on an invalid token, and retries throttling that comes as a 400', async () => {
-    platform.handle(() => ({
-      status: 400,
-      body: {
-        error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 },
-      },
-    }));
-    expect(await thrown(fb().publish(delivery({ channel: 'facebook' })))).toMatchObject({
+  it('fails at once on an expired token and on a token of another page', async () => {
+    fakes.facebook.expireToken(ACCOUNTS.facebook.en.token, Date.now() - 1);
+    expect(await thrown(fb().publish(fbDelivery()))).toMatchObject({
       kind: 'permanent',
       status: 400,
-      reason: 'Invalid OAuth access token.',
+      reason: 'Error validating access token: Session has expired.',
     });
-    platform.handle(() => ({
-      status: 400,
-      body: { error: { message: '(#32) Page request limit reached', code: 32 } },
-    }));
-    expect(await thrown(fb().publish(delivery({ channel: 'facebook' })))).toMatchObject({
+    const crossed = Credentials.from({
+      'service-canada': {
+        facebook: { pageId: ACCOUNTS.facebook.en.id, accessToken: ACCOUNTS.facebook.fr.token },
+      },
+    });
+    expect(await thrown(fb(crossed).publish(fbDelivery()))).toMatchObject({
+      kind: 'permanent',
+      status: 403,
+    });
+    expect(fakes.facebook.posts).toHaveLength(0);
+  });
+
+  it('retries Page throttling (400, code 80001) after the time it says, in minutes', async () => {
+    fakes.facebook.script(() => ({ kind: 'rate-limit', resetAfterSec: 120 }));
+    const e = await thrown(fb().publish(fbDelivery()));
+    expect(e).toMatchObject({
       kind: 'retryable',
+      code: 'rate_limited',
+      status: 400,
+      retryAfterMs: 120_000,
     });
+  });
+
+  it('finds a post whose connection was cut after the page stored it', async () => {
+    fakes.facebook.script(() => ({ kind: 'accept-then-reset' }));
+    const since = new Date().toISOString();
+    expect(await thrown(fb().publish(fbDelivery()))).toMatchObject({
+      kind: 'retryable',
+      ambiguous: true,
+    });
+    fakes.facebook.clearScripts();
+    expect(await fb().recover(fbDelivery(), since)).toEqual({
+      externalId: fakes.facebook.posts[0].id,
+      url: `https://www.facebook.com/${fakes.facebook.posts[0].id}`,
+    });
+    expect(await fb().recover(fbDelivery({ text: 'Autre chose' }), since)).toBeNull();
+  });
+
+  it('says a share without text cannot be found in the feed, instead of guessing', async () => {
+    const e = await thrown(
+      fb().recover(
+        fbDelivery({ text: null, shareOf: { externalId: '1', url: null } }),
+        new Date().toISOString(),
+      ),
+    );
+    expect(e).toMatchObject({ kind: 'permanent', code: 'outcome_unknown' });
   });
 });
 
 describe('LinkedIn (REST posts)', () => {
-  const li = () => new LinkedInPublisher(platform.url, '202506', credentials, 2000);
+  const li = (version = '202611', creds = credentials) =>
+    new LinkedInPublisher(fakes.linkedin.url, version, creds, 2000);
+  const liDelivery = (o: Partial<Delivery> = {}) => delivery({ channel: 'linkedin', ...o });
 
-  it('posts to /rest/posts with the versioned headers, escaped commentary, and reads x-restli-id', async () => {
-    platform.handle(() => ({ status: 201, headers: { 'x-restli-id': 'urn:li:share:7000' } }));
-    const r = await li().publish(
-      delivery({ channel: 'linkedin', text: 'Renew (online) #ServiceCanada' }),
-    );
+  it('posts to /rest/posts with the versioned headers and escaped commentary; the URN comes from x-restli-id', async () => {
+    const r = await li().publish(liDelivery({ text: 'Renew (online) #ServiceCanada' }));
+    const stored = fakes.linkedin.posts[0];
+    expect(stored).toMatchObject({
+      account: ACCOUNTS.linkedin.id,
+      text: 'Renew \\(online\\) \\#ServiceCanada',
+    });
     expect(r).toEqual({
-      externalId: 'urn:li:share:7000',
-      url: 'https://www.linkedin.com/feed/update/urn:li:share:7000',
-    });
-    const req = platform.requests[0];
-    expect(req.path).toBe('/rest/posts');
-    expect(req.headers).toMatchObject({
-      'linkedin-version': '202506',
-      'x-restli-protocol-version': '2.0.0',
-      authorization: 'Bearer li-token',
-    });
-    expect(req.json).toMatchObject({
-      author: 'urn:li:organization:42',
-      commentary: 'Renew \\(online\\) \\#ServiceCanada',
-      visibility: 'PUBLIC',
-      lifecycleState: 'PUBLISHED',
+      externalId: stored.id,
+      url: `https://www.linkedin.com/feed/update/${stored.id}`,
     });
   });
 
-  it('uploads an image first and reshares an original', async () => {
-    platform.handle((req) => {
-      if (req.path.startsWith('/rest/images'))
-        return {
-          status: 200,
-          body: { value: { uploadUrl: `${platform.url}/upload/1`, image: 'urn:li:image:C1' } },
-        };
-      if (req.path === '/upload/1') return { status: 201 };
-      return { status: 201, headers: { 'x-restli-id': 'urn:li:share:7001' } };
-    });
+  it('uploads an image first (initializeUpload, then PUT) and reshares an original', async () => {
     await li().publish(
-      delivery({
-        channel: 'linkedin',
+      liDelivery({
         image: { url: `${images.url}/passport.png`, alt: 'A passport' },
         shareOf: { externalId: 'urn:li:share:1', url: null },
       }),
     );
-    expect(platform.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'POST /rest/images?action=initializeUpload',
-      'PUT /upload/1',
+    expect(fakes.linkedin.received.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /rest/images',
+      expect.stringMatching(/^PUT \/upload\/images\/\d+$/),
       'POST /rest/posts',
     ]);
-    expect(platform.requests[0].json).toEqual({
-      initializeUploadRequest: { owner: 'urn:li:organization:42' },
-    });
-    expect(platform.requests[1].body.equals(PNG)).toBe(true);
-    expect(platform.requests[2].json).toMatchObject({
-      content: { media: { id: 'urn:li:image:C1', altText: 'A passport' } },
-      reshareContext: { parent: 'urn:li:share:1' },
+    expect(fakes.linkedin.posts[0]).toMatchObject({
+      media: [{ id: expect.stringMatching(/^urn:li:image:/), alt: 'A passport' }],
+      refersTo: 'urn:li:share:1',
     });
   });
 
-  it('gives the platform reason on a 422', async () => {
-    platform.handle(() => ({
-      status: 422,
-      body: { message: 'ERROR :: /commentary :: is too long', status: 422 },
-    }));
-    expect(await thrown(li().publish(delivery({ channel: 'linkedin' })))).toMatchObject({
+  it('is refused with 426 on a sunset LinkedIn-Version', async () => {
+    expect(await thrown(li('202506').publish(liDelivery()))).toMatchObject({
       kind: 'permanent',
-      reason: 'ERROR :: /commentary :: is too long',
+      status: 426,
+      reason: 'Requested version 202506 is not active',
     });
+  });
+
+  it('is refused with 422 and LinkedIn’s reason on alt text longer than 4,086 characters', async () => {
+    const e = await thrown(
+      li().publish(
+        liDelivery({ image: { url: `${images.url}/passport.png`, alt: 'a'.repeat(4087) } }),
+      ),
+    );
+    expect(e).toMatchObject({ kind: 'permanent', status: 422 });
+    expect(e.reason).toMatch(/altText/);
+    expect(fakes.linkedin.posts).toHaveLength(0);
+  });
+
+  it('retries a 429 with the backoff (LinkedIn sends no reset time)', async () => {
+    fakes.linkedin.script(() => ({ kind: 'rate-limit', resetAfterSec: 1 }));
+    expect(await thrown(li().publish(liDelivery()))).toMatchObject({
+      kind: 'retryable',
+      code: 'rate_limited',
+      retryAfterMs: null,
+    });
+  });
+
+  it('finds a post accepted without an answer with the author finder', async () => {
+    fakes.linkedin.script(() => ({ kind: 'accept-then-timeout' }));
+    const since = new Date().toISOString();
+    const slow = new LinkedInPublisher(fakes.linkedin.url, '202611', credentials, 300);
+    expect(await thrown(slow.publish(liDelivery({ text: 'Renew (online)' })))).toMatchObject({
+      ambiguous: true,
+    });
+    const found = await li().recover(liDelivery({ text: 'Renew (online)' }), since);
+    expect(found?.externalId).toBe(fakes.linkedin.posts[0].id);
+    const read = fakes.linkedin.received.at(-1)!;
+    expect(read.query.get('q')).toBe('author');
+    expect(read.query.get('author')).toBe(ACCOUNTS.linkedin.id);
   });
 
   it('escapes every reserved character of the little text format', () => {
     expect(escapeLittleText('a|b{c}d@e[f]g(h)i<j>k#l*m_n~o\\p')).toBe(
       'a\\|b\\{c\\}d\\@e\\[f\\]g\\(h\\)i\\<j\\>k\\#l\\*m\\_n\\~o\\\\p',
     );
-  });
-});
-
-describe('signed webhook', () => {
-  it('signs the body with HMAC-SHA256 and sends the idempotency key', async () => {
-    platform.handle(() => ({ status: 202, body: { id: 'recv-1' } }));
-    const r = await new WebhookPublisher(`${platform.url}/hook`, 's3cret', 2000).publish(
-      delivery({ channel: 'webhook' }),
-    );
-    expect(r.externalId).toBe('recv-1');
-    const req = platform.requests[0];
-    expect(req.headers['idempotency-key']).toBe('post-1:once:en');
-    expect(
-      verifyWebhook(
-        's3cret',
-        String(req.headers['x-campaign-timestamp']),
-        req.text,
-        String(req.headers['x-campaign-signature']),
-      ),
-    ).toBe(true);
-    expect(
-      verifyWebhook(
-        'other',
-        String(req.headers['x-campaign-timestamp']),
-        req.text,
-        String(req.headers['x-campaign-signature']),
-      ),
-    ).toBe(false);
-    expect(req.json).toMatchObject({ id: 'post-1:once:en', text: delivery().text, language: 'en' });
-  });
-
-  it('fails without a URL or secret', async () => {
-    expect(await thrown(new WebhookPublisher('', '', 2000).publish(delivery()))).toMatchObject({
-      kind: 'permanent',
-      code: 'not_configured',
-    });
-  });
-});
-
-describe('Retry-After', () => {
-  it('reads seconds, an HTTP date, and caps the wait', () => {
-    const now = Date.parse('2026-06-01T12:00:00Z');
-    expect(retryAfterMs(new Headers({ 'retry-after': '7' }), now)).toBe(7000);
-    expect(retryAfterMs(new Headers({ 'retry-after': 'Mon, 01 Jun 2026 12:00:30 GMT' }), now)).toBe(
-      30_000,
-    );
-    expect(retryAfterMs(new Headers({ 'retry-after': '999999' }), now)).toBe(3_600_000);
-    expect(retryAfterMs(new Headers({}), now)).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import type { Delivery } from '../../campaigns/publishers/publisher';
 import type { TestApp } from './app';
 
 export type Org = 'service-canada' | 'serviceontario';
@@ -86,3 +87,18 @@ export async function rejection<E = Error>(p: Promise<unknown>): Promise<E> {
   }
   throw new Error('expected a rejection');
 }
+
+/** One delivery to a publisher: service-canada's English post, due on 1 December 2026 (X unless told). */
+export const testDelivery = (o: Partial<Delivery> = {}): Delivery => ({
+  key: 'post-1:once:en',
+  campaignId: 'c-1',
+  postId: 'post-1',
+  channel: 'x',
+  account: 'service-canada',
+  language: 'en',
+  text: 'Renew your passport online: https://www.canada.ca/passport',
+  image: null,
+  shareOf: null,
+  scheduledAt: '2026-12-01T09:00:00.000-05:00',
+  ...o,
+});

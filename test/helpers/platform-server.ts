@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { verifyWebhook } from '../../campaigns/publishers/webhook';
 
 export interface Recorded {
   method: string;
@@ -28,6 +29,34 @@ export interface PlatformServer {
   close(): Promise<void>;
 }
 
+/** A request body as text, and as JSON or a form when it is one. */
+export function parseBody(headers: http.IncomingHttpHeaders, body: Buffer) {
+  const text = body.toString('utf8');
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  const form = String(headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+    ? Object.fromEntries(new URLSearchParams(text))
+    : null;
+  return { text, json, form };
+}
+
+/** Whether a received request carries a valid X-Campaign-Signature for `secret` (webhook, alerts). */
+export function signedWith(
+  secret: string,
+  req: { headers: http.IncomingHttpHeaders; text: string },
+): boolean {
+  return verifyWebhook(
+    secret,
+    String(req.headers['x-campaign-timestamp']),
+    req.text,
+    String(req.headers['x-campaign-signature']),
+  );
+}
+
 /** A local HTTP server on 127.0.0.1 that plays a platform: it records every request and answers as told. */
 export async function startPlatform(handler: PlatformHandler): Promise<PlatformServer> {
   let current = handler;
@@ -37,18 +66,7 @@ export async function startPlatform(handler: PlatformHandler): Promise<PlatformS
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
-      const text = body.toString('utf8');
-      let json: unknown = null;
-      try {
-        json = text ? JSON.parse(text) : null;
-      } catch {
-        json = null;
-      }
-      const form = String(req.headers['content-type'] ?? '').startsWith(
-        'application/x-www-form-urlencoded',
-      )
-        ? Object.fromEntries(new URLSearchParams(text))
-        : null;
+      const { text, json, form } = parseBody(req.headers, body);
       const recorded: Recorded = {
         method: req.method ?? '',
         path: req.url ?? '',

@@ -9,35 +9,31 @@ import { createLogger } from '../../lib/logger';
 import { CampaignStore } from '../../campaigns/store';
 import { waitFor } from '../helpers/campaigns';
 import { draftPost, scheduledCampaign } from '../helpers/campaign-store';
-import { PlatformServer, startPlatform } from '../helpers/platform-server';
+import { CREDENTIALS, FakeX, startFakes, type Fakes } from '../helpers/fake-platforms';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 
-let x: PlatformServer;
+let fakes: Fakes;
+let x: FakeX;
 let host: WorkerHost;
 let store: CampaignStore;
 let foundation: Foundation;
 let prefix: string;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaign-worker-'));
 const credentials = path.join(dir, 'credentials.json');
-fs.writeFileSync(
-  credentials,
-  JSON.stringify({ 'service-canada': { x: { accessToken: 'token' } } }),
-);
+fs.writeFileSync(credentials, JSON.stringify(CREDENTIALS));
 
-beforeAll(async () => {
-  x = await startPlatform(() => ({ status: 500 }));
-});
-afterAll(async () => {
-  await x.close();
+afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(async () => {
-  x.requests.length = 0;
+  fakes = await startFakes();
+  x = fakes.x;
   prefix = uniquePrefix('worker');
   const config = loadConfig({
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: prefix,
-    CAMPAIGN_X_API_URL: x.url,
+    ...fakes.env,
+    CAMPAIGN_FEED_SETTLE_MS: '0',
     CAMPAIGN_CREDENTIALS_FILE: credentials,
     CAMPAIGN_RETRY_BASE_MS: '300',
     CAMPAIGN_RECONCILE_SECONDS: '1',
@@ -60,45 +56,54 @@ beforeEach(async () => {
 afterEach(async () => {
   await host.close();
   await foundation.close();
+  await fakes.close();
   await deleteKeys(prefix);
 });
 
-/** The times the platform was called for the English text. */
+/** When X was asked to create a post with the English text. */
 const englishCalls = () =>
-  x.requests.filter((r) => (r.json as { text?: string } | null)?.text === 'Renew online').length;
+  x.received
+    .filter(
+      (r) =>
+        r.path === '/2/tweets' && (r.json as { text?: string } | null)?.text === 'Renew online',
+    )
+    .map((r) => r.at);
 
 describe('the campaign worker (BullMQ)', () => {
   it('waits as long as a 429 says before the next try', async () => {
-    const times: number[] = [];
-    x.handle(() => {
-      times.push(Date.now());
-      return times.length === 1
-        ? { status: 429, headers: { 'retry-after': '1' }, body: { title: 'Too Many Requests' } }
-        : { status: 201, body: { data: { id: `t${times.length}` } } };
-    });
+    x.script(({ operation, text, seen }) =>
+      operation === 'create' && text === 'Renew online' && seen === 0
+        ? { kind: 'rate-limit', resetAfterSec: 1 }
+        : null,
+    );
     const [post] = scheduledCampaign(store, [
       draftPost({ channel: 'x', at: Date.now() + 200 }),
     ]).posts;
     await waitFor(() => store.getPost(post.id)?.status === 'published', 10_000, 'publication');
+    const times = englishCalls();
     expect(times[1] - times[0]).toBeGreaterThanOrEqual(950);
     expect(store.getPost(post.id)).toMatchObject({
       attempts: 2,
-      externalIds: { en: 't2', fr: 't3' },
+      externalIds: {
+        en: x.postsWith('Renew online')[0].id,
+        fr: x.postsWith('Renouvelez en ligne')[0].id,
+      },
     });
   });
 
-  it('backs off exponentially on 5xx', async () => {
-    const times: number[] = [];
-    x.handle(() => {
-      times.push(Date.now());
-      return times.length <= 2
-        ? { status: 503, body: 'unavailable' }
-        : { status: 201, body: { data: { id: `t${times.length}` } } };
-    });
+  it('backs off exponentially on 5xx, reading the timeline before each new try', async () => {
+    x.script(({ operation, text, seen }) =>
+      operation === 'create' && text === 'Renew online' && seen <= 1
+        ? { kind: 'server-error', status: 503 }
+        : null,
+    );
     const [post] = scheduledCampaign(store, [
       draftPost({ channel: 'x', at: Date.now() + 200 }),
     ]).posts;
     await waitFor(() => store.getPost(post.id)?.status === 'published', 10_000, 'publication');
+    const times = englishCalls();
+    expect(x.received.filter((r) => r.method === 'GET')).toHaveLength(2);
+    expect(x.posts).toHaveLength(2);
     // The delay between attempts is the behaviour under test; only lower bounds, which a busy
     // machine cannot break (it only makes the retries later).
     const [first, second] = [times[1] - times[0], times[2] - times[1]];
@@ -108,19 +113,25 @@ describe('the campaign worker (BullMQ)', () => {
   });
 
   it('does not retry a 400', async () => {
-    x.handle(() => ({
-      status: 400,
-      body: { title: 'Invalid Request', detail: 'Your Tweet text is too long.' },
-    }));
     const [post] = scheduledCampaign(store, [
-      draftPost({ channel: 'x', at: Date.now() + 100 }),
+      draftPost({
+        channel: 'x',
+        at: Date.now() + 100,
+        text: { en: `Renew online ${'é'.repeat(280)}`, fr: 'Renouvelez en ligne' },
+      }),
     ]).posts;
     await waitFor(() => store.getPost(post.id)?.status === 'failed', 10_000, 'failure');
     await new Promise((r) => setTimeout(r, 800));
-    expect(englishCalls()).toBe(1);
+    const english = x.received.filter((r) =>
+      String((r.json as { text?: string } | null)?.text).startsWith('Renew online'),
+    );
+    expect(english).toHaveLength(1);
+    expect(
+      x.postsWith(english[0].json ? (english[0].json as { text: string }).text : ''),
+    ).toHaveLength(0);
     expect(store.getPost(post.id)?.error).toMatchObject({
       status: 400,
-      reason: 'Your Tweet text is too long.',
+      reason: expect.stringMatching(/^Your Tweet text is too long/),
     });
   });
 });

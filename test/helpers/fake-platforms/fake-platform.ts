@@ -1,0 +1,301 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseBody } from '../platform-server';
+
+/** One request as the fake platform received it. */
+export interface Received {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  text: string;
+  json: unknown;
+  form: Record<string, string> | null;
+  at: number;
+}
+
+/** A post the platform stored: what duplicate and missing counts are computed on. */
+export interface StoredPost {
+  id: string;
+  /** The account (X user id, Facebook page id, LinkedIn author URN) it was posted as. */
+  account: string;
+  /** The text as the platform shows it (X: links wrapped in t.co; LinkedIn: little text format). */
+  text: string;
+  /** The text as it was sent. */
+  sentText: string;
+  createdAt: number;
+  media: { id: string; alt: string | null }[];
+  /** For a quote, repost or reshare: the original's id. */
+  refersTo: string | null;
+  kind: 'post' | 'repost';
+}
+
+/**
+ * What a scripted request does instead of the normal answer. Posts are stored before the fault for
+ * `accept-then-timeout` (never answered, or answered after `answerAfterMs`) and `accept-then-reset`
+ * (the connection is cut); `rate-limit` and `server-error` store nothing.
+ */
+export type Fault =
+  | { kind: 'accept-then-timeout'; answerAfterMs?: number }
+  | { kind: 'accept-then-reset' }
+  | { kind: 'rate-limit'; resetAfterSec: number }
+  | { kind: 'server-error'; status?: number };
+
+/** What a script sees: which operation, as which account, with which text, and how many times before. */
+export interface Attempt {
+  operation: 'create' | 'read';
+  account: string;
+  text: string | null;
+  /** How many earlier create requests carried the same account and text (0 on the first). */
+  seen: number;
+}
+
+export type Script = (attempt: Attempt) => Fault | null;
+
+/** A platform's answer; `hold` keeps the connection open without answering. */
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** Thrown by a platform's handler: the platform's own error answer. */
+export class Rejection extends Error {
+  constructor(readonly reply: Reply) {
+    super(`HTTP ${reply.status}`);
+  }
+}
+
+export interface Account {
+  /** The platform's id of the account (X user id, page id, author URN). */
+  id: string;
+  token: string;
+  /** Epoch ms after which the token is refused as expired. */
+  expiresAt?: number;
+}
+
+/** The shared machinery of the fake platforms: HTTP, recording, accounts and tokens, scripts. */
+export class FakePlatform {
+  readonly received: Received[] = [];
+  readonly posts: StoredPost[] = [];
+  /** Delay before a stored post shows in the account's feed (platforms are eventually consistent). */
+  feedDelayMs = 0;
+  /** How long the platform takes to answer each request (a kill then lands while calls are in flight). */
+  latencyMs = 0;
+  /** Create requests refused as a repeat of a stored post (X's duplicate rule): each is a second try. */
+  refusedRepeats = 0;
+  private readonly accounts: Account[] = [];
+  private readonly seen = new Map<string, number>();
+  private scripts: Script[] = [];
+  private server: http.Server | null = null;
+  private held = new Set<http.ServerResponse>();
+  private seq = 0;
+  url = '';
+
+  constructor(private readonly route: (req: Received, fake: FakePlatform) => Promise<Reply>) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => this.onRequest(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  close(): Promise<void> {
+    for (const res of this.held) res.destroy();
+    return new Promise((resolve) => {
+      this.server?.closeAllConnections();
+      this.server?.close(() => resolve());
+    });
+  }
+
+  addAccount(account: Account): this {
+    this.accounts.push({ ...account });
+    return this;
+  }
+
+  /** Makes a token expire at `at` (epoch ms): requests after it are refused as the platform does. */
+  expireToken(token: string, at: number): void {
+    for (const a of this.accounts) if (a.token === token) a.expiresAt = at;
+  }
+
+  /** The account a token belongs to, or why it is refused. */
+  tokenAccount(token: string | null): Account | 'missing' | 'invalid' | 'expired' {
+    if (!token) return 'missing';
+    const account = this.accounts.find((a) => a.token === token);
+    if (!account) return 'invalid';
+    if (account.expiresAt !== undefined && Date.now() >= account.expiresAt) return 'expired';
+    return account;
+  }
+
+  /** Adds a script; the first script that returns a fault for a request decides it. */
+  script(script: Script): this {
+    this.scripts.push(script);
+    return this;
+  }
+
+  clearScripts(): void {
+    this.scripts = [];
+  }
+
+  /** The fault scripted for this attempt, if any; counts create attempts per account and text. */
+  faultFor(operation: Attempt['operation'], account: string, text: string | null): Fault | null {
+    const key = `${account}\u0000${text ?? ''}`;
+    const seen = this.seen.get(key) ?? 0;
+    if (operation === 'create') this.seen.set(key, seen + 1);
+    for (const s of this.scripts) {
+      const fault = s({ operation, account, text, seen });
+      if (fault) return fault;
+    }
+    return null;
+  }
+
+  nextId(): string {
+    this.seq += 1;
+    return String(1_800_000_000_000_000_000n + BigInt(this.seq) * 4096n);
+  }
+
+  store(post: Omit<StoredPost, 'id' | 'createdAt'> & { id?: string }): StoredPost {
+    const stored = { ...post, id: post.id ?? this.nextId(), createdAt: Date.now() };
+    this.posts.push(stored);
+    return stored;
+  }
+
+  /** An account's posts that show in its feed now, newest first. */
+  feed(account: string): StoredPost[] {
+    const now = Date.now();
+    return this.posts
+      .filter((p) => p.account === account && p.createdAt + this.feedDelayMs <= now)
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /**
+   * Second posts of the same thing: posts stored more than once for the same account, text and
+   * original (each extra copy counts one), plus repeats the platform refused (they were sent twice).
+   */
+  duplicates(): number {
+    const counts = new Map<string, number>();
+    for (const p of this.posts) {
+      const key = `${p.kind}\u0000${p.account}\u0000${p.sentText}\u0000${p.refersTo ?? ''}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts.values()].reduce((n, c) => n + c - 1, this.refusedRepeats);
+  }
+
+  /** Posts of `account` whose sent text is `text`. */
+  postsWith(text: string, account?: string): StoredPost[] {
+    return this.posts.filter((p) => p.sentText === text && (!account || p.account === account));
+  }
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const { text, json, form } = parseBody(req.headers, body);
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const received: Received = {
+        method: req.method ?? '',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        text,
+        json,
+        form,
+        at: Date.now(),
+      };
+      this.received.push(received);
+      const delay = new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+      delay
+        .then(() => this.route(received, this))
+        .then(
+          (reply) => this.answer(res, reply),
+          (err) => {
+            if (err instanceof Rejection) return this.answer(res, err.reply);
+            if (err instanceof Held) return this.hold(res, err.answerAfterMs, err.reply);
+            if (err instanceof Reset) return void res.socket?.destroy();
+            this.answer(res, { status: 500, body: { message: String(err) } });
+          },
+        );
+    });
+  }
+
+  private answer(res: http.ServerResponse, reply: Reply): void {
+    if (res.destroyed || res.writableEnded) return;
+    const isJson = reply.body !== undefined && !Buffer.isBuffer(reply.body);
+    res.writeHead(reply.status, {
+      ...(isJson ? { 'content-type': 'application/json' } : {}),
+      ...reply.headers,
+    });
+    res.end(
+      reply.body === undefined
+        ? ''
+        : Buffer.isBuffer(reply.body)
+          ? reply.body
+          : JSON.stringify(reply.body),
+    );
+  }
+
+  private hold(res: http.ServerResponse, answerAfterMs: number | undefined, reply: Reply): void {
+    this.held.add(res);
+    res.on('close', () => this.held.delete(res));
+    if (answerAfterMs !== undefined)
+      setTimeout(() => this.answer(res, reply), answerAfterMs).unref();
+  }
+}
+
+/** Thrown by a handler after storing a post: the answer is held back (accept-then-timeout). */
+export class Held extends Error {
+  constructor(
+    readonly reply: Reply,
+    readonly answerAfterMs?: number,
+  ) {
+    super('held');
+  }
+}
+
+/** Thrown by a handler after storing a post: the connection is cut (accept-then-reset). */
+export class Reset extends Error {}
+
+/**
+ * Applies a create fault around storing: `store` runs for the accept-then-… faults and no fault;
+ * rate limits and server errors are answered by `rejectionOf` without storing.
+ */
+export function withFault(
+  fault: Fault | null,
+  store: () => Reply,
+  rejectionOf: (fault: Extract<Fault, { kind: 'rate-limit' | 'server-error' }>) => Reply,
+): Reply {
+  if (fault?.kind === 'rate-limit' || fault?.kind === 'server-error')
+    throw new Rejection(rejectionOf(fault));
+  const reply = store();
+  if (fault?.kind === 'accept-then-timeout') throw new Held(reply, fault.answerAfterMs);
+  if (fault?.kind === 'accept-then-reset') throw new Reset();
+  return reply;
+}
+
+/** A bearer token from the Authorization header, or null. */
+export function bearerToken(req: Received): string | null {
+  const m = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''));
+  return m ? m[1] : null;
+}
+
+/** A trace id as platforms put in their errors. */
+export const traceId = () => crypto.randomBytes(8).toString('base64url');
+
+/** Image types the platforms take, recognised by their first bytes, not by what the client says. */
+export function imageType(bytes: Buffer): string | null {
+  if (bytes.subarray(0, 8).equals(Buffer.from('89504e470d0a1a0a', 'hex'))) return 'image/png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
+  if (
+    bytes.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    bytes.subarray(8, 12).toString('latin1') === 'WEBP'
+  )
+    return 'image/webp';
+  return null;
+}
