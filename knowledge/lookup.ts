@@ -2,7 +2,7 @@ import { stripCourtesy } from './nlu/courtesy';
 import type { GovernmentBodyResult, LookupAnswer, LookupResult, WhoToAsk } from './answer-types';
 import { contactViews, GENERAL_LINES } from './contacts';
 import { InventoryIndex, InventoryMatch } from './inventory/search';
-import type { BodyDirectory, BodyMatch } from './agencies/directory';
+import { type BodyDirectory, type BodyMatch, withoutAbbreviation } from './agencies/directory';
 import {
   MunicipalDirectory,
   MunicipalityMatch,
@@ -86,7 +86,7 @@ export function toResult(
 function namedIn(question: string, name: string | undefined, lang: Language): boolean {
   if (!name) return false;
   const asked = new Set(contentStems(question, lang));
-  const words = contentStems(name.replace(/\s*\([^)]*\)\s*$/, ''), lang);
+  const words = contentStems(withoutAbbreviation(name), lang);
   return words.length > 0 && words.every((w) => asked.has(w));
 }
 

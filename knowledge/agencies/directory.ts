@@ -18,6 +18,11 @@ export const BODY_MATCH = {
   unknownWeight: 0.5,
 };
 
+/** A name without the abbreviation that ends it: "Alcohol and Gaming Commission of Ontario (AGCO)" → "Alcohol and Gaming Commission of Ontario". */
+export function withoutAbbreviation(name: string): string {
+  return name.replace(/\s*\([^)]*\)\s*$/, '');
+}
+
 /** Question stems whose body counts are remembered. */
 const MEMO_LIMIT = 50_000;
 
@@ -66,10 +71,9 @@ export class BodyDirectory {
         const own = new Set(
           [body.name[lang], ...body.keywords[lang]].flatMap((t) => contentStems(t, lang)),
         );
-        const full = body.name[lang].replace(/\s*\([^)]*\)\s*$/, '');
         return {
           body,
-          name: new Set(contentStems(full, lang)),
+          name: new Set(contentStems(withoutAbbreviation(body.name[lang]), lang)),
           own,
           all: new Set([...own, ...contentStems(body.about[lang], lang)]),
         };

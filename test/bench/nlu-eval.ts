@@ -5,6 +5,7 @@ import { KnowledgeBase } from '../../knowledge/load';
 import { Recognizer } from '../../knowledge/nlu/recognizer';
 import { lookup, LookupDeps } from '../../knowledge/lookup';
 import { loadInventory } from '../../knowledge/inventory/load';
+import { withoutAbbreviation } from '../../knowledge/agencies/directory';
 import { loadBodies } from '../../knowledge/agencies/load';
 import { Language, LANGUAGES } from '../../knowledge/schema';
 
@@ -187,7 +188,7 @@ let bodyNames: Map<string, string> | null = null;
 
 /** The English name of a government body of the directory, without its abbreviation. */
 function bodyNameOf(id: string): string | undefined {
-  bodyNames ??= new Map(loadBodies().bodies.map((b) => [b.id, b.name.en.replace(/ \(.*\)$/, '')]));
+  bodyNames ??= new Map(loadBodies().bodies.map((b) => [b.id, withoutAbbreviation(b.name.en)]));
   return bodyNames.get(id);
 }
 
