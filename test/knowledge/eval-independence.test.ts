@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadBodies } from '../../knowledge/agencies/load';
+import { loadInventory } from '../../knowledge/inventory/load';
 import { loadKnowledge } from '../../knowledge/load';
 import { trainingDocuments } from '../../knowledge/nlu/classifier';
 import { tokenize } from '../../knowledge/nlu/text';
@@ -18,6 +19,10 @@ describe('evaluation questions', () => {
     ...LANGUAGES.flatMap((lang) =>
       bodies.flatMap((b) => [b.name[lang], ...b.keywords[lang]]).map(folded),
     ),
+    // So are the federal inventory's words people use.
+    ...LANGUAGES.flatMap((lang) =>
+      Object.values(loadInventory().keywords).flatMap((k) => k[lang].map(folded)),
+    ),
   ]);
   const sets = fs.readdirSync(FIXTURES).filter((f) => /^nlu-.*\.json$/.test(f));
 
@@ -33,7 +38,7 @@ describe('evaluation questions', () => {
   });
 
   it.each(sets)(
-    'in %s are never training strings (corpus questions, names or keywords of records and bodies, folded)',
+    'in %s are never training strings (corpus questions, names or keywords of records, bodies and inventory services, folded)',
     (file) => {
       const questions = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as Array<{
         q: string;
