@@ -175,10 +175,12 @@ export async function lookup(
   const lang = ctx.lang ?? deps.recognizer.detectLanguage(asked).language;
   const topic = ask.asks && contentStems(ask.rest, lang).length > 0 ? ask.rest : question;
   let r = await deps.recognizer.recognize(topic, ctx.lang ?? lang);
-  // The words around "phone number" sometimes carry the meaning ("numéro pour parler à une infirmière"): the whole question decides then.
-  if (topic !== question && !r.confident) {
+  // The words around "phone number" sometimes carry the meaning ("numéro pour parler à une
+  // infirmière", "numéro de Service Canada pour parler à un agent"): the surer reading wins.
+  if (topic !== question) {
     const whole = await deps.recognizer.recognize(question, ctx.lang ?? lang);
-    if (whole.confident || r.outOfScope) r = whole;
+    if (whole.confident ? !r.confident || whole.probability > r.probability : r.outOfScope)
+      r = whole;
   }
   const match = municipalityOf(deps, question, ctx);
   const municipality =

@@ -37,6 +37,8 @@ export interface Recognition {
   results: RankedId[];
   /** How much of the question the first result explains (diagnostics; 0 when out of scope). */
   coverage: number;
+  /** The confidence model's probability that the first result is right (0 when out of scope). */
+  probability: number;
   /** Not sure: the government the question seems to belong to, when the model says it is outside the catalogue. */
   outsideJurisdiction: OutsideJurisdiction | null;
 }
@@ -204,6 +206,7 @@ export class Recognizer {
         confident: false,
         results: [],
         coverage: 0,
+        probability: 0,
         outsideJurisdiction: null,
       };
     const best = s.ranked[0].score;
@@ -213,6 +216,7 @@ export class Recognizer {
       confident: isConfident(s),
       results: s.ranked.filter((r) => r.score >= best * ENSEMBLE.keepRatio),
       coverage: s.coverage,
+      probability: confidence(s),
       outsideJurisdiction:
         s.outside >= CONFIDENCE.outsideJurisdiction ? s.outsideJurisdiction : null,
     };

@@ -153,6 +153,12 @@ describe('GET /api/lookup: phone lines, the municipality and honest uncertainty'
     ["What's the phone number for EI?", 'ei-regular', '1-800-206-7218'],
     ['numéro de téléphone de Service Canada', 'service-canada-contact', '1-800-622-6232'],
     ['comment joindre ServiceOntario', 'serviceontario-contact', '1-800-267-8097'],
+    // The words around the ask name the line: the whole question is the surer reading.
+    [
+      'numéro de téléphone de Service Canada pour parler à un agent en français',
+      'service-canada-contact',
+      '1-800-622-6232',
+    ],
   ])('answers "%s" with the number: %s, %s', async (q, id, phone) => {
     const { body } = await lookup('q=' + encodeURIComponent(q));
     expect(body.contactRequest).toBe(true);
