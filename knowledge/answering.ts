@@ -9,7 +9,9 @@ import { loadMunicipalities } from './municipalities/directory';
 import { createRecognizer, Recognizer } from './nlu/recognizer';
 import { KnowledgeRepository } from './repository';
 import { contentStems } from './nlu/text';
-import { Language, LANGUAGES } from './schema';
+import { Language, LANGUAGES, OUTSIDE_INTENTS } from './schema';
+import type { GovernmentBody } from './agencies/schema';
+import type { ExtraExamples } from './nlu/neighbours';
 
 /** Share of all example questions a stem must appear in to count as an everyday word. */
 const EVERYDAY_SHARE = 0.01;
@@ -29,6 +31,17 @@ function everydayStems(kb: KnowledgeBase): Record<Language, Set<string>> {
     out[lang] = new Set([...df].filter(([, c]) => c >= n * EVERYDAY_SHARE).map(([stem]) => stem));
   }
   return out;
+}
+
+/**
+ * The bodies' names and words as examples of their government's outside intent: a question like
+ * them is about a body no record covers, and the nearest examples' vote says so.
+ */
+function bodyExamples(bodies: readonly GovernmentBody[]): ExtraExamples[] {
+  return bodies.map((b) => ({
+    intent: OUTSIDE_INTENTS[b.jurisdiction],
+    phrases: { en: [b.name.en, ...b.keywords.en], fr: [b.name.fr, ...b.keywords.fr] },
+  }));
 }
 
 export interface Knowledge {
@@ -56,7 +69,8 @@ export async function createKnowledge(
   const kb = loadKnowledge();
   const repo = new KnowledgeRepository(db);
   const seeded = repo.seed(kb);
-  const { recognizer, trained } = await createRecognizer(kb, repo, modelDir);
+  const bodies = loadBodies().bodies;
+  const { recognizer, trained } = await createRecognizer(kb, repo, modelDir, bodyExamples(bodies));
   const inventoryFile = loadInventory();
   const everyday = everydayStems(kb);
   const inventory = new InventoryIndex(db, everyday);
@@ -67,7 +81,7 @@ export async function createKnowledge(
     maxResults,
     inventory,
     inventoryAsOf: inventoryFile.asOf,
-    bodies: new BodyDirectory(loadBodies().bodies, everyday),
+    bodies: new BodyDirectory(bodies, everyday),
     municipalities: loadMunicipalities(),
   };
   return { kb, repo, recognizer, trained, seeded, answering };

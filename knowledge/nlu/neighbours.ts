@@ -27,18 +27,25 @@ export interface NeighbourVote {
 
 const NO_VOTE: NeighbourVote = { shares: new Map(), best: 0 };
 
+/** More example phrases of an intent, beside the corpus (e.g. a government body's name and words, for an outside intent). */
+export interface ExtraExamples {
+  intent: string;
+  phrases: Record<Language, readonly string[]>;
+}
+
 /**
  * The third ranker beside the intent classifier and the full-text search over records: the example
  * questions nearest to the question (TF-IDF cosine over content stems) vote for their intents. It
  * has no training and sees every example as written, so it recognizes a phrasing close to one
  * example that the classifier's averaged weights blur; out-of-scope and outside examples vote too,
- * which lowers the records' shares for a question like them.
+ * which lowers the records' shares for a question like them, and so do the names and words of
+ * the government bodies no record covers (given as `extra` examples of the outside intents).
  */
 export class NearestExamples {
   private readonly index: Record<Language, ExampleIndex>;
 
-  constructor(kb: KnowledgeBase) {
-    this.index = Object.fromEntries(LANGUAGES.map((l) => [l, build(kb, l)])) as Record<
+  constructor(kb: KnowledgeBase, extra: readonly ExtraExamples[] = []) {
+    this.index = Object.fromEntries(LANGUAGES.map((l) => [l, build(kb, extra, l)])) as Record<
       Language,
       ExampleIndex
     >;
@@ -103,14 +110,17 @@ function nearest(
   return top;
 }
 
-/** The examples of a language: the corpus's questions, and each record's name and keywords. */
-function build(kb: KnowledgeBase, lang: Language): ExampleIndex {
+/** The examples of a language: the corpus's questions, each record's name and keywords, and the extra phrases. */
+function build(kb: KnowledgeBase, extra: readonly ExtraExamples[], lang: Language): ExampleIndex {
   const examples: Array<{ intent: string; stems: string[] }> = [];
   for (const [intent, utterances] of kb.corpus[lang])
     for (const u of utterances) examples.push({ intent, stems: contentStems(u, lang) });
   for (const r of kb.records)
     for (const t of [r.name[lang], ...r.keywords[lang]])
       examples.push({ intent: r.id, stems: contentStems(t, lang) });
+  for (const e of extra)
+    for (const t of e.phrases[lang])
+      examples.push({ intent: e.intent, stems: contentStems(t, lang) });
 
   const terms = new Map<string, number>();
   const df: number[] = [];

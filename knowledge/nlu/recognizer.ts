@@ -10,7 +10,7 @@ import {
 } from '../schema';
 import { IntentClassifier, IntentScore, loadOrTrainClassifier } from './classifier';
 import { LanguageDetector } from './language';
-import { NearestExamples, NeighbourVote } from './neighbours';
+import { ExtraExamples, NearestExamples, NeighbourVote } from './neighbours';
 import { ScopeModel } from './scope';
 import { SpellingCorrector } from './spelling';
 import { stripCourtesy } from './courtesy';
@@ -80,16 +80,16 @@ export const CONFIDENCE = {
    * result is the right record.
    */
   weights: {
-    bias: -4.302,
-    best: 10.402,
-    ratio: -1.258,
-    coverage: 4.539,
-    unknownShare: -6.343,
-    agreement: -0.671,
-    scope: -4.378,
-    outside: -1.502,
-    neighbourShare: 0.573,
-    neighbourBest: -4.08,
+    bias: -3.991,
+    best: 10.212,
+    ratio: -1.273,
+    coverage: 4.359,
+    unknownShare: -6.365,
+    agreement: -0.688,
+    scope: -4.438,
+    outside: -1.418,
+    neighbourShare: 0.94,
+    neighbourBest: -4.335,
   },
   /** From this probability the first result is given as the answer (0.4: about 3% confidently wrong on the development set). */
   threshold: 0.4,
@@ -415,11 +415,15 @@ function vocabulary(kb: KnowledgeBase, lang: Language): string[] {
 
 const CORPUS_WORD_MIN_USES = 3;
 
-/** Builds the recognizer: loads the saved classifier for this knowledge version, or trains it. */
+/**
+ * Builds the recognizer: loads the saved classifier for this knowledge version, or trains it.
+ * `extra` examples (not trained on) only join the nearest examples' vote.
+ */
 export async function createRecognizer(
   kb: KnowledgeBase,
   repo: KnowledgeRepository,
   dataDir: string,
+  extra: readonly ExtraExamples[] = [],
 ): Promise<{ recognizer: Recognizer; trained: boolean }> {
   const spellers = {
     en: new SpellingCorrector(vocabulary(kb, 'en')),
@@ -448,7 +452,7 @@ export async function createRecognizer(
       detector,
       spellers,
       vocabularies,
-      new NearestExamples(kb),
+      new NearestExamples(kb, extra),
     ),
     trained,
   };

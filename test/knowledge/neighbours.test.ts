@@ -1,6 +1,6 @@
 import { loadKnowledge } from '../../knowledge/load';
 import { NearestExamples } from '../../knowledge/nlu/neighbours';
-import { OUT_OF_SCOPE_INTENT } from '../../knowledge/schema';
+import { OUT_OF_SCOPE_INTENT, OUTSIDE_INTENTS } from '../../knowledge/schema';
 
 describe('NearestExamples: the example questions nearest to a question vote for their intents', () => {
   const kb = loadKnowledge();
@@ -30,6 +30,20 @@ describe('NearestExamples: the example questions nearest to a question vote for 
   it('out-of-scope examples vote too: small talk goes to them, not to a record', () => {
     const vote = near.vote('good morning how are you today', 'en');
     expect(topOf(vote.shares)).toBe(OUT_OF_SCOPE_INTENT);
+  });
+
+  it('extra examples vote for their intent (a body no record covers, for the outside intent)', () => {
+    const withBody = new NearestExamples(kb, [
+      {
+        intent: OUTSIDE_INTENTS.provincial,
+        phrases: { en: ['Tarion new home warranty builder'], fr: ['Tarion garantie maison neuve'] },
+      },
+    ]);
+    const q = 'tarion new home warranty for my builder';
+    expect(topOf(withBody.vote(q, 'en').shares)).toBe(OUTSIDE_INTENTS.provincial);
+    expect(near.vote(q, 'en').shares.get(OUTSIDE_INTENTS.provincial) ?? 0).toBeLessThan(
+      withBody.vote(q, 'en').shares.get(OUTSIDE_INTENTS.provincial) as number,
+    );
   });
 
   it('no known word: no vote at all', () => {
