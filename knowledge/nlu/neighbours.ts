@@ -5,6 +5,12 @@ import { contentStems } from './text';
 /** How many example questions vote. */
 const NEIGHBOURS = 10;
 
+/** One example phrase of an intent. */
+export interface Example {
+  intent: string;
+  text: string;
+}
+
 /** One language's examples as a TF-IDF index: each stem's postings hold the examples' normalized weights. */
 interface ExampleIndex {
   terms: Map<string, number>;
@@ -44,11 +50,29 @@ export interface ExtraExamples {
 export class NearestExamples {
   private readonly index: Record<Language, ExampleIndex>;
 
-  constructor(kb: KnowledgeBase, extra: readonly ExtraExamples[] = []) {
-    this.index = Object.fromEntries(LANGUAGES.map((l) => [l, build(kb, extra, l)])) as Record<
+  /** `neighbours`: how many of the nearest examples vote. */
+  constructor(
+    examples: Record<Language, readonly Example[]>,
+    private readonly neighbours = NEIGHBOURS,
+  ) {
+    this.index = Object.fromEntries(LANGUAGES.map((l) => [l, build(examples[l], l)])) as Record<
       Language,
       ExampleIndex
     >;
+  }
+
+  /** The corpus's questions, each record's name and keywords, and the extra phrases. */
+  static fromKnowledge(kb: KnowledgeBase, extra: readonly ExtraExamples[] = []): NearestExamples {
+    const of = (lang: Language): Example[] => [
+      ...[...kb.corpus[lang]].flatMap(([intent, utterances]) =>
+        utterances.map((text) => ({ intent, text })),
+      ),
+      ...kb.records.flatMap((r) =>
+        [r.name[lang], ...r.keywords[lang]].map((text) => ({ intent: r.id, text })),
+      ),
+      ...extra.flatMap((e) => e.phrases[lang].map((text) => ({ intent: e.intent, text }))),
+    ];
+    return new NearestExamples({ en: of('en'), fr: of('fr') });
   }
 
   /** The vote of the examples nearest to `prepared` (already folded and spell-corrected). */
@@ -78,7 +102,7 @@ export class NearestExamples {
         ix.scores[d] += (x / norm) * weights[i];
       }
     }
-    const top = nearest(touched, ix.scores, NEIGHBOURS);
+    const top = nearest(touched, ix.scores, this.neighbours);
     for (const d of touched) ix.scores[d] = 0;
     const shares = new Map<string, number>();
     let total = 0;
@@ -110,18 +134,9 @@ function nearest(
   return top;
 }
 
-/** The examples of a language: the corpus's questions, each record's name and keywords, and the extra phrases. */
-function build(kb: KnowledgeBase, extra: readonly ExtraExamples[], lang: Language): ExampleIndex {
-  const examples: Array<{ intent: string; stems: string[] }> = [];
-  for (const [intent, utterances] of kb.corpus[lang])
-    for (const u of utterances) examples.push({ intent, stems: contentStems(u, lang) });
-  for (const r of kb.records)
-    for (const t of [r.name[lang], ...r.keywords[lang]])
-      examples.push({ intent: r.id, stems: contentStems(t, lang) });
-  for (const e of extra)
-    for (const t of e.phrases[lang])
-      examples.push({ intent: e.intent, stems: contentStems(t, lang) });
-
+/** One language's examples, indexed. */
+function build(texts: readonly Example[], lang: Language): ExampleIndex {
+  const examples = texts.map((e) => ({ intent: e.intent, stems: contentStems(e.text, lang) }));
   const terms = new Map<string, number>();
   const df: number[] = [];
   for (const e of examples)

@@ -452,7 +452,7 @@ export async function createRecognizer(
       detector,
       spellers,
       vocabularies,
-      new NearestExamples(kb, extra),
+      NearestExamples.fromKnowledge(kb, extra),
     ),
     trained,
   };

@@ -4,7 +4,7 @@ import { OUT_OF_SCOPE_INTENT, OUTSIDE_INTENTS } from '../../knowledge/schema';
 
 describe('NearestExamples: the example questions nearest to a question vote for their intents', () => {
   const kb = loadKnowledge();
-  const near = new NearestExamples(kb);
+  const near = NearestExamples.fromKnowledge(kb);
   const topOf = (shares: Map<string, number>) =>
     [...shares.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 
@@ -33,7 +33,7 @@ describe('NearestExamples: the example questions nearest to a question vote for 
   });
 
   it('extra examples vote for their intent (a body no record covers, for the outside intent)', () => {
-    const withBody = new NearestExamples(kb, [
+    const withBody = NearestExamples.fromKnowledge(kb, [
       {
         intent: OUTSIDE_INTENTS.provincial,
         phrases: { en: ['Tarion new home warranty builder'], fr: ['Tarion garantie maison neuve'] },
