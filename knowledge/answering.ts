@@ -3,6 +3,7 @@ import { BodyDirectory } from './agencies/directory';
 import { loadBodies } from './agencies/load';
 import { loadInventory } from './inventory/load';
 import { InventoryIndex } from './inventory/search';
+import { NearestListing } from './inventory/nearest';
 import { KnowledgeBase, loadKnowledge } from './load';
 import type { LookupDeps } from './lookup';
 import { loadMunicipalities } from './municipalities/directory';
@@ -81,6 +82,7 @@ export async function createKnowledge(
     maxResults,
     inventory,
     inventoryAsOf: inventoryFile.asOf,
+    nearestListing: new NearestListing(inventoryFile),
     bodies: new BodyDirectory(bodies, everyday),
     municipalities: loadMunicipalities(),
   };

@@ -2,6 +2,7 @@ import { stripCourtesy } from './nlu/courtesy';
 import type { GovernmentBodyResult, LookupAnswer, LookupResult, WhoToAsk } from './answer-types';
 import { contactViews, GENERAL_LINES } from './contacts';
 import { InventoryIndex, InventoryMatch } from './inventory/search';
+import type { NearestListing } from './inventory/nearest';
 import { type BodyDirectory, type BodyMatch, withoutAbbreviation } from './agencies/directory';
 import {
   MunicipalDirectory,
@@ -31,6 +32,8 @@ export interface LookupDeps {
   /** The federal service inventory, for questions outside the curated catalogue. */
   inventory?: InventoryIndex;
   inventoryAsOf?: string;
+  /** The inventory's nearest listing, when the precise matching finds none. */
+  nearestListing?: NearestListing;
   /** Agencies, regulators, tribunals and ombudsmen of both governments that no record covers. */
   bodies?: BodyDirectory;
   municipalities?: MunicipalDirectory;
@@ -49,6 +52,18 @@ export interface LookupContext {
 const SUGGESTIONS = 3;
 /** How much of a question the scope models refused an inventory listing must explain to answer it after all. */
 const OUT_OF_SCOPE_INVENTORY_COVERAGE = 0.85;
+
+/**
+ * How near (TF-IDF cosine) the inventory's nearest listing must be to answer a question the precise
+ * matching leaves without one (tuned on the calibration and fresh sets, never on breadth).
+ */
+const NEAREST_LISTING_MIN = 0.3;
+
+/**
+ * A question that names the province or a town is not answered from the nearest federal listing
+ * ("Ontario" alone is not enough: people say "in Ontario" of federal matters too).
+ */
+const NAMES_THE_PROVINCE = /\b(?:provinc\w*|municipal\w*|city|ville|town|township|canton)\b/;
 
 /** When a government body of the directory is part of the answer (tuned on the calibration sets, never on breadth). */
 export const BODY_ANSWER = {
@@ -220,9 +235,20 @@ export async function lookup(
   answer.confident = false;
   // When the model places the question with Ontario or a municipality, the federal inventory is not asked.
   const provincialOrMunicipal = outside === 'provincial' || outside === 'municipal';
-  const listings = provincialOrMunicipal
+  const listings: InventoryMatch[] = provincialOrMunicipal
     ? []
     : (deps.inventory?.match(inventoryQuery, r.textLanguage) ?? []);
+  // Nothing precise: the nearest listing, when near enough (the federal government is the one left).
+  if (
+    listings.length === 0 &&
+    bodies.length === 0 &&
+    !provincialOrMunicipal &&
+    !r.outOfScope &&
+    !NAMES_THE_PROVINCE.test(foldPlace(question))
+  ) {
+    const near = deps.nearestListing?.find(inventoryQuery, r.textLanguage, NEAREST_LISTING_MIN);
+    if (near) listings.push(near);
+  }
   // A question the scope models call out of scope is answered from these lists only on a near-complete match.
   if (
     r.outOfScope &&

@@ -247,6 +247,24 @@ describe('GET /api/lookup: phone lines, the municipality and honest uncertainty'
     expect(body.whoToAsk.jurisdiction).toBe('federal');
   });
 
+  it('falls back on the nearest listing when no listing matches precisely, never when the question names the province', async () => {
+    const charts = (
+      await lookup('q=' + encodeURIComponent('je veux des cartes marines pour la baie James'))
+    ).body;
+    expect(charts.results).toEqual([]);
+    expect(charts.federalServices).toEqual([
+      expect.objectContaining({ department: 'Pêches et Océans Canada', asOf: '2019-2020' }),
+    ]);
+    expect(charts.federalServices[0].url).toMatch(/^https?:\/\//);
+    expect(charts.whoToAsk.jurisdiction).toBe('federal');
+    const provincial = (
+      await lookup(
+        'q=' + encodeURIComponent('je veux des cartes marines provinciales pour la baie James'),
+      )
+    ).body;
+    expect(provincial.federalServices).toEqual([]);
+  });
+
   it.each([
     ['near=', 'bad_near'],
     ['near=' + 'x'.repeat(101), 'bad_near'],
