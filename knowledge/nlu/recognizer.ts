@@ -80,16 +80,16 @@ export const CONFIDENCE = {
    * result is the right record.
    */
   weights: {
-    bias: -3.991,
-    best: 10.212,
-    ratio: -1.273,
-    coverage: 4.359,
-    unknownShare: -6.365,
-    agreement: -0.688,
-    scope: -4.438,
-    outside: -1.418,
-    neighbourShare: 0.94,
-    neighbourBest: -4.335,
+    bias: -3.815,
+    best: 10.305,
+    ratio: -1.61,
+    coverage: 4.78,
+    unknownShare: -6.373,
+    agreement: -0.837,
+    scope: -4.761,
+    outside: -1.728,
+    neighbourShare: 0.61,
+    neighbourBest: -4.48,
   },
   /** From this probability the first result is given as the answer (0.4: about 3% confidently wrong on the development set). */
   threshold: 0.4,

@@ -16,7 +16,7 @@ interface Labelled {
   set: string;
   kind: string;
   signals: Signals;
-  /** The first result is a right record for a catalogue question. */
+  /** The first result is a right record (a catalogue question's, or one listed in `alsoRight`). */
   right: boolean;
 }
 
@@ -43,7 +43,10 @@ async function label(k: Knowledge, set: string): Promise<Labelled[]> {
       set,
       kind,
       signals,
-      right: kind === 'catalogue' && !!top && [q.expected, ...(q.alsoRight ?? [])].includes(top),
+      // A long-tail question is right on a record written since for exactly that service (`alsoRight`).
+      right:
+        !!top &&
+        ((kind === 'catalogue' && q.expected === top) || (q.alsoRight ?? []).includes(top)),
     });
   }
   return out;

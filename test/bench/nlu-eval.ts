@@ -149,7 +149,7 @@ export interface BreadthFigures {
   useful: number;
   /** Catalogue questions answered with the right record. */
   catalogueRight: number;
-  /** Long-tail questions answered with the right department from the inventory. */
+  /** Long-tail questions answered with the right department (inventory or body), or a record written since for that service. */
   longTailRight: number;
   /** Adjacent questions answered "not sure" naming the right government. */
   adjacentRightGovernment: number;
@@ -226,12 +226,14 @@ export async function evaluateBreadth(
       right = !!top && [question.expected, ...(question.alsoRight ?? [])].includes(top.id);
       if (right) catalogueRight++;
     } else if (question.kind === 'long-tail') {
+      // A record written since for exactly that service (listed in `alsoRight`) is right too.
       right =
-        !top &&
-        (a.federalServices.some(
-          (f) => departmentOf(f.id) === question.department && f.url !== null,
-        ) ||
-          a.bodies.some((b) => bodyNameOf(b.id) === question.department));
+        (!!top && (question.alsoRight ?? []).includes(top.id)) ||
+        (!top &&
+          (a.federalServices.some(
+            (f) => departmentOf(f.id) === question.department && f.url !== null,
+          ) ||
+            a.bodies.some((b) => bodyNameOf(b.id) === question.department)));
       if (right) longTailRight++;
     } else if (!top && a.whoToAsk?.jurisdiction === question.jurisdiction) {
       adjacentRight++;
