@@ -59,7 +59,7 @@ export const ENSEMBLE = {
   /** Below this score of the classifier and the search, the best result is not trusted: out of scope… */
   minScore: 0.45,
   /** …unless the scope models' mean out-of-scope probability is below this. */
-  surelyInScope: 0.15,
+  surelyInScope: 0.18,
   /** Mean out-of-scope probability of the three scope models from which a question is refused… */
   outOfScope: 0.3,
   /** …or, when the best result scores at least `confident`, this higher mean. */
@@ -80,16 +80,16 @@ export const CONFIDENCE = {
    * result is the right record.
    */
   weights: {
-    bias: -3.815,
-    best: 10.305,
-    ratio: -1.61,
-    coverage: 4.78,
-    unknownShare: -6.373,
-    agreement: -0.837,
-    scope: -4.761,
-    outside: -1.728,
-    neighbourShare: 0.61,
-    neighbourBest: -4.48,
+    bias: -4.141,
+    best: 9.511,
+    ratio: -1.465,
+    coverage: 4.648,
+    unknownShare: -6.395,
+    agreement: -0.463,
+    scope: -4.82,
+    outside: -1.731,
+    neighbourShare: 0.853,
+    neighbourBest: -3.735,
   },
   /** From this probability the first result is given as the answer (0.4: about 3% confidently wrong on the development set). */
   threshold: 0.4,

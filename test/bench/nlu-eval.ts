@@ -235,6 +235,11 @@ export async function evaluateBreadth(
           ) ||
             a.bodies.some((b) => bodyNameOf(b.id) === question.department)));
       if (right) longTailRight++;
+    } else if (top && (question.alsoRight ?? []).includes(top.id)) {
+      // An adjacent matter a record was written for since (listed in `alsoRight`).
+      right = true;
+      adjacentRight++;
+      adjacentUseful++;
     } else if (!top && a.whoToAsk?.jurisdiction === question.jurisdiction) {
       adjacentRight++;
       right =

@@ -36,10 +36,10 @@ describe('NearestExamples: the example questions nearest to a question vote for 
     const withBody = NearestExamples.fromKnowledge(kb, [
       {
         intent: OUTSIDE_INTENTS.provincial,
-        phrases: { en: ['Tarion new home warranty builder'], fr: ['Tarion garantie maison neuve'] },
+        phrases: { en: ['OMVIC car dealer complaint'], fr: ['OMVIC plainte concessionnaire auto'] },
       },
     ]);
-    const q = 'tarion new home warranty for my builder';
+    const q = 'omvic complaint about my car dealer';
     expect(topOf(withBody.vote(q, 'en').shares)).toBe(OUTSIDE_INTENTS.provincial);
     expect(near.vote(q, 'en').shares.get(OUTSIDE_INTENTS.provincial) ?? 0).toBeLessThan(
       withBody.vote(q, 'en').shares.get(OUTSIDE_INTENTS.provincial) as number,
