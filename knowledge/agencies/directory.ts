@@ -1,5 +1,5 @@
 import { contentStems } from '../nlu/text';
-import { sameStem, stemIn } from '../nlu/stem-match';
+import { StemVocabulary, stemIn } from '../nlu/stem-match';
 import { Language, LANGUAGES } from '../schema';
 import type { GovernmentBody } from './schema';
 
@@ -53,6 +53,8 @@ export class BodyDirectory {
   private readonly index = {} as Record<Language, Indexed[]>;
   /** Each stem of the bodies' names, keywords and descriptions, and the bodies that use it. */
   private readonly users = {} as Record<Language, Map<string, Indexed[]>>;
+  /** Those stems, to find a question stem's close matches among them. */
+  private readonly vocabulary = {} as Record<Language, StemVocabulary>;
   /** How many bodies' names and keywords hold a question's stem, prefixes included (memoized)… */
   private readonly frequencies = {} as Record<Language, Map<string, number>>;
   /** …and which bodies use it anywhere. */
@@ -83,6 +85,7 @@ export class BodyDirectory {
       for (const entry of this.index[lang])
         for (const stem of entry.all) users.set(stem, [...(users.get(stem) ?? []), entry]);
       this.users[lang] = users;
+      this.vocabulary[lang] = new StemVocabulary(users.keys());
       this.frequencies[lang] = new Map();
       this.usersMemo[lang] = new Map();
     }
@@ -94,8 +97,8 @@ export class BodyDirectory {
     const known = memo.get(stem);
     if (known) return known;
     const out = new Set<Indexed>();
-    for (const [word, entries] of this.users[lang])
-      if (sameStem(stem, word)) for (const e of entries) out.add(e);
+    for (const word of this.vocabulary[lang].matches(stem))
+      for (const e of this.users[lang].get(word) ?? []) out.add(e);
     if (memo.size < MEMO_LIMIT) memo.set(stem, out);
     return out;
   }
@@ -110,7 +113,7 @@ export class BodyDirectory {
     let n = memo.get(stem);
     if (n === undefined) {
       n = 0;
-      for (const b of users) if (stemIn(stem, b.own)) n++;
+      for (const b of users) if (this.vocabulary[lang].has(stem, b.own)) n++;
       if (memo.size < MEMO_LIMIT) memo.set(stem, n);
     }
     return n;
@@ -146,15 +149,18 @@ export class BodyDirectory {
     const total = stems.reduce((sum, s) => sum + weight(s), 0);
     const found: BodyMatch[] = [];
     const asked = new Set(stems);
+    // A body's words are the directory's: its vocabulary finds a stem's matches among them.
+    const vocabulary = this.vocabulary[lang];
     for (const entry of candidates) {
       if (!jurisdictions.includes(entry.body.jurisdiction)) continue;
-      const own = stems.filter((s) => stemIn(s, entry.own));
+      const own = stems.filter((s) => vocabulary.has(s, entry.own));
       // Asked by its full name ("the Ontario Ombudsman"), a body is named even if its words are common.
       const named = entry.name.size > 1 && [...entry.name].every((w) => stemIn(w, asked));
       if (!named && !own.some((s) => (df.get(s) ?? 0) <= BODY_MATCH.maxCommon)) continue;
       const ownShare = own.reduce((sum, s) => sum + weight(s), 0) / total;
       const coverage =
-        stems.filter((s) => stemIn(s, entry.all)).reduce((sum, s) => sum + weight(s), 0) / total;
+        stems.filter((s) => vocabulary.has(s, entry.all)).reduce((sum, s) => sum + weight(s), 0) /
+        total;
       // Named, it needs no more of the question ("the Ontario Ombudsman's phone number and hours").
       if (!named && (ownShare < BODY_MATCH.minOwnShare || coverage < BODY_MATCH.minCoverage))
         continue;
