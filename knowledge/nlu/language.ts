@@ -33,6 +33,7 @@ function trigrams(word: string): string[] {
 export class LanguageDetector {
   private readonly models: Record<Language, Model>;
   private readonly vocabulary: number;
+  private last: { text: string; odds: number } | null = null;
 
   constructor(samples: Record<Language, readonly string[]>) {
     const models = {} as Record<Language, Model>;
@@ -93,7 +94,9 @@ export class LanguageDetector {
    */
   detect(text: string, fallback: Language = 'en'): DetectedLanguage {
     if (!fold(text).match(/[a-z]/)) return { language: fallback, confidence: 0.5 };
-    const odds = this.logOdds(text);
+    // An answer asks twice about its question (the language to answer in, then to understand it in).
+    if (this.last?.text !== text) this.last = { text, odds: this.logOdds(text) };
+    const { odds } = this.last;
     if (Math.abs(odds) < 0.2) return { language: fallback, confidence: 0.5 };
     const pFr = 1 / (1 + Math.exp(-odds));
     return odds > 0 ? { language: 'fr', confidence: pFr } : { language: 'en', confidence: 1 - pFr };
