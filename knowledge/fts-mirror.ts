@@ -40,7 +40,9 @@ interface Postings {
 export class Fts5Mirror {
   private constructor(
     private readonly ids: readonly string[],
-    private readonly filters: readonly string[],
+    /** Each row's filter value, numbered: `codes` maps a value to its number. */
+    private readonly filterOf: Int32Array,
+    private readonly codes: ReadonlyMap<string, number>,
     /** Per row: k1 * (1 - b + b * D / avgdl), as FTS5 computes it. */
     private readonly lengthNorm: Float64Array,
     private readonly postings: ReadonlyMap<string, Postings>,
@@ -48,9 +50,16 @@ export class Fts5Mirror {
     private readonly tokens: readonly string[],
     /** IDF by the number of rows a phrase is in (0 to the row count), computed by SQLite. */
     private readonly idf: Float64Array,
-  ) {}
+  ) {
+    this.score = new Float64Array(ids.length);
+    this.scored = new Float64Array(ids.length);
+  }
 
   private readonly prefixes = new Map<string, Postings>();
+  /** A search's scores by row, valid where `scored` holds that search's number (never cleared). */
+  private readonly score: Float64Array;
+  private readonly scored: Float64Array;
+  private searches = 0;
 
   /**
    * Reads `table` (rowid order). `columns` are its indexed columns with their bm25 weights in column
@@ -71,14 +80,17 @@ export class Fts5Mirror {
       .raw()
       .all() as unknown[][];
     const ids: string[] = [];
-    const filters: string[] = [];
+    const codes = new Map<string, number>();
+    const filterOf = new Int32Array(rows.length);
     const sizes = new Float64Array(rows.length);
     const lists = new Map<string, { rows: number[]; freq: number[] }>();
     let totalTokens = 0;
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       ids.push(String(row[0]));
-      filters.push(String(row[1]));
+      const value = String(row[1]);
+      if (!codes.has(value)) codes.set(value, codes.size);
+      filterOf[r] = codes.get(value) as number;
       let size = 0;
       for (let c = 0; c < columns.length; c++) {
         const text = row[c + 2] == null ? '' : String(row[c + 2]);
@@ -113,7 +125,8 @@ export class Fts5Mirror {
       const v = ln.get((nRow - hits + 0.5) / (hits + 0.5)) as number | null;
       idf[hits] = v !== null && v > 0 ? v : 1e-6;
     }
-    return new Fts5Mirror(ids, filters, lengthNorm, postings, [...lists.keys()].sort(), idf);
+    const tokens = [...lists.keys()].sort();
+    return new Fts5Mirror(ids, filterOf, codes, lengthNorm, postings, tokens, idf);
   }
 
   /** The rows holding a phrase: one token's list, or the merged lists of the tokens a prefix begins. */
@@ -141,7 +154,11 @@ export class Fts5Mirror {
    */
   search(phrases: readonly Phrase[], filter: string, limit: number): MirrorHit[] | null {
     if (phrases.some((p) => !PLAIN_TOKEN.test(p.token))) return null;
-    const scores = new Map<number, number>();
+    const code = this.codes.get(filter);
+    if (code === undefined) return [];
+    const { score, scored, filterOf, lengthNorm } = this;
+    const search = ++this.searches;
+    const rows: number[] = [];
     // Phrase by phrase, in the query's order: each row's score is summed in the order bm25() sums it.
     for (const p of phrases) {
       const list = this.phrase(p);
@@ -149,17 +166,22 @@ export class Fts5Mirror {
       const idf = this.idf[list.rows.length];
       for (let j = 0; j < list.rows.length; j++) {
         const row = list.rows[j];
-        if (this.filters[row] !== filter) continue;
+        if (filterOf[row] !== code) continue;
         const f = list.freq[j];
-        const term = idf * ((f * (K1 + 1.0)) / (f + this.lengthNorm[row]));
-        scores.set(row, (scores.get(row) ?? 0) + term);
+        const term = idf * ((f * (K1 + 1.0)) / (f + lengthNorm[row]));
+        // 0 + term is term: the first phrase a row holds starts its sum.
+        if (scored[row] !== search) {
+          scored[row] = search;
+          score[row] = term;
+          rows.push(row);
+        } else score[row] = score[row] + term;
       }
     }
     // Equal scores keep the order FTS5 hands rows over (rowid), as SQLite's sorter keeps them.
-    const ranked = [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    const shown = Math.min(limit, ranked.length);
+    rows.sort((a, b) => score[b] - score[a] || a - b);
     const hits: MirrorHit[] = [];
-    for (let i = 0; i < shown; i++) hits.push({ id: this.ids[ranked[i][0]], score: ranked[i][1] });
+    for (let i = 0; i < Math.min(limit, rows.length); i++)
+      hits.push({ id: this.ids[rows[i]], score: score[rows[i]] });
     return hits;
   }
 }

@@ -81,11 +81,23 @@ export class CompiledNlu {
   ) {
     const byName = new Map(net.perceptrons.map((p, i) => [p.name, i]));
     this.outputOf = Int32Array.from(nlu.intentsArr, (intent) => byName.get(intent) ?? -1);
-    this.outputs = new Float64Array(net.numPerceptrons);
+    // The weights feature by feature: a text's few features each read one run of memory.
+    const count = net.numPerceptrons;
+    const inputs = net.perceptrons[0]?.weights.length ?? 0;
+    this.weights = new Float32Array(inputs * count);
+    for (let p = 0; p < count; p += 1) {
+      const w = net.perceptrons[p].weights;
+      for (let k = 0; k < inputs; k += 1) this.weights[k * count + p] = w[k];
+    }
+    this.biases = Float64Array.from(net.perceptrons, (p) => p.bias);
+    this.outputs = new Float64Array(count);
   }
 
   /** For each of NLP.js's intents in its order, the perceptron that scores it (-1: none). */
   private readonly outputOf: Int32Array;
+  /** Weight of feature k for perceptron p at k * perceptrons + p (NLP.js keeps one array per perceptron). */
+  private readonly weights: Float32Array;
+  private readonly biases: Float64Array;
   private readonly outputs: Float64Array;
 
   /**
@@ -193,14 +205,17 @@ export class CompiledNlu {
       index.push(dict[k]);
       value.push(present[k]);
     }
-    const { outputs, outputOf } = this;
-    const { alpha } = this.net.settings;
-    for (let p = 0; p < this.net.numPerceptrons; p += 1) {
-      const { weights, bias } = this.net.perceptrons[p];
-      let sum = bias;
-      for (let j = 0; j < index.length; j += 1) sum = sum + value[j] * weights[index[j]];
-      outputs[p] = sum <= 0 ? 0 : alpha * sum;
+    // Each perceptron's sum from its bias, feature by feature in NLP.js's order (the same additions).
+    const { outputs, outputOf, weights, biases } = this;
+    const count = this.net.numPerceptrons;
+    outputs.set(biases);
+    for (let j = 0; j < index.length; j += 1) {
+      const v = value[j];
+      const row = index[j] * count;
+      for (let p = 0; p < count; p += 1) outputs[p] = outputs[p] + v * weights[row + p];
     }
+    const { alpha } = this.net.settings;
+    for (let p = 0; p < count; p += 1) outputs[p] = outputs[p] <= 0 ? 0 : alpha * outputs[p];
     // convertToArray, filterNonActivated, normalizeClassifications, then the manager's sort.
     let result: Classification[] = [];
     for (let i = 0; i < intentsArr.length; i += 1) {
