@@ -1,41 +1,40 @@
 import cluster, { Worker } from 'node:cluster';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
-import { bootstrap } from './bootstrap';
 
 /** A worker that exits sooner than this after starting is not restarted (it would fail again). */
 const MIN_UPTIME_MS = 10_000;
 
 /**
- * `npm start` with WEB_CONCURRENCY > 1: this primary process seeds the database and trains (or
- * loads) the NLU model once, then forks that many server processes sharing PORT (node:cluster
- * hands each connection to one of them). They share state through SQLite (WAL) or Redis. Only the
- * first runs the inline job workers. A crashed server process is replaced.
+ * `npm start` with WEB_CONCURRENCY > 1 (by default, one server process per core): this primary
+ * process starts the first server process, which seeds the database and trains the NLU model if it
+ * is missing (the same start as a single process), and once it listens, the others, which find
+ * both ready; they share PORT (node:cluster hands each connection to one of them) and state through
+ * SQLite (WAL) or Redis. Only the first runs the inline job workers. The primary loads nothing
+ * itself. A crashed server process is replaced.
  */
 export async function runPrimary(config: Config, logger: Logger): Promise<void> {
-  const started = Date.now();
-  try {
-    // The same bootstrap as each server process: seeds the database and loads (or trains) the model once.
-    const prepared = await bootstrap({ config, logger, knowledge: 'full' });
-    await prepared.close();
-  } catch (err) {
-    logger.error('cannot start', { err: (err as Error).message });
-    process.exitCode = 1;
-    return;
-  }
-  logger.info('prepared the data for the server processes', {
-    processes: config.WEB_CONCURRENCY,
-    ms: Date.now() - started,
-  });
-
   let stopping = false;
+  let othersStarted = false;
+  const started = Date.now();
+  const startOthers = () => {
+    if (othersStarted || stopping) return;
+    othersStarted = true;
+    logger.info('the first server process is ready; starting the others', {
+      processes: config.WEB_CONCURRENCY,
+      ms: Date.now() - started,
+    });
+    for (let i = 1; i < config.WEB_CONCURRENCY; i++) fork(i);
+  };
   const startedAt = new Map<Worker, number>();
-  const fork = (index: number) => {
+  const fork = (index: number): void => {
     const worker = cluster.fork({
       WORKER: index === 0 ? config.WORKER : 'off',
       SERVER_PROCESS_INDEX: String(index),
     });
     startedAt.set(worker, Date.now());
+    // The first one prepares the database and the model; the others start when it listens.
+    if (index === 0) worker.once('listening', startOthers);
     worker.on('exit', (code, signal) => {
       const uptime = Date.now() - (startedAt.get(worker) ?? 0);
       startedAt.delete(worker);
@@ -63,7 +62,7 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     );
     process.exit(exitCode);
   };
-  for (let i = 0; i < config.WEB_CONCURRENCY; i++) fork(i);
+  fork(0);
   process.once('SIGTERM', () => void stop(0));
   process.once('SIGINT', () => void stop(0));
 }

@@ -69,13 +69,29 @@ export function route(deps: { i18n: I18n; logger: Logger }, handler: Handler) {
   };
 }
 
+/** A parameter or header given more than once: a client error, whichever copy the server would read. */
+function givenTwice(name: string): AppError {
+  return new AppError(400, 'bad_parameter', 'badRequest', { detail: `${name} must be given once` });
+}
+
 /** A query parameter as a single string (repeated parameters are a client error, not an array). */
 export function queryString(req: Request, name: string): string | undefined {
   const v = (req.query as Record<string, unknown> | undefined)?.[name];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string')
-    throw new AppError(400, 'bad_parameter', 'badRequest', {
-      detail: `${name} must be given once`,
-    });
+  if (typeof v !== 'string') throw givenTwice(name);
   return v;
+}
+
+/**
+ * A header given once, as a string. Given twice, a client error: Node keeps only the first copy of
+ * some headers (Authorization among them), so two tokens would otherwise pass as the first one.
+ */
+export function headerOnce(req: Request, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let copies = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    if (req.rawHeaders[i].toLowerCase() === lower) copies++;
+  if (copies > 1) throw givenTwice(name);
+  const v = req.headers[lower];
+  return typeof v === 'string' ? v : undefined;
 }

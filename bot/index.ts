@@ -262,11 +262,8 @@ export async function createApp(
   };
 }
 
-/** `npm start`. */
-export async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
-  if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config, logger);
+/** A server process of `npm start` (bot/start.ts; the only one unless WEB_CONCURRENCY > 1). */
+export async function serve(config: Config, logger: Logger): Promise<void> {
   let app: App;
   try {
     app = await createApp(config, logger);
@@ -292,4 +289,12 @@ export async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Starts as `npm start` does (bot/start.ts): the cluster's primary, or a server process. */
+export async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config, logger);
+  return serve(config, logger);
 }

@@ -1,4 +1,5 @@
 import { Db, migrate } from '../lib/db';
+import { Fts5Mirror } from './fts-mirror';
 import { KnowledgeBase } from './load';
 import { contentStems, TEXT_VERSION } from './nlu/text';
 import { KnowledgeRecord, Language, LANGUAGES, PhoneLine } from './schema';
@@ -21,7 +22,10 @@ const MIGRATIONS = [
 ];
 
 /** Relative weights of the searched columns: a name or keyword match says more than the prose. */
-const BM25_WEIGHTS = '0, 0, 8.0, 6.0, 1.0, 2.0';
+const WEIGHTS = { name: 8.0, keywords: 6.0, content: 1.0, examples: 2.0 };
+const BM25_WEIGHTS = `0, 0, ${Object.values(WEIGHTS)
+  .map((w) => w.toFixed(1))
+  .join(', ')}`;
 
 export interface SearchHit {
   id: string;
@@ -37,6 +41,8 @@ export class KnowledgeRepository {
   private readonly parsed = new Map<string, KnowledgeRecord>();
   private readonly getLineStmt;
   private readonly lines = new Map<string, PhoneLine>();
+  /** The search index in memory (same hits, same scores), read at the first search after a seed. */
+  private mirror: Fts5Mirror | null | undefined;
 
   constructor(private readonly db: Db) {
     migrate(db, 'knowledge', MIGRATIONS);
@@ -68,6 +74,7 @@ export class KnowledgeRepository {
     const insertLine = this.db.prepare('INSERT INTO kb_lines (id, body) VALUES (?, ?)');
     this.parsed.clear();
     this.lines.clear();
+    this.mirror = undefined;
     this.db.transaction(() => {
       this.db.exec('DELETE FROM kb_records; DELETE FROM kb_search; DELETE FROM kb_lines;');
       for (const line of kb.lines.values()) insertLine.run(line.id, JSON.stringify(line));
@@ -107,11 +114,27 @@ export class KnowledgeRepository {
 
   /** Full-text search over stems; any stem may match (OR), BM25 ranks. */
   search(stems: readonly string[], lang: Language, limit = 10): SearchHit[] {
-    const terms = [...new Set(stems)]
-      .filter((s) => s.length > 1)
-      .map((s) => `"${s.replace(/"/g, '')}"`);
-    if (terms.length === 0) return [];
+    const words = [...new Set(stems)].filter((s) => s.length > 1).map((s) => s.replace(/"/g, ''));
+    if (words.length === 0) return [];
+    if (this.mirror === undefined) this.mirror = this.loadMirror();
+    const hits = this.mirror?.search(
+      words.map((token) => ({ token, prefix: false })),
+      lang,
+      limit,
+    );
+    if (hits) return hits;
+    const terms = words.map((s) => `"${s}"`);
     return this.searchStmt.all(terms.join(' OR '), lang, limit) as SearchHit[];
+  }
+
+  private loadMirror(): Fts5Mirror | null {
+    return Fts5Mirror.load(
+      this.db,
+      'kb_search',
+      'id',
+      'lang',
+      Object.entries(WEIGHTS).map(([name, weight]) => ({ name, weight })),
+    );
   }
 }
 

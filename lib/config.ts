@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from './paths';
@@ -162,13 +163,14 @@ export const configSchema = z.object({
     .enum(['debug', 'info', 'warn', 'error', 'silent'])
     .default('info')
     .describe('Lowest level written to the log (JSON lines on stdout).'),
-  WEB_CONCURRENCY: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(32)
-    .default(1)
-    .describe('Server processes npm start runs, sharing PORT (node:cluster); 1 runs one process.'),
+  WEB_CONCURRENCY: z
+    .preprocess(
+      (v) => (v === undefined || v === '' ? Math.min(32, os.availableParallelism()) : v),
+      z.coerce.number().int().min(1).max(32),
+    )
+    .describe(
+      'Server processes npm start runs, sharing PORT (node:cluster); empty: one per core (at most 32); 1 runs one process.',
+    ),
   BOT_STATE: z
     .enum(['sqlite', 'redis'])
     .default('sqlite')

@@ -4,7 +4,7 @@ import { AppError, badRequest, notFound } from '../../lib/errors';
 import { I18n } from '../../lib/i18n';
 import { Logger } from '../../lib/logger';
 import { redact } from '../../lib/redact';
-import { route } from '../http';
+import { headerOnce, queryString, route } from '../http';
 import { checkConversationLimit, ConversationLimit } from '../routes/messages';
 import { ConversationStore, DlActivity } from './store';
 import { ConversationTokens } from './tokens';
@@ -27,8 +27,9 @@ export interface DirectLineDeps {
 
 export const DIRECT_LINE_BASE = '/v3/directline';
 
+/** The token of the Authorization header (given once: two tokens are a 400, not the first one). */
 function bearer(req: Request): string {
-  const m = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''));
+  const m = /^Bearer\s+(\S+)$/i.exec(headerOnce(req, 'Authorization') ?? '');
   return m ? m[1] : '';
 }
 
@@ -152,7 +153,8 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     `${DIRECT_LINE_BASE}/conversations/:conversationId/activities`,
     route(deps, async (req, res) => {
       const conversationId = conversationOf(req);
-      const raw = String((req.query as Record<string, unknown>)?.watermark ?? '0');
+      // Given once, as every query parameter (a repeated one is a 400, not read as 0).
+      const raw = queryString(req, 'watermark') ?? '0';
       const watermark = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
       const page = await deps.store.since(conversationId, watermark);
       res.send(200, { activities: page.activities, watermark: String(page.watermark) });

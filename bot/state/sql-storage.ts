@@ -54,7 +54,7 @@ export const newETag = (): string => `${ETAG_PREFIX}-${(++etagCount).toString(36
 /**
  * Bot Framework state in the shared database (the embedded file, or PostgreSQL with DATABASE_URL).
  * Optimistic concurrency as the Storage contract says: a write carrying an eTag other than '*'
- * succeeds only if it is still the stored one (checked under a row lock on PostgreSQL).
+ * succeeds only if it is still the stored one (checked by the write itself, under the row's lock).
  * Items expire `ttlMs` after their last write (conversations are not kept forever).
  */
 export class SqlStorage implements Storage {
@@ -89,17 +89,10 @@ export class SqlStorage implements Storage {
     const writeAll = async (q: Kysely<StateTables>) => {
       for (const [key, item] of entries) {
         const { eTag, ...body } = (item ?? {}) as { eTag?: string };
-        if (eTag && eTag !== '*') {
-          let current = q
-            .selectFrom('bot_state')
-            .select('etag')
-            .where('key', '=', key)
-            .where('expires_at', '>', now);
-          if (this.database.engine === 'postgres') current = current.forUpdate();
-          const row = await current.executeTakeFirst();
-          if (row && row.etag !== eTag) throw new ETagConflictError(key);
-        }
-        await q
+        const conditional = !!eTag && eTag !== '*';
+        // One statement: the row is replaced only while its eTag is still the one read (or it has
+        // expired); the database locks the row for the check, so no read comes first.
+        const result = await q
           .insertInto('bot_state')
           .values({
             key,
@@ -107,21 +100,28 @@ export class SqlStorage implements Storage {
             body: stateJson(body),
             expires_at: now + this.options.ttlMs,
           })
-          .onConflict((oc) =>
-            oc.column('key').doUpdateSet((eb) => ({
+          .onConflict((oc) => {
+            const update = oc.column('key').doUpdateSet((eb) => ({
               etag: eb.ref('excluded.etag'),
               body: eb.ref('excluded.body'),
               expires_at: eb.ref('excluded.expires_at'),
-            })),
-          )
-          .execute();
+            }));
+            return conditional
+              ? update.where((eb) =>
+                  eb.or([
+                    eb('bot_state.etag', '=', eTag as string),
+                    eb('bot_state.expires_at', '<=', now),
+                  ]),
+                )
+              : update;
+          })
+          .executeTakeFirst();
+        if (conditional && Number(result.numInsertedOrUpdatedRows ?? 0) === 0)
+          throw new ETagConflictError(key);
       }
     };
-    // One unconditional item (what BotState writes) is a single atomic statement; anything else, one transaction.
-    const single =
-      entries.length === 1 &&
-      [undefined, '', '*'].includes((entries[0][1] as { eTag?: string } | undefined)?.eTag);
-    if (single) await writeAll(this.db);
+    // One item (what BotState writes) is a single atomic statement; several, one transaction.
+    if (entries.length === 1) await writeAll(this.db);
     else await this.db.transaction().execute(writeAll);
     if (now - this.lastSweep > SWEEP_EVERY_MS) {
       this.lastSweep = now;

@@ -1,5 +1,5 @@
 import { contentStems } from '../nlu/text';
-import { sameStem, stemIn } from '../nlu/stem-match';
+import { StemVocabulary, stemIn } from '../nlu/stem-match';
 import { Language, LANGUAGES } from '../schema';
 import type { GovernmentBody } from './schema';
 
@@ -53,8 +53,10 @@ export class BodyDirectory {
   private readonly index = {} as Record<Language, Indexed[]>;
   /** Each stem of the bodies' names, keywords and descriptions, and the bodies that use it. */
   private readonly users = {} as Record<Language, Map<string, Indexed[]>>;
-  /** How many bodies' names and keywords hold a question's stem, prefixes included (memoized)… */
-  private readonly frequencies = {} as Record<Language, Map<string, number>>;
+  /** Those stems, to find a question stem's close matches among them. */
+  private readonly vocabulary = {} as Record<Language, StemVocabulary>;
+  /** Which bodies' names and keywords hold a question's stem, prefixes included (memoized)… */
+  private readonly ownersMemo = {} as Record<Language, Map<string, ReadonlySet<Indexed>>>;
   /** …and which bodies use it anywhere. */
   private readonly usersMemo = {} as Record<Language, Map<string, ReadonlySet<Indexed>>>;
 
@@ -83,7 +85,8 @@ export class BodyDirectory {
       for (const entry of this.index[lang])
         for (const stem of entry.all) users.set(stem, [...(users.get(stem) ?? []), entry]);
       this.users[lang] = users;
-      this.frequencies[lang] = new Map();
+      this.vocabulary[lang] = new StemVocabulary(users.keys());
+      this.ownersMemo[lang] = new Map();
       this.usersMemo[lang] = new Map();
     }
   }
@@ -94,8 +97,8 @@ export class BodyDirectory {
     const known = memo.get(stem);
     if (known) return known;
     const out = new Set<Indexed>();
-    for (const [word, entries] of this.users[lang])
-      if (sameStem(stem, word)) for (const e of entries) out.add(e);
+    for (const word of this.vocabulary[lang].matches(stem))
+      for (const e of this.users[lang].get(word) ?? []) out.add(e);
     if (memo.size < MEMO_LIMIT) memo.set(stem, out);
     return out;
   }
@@ -104,16 +107,16 @@ export class BodyDirectory {
     return this.index.en.length;
   }
 
-  /** In how many bodies' names and keywords a stem appears. */
-  private frequency(stem: string, lang: Language, users: ReadonlySet<Indexed>): number {
-    const memo = this.frequencies[lang];
-    let n = memo.get(stem);
-    if (n === undefined) {
-      n = 0;
-      for (const b of users) if (stemIn(stem, b.own)) n++;
-      if (memo.size < MEMO_LIMIT) memo.set(stem, n);
+  /** The bodies whose names and keywords hold the stem (close prefixes included). */
+  private ownersOf(stem: string, lang: Language): ReadonlySet<Indexed> {
+    const memo = this.ownersMemo[lang];
+    let owners = memo.get(stem);
+    if (!owners) {
+      const vocabulary = this.vocabulary[lang];
+      owners = new Set([...this.usersOf(stem, lang)].filter((b) => vocabulary.has(stem, b.own)));
+      if (memo.size < MEMO_LIMIT) memo.set(stem, owners);
     }
-    return n;
+    return owners;
   }
 
   /**
@@ -135,7 +138,7 @@ export class BodyDirectory {
       .filter((s) => {
         const users = this.usersOf(s, lang);
         for (const u of users) candidates.add(u);
-        df.set(s, this.frequency(s, lang, users));
+        df.set(s, this.ownersOf(s, lang).size);
         return (df.get(s) ?? 0) > 0 || !common?.has(s);
       });
     if (stems.length === 0) return [];
@@ -148,13 +151,15 @@ export class BodyDirectory {
     const asked = new Set(stems);
     for (const entry of candidates) {
       if (!jurisdictions.includes(entry.body.jurisdiction)) continue;
-      const own = stems.filter((s) => stemIn(s, entry.own));
+      const own = stems.filter((s) => this.ownersOf(s, lang).has(entry));
       // Asked by its full name ("the Ontario Ombudsman"), a body is named even if its words are common.
       const named = entry.name.size > 1 && [...entry.name].every((w) => stemIn(w, asked));
       if (!named && !own.some((s) => (df.get(s) ?? 0) <= BODY_MATCH.maxCommon)) continue;
       const ownShare = own.reduce((sum, s) => sum + weight(s), 0) / total;
       const coverage =
-        stems.filter((s) => stemIn(s, entry.all)).reduce((sum, s) => sum + weight(s), 0) / total;
+        stems
+          .filter((s) => this.usersOf(s, lang).has(entry))
+          .reduce((sum, s) => sum + weight(s), 0) / total;
       // Named, it needs no more of the question ("the Ontario Ombudsman's phone number and hours").
       if (!named && (ownShare < BODY_MATCH.minOwnShare || coverage < BODY_MATCH.minCoverage))
         continue;

@@ -1,6 +1,7 @@
 import { Db, migrate } from '../../lib/db';
 import { contentStems, TEXT_VERSION } from '../nlu/text';
-import { PREFIX_MIN, sameStem, stemIn } from '../nlu/stem-match';
+import { Fts5Mirror } from '../fts-mirror';
+import { PREFIX_MIN, StemVocabulary } from '../nlu/stem-match';
 import { Language, LANGUAGES } from '../schema';
 import { Inventory } from './load';
 import { InventoryService } from './schema';
@@ -45,27 +46,26 @@ export const INVENTORY_MATCH = {
   everydayWeight: 0.5,
 };
 
-/** Stem counts of one language's listings, and how many listings each question stem matches (memoized: the scan is over every stem). */
+/** Stem counts of one language's listings, and every stem the inventory knows. */
 interface Frequencies {
   df: Map<string, number>;
-  known: Set<string>;
+  known: StemVocabulary;
   n: number;
-  matching: Map<string, number>;
 }
 
+/** In how many listings the stem, or a word it names (sameStem), appears. */
 function listingsMatching(
   stem: string,
   df: ReadonlyMap<string, number>,
-  memo: Map<string, number>,
+  known: StemVocabulary,
 ): number {
-  let count = memo.get(stem);
-  if (count === undefined) {
-    count = 0;
-    for (const [k, c] of df) if (sameStem(stem, k)) count += c;
-    if (memo.size < 50_000) memo.set(stem, count);
-  }
+  let count = 0;
+  for (const k of known.matches(stem)) count += df.get(k) ?? 0;
   return count;
 }
+
+/** Weights of the searched columns in bm25(): a listing's name, its department, the words people use. */
+const WEIGHTS = { name: 6.0, department: 1.0, keywords: 4.0 };
 
 /** A listing as stored: the inventory's service and the words people use for it. */
 type StoredService = InventoryService & { keywords?: { en: string[]; fr: string[] } };
@@ -80,6 +80,8 @@ export class InventoryIndex {
   private readonly stemsOf = new Map<string, { name: Set<string>; all: Set<string> }>();
   private readonly df = new Map<Language, Frequencies>();
   private readonly parsed = new Map<string, StoredService>();
+  /** The search index in memory (same candidates in the same order), read at the first match after a seed. */
+  private mirror: Fts5Mirror | null | undefined;
 
   /**
    * `everyday`: stems people use in questions about anything ("year", "first", "work"), per language;
@@ -91,7 +93,11 @@ export class InventoryIndex {
   ) {
     migrate(db, 'inventory', MIGRATIONS);
     this.searchStmt = db.prepare(
-      `SELECT id FROM inv_search WHERE inv_search MATCH ? AND lang = ? ORDER BY bm25(inv_search, 0, 0, 6.0, 1.0, 4.0) LIMIT ?`,
+      `SELECT id FROM inv_search WHERE inv_search MATCH ? AND lang = ? ORDER BY bm25(inv_search, 0, 0, ${Object.values(
+        WEIGHTS,
+      )
+        .map((w) => w.toFixed(1))
+        .join(', ')}) LIMIT ?`,
     );
     this.getStmt = db.prepare('SELECT body FROM inv_services WHERE id = ?');
   }
@@ -109,6 +115,7 @@ export class InventoryIndex {
     this.stemsOf.clear();
     this.df.clear();
     this.parsed.clear();
+    this.mirror = undefined;
     this.db.transaction(() => {
       this.db.exec('DELETE FROM inv_services; DELETE FROM inv_search;');
       for (const s of inventory.services) {
@@ -163,7 +170,7 @@ export class InventoryIndex {
         for (const stem of own) df.set(stem, (df.get(stem) ?? 0) + 1);
         for (const stem of [...own, ...contentStems(s.department[lang], lang)]) known.add(stem);
       }
-      f = { df, known, n: rows.length, matching: new Map() };
+      f = { df, known: new StemVocabulary(known), n: rows.length };
       this.df.set(lang, f);
     }
     return f;
@@ -177,11 +184,11 @@ export class InventoryIndex {
    */
   match(question: string, lang: Language, limit = 3): InventoryMatch[] {
     const all = [...new Set(contentStems(question, lang))].filter((s) => s.length > 1);
-    const { df, known: vocabulary, n, matching } = this.frequencies(lang);
-    const stems = all.filter((w) => stemIn(w, vocabulary));
+    const { df, known: vocabulary, n } = this.frequencies(lang);
+    const stems = all.filter((w) => vocabulary.matches(w).length > 0);
     if (stems.length === 0 || stems.length < all.length * INVENTORY_MATCH.minKnownShare) return [];
     // How many listings hold the stem, counted as it matches (prefixes included).
-    const names = new Map(stems.map((w) => [w, listingsMatching(w, df, matching)]));
+    const names = new Map(stems.map((w) => [w, listingsMatching(w, df, vocabulary)]));
     const common = this.everyday[lang];
     // Words of every kind of question ("year", "old", "cost") say little, however few listings use them.
     const weight = (stem: string) =>
@@ -192,11 +199,8 @@ export class InventoryIndex {
       .filter((w) => !common?.has(w))
       .sort((a, b) => weight(b) - weight(a))
       .slice(0, INVENTORY_MATCH.keyWords);
-    // Stems of five letters or more match as prefixes (full-text search over-collects, stemIn decides).
-    const terms = stems.map((s) => `"${s.replace(/"/g, '')}"${s.length >= PREFIX_MIN ? '*' : ''}`);
-    const candidates = this.searchStmt.all(terms.join(' OR '), lang, CANDIDATES) as {
-      id: string;
-    }[];
+    // Stems of five letters or more match as prefixes (full-text search over-collects, sameStem decides).
+    const candidates = this.candidates(stems, lang);
     const found: InventoryMatch[] = [];
     for (const { id } of candidates) {
       const s = this.service(id);
@@ -211,13 +215,16 @@ export class InventoryIndex {
         known = { name, all: new Set([...name, ...contentStems(s.department[lang], lang)]) };
         this.stemsOf.set(key, known);
       }
-      const inName = stems.filter((w) => stemIn(w, known.name));
+      // A listing's words are the inventory's: its vocabulary finds a stem's matches among them.
+      const inName = stems.filter((w) => vocabulary.has(w, known.name));
       const coverage =
-        stems.filter((w) => stemIn(w, known.all)).reduce((sum, w) => sum + weight(w), 0) / total;
+        stems.filter((w) => vocabulary.has(w, known.all)).reduce((sum, w) => sum + weight(w), 0) /
+        total;
       const nameShare = inName.reduce((sum, w) => sum + weight(w), 0) / total;
       const distinctive = inName.some((w) => (names.get(w) ?? 0) <= INVENTORY_MATCH.maxCommonNames);
       // Or: the question's rarest words are all the listing's own ("air cadets" in a long question).
-      const keyWordsHeld = keyWords.length > 0 && keyWords.every((w) => stemIn(w, known.name));
+      const keyWordsHeld =
+        keyWords.length > 0 && keyWords.every((w) => vocabulary.has(w, known.name));
       const broad =
         coverage >= INVENTORY_MATCH.minCoverage &&
         nameShare >= INVENTORY_MATCH.minNameShare &&
@@ -234,5 +241,25 @@ export class InventoryIndex {
       });
     }
     return found.sort((a, b) => b.coverage - a.coverage || b.nameHits - a.nameHits).slice(0, limit);
+  }
+
+  /** The listings full-text search hands over, best first: from the index in memory, else SQLite. */
+  private candidates(stems: readonly string[], lang: Language): { id: string }[] {
+    const phrases = stems.map((s) => ({
+      token: s.replace(/"/g, ''),
+      prefix: s.length >= PREFIX_MIN,
+    }));
+    if (this.mirror === undefined)
+      this.mirror = Fts5Mirror.load(
+        this.db,
+        'inv_search',
+        'id',
+        'lang',
+        Object.entries(WEIGHTS).map(([name, weight]) => ({ name, weight })),
+      );
+    const hits = this.mirror?.search(phrases, lang, CANDIDATES);
+    if (hits) return hits;
+    const terms = phrases.map((p) => `"${p.token}"${p.prefix ? '*' : ''}`);
+    return this.searchStmt.all(terms.join(' OR '), lang, CANDIDATES) as { id: string }[];
   }
 }

@@ -75,6 +75,8 @@ export class MunicipalDirectory {
   private readonly byId = new Map<string, Municipality>();
   private readonly byName = new Map<string, Entry>();
   private readonly byFsa = new Map<string, Municipality[]>();
+  /** The first word of every name: a question's other words start none and are skipped. */
+  private readonly firstWords = new Set<string>();
 
   constructor(municipalities: readonly Municipality[]) {
     for (const m of municipalities) {
@@ -96,6 +98,7 @@ export class MunicipalDirectory {
   private add(name: string, municipality: Municipality, via: 'name' | 'community'): void {
     const key = foldPlace(name.replace(/\s*\(.*\)$/, ''));
     const words = key.split(' ');
+    this.firstWords.add(words[0]);
     const big = via === 'name' ? (municipality.population2021 ?? 0) >= 30_000 : key.length >= 6;
     const needsCue = words.length === 1 && (COMMON.has(key) || !big);
     this.byName.set(key, { municipality, display: name.replace(/\s*\(.*\)$/, ''), via, needsCue });
@@ -137,6 +140,7 @@ export class MunicipalDirectory {
         return { municipalities: found, via: 'postal-code', matched: fsa.toUpperCase() };
     }
     for (let i = 0; i < words.length; i++) {
+      if (!this.firstWords.has(words[i])) continue;
       for (let n = Math.min(MAX_WORDS, words.length - i); n >= 1; n--) {
         const entry = this.byName.get(words.slice(i, i + n).join(' '));
         if (!entry) continue;

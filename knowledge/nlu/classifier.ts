@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KnowledgeBase } from '../load';
 import { Language, LANGUAGES, OUT_OF_SCOPE_INTENT } from '../schema';
+import { CompiledNlu, EnginePart, Tokens } from './compiled-nlu';
 
 interface NlpEngine {
   import(data: string): void;
@@ -124,6 +125,11 @@ interface Engines {
   intents: NlpEngine;
   scope: NlpEngine;
 }
+/** The same models computed without NLP.js's pipeline (null: NLP.js computes them). */
+interface Compiled {
+  intents: CompiledNlu | null;
+  scope: CompiledNlu | null;
+}
 
 /**
  * The NLP.js intent classifier: one neural model per language, trained from the knowledge base
@@ -134,7 +140,42 @@ export class IntentClassifier {
   private constructor(
     private readonly engines: Record<Language, Engines>,
     private readonly models: Models,
-  ) {}
+    compile: boolean,
+  ) {
+    const compiled = (engine: NlpEngine, lang: Language) =>
+      compile ? CompiledNlu.compile(engine as unknown as EnginePart, lang) : null;
+    for (const lang of LANGUAGES)
+      this.compiled[lang] = {
+        intents: compiled(engines[lang].intents, lang),
+        scope: compiled(engines[lang].scope, lang),
+      };
+  }
+
+  /** The models computed without NLP.js's pipeline ("en:intents"…); the others go through NLP.js. */
+  get compiledModels(): string[] {
+    return LANGUAGES.flatMap((l) =>
+      (['intents', 'scope'] as const).filter((m) => this.compiled[l][m]).map((m) => `${l}:${m}`),
+    );
+  }
+
+  private readonly compiled = {} as Record<Language, Compiled>;
+  /** The last text's tokens: both models of a language read the same text one after the other. */
+  private last: { text: string; lang: Language; tokens: Tokens } | null = null;
+
+  private tokens(nlu: CompiledNlu, text: string, lang: Language): Tokens {
+    if (this.last?.text !== text || this.last.lang !== lang)
+      this.last = { text, lang, tokens: nlu.tokens(text) };
+    return this.last.tokens;
+  }
+
+  /** A model's classifications: compiled when it can, else NLP.js's own. */
+  private async process(model: keyof Engines, text: string, lang: Language) {
+    const fast = this.compiled[lang][model];
+    const scores = fast?.classify(this.tokens(fast, text, lang));
+    if (scores) return scores;
+    const out = await this.engines[lang][model].nluManager.process(lang, text);
+    return out.classifications ?? [];
+  }
 
   static async train(
     kb: KnowledgeBase,
@@ -153,7 +194,8 @@ export class IntentClassifier {
     );
   }
 
-  static async fromModels(models: Models): Promise<IntentClassifier> {
+  /** `compiled: false` keeps NLP.js's own pipeline for every model (the test that compares both). */
+  static async fromModels(models: Models, { compiled = true } = {}): Promise<IntentClassifier> {
     const engines = {} as Record<Language, Engines>;
     for (const lang of LANGUAGES) {
       const m = models[lang];
@@ -166,7 +208,7 @@ export class IntentClassifier {
       engines[lang].intents.import(m.intents);
       engines[lang].scope.import(m.scope);
     }
-    return new IntentClassifier(engines, models);
+    return new IntentClassifier(engines, models, compiled);
   }
 
   toJson(): string {
@@ -175,8 +217,7 @@ export class IntentClassifier {
 
   /** Intent probabilities (the out-of-scope intent included), best first. */
   async classify(text: string, lang: Language): Promise<IntentScore[]> {
-    const out = await this.engines[lang].intents.nluManager.process(lang, text);
-    return out.classifications ?? [];
+    return this.process('intents', text, lang);
   }
 
   /**
@@ -184,8 +225,7 @@ export class IntentClassifier {
    * neither class fires, which happens with long sentences of mostly neutral words.
    */
   async outOfScope(text: string, lang: Language): Promise<number> {
-    const out = await this.engines[lang].scope.nluManager.process(lang, text);
-    const classes = out.classifications ?? [];
+    const classes = await this.process('scope', text, lang);
     if (classes[0]?.intent === 'None') return 0.5;
     return classes.find((c) => c.intent === OUT_OF_SCOPE_INTENT)?.score ?? 0;
   }

@@ -30,9 +30,14 @@ function trigrams(word: string): string[] {
  * never seen and accents as strong evidence for French. Trained on the two corpora, so the words
  * of this domain (NAS and SIN, AE and EI, permis and licence) decide even two-word messages.
  */
+/** Words whose evidence the detector remembers. */
+const WORDS_REMEMBERED = 50_000;
+
 export class LanguageDetector {
   private readonly models: Record<Language, Model>;
   private readonly vocabulary: number;
+  private last: { text: string; odds: number } | null = null;
+  private readonly words = new Map<string, readonly number[]>();
 
   constructor(samples: Record<Language, readonly string[]>) {
     const models = {} as Record<Language, Model>;
@@ -58,33 +63,49 @@ export class LanguageDetector {
 
   /** Log-likelihood ratio log P(text|fr) - log P(text|en). */
   private logOdds(text: string): number {
-    const en = this.models.en;
-    const fr = this.models.fr;
     let odds = 0;
     for (const w of tokenize(text)) {
-      const cEn = en.words.get(w) ?? 0;
-      const cFr = fr.words.get(w) ?? 0;
-      if (cEn + cFr > 0) {
-        odds += Math.log((cFr + WORD_ALPHA) / (fr.wordTotal + WORD_ALPHA * this.vocabulary));
-        odds -= Math.log((cEn + WORD_ALPHA) / (en.wordTotal + WORD_ALPHA * this.vocabulary));
-      } else {
-        // An unseen word: its letter patterns, averaged so long words do not dominate.
-        const grams = trigrams(w);
-        let g = 0;
-        for (const t of grams) {
-          g += Math.log(
-            ((fr.grams.get(t) ?? 0) + GRAM_ALPHA) / (fr.gramTotal + GRAM_ALPHA * 20_000),
-          );
-          g -= Math.log(
-            ((en.grams.get(t) ?? 0) + GRAM_ALPHA) / (en.gramTotal + GRAM_ALPHA * 20_000),
-          );
-        }
-        odds += (g / grams.length) * 1.5;
-      }
+      const word = this.evidence(w);
+      // Added as they were computed, one term at a time, so the sum is the same to the last bit.
+      if (word.length === 2) {
+        odds += word[0];
+        odds -= word[1];
+      } else odds += word[0];
     }
     const marks = text.toLowerCase().match(FRENCH_MARKS)?.length ?? 0;
     odds += Math.min(marks, 3) * 2.5;
     return odds;
+  }
+
+  /**
+   * What a word says: log P(word|fr) and log P(word|en) for a word of the corpora, else its letter
+   * patterns' averaged odds (one value). Remembered per word: the corpora do not change.
+   */
+  private evidence(w: string): readonly number[] {
+    const known = this.words.get(w);
+    if (known) return known;
+    const en = this.models.en;
+    const fr = this.models.fr;
+    const cEn = en.words.get(w) ?? 0;
+    const cFr = fr.words.get(w) ?? 0;
+    let out: number[];
+    if (cEn + cFr > 0) {
+      out = [
+        Math.log((cFr + WORD_ALPHA) / (fr.wordTotal + WORD_ALPHA * this.vocabulary)),
+        Math.log((cEn + WORD_ALPHA) / (en.wordTotal + WORD_ALPHA * this.vocabulary)),
+      ];
+    } else {
+      // An unseen word: its letter patterns, averaged so long words do not dominate.
+      const grams = trigrams(w);
+      let g = 0;
+      for (const t of grams) {
+        g += Math.log(((fr.grams.get(t) ?? 0) + GRAM_ALPHA) / (fr.gramTotal + GRAM_ALPHA * 20_000));
+        g -= Math.log(((en.grams.get(t) ?? 0) + GRAM_ALPHA) / (en.gramTotal + GRAM_ALPHA * 20_000));
+      }
+      out = [(g / grams.length) * 1.5];
+    }
+    if (this.words.size < WORDS_REMEMBERED) this.words.set(w, out);
+    return out;
   }
 
   /**
@@ -93,7 +114,9 @@ export class LanguageDetector {
    */
   detect(text: string, fallback: Language = 'en'): DetectedLanguage {
     if (!fold(text).match(/[a-z]/)) return { language: fallback, confidence: 0.5 };
-    const odds = this.logOdds(text);
+    // An answer asks twice about its question (the language to answer in, then to understand it in).
+    if (this.last?.text !== text) this.last = { text, odds: this.logOdds(text) };
+    const { odds } = this.last;
     if (Math.abs(odds) < 0.2) return { language: fallback, confidence: 0.5 };
     const pFr = 1 / (1 + Math.exp(-odds));
     return odds > 0 ? { language: 'fr', confidence: pFr } : { language: 'en', confidence: 1 - pFr };

@@ -35,8 +35,39 @@ const ELISION = /^(?:l|d|j|m|t|s|n|c|qu|jusqu|lorsqu|puisqu)'/;
  */
 const PLUS = /([a-z0-9])\+|\b(ohip|sante) plus\b/g;
 
+/**
+ * The last texts read, exactly as given: one answer reads its question, the question without
+ * greetings and its corrected form several times each (language, scope, search, coverage, the
+ * inventory, the directory). A few dozen is plenty; no new text ever finds another's words here.
+ */
+const RECENT = 64;
+const recentTokens = new Map<string, readonly string[]>();
+const recentStems: Record<Language, Map<string, readonly string[]>> = {
+  en: new Map(),
+  fr: new Map(),
+};
+
+function remembered(
+  memo: Map<string, readonly string[]>,
+  text: string,
+  read: (text: string) => string[],
+): string[] {
+  let words = memo.get(text);
+  if (!words) {
+    words = read(text);
+    if (memo.size >= RECENT) memo.delete(memo.keys().next().value as string);
+    memo.set(text, words);
+  }
+  // A copy: callers may change what they get.
+  return words.slice();
+}
+
 /** Folded word tokens; French elisions (l', d', j', qu'…) are dropped from the word they join. */
 export function tokenize(text: string): string[] {
+  return remembered(recentTokens, text, readTokens);
+}
+
+function readTokens(text: string): string[] {
   const out: string[] = [];
   for (const raw of fold(text)
     .replace(
@@ -105,6 +136,10 @@ export function stem(word: string, lang: Language): string {
 
 /** Content-word stems of a text: what search indexes and queries. */
 export function contentStems(text: string, lang: Language): string[] {
+  return remembered(recentStems[lang], text, (t) => readStems(t, lang));
+}
+
+function readStems(text: string, lang: Language): string[] {
   return tokenize(text)
     .filter((w) => !isStopword(w, lang))
     .map((w) => stem(w, lang));

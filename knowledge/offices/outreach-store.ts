@@ -1,146 +1,22 @@
-import crypto from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../lib/database';
-import type { ModuleMigrations } from '../../lib/migrations';
-import type { Bilingual } from '../schema';
-import type { Organization } from '../../lib/vocabulary';
-import { formatHhmm, isoLocal, zonedInstant } from './time';
+import {
+  type Closure,
+  closureRow,
+  type NewClosure,
+  type NewVisit,
+  newClosure,
+  newVisit,
+  type OutreachTables,
+  toClosure,
+  toVisit,
+  type Visit,
+  visitRow,
+} from './outreach-rows';
+import { formatHhmm, isoLocal } from './time';
 
-type VisitRow = {
-  id: string;
-  site_id: string;
-  organization: Organization;
-  date: string;
-  start_min: number;
-  end_min: number;
-  starts_ms: number;
-  ends_ms: number;
-  services: string;
-  note_en: string | null;
-  note_fr: string | null;
-};
-type ClosureRow = {
-  id: string;
-  office_id: string | null;
-  area_lat: number | null;
-  area_lon: number | null;
-  area_radius_km: number | null;
-  area_label: string | null;
-  from_ms: number;
-  until_ms: number | null;
-  reason_en: string;
-  reason_fr: string;
-};
-
-type OutreachTables = {
-  office_outreach_visits: VisitRow & {
-    created_by: string | null;
-    created_at: string;
-    cancelled_at: string | null;
-  };
-  office_closures: ClosureRow & {
-    created_by: string | null;
-    created_at: string;
-    lifted_at: string | null;
-  };
-  office_changes: { id: number; version: number };
-};
-
-export const OUTREACH_MIGRATIONS: ModuleMigrations = {
-  module: 'offices-outreach',
-  migrations: [
-    async (db) => {
-      await db.schema
-        .createTable('office_outreach_visits')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('site_id', 'text', (c) => c.notNull())
-        .addColumn('organization', 'text', (c) => c.notNull())
-        .addColumn('date', 'text', (c) => c.notNull())
-        .addColumn('start_min', 'integer', (c) => c.notNull())
-        .addColumn('end_min', 'integer', (c) => c.notNull())
-        .addColumn('starts_ms', 'bigint', (c) => c.notNull())
-        .addColumn('ends_ms', 'bigint', (c) => c.notNull())
-        .addColumn('services', 'text', (c) => c.notNull())
-        .addColumn('note_en', 'text')
-        .addColumn('note_fr', 'text')
-        .addColumn('created_by', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('cancelled_at', 'text')
-        .addUniqueConstraint('office_outreach_visits_slot', ['site_id', 'date', 'start_min'])
-        .execute();
-      await db.schema
-        .createTable('office_closures')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('office_id', 'text')
-        .addColumn('area_lat', 'double precision')
-        .addColumn('area_lon', 'double precision')
-        .addColumn('area_radius_km', 'double precision')
-        .addColumn('area_label', 'text')
-        .addColumn('from_ms', 'bigint', (c) => c.notNull())
-        .addColumn('until_ms', 'bigint')
-        .addColumn('reason_en', 'text', (c) => c.notNull())
-        .addColumn('reason_fr', 'text', (c) => c.notNull())
-        .addColumn('created_by', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('lifted_at', 'text')
-        .addCheckConstraint(
-          'office_closures_where',
-          sql`office_id IS NOT NULL OR area_radius_km IS NOT NULL`,
-        )
-        .execute();
-      await db.schema
-        .createTable('office_changes')
-        .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
-        .addColumn('version', 'integer', (c) => c.notNull())
-        .execute();
-      await db.insertInto('office_changes').values({ id: 1, version: 0 }).execute();
-    },
-  ],
-};
-
-export interface Visit {
-  id: string;
-  siteId: string;
-  organization: Organization;
-  /** Local date and times (America/Toronto). */
-  date: string;
-  startMin: number;
-  endMin: number;
-  startsMs: number;
-  endsMs: number;
-  services: string[];
-  note: Bilingual | null;
-}
-
-export interface Closure {
-  id: string;
-  officeId: string | null;
-  area: { lat: number; lon: number; radiusKm: number; label: string | null } | null;
-  fromMs: number;
-  /** null: until lifted. */
-  untilMs: number | null;
-  reason: Bilingual;
-}
-
-export interface NewVisit {
-  siteId: string;
-  organization: Organization;
-  date: string;
-  startMin: number;
-  endMin: number;
-  services: string[];
-  note?: Bilingual | null;
-  createdBy?: string | null;
-}
-
-export interface NewClosure {
-  officeId?: string | null;
-  area?: { lat: number; lon: number; radiusKm: number; label?: string | null } | null;
-  from: Date;
-  until?: Date | null;
-  reason: Bilingual;
-  createdBy?: string | null;
-}
+export { OUTREACH_MIGRATIONS } from './outreach-rows';
+export type { Closure, NewClosure, NewVisit, Visit } from './outreach-rows';
 
 /** What the ranking reads, rebuilt only when visits or closures change. */
 export interface OutreachSnapshot {
@@ -155,34 +31,11 @@ export interface OutreachSnapshot {
 
 export class DuplicateVisitError extends Error {}
 
-const toVisit = (r: VisitRow): Visit => ({
-  id: r.id,
-  siteId: r.site_id,
-  organization: r.organization,
-  date: r.date,
-  startMin: r.start_min,
-  endMin: r.end_min,
-  startsMs: r.starts_ms,
-  endsMs: r.ends_ms,
-  services: JSON.parse(r.services) as string[],
-  note: r.note_en && r.note_fr ? { en: r.note_en, fr: r.note_fr } : null,
-});
-const toClosure = (r: ClosureRow): Closure => ({
-  id: r.id,
-  officeId: r.office_id,
-  area:
-    r.area_radius_km !== null
-      ? {
-          lat: r.area_lat as number,
-          lon: r.area_lon as number,
-          radiusKm: r.area_radius_km,
-          label: r.area_label,
-        }
-      : null,
-  fromMs: r.from_ms,
-  untilMs: r.until_ms,
-  reason: { en: r.reason_en, fr: r.reason_fr },
-});
+/** The column that says a row has ended: a visit is cancelled, a closure lifted. */
+const ENDED_BY = {
+  office_outreach_visits: 'cancelled_at',
+  office_closures: 'lifted_at',
+} as const;
 
 /**
  * Scheduled outreach visits and emergency closures, in the shared database. Reads go through an
@@ -217,15 +70,14 @@ export class OutreachStore {
     return this.write(async (trx) => {
       const saved: Visit[] = [];
       for (const v of visits) {
-        const taken = await trx
+        const slot = trx
           .selectFrom('office_outreach_visits')
           .select('id')
           .where('site_id', '=', v.siteId)
           .where('date', '=', v.date)
-          .where('start_min', '=', v.startMin)
-          .where('cancelled_at', 'is', null)
-          .executeTakeFirst();
-        if (taken) throw new DuplicateVisitError(`${v.siteId} ${v.date} ${formatHhmm(v.startMin)}`);
+          .where('start_min', '=', v.startMin);
+        if (await slot.where('cancelled_at', 'is', null).executeTakeFirst())
+          throw new DuplicateVisitError(`${v.siteId} ${v.date} ${formatHhmm(v.startMin)}`);
         // A cancelled visit at the same slot gives way to the new one.
         await trx
           .deleteFrom('office_outreach_visits')
@@ -233,35 +85,10 @@ export class OutreachStore {
           .where('date', '=', v.date)
           .where('start_min', '=', v.startMin)
           .execute();
-        const visit: Visit = {
-          id: crypto.randomUUID(),
-          siteId: v.siteId,
-          organization: v.organization,
-          date: v.date,
-          startMin: v.startMin,
-          endMin: v.endMin,
-          startsMs: zonedInstant(v.date, v.startMin).getTime(),
-          endsMs: zonedInstant(v.date, v.endMin).getTime(),
-          services: v.services,
-          note: v.note ?? null,
-        };
+        const visit = newVisit(v);
         await trx
           .insertInto('office_outreach_visits')
-          .values({
-            id: visit.id,
-            site_id: visit.siteId,
-            organization: visit.organization,
-            date: visit.date,
-            start_min: visit.startMin,
-            end_min: visit.endMin,
-            starts_ms: visit.startsMs,
-            ends_ms: visit.endsMs,
-            services: JSON.stringify(visit.services),
-            note_en: visit.note?.en ?? null,
-            note_fr: visit.note?.fr ?? null,
-            created_by: v.createdBy ?? null,
-            created_at: isoLocal(now),
-          })
+          .values(visitRow(visit, v.createdBy, now))
           .execute();
         saved.push(visit);
       }
@@ -270,71 +97,39 @@ export class OutreachStore {
   }
 
   async cancelVisit(id: string, now: Date = new Date()): Promise<boolean> {
-    return this.write(
-      async (trx) =>
-        (
-          await trx
-            .updateTable('office_outreach_visits')
-            .set({ cancelled_at: isoLocal(now) })
-            .where('id', '=', id)
-            .where('cancelled_at', 'is', null)
-            .executeTakeFirst()
-        ).numUpdatedRows > 0n,
-      (changed) => changed,
-    );
+    return this.end('office_outreach_visits', id, now);
   }
 
   async addClosures(closures: readonly NewClosure[], now: Date = new Date()): Promise<Closure[]> {
+    const saved = closures.map(newClosure);
+    if (saved.length === 0) return saved;
     return this.write(async (trx) => {
-      const saved: Closure[] = [];
-      for (const c of closures) {
-        const closure: Closure = {
-          id: crypto.randomUUID(),
-          officeId: c.officeId ?? null,
-          area: c.area
-            ? {
-                lat: c.area.lat,
-                lon: c.area.lon,
-                radiusKm: c.area.radiusKm,
-                label: c.area.label ?? null,
-              }
-            : null,
-          fromMs: c.from.getTime(),
-          untilMs: c.until ? c.until.getTime() : null,
-          reason: c.reason,
-        };
-        await trx
-          .insertInto('office_closures')
-          .values({
-            id: closure.id,
-            office_id: closure.officeId,
-            area_lat: closure.area?.lat ?? null,
-            area_lon: closure.area?.lon ?? null,
-            area_radius_km: closure.area?.radiusKm ?? null,
-            area_label: closure.area?.label ?? null,
-            from_ms: closure.fromMs,
-            until_ms: closure.untilMs,
-            reason_en: closure.reason.en,
-            reason_fr: closure.reason.fr,
-            created_by: c.createdBy ?? null,
-            created_at: isoLocal(now),
-          })
-          .execute();
-        saved.push(closure);
-      }
+      await trx
+        .insertInto('office_closures')
+        .values(saved.map((c, i) => closureRow(c, closures[i].createdBy, now)))
+        .execute();
       return saved;
     });
   }
 
   async liftClosure(id: string, now: Date = new Date()): Promise<boolean> {
+    return this.end('office_closures', id, now);
+  }
+
+  /**
+   * Ends a visit or a closure that has not ended (the row stays, with the time it was cancelled or
+   * lifted); true when it did.
+   */
+  private end(table: keyof typeof ENDED_BY, id: string, now: Date): Promise<boolean> {
+    const column = ENDED_BY[table];
     return this.write(
       async (trx) =>
         (
           await trx
-            .updateTable('office_closures')
-            .set({ lifted_at: isoLocal(now) })
+            .updateTable(table)
+            .set(column, isoLocal(now))
             .where('id', '=', id)
-            .where('lifted_at', 'is', null)
+            .where(column, 'is', null)
             .executeTakeFirst()
         ).numUpdatedRows > 0n,
       (changed) => changed,

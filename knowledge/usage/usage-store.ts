@@ -98,9 +98,14 @@ export const UNANSWERED_MAX_CHARS = 200;
 /** en-CA writes dates YYYY-MM-DD. One formatter for all: `toLocaleDateString` builds one per call (a third of a millisecond). */
 const TORONTO_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: HOME_ZONE });
 
+/** The last minute formatted: the day cannot change within a minute (Toronto's offsets are whole hours). */
+let lastDay = { minute: NaN, day: '' };
+
 /** The day in Toronto (the service's home time zone), YYYY-MM-DD. */
 export function torontoDay(at: Date): string {
-  return TORONTO_DAY.format(at);
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (minute !== lastDay.minute) lastDay = { minute, day: TORONTO_DAY.format(at) };
+  return lastDay.day;
 }
 
 /**

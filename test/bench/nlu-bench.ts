@@ -8,6 +8,7 @@ import {
   Figures,
   loadQuestions,
   percentile,
+  QUESTION_SETS,
 } from './nlu-eval';
 import { createKnowledge } from '../../knowledge/answering';
 import { openDatabase } from '../../lib/db';
@@ -51,10 +52,7 @@ function print(name: string, count: number, f: Figures, showMisses: boolean): vo
  */
 export async function main(argv: string[] = []): Promise<void> {
   const setArg = argv.includes('--set') ? argv[argv.indexOf('--set') + 1] : 'all';
-  const sets =
-    setArg === 'all'
-      ? ['nlu-dev', 'nlu-holdout', 'nlu-challenge', 'nlu-calibration', 'nlu-fresh', 'nlu-breadth']
-      : [setArg];
+  const sets = setArg === 'all' ? QUESTION_SETS : [setArg];
   const t0 = Date.now();
   const { kb, recognizer, answering, trained } = await createKnowledge(
     openDatabase(':memory:'),

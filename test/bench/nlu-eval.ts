@@ -40,6 +40,16 @@ export interface Figures {
   misses: Array<{ q: string; lang: Language; expected: string | null; got: string | null }>;
 }
 
+/** Every question set, in the order bench:nlu prints them. */
+export const QUESTION_SETS = [
+  'nlu-dev',
+  'nlu-holdout',
+  'nlu-challenge',
+  'nlu-calibration',
+  'nlu-fresh',
+  'nlu-breadth',
+];
+
 export function loadQuestions(name: string): Question[] {
   return JSON.parse(
     fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', `${name}.json`), 'utf8'),

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import Redis from 'ioredis';
 import restify from 'restify';
 import { registerDirectLineRoutes, DIRECT_LINE_BASE } from '../../bot/directline/routes';
@@ -62,6 +63,21 @@ async function call(url: string, token: string | null, method = 'GET', body?: un
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as any };
+}
+
+/** A GET with each of `authorizations` as its own Authorization header line (fetch would join them). */
+function rawGet(url: string, authorizations: string[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.setHeader('Authorization', authorizations);
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 describe.each(ENGINES)('Direct Line-compatible channel (%s)', (engine) => {
@@ -162,6 +178,30 @@ describe.each(ENGINES)('Direct Line-compatible channel (%s)', (engine) => {
     const cross = await call(`${s.base}/conversations/${b.conversationId}/activities`, a.token);
     expect(cross.status).toBe(403);
     expect(cross.body.error.code).toBe('forbidden');
+  });
+
+  it('takes a token and a watermark given once, and refuses either given twice (400, not the first copy)', async () => {
+    const a = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
+    const b = (await call(`${s.base}/tokens/generate`, null, 'POST')).body;
+    await call(`${s.base}/conversations`, a.token, 'POST');
+    const activities = `${s.base}/conversations/${a.conversationId}/activities`;
+    const once = await call(`${activities}?watermark=0`, a.token);
+    expect(once.status).toBe(200);
+    expect(once.body.activities.length).toBeGreaterThan(0);
+    const twice = await call(`${activities}?watermark=1&watermark=0`, a.token);
+    expect(twice.status).toBe(400);
+    expect(twice.body.error).toMatchObject({
+      code: 'bad_parameter',
+      message: expect.stringContaining('watermark must be given once'),
+    });
+    // Two Authorization headers, the first valid: Node keeps only the first, which would pass.
+    const tokens = await rawGet(activities, [`Bearer ${a.token}`, `Bearer ${b.token}`]);
+    expect(tokens.status).toBe(400);
+    expect(JSON.parse(tokens.body).error).toMatchObject({
+      code: 'bad_parameter',
+      message: expect.stringContaining('Authorization must be given once'),
+    });
+    expect((await rawGet(activities, [`Bearer ${a.token}`])).status).toBe(200);
   });
 
   it('rejects an activity without a type, and survives', async () => {

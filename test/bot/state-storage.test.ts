@@ -105,6 +105,21 @@ describe.each(STORAGES)('%s', (_name, make) => {
   });
 });
 
+// RedisStorage writes item by item (each atomic); BotState writes one item at a time anyway.
+describe.each(STORAGES.slice(0, 2))('%s', (_name, make) => {
+  it('writes several items all or none: one stale eTag leaves every item as it was', async () => {
+    const storage = await make();
+    await storage.write({ a: { n: 1 }, b: { n: 1 } });
+    const { a, b } = await storage.read(['a', 'b']);
+    await storage.write({ b: { ...b, n: 2 } });
+    await expect(storage.write({ a: { ...a, n: 3 }, b: { ...b, n: 3 } })).rejects.toBeInstanceOf(
+      ETagConflictError,
+    );
+    const after = await storage.read(['a', 'b']);
+    expect([after.a.n, after.b.n]).toEqual([1, 2]);
+  });
+});
+
 describe('state expiry', () => {
   it.each(['sqlite', 'postgres'] as const)(
     'forgets %s state after its time to live',
@@ -114,6 +129,20 @@ describe('state expiry', () => {
       await storage.write({ k: { n: 1 } });
       now += DAY + 1;
       expect(await storage.read(['k'])).toEqual({});
+    },
+  );
+
+  it.each(['sqlite', 'postgres'] as const)(
+    'on %s, takes a write whose eTag was read before the state expired',
+    async (engine) => {
+      let now = Date.parse('2026-01-10T12:00:00-05:00');
+      const storage = await sqlStorage(engine)(() => now);
+      await storage.write({ k: { n: 1 } });
+      const read = (await storage.read(['k'])).k;
+      await storage.write({ k: { n: 2 } });
+      now += DAY + 1;
+      await storage.write({ k: { ...read, n: 3 } });
+      expect((await storage.read(['k'])).k.n).toBe(3);
     },
   );
 

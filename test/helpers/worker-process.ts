@@ -38,7 +38,8 @@ export function startWorkerProcess(
 ): ChildProcess {
   const child = spawn(process.execPath, bundle(entry), {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // One server process unless the test asks for more (npm start's default is one per core).
+    env: { ...process.env, LOG_LEVEL: 'warn', WEB_CONCURRENCY: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.resume();
@@ -50,7 +51,7 @@ export function startWorkerProcess(
 export function runEntry(entry: string, args: string[], env: Record<string, string>) {
   const r = spawnSync(process.execPath, [...bundle(entry), ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, WEB_CONCURRENCY: '1', ...env },
     encoding: 'utf8',
     timeout: 30_000,
   });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { configSchema, loadConfig } from '../../lib/config';
 
@@ -9,6 +10,14 @@ describe('configuration', () => {
     expect(c.dataDir).toBe(path.resolve('./data'));
     expect(c.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('runs one server process per core unless WEB_CONCURRENCY says otherwise', () => {
+    const cores = Math.min(32, os.availableParallelism());
+    expect(loadConfig({}).WEB_CONCURRENCY).toBe(cores);
+    expect(loadConfig({ WEB_CONCURRENCY: '' }).WEB_CONCURRENCY).toBe(cores);
+    expect(loadConfig({ WEB_CONCURRENCY: '1' }).WEB_CONCURRENCY).toBe(1);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '0' })).toThrow(/WEB_CONCURRENCY/);
   });
 
   it('names every bad key', () => {
