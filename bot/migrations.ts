@@ -1,5 +1,6 @@
 import { DIRECTLINE_MIGRATIONS } from './directline/store';
 import { TOKEN_MIGRATIONS } from './auth/token-store';
+import { CAMPAIGN_TOKEN_MIGRATIONS } from '../campaigns/tokens/tables';
 import { BOT_STATE_MIGRATIONS } from './state/sql-storage';
 import { OUTREACH_MIGRATIONS } from '../knowledge/offices/outreach-store';
 import { WAIT_MIGRATIONS } from '../knowledge/offices/wait-store';
@@ -22,4 +23,5 @@ export const SHARED_MIGRATIONS: readonly ModuleMigrations[] = [
   DIRECTLINE_MIGRATIONS,
   BOT_STATE_MIGRATIONS,
   SECRET_MIGRATIONS,
+  CAMPAIGN_TOKEN_MIGRATIONS,
 ];
