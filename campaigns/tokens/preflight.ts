@@ -106,8 +106,11 @@ export class Preflight {
     return out;
   }
 
-  /** The periodic check: posts due within the horizon; `inspectAll` asks the platforms about every entry (at start). */
-  async run(opts: { inspectAll?: boolean } = {}): Promise<CredentialIssue[]> {
+  /**
+   * The periodic check: posts due within the horizon; `inspectAll` asks the platforms about every
+   * entry (at start); `record: false` only answers what it found (the command line's check).
+   */
+  async run(opts: { inspectAll?: boolean; record?: boolean } = {}): Promise<CredentialIssue[]> {
     const now = this.now();
     const posts = await this.deps.posts();
     const { needs, missing } = this.needs(posts, now, now + this.deps.horizonMs);
@@ -120,6 +123,7 @@ export class Preflight {
       issues.push(...r.issues);
       if (r.inspected) inspected.add(e.name);
     }
+    if (opts.record === false) return issues;
     const names = new Set(entries.map((e) => e.name));
     await this.record(
       issues,
