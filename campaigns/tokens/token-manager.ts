@@ -58,6 +58,12 @@ function fileTokens(c: Record<string, string>): TokenSet {
   };
 }
 
+/** Whether a row says of its tokens what the file says (expiry, scopes). */
+const sameInfo = (row: TokenSet, file: TokenSet) =>
+  row.expiresAtMs === file.expiresAtMs &&
+  row.refreshExpiresAtMs === file.refreshExpiresAtMs &&
+  (row.scopes?.join(' ') ?? null) === (file.scopes?.join(' ') ?? null);
+
 /**
  * The access token of each credentials entry, shared by every worker through the token store: the
  * file's tokens seed it; one expiring within the margin is refreshed first, by one process at a time
@@ -195,6 +201,10 @@ export class TokenManager implements TokenAccess {
       // with tokens this row held before is an old copy, and is ignored.
       if (await store.reseed(row, seed, tokens, this.iso()))
         this.deps.logger.info('tokens taken from the credentials file', { entry: ref.entry });
+      row = await store.read(ref.entry);
+    } else if (row.seed === seed && row.refreshedAt === null && !sameInfo(row, tokens)) {
+      // The file now says more of the same tokens (their expiry, their scopes): taken until a refresh.
+      await store.annotate(row, tokens, this.iso());
       row = await store.read(ref.entry);
     }
     if (!row)

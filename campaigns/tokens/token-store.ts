@@ -128,6 +128,31 @@ export class TokenStore {
     return Number(r.numUpdatedRows) === 1;
   }
 
+  /**
+   * Takes what the file now says of the tokens it gave (their expiry, their scopes) while the row
+   * still holds those tokens (never refreshed since); false when the row moved on.
+   */
+  async annotate(
+    row: Pick<StoredTokens, 'entry' | 'version'>,
+    tokens: Pick<TokenSet, 'expiresAtMs' | 'refreshExpiresAtMs' | 'scopes'>,
+    now: string,
+  ): Promise<boolean> {
+    const r = await this.db
+      .updateTable('campaign_tokens')
+      .set({
+        access_expires_at: tokens.expiresAtMs,
+        refresh_expires_at: tokens.refreshExpiresAtMs,
+        scope: tokens.scopes?.join(' ') ?? null,
+        version: row.version + 1,
+        updated_at: now,
+      })
+      .where('entry', '=', row.entry)
+      .where('version', '=', row.version)
+      .where('refreshed_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   /** Replaces a row that cannot be opened (sealed under another key) by the file's tokens. */
   async overwrite(entry: string, seed: string, tokens: TokenSet, now: string): Promise<void> {
     await this.db.deleteFrom('campaign_tokens').where('entry', '=', entry).execute();

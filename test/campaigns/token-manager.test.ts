@@ -145,6 +145,26 @@ describe.each(ENGINES)('platform tokens shared through the database (%s)', (engi
     expect(rotated).not.toBe('x-fr-reconnected');
   });
 
+  it('takes the expiry the file now gives for the tokens it gave, until they are refreshed', async () => {
+    const tokens = manager();
+    const { expiresAt: _unknown, ...noExpiry } = refOf(fileEntry()).credential;
+    expect(await tokens.accessToken({ ...refOf(fileEntry()), credential: noExpiry })).toBe(
+      'x-fr-expiring',
+    );
+    expect(fakes.x.refreshCount).toBe(0);
+    // The file now says the same token expires within the minute.
+    expect(await tokens.accessToken(refOf(fileEntry()))).not.toBe('x-fr-expiring');
+    expect(fakes.x.refreshCount).toBe(1);
+    // Rotated: what the file says of the old tokens no longer applies.
+    expect(await tokens.status(refOf(fileEntry()))).toMatchObject({
+      expiresAtMs: expect.any(Number),
+      refreshable: true,
+    });
+    expect((await tokens.status(refOf(fileEntry()))).expiresAtMs).toBeGreaterThan(
+      Date.now() + 3_600_000,
+    );
+  });
+
   it('refuses a token of another X account before anything is sent', async () => {
     const tokens = manager();
     const crossed = Credentials.from({
