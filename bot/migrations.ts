@@ -11,8 +11,9 @@ import { SECRET_MIGRATIONS } from '../lib/secrets';
 
 /**
  * Every module whose tables live in the shared database (SQLite file or PostgreSQL), in one list:
- * the bootstrap and `npm run db:migrate` apply them. The campaign tables and the knowledge and
- * inventory search indexes stay in the embedded file and migrate themselves (lib/db.ts).
+ * the bootstrap and `npm run db:migrate` apply them. The campaign tables (but the platform tokens
+ * and credential problems, shared) and the knowledge and inventory search indexes stay in the
+ * embedded file and migrate themselves (lib/db.ts).
  */
 export const SHARED_MIGRATIONS: readonly ModuleMigrations[] = [
   TOKEN_MIGRATIONS,
