@@ -177,6 +177,39 @@ describe('the pre-flight check', () => {
     expect((await problems.list()).map((p) => p.alertedAt)).not.toContain(null);
   });
 
+  it('flags a token of another account on X (userId) and LinkedIn (author), naming both accounts', async () => {
+    write({
+      ...GOOD,
+      'service-canada': {
+        ...CREDENTIALS['service-canada'],
+        x: {
+          ...CREDENTIALS['service-canada'].x,
+          en: { accessToken: ACCOUNTS.x.fr.token, userId: ACCOUNTS.x.en.id },
+        },
+        linkedin: { accessToken: 'li-so-read-only', author: ACCOUNTS.linkedin.id },
+      },
+    });
+    source.reload();
+    schedule([
+      ['x', 'service-canada', 30],
+      ['linkedin', 'service-canada', 30],
+    ]);
+    const found = await preflight.run();
+    expect(found.map((p) => [p.entry, p.code, p.detail])).toEqual([
+      [
+        'service-canada.x.en',
+        'wrong_account',
+        `the token opens ${ACCOUNTS.x.fr.id}, not userId ${ACCOUNTS.x.en.id}`,
+      ],
+      [
+        'service-canada.linkedin',
+        'wrong_account',
+        `the token opens urn:li:organization:99, not author ${ACCOUNTS.linkedin.id}`,
+      ],
+    ]);
+    expect(alerts.map((a) => a.code)).toEqual(['wrong_account', 'wrong_account']);
+  });
+
   it('flags a token that will have expired when its post is due, unless it can be refreshed', async () => {
     const soon = new Date(Date.now() + 20 * MINUTE).toISOString();
     const sc = CREDENTIALS['service-canada'];
