@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Logger } from '../../lib/logger';
 import type { Channel } from '../model';
 import { parseExpiry } from '../publishers/credentials';
@@ -6,6 +5,7 @@ import { Inspection, PlatformAuth, splitScopes, TokenSet } from '../publishers/p
 import { PublishError } from '../publishers/publish-error';
 import type { TokenAccess, TokenRef } from '../publishers/token-access';
 import { fingerprint, SealError } from './crypto';
+import { asPublishError, Refresher } from './refresher';
 import type { StoredTokens, TokenStore } from './token-store';
 
 export interface TokenManagerDeps {
@@ -36,17 +36,6 @@ export interface TokenStatus {
   failure: string | null;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const asPublishError = (err: unknown) =>
-  err instanceof PublishError
-    ? err
-    : new PublishError(
-        'retryable',
-        'token_store_unavailable',
-        (err as Error).message ?? String(err),
-      );
-
 /** The tokens a credentials file entry gives. */
 function fileTokens(c: Record<string, string>): TokenSet {
   return {
@@ -72,14 +61,23 @@ const sameInfo = (row: TokenSet, file: TokenSet) =>
  * belongs to (X) are checked to open the entry's account before their first use.
  */
 export class TokenManager implements TokenAccess {
-  private readonly owner = crypto.randomUUID();
-  private readonly inflight = new Map<string, Promise<StoredTokens>>();
+  private readonly refresher: Refresher | null;
   private readonly checks = new Map<string, { at: number; inspection: Inspection }>();
   private readonly warned = new Set<string>();
   private readonly now: () => number;
 
   constructor(private readonly deps: TokenManagerDeps) {
     this.now = deps.now ?? Date.now;
+    this.refresher = deps.store
+      ? new Refresher({
+          store: deps.store,
+          logger: deps.logger,
+          leaseMs: deps.leaseMs,
+          pollMs: deps.pollMs ?? 100,
+          now: this.now,
+          current: (ref) => this.current(ref),
+        })
+      : null;
   }
 
   private iso = () => new Date(this.now()).toISOString();
@@ -90,7 +88,8 @@ export class TokenManager implements TokenAccess {
     if (auth && this.deps.store) {
       try {
         let row = await this.current(ref);
-        if (this.refreshDue(auth, ref, row)) row = await this.refresh(auth, ref, row);
+        if (this.refreshDue(auth, ref, row))
+          row = await (this.refresher as Refresher).refresh(auth, ref, row);
         token = row.accessToken;
       } catch (err) {
         throw asPublishError(err);
@@ -111,7 +110,7 @@ export class TokenManager implements TokenAccess {
     let row = await this.current(ref);
     if (row.accessToken !== used) return row.accessToken;
     if (!auth.refreshable(ref.credential) || !row.refreshToken || row.failure) return null;
-    row = await this.refresh(auth, ref, row);
+    row = await (this.refresher as Refresher).refresh(auth, ref, row);
     if (row.accessToken === used) return null;
     await this.guard(auth, ref, row.accessToken);
     return row.accessToken;
@@ -159,7 +158,7 @@ export class TokenManager implements TokenAccess {
       // Refused before it was due for a refresh (revoked, expired early): a refresh may cure it.
       const row = await this.current(ref);
       if (auth.refreshable(ref.credential) && row.refreshToken && !row.failure) {
-        const fresh = await this.refresh(auth, ref, row).catch(() => null);
+        const fresh = await (this.refresher as Refresher).refresh(auth, ref, row).catch(() => null);
         if (fresh && fresh.accessToken !== token)
           inspection = await this.check(auth, ref, fresh.accessToken, true);
       }
@@ -210,117 +209,6 @@ export class TokenManager implements TokenAccess {
     if (!row)
       throw new PublishError('retryable', 'token_store_unavailable', `${ref.entry}: no row`);
     return row;
-  }
-
-  private refresh(auth: PlatformAuth, ref: TokenRef, row: StoredTokens): Promise<StoredTokens> {
-    const running = this.inflight.get(ref.entry);
-    if (running) return running;
-    const p = this.refreshShared(auth, ref, row).finally(() => this.inflight.delete(ref.entry));
-    this.inflight.set(ref.entry, p);
-    return p;
-  }
-
-  /** Refreshes under the row's lease, or waits for the process that holds it. */
-  private async refreshShared(
-    auth: PlatformAuth,
-    ref: TokenRef,
-    row: StoredTokens,
-  ): Promise<StoredTokens> {
-    const store = this.deps.store as TokenStore;
-    let current = row;
-    for (let round = 0; round < 3; round++) {
-      const now = this.now();
-      if (await store.claim(ref.entry, current.version, this.owner, now + this.deps.leaseMs, now))
-        return this.refreshClaimed(auth, ref, current);
-      const deadline = now + this.deps.leaseMs;
-      for (;;) {
-        await sleep(this.deps.pollMs ?? 100);
-        const latest = await this.current(ref);
-        if (latest.version !== current.version) return latest;
-        current = latest;
-        if (latest.failure)
-          throw new PublishError(
-            'permanent',
-            'token_refresh_failed',
-            `${ref.entry}: ${latest.failure}`,
-          );
-        if (latest.leaseUntilMs === null || latest.leaseUntilMs < this.now()) break;
-        if (this.now() > deadline) break;
-      }
-    }
-    throw new PublishError('retryable', 'token_refresh_failed', `${ref.entry}: refresh still held`);
-  }
-
-  private async refreshClaimed(
-    auth: PlatformAuth,
-    ref: TokenRef,
-    row: StoredTokens,
-  ): Promise<StoredTokens> {
-    const store = this.deps.store as TokenStore;
-    let fresh: TokenSet;
-    try {
-      fresh = await auth.refresh(ref.credential, row.refreshToken as string);
-    } catch (err) {
-      const e = asPublishError(err);
-      const latest = await store.read(ref.entry).catch(() => null);
-      if (latest && latest.version !== row.version) return latest;
-      const refused = e.kind === 'permanent';
-      const failure = refused ? `the refresh token was refused: ${e.reason}` : null;
-      await store.release(ref.entry, this.owner, failure, this.iso());
-      this.deps.logger[refused ? 'error' : 'warn']('token not refreshed', {
-        entry: ref.entry,
-        status: e.status,
-        reason: e.reason,
-      });
-      // Still valid: used as it is, and refreshed at a later use.
-      if (!refused && row.expiresAtMs !== null && row.expiresAtMs > this.now()) return row;
-      throw new PublishError(
-        e.kind,
-        'token_refresh_failed',
-        `${ref.entry}: ${failure ?? `the token could not be refreshed: ${e.reason}`}`,
-        e.status,
-        e.retryAfterMs,
-      );
-    }
-    const tokens: TokenSet = {
-      accessToken: fresh.accessToken,
-      // A platform that keeps the refresh token (LinkedIn) may not send it again.
-      refreshToken: fresh.refreshToken ?? row.refreshToken,
-      expiresAtMs: fresh.expiresAtMs,
-      refreshExpiresAtMs: fresh.refreshExpiresAtMs ?? row.refreshExpiresAtMs,
-      scopes: fresh.scopes ?? row.scopes,
-    };
-    // The platform has rotated the refresh token: losing this write would lose it, so it is tried again.
-    for (let i = 0; ; i++) {
-      try {
-        if (await store.rotate(ref.entry, row.version, tokens, this.iso())) break;
-        this.deps.logger.warn('token refreshed while the file replaced it; the file’s is used', {
-          entry: ref.entry,
-        });
-        return this.current(ref);
-      } catch (err) {
-        if (i >= 4) {
-          this.deps.logger.error('refreshed token not stored: the entry may need a reconnect', {
-            entry: ref.entry,
-            err: (err as Error).message,
-          });
-          throw asPublishError(err);
-        }
-        await sleep(200 * 2 ** i);
-      }
-    }
-    this.deps.logger.info('token refreshed', {
-      entry: ref.entry,
-      expiresAt: tokens.expiresAtMs ? new Date(tokens.expiresAtMs).toISOString() : null,
-    });
-    return {
-      ...row,
-      ...tokens,
-      version: row.version + 1,
-      leaseUntilMs: null,
-      failure: null,
-      refreshedAt: this.iso(),
-    };
   }
 
   /** What the platform says of `token`: asked when `fetch`, else the last answer if recent. */
