@@ -7,12 +7,15 @@ import { CLI } from '../campaigns/model';
 import type { CampaignRuntime } from '../campaigns/runtime';
 import { bootstrap } from './bootstrap';
 
-const COMMANDS = ['pause-all', 'resume-all', 'status'] as const;
+const COMMANDS = ['pause-all', 'resume-all', 'status', 'credentials'] as const;
 
 /**
  * `npm run campaigns -- pause-all [--reason TEXT]`: the emergency stop, from a shell. It writes the
  * stop to SQLite first (every worker checks it before publishing, so it holds even while Redis is
  * down), then removes the queued jobs. `resume-all` lifts it; `status` says whether it is on.
+ * `credentials` reads CAMPAIGN_CREDENTIALS_FILE and asks the platforms about every entry, as the
+ * pre-flight does, and prints each problem by entry (exit code 1 when there is one); running servers
+ * and workers re-read the file by themselves when it changes.
  */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   const i18n = createI18n();
@@ -47,6 +50,20 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const runtime = foundation.campaigns as CampaignRuntime;
   try {
     const redisUp = await runtime.available(3000);
+    if (command === 'credentials') {
+      const found = await runtime.credentials.preflight.run({ inspectAll: true, record: false });
+      const say = (key: string, params?: Record<string, unknown>) => i18n.t(lang, key, params);
+      for (const p of found)
+        process.stdout.write(
+          `${say(`campaigns:credentialProblems.${p.code}`, { entry: p.entry, detail: p.detail })}\n`,
+        );
+      const entries = runtime.credentials.source.snapshot().entries().length;
+      process.stdout.write(
+        `${found.length ? t('credentialsProblems', { count: found.length, entries }) : t('credentialsOk', { entries })}\n`,
+      );
+      if (found.length) process.exitCode = 1;
+      return;
+    }
     if (command === 'status') {
       const paused = runtime.service.pausedAll();
       process.stdout.write(

@@ -1,12 +1,16 @@
 import type { Logger } from '../lib/logger';
 import { signWebhook } from './publishers/webhook';
 
-/** Something a person must look at: a post that failed, or whose outcome cannot be decided. */
+/**
+ * Something a person must look at: a post that failed, or whose outcome cannot be decided; or a
+ * channel's credentials that will stop posts (the pre-flight), before they are due.
+ */
 export interface Alert {
-  /** The error code: outcome_unknown, reconcile_failed, platform_rejected, not_configured… */
+  /** The error code: outcome_unknown, reconcile_failed, platform_rejected, not_configured, token_expired… */
   code: string;
-  campaignId: string;
-  postId: string;
+  /** For a credentials problem: the first campaign and post it stops, when one is due. */
+  campaignId: string | null;
+  postId: string | null;
   channel: string;
   account: string;
   language: string | null;
@@ -14,6 +18,10 @@ export interface Alert {
   /** HTTP status of the platform's last answer, if any. */
   status: number | null;
   at: string;
+  /** For a credentials problem: the credentials file's entry (`service-canada.x.fr`). */
+  entry?: string;
+  /** For a credentials problem: when the first post it stops is due. */
+  firstDueAt?: string | null;
 }
 
 export interface AlertSink {
@@ -41,7 +49,7 @@ export class WebhookAlerts implements AlertSink {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
-      'Idempotency-Key': `${alert.postId}:${alert.code}:${alert.at}`,
+      'Idempotency-Key': `${alert.postId ?? alert.entry}:${alert.code}:${alert.at}`,
     };
     if (this.secret) {
       headers['X-Campaign-Timestamp'] = timestamp;

@@ -179,6 +179,38 @@ export const CAMPAIGN_OPENAPI = {
         responses: { 200: { description: 'Resumed', ...json(ref('PauseAll')) }, ...COMMON },
       },
     },
+    '/api/campaigns/credentials': {
+      get: {
+        summary: 'Each credentials entry (never its tokens) and every problem the pre-flight found',
+        security: staff,
+        responses: {
+          200: { description: 'Entries and problems', ...json(ref('CredentialsStatus')) },
+          ...COMMON,
+        },
+      },
+    },
+    '/api/campaigns/credentials/reload': {
+      post: {
+        summary: 'Read CAMPAIGN_CREDENTIALS_FILE again now (it is also re-read when it changes)',
+        security: staff,
+        responses: {
+          200: {
+            description: 'Reloaded; entries left out are listed by name',
+            ...json({
+              type: 'object',
+              properties: {
+                reloaded: { type: 'boolean' },
+                changed: { type: 'boolean' },
+                entries: { type: 'integer' },
+                problems: { type: 'array', items: { type: 'object' } },
+              },
+            }),
+          },
+          422: error('The file cannot be read or is not JSON: the last good one is kept'),
+          ...COMMON,
+        },
+      },
+    },
     '/api/outbox': {
       get: {
         summary: 'What the outbox channel published, newest first',
@@ -279,6 +311,72 @@ export const CAMPAIGN_OPENAPI = {
         externalIds: { type: 'object' },
         url: { type: ['string', 'null'] },
         error: {},
+        credentials: {
+          type: 'array',
+          description:
+            'What will stop this post: credentials missing, expired or not refreshable, of another account, or without a needed scope (empty once published, failed or cancelled)',
+          items: ref('CredentialProblem'),
+        },
+      },
+    },
+    CredentialProblem: {
+      type: 'object',
+      required: ['code', 'entry', 'message'],
+      properties: {
+        code: {
+          enum: [
+            'credentials_missing',
+            'token_expired',
+            'token_expires',
+            'token_refresh_failed',
+            'token_invalid',
+            'wrong_account',
+            'account_unverified',
+            'missing_scope',
+            'entry_unknown_account',
+            'entry_unknown_channel',
+            'entry_unknown_language',
+            'entry_bad_entry',
+            'credentials_file_invalid',
+          ],
+        },
+        entry: {
+          type: 'string',
+          description: 'The credentials file entry, e.g. service-canada.x.fr (never a secret)',
+        },
+        language: { enum: ['en', 'fr', null] },
+        message: { type: 'string', description: 'In the request language' },
+        firstDueAt: {
+          type: ['string', 'null'],
+          description: 'When the first post it stops is due',
+        },
+        since: { type: ['string', 'null'] },
+      },
+    },
+    CredentialsStatus: {
+      type: 'object',
+      properties: {
+        file: {
+          type: 'object',
+          properties: { configured: { type: 'boolean' }, error: { type: ['string', 'null'] } },
+        },
+        tokenStore: { enum: ['encrypted', 'off'] },
+        entries: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              entry: { type: 'string' },
+              account: { type: 'string' },
+              channel: { type: 'string' },
+              language: { type: ['string', 'null'] },
+              refreshable: { type: 'boolean' },
+              expiresAt: { type: ['string', 'null'] },
+              problems: { type: 'array', items: ref('CredentialProblem') },
+            },
+          },
+        },
+        problems: { type: 'array', items: ref('CredentialProblem') },
       },
     },
     Campaign: {

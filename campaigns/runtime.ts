@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Config } from '../lib/config';
+import type { Database } from '../lib/database';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { WebhookAlerts } from './alerts';
@@ -8,18 +9,20 @@ import { AuditLog } from './audit';
 import type { CampaignContext } from './context';
 import { DeliveryLog } from './deliveries';
 import { campaignMetrics } from './metrics';
-import { Credentials } from './publishers/credentials';
 import { createPublishers } from './publishers/index';
 import { PublishRunner } from './publish-runner';
 import { CampaignScheduler, PUBLISH_QUEUE } from './scheduler';
 import { CampaignService } from './service';
 import { CampaignStore } from './store';
 import { parseBlackouts } from './time';
+import { createCredentialsRuntime, CredentialsRuntime } from './tokens/index';
 
 export interface CampaignRuntime {
   ctx: CampaignContext;
   service: CampaignService;
   runner: PublishRunner;
+  /** The credentials file (reloaded when it changes), the shared token store and the pre-flight. */
+  credentials: CredentialsRuntime;
   /**
    * Whether Redis answers: campaign endpoints answer 503 while it does not. During the first
    * connection (the seconds after start) it waits for it up to `waitMs`.
@@ -35,6 +38,8 @@ export interface CampaignRuntime {
 export interface RuntimeDeps {
   config: Config;
   db: Db;
+  /** The shared stores' database: the platform tokens and credential problems live there. */
+  database: Database;
   logger: Logger;
   /** A fail-fast connection (lib/redis.ts createRedis), or null when the service runs without Redis. */
   redis: Redis | null;
@@ -45,14 +50,35 @@ export interface RuntimeDeps {
  * blackouts, queue and scheduler, service, publish runner (with its alert webhook). A bad credentials file or blackout list
  * stops the start with a message naming it.
  */
-export function createCampaignRuntime({ config, db, logger, redis }: RuntimeDeps): CampaignRuntime {
+export function createCampaignRuntime({
+  config,
+  db,
+  database,
+  logger,
+  redis,
+}: RuntimeDeps): CampaignRuntime {
   const store = new CampaignStore(db);
   const audit = new AuditLog(db);
   const deliveries = new DeliveryLog(db);
+  const alerts = new WebhookAlerts(
+    config.CAMPAIGN_ALERT_WEBHOOK_URL,
+    config.CAMPAIGN_ALERT_WEBHOOK_SECRET,
+    logger,
+    config.CAMPAIGN_HTTP_TIMEOUT_MS,
+  );
+  const credentials = createCredentialsRuntime({
+    config,
+    database,
+    logger,
+    redis,
+    alerts,
+    posts: () => store.activePosts(),
+  });
   const publishers = createPublishers({
     config,
     db,
-    credentials: Credentials.load(config.CAMPAIGN_CREDENTIALS_FILE),
+    credentials: credentials.source,
+    tokens: credentials.tokens,
   });
   const blackouts = parseBlackouts(config.CAMPAIGN_BLACKOUTS);
   const queue = redis
@@ -85,12 +111,7 @@ export function createCampaignRuntime({ config, db, logger, redis }: RuntimeDeps
     scheduler,
     blackouts,
     logger,
-    alerts: new WebhookAlerts(
-      config.CAMPAIGN_ALERT_WEBHOOK_URL,
-      config.CAMPAIGN_ALERT_WEBHOOK_SECRET,
-      logger,
-      config.CAMPAIGN_HTTP_TIMEOUT_MS,
-    ),
+    alerts,
     feedSettleMs: config.CAMPAIGN_FEED_SETTLE_MS,
   });
 
@@ -123,6 +144,7 @@ export function createCampaignRuntime({ config, db, logger, redis }: RuntimeDeps
     ctx,
     service: new CampaignService(ctx),
     runner,
+    credentials,
     metrics: () => campaignMetrics(db, redis?.status === 'ready' ? queue : null),
     available: async (waitMs = 2000) => {
       if (!redis) return false;
@@ -144,9 +166,11 @@ export function createCampaignRuntime({ config, db, logger, redis }: RuntimeDeps
       reconcile();
       timer = setInterval(reconcile, intervalMs);
       timer.unref();
+      credentials.watch();
     },
     async close() {
       if (timer) clearInterval(timer);
+      await credentials.close();
       redis?.off('ready', onReady);
       await running;
       await queue?.close().catch(() => undefined);

@@ -123,8 +123,13 @@ export class CampaignStore {
     migrateCampaigns(db);
   }
 
+  /**
+   * BEGIN IMMEDIATE: the write lock is taken first (waiting busy_timeout for it), so a transaction
+   * that reads then writes is not refused (SQLITE_BUSY_SNAPSHOT, at once) because another process
+   * (a worker, the token store) wrote in between.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   insertCampaign(

@@ -10,6 +10,7 @@ import {
 } from './model';
 import { nextOccurrences } from './scheduler';
 import { formatInZone } from './time';
+import type { CredentialFlag } from './tokens/index';
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
@@ -17,6 +18,8 @@ export interface ViewOptions {
   pausedAll: boolean;
   t: Translate;
   language: Language;
+  /** The credentials problems that stop a post (the pre-flight's, and channels with none). */
+  credentials?: (post: PostRecord) => CredentialFlag[];
 }
 
 /** A stored UTC time shown in Toronto time with its offset. */
@@ -73,6 +76,7 @@ export function postView(p: PostRecord, c: CampaignRecord, o: ViewOptions) {
           }),
         }
       : null,
+    credentials: o.credentials?.(p) ?? [],
   };
 }
 

@@ -208,6 +208,47 @@ export const configSchema = z.object({
     .describe(
       'Campaigns: JSON file of platform credentials per account, channel and language; empty: only outbox and webhook.',
     ),
+  CAMPAIGN_CREDENTIALS_POLL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(30)
+    .describe(
+      'Campaigns: how often the credentials file is checked for changes when file events are missed (it is also watched).',
+    ),
+  CAMPAIGN_TOKEN_KEY: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || /^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/.test(v), {
+      message: 'must be 32 bytes in hex (64 characters) or base64 (44 characters), or empty',
+    })
+    .describe(
+      'Campaigns: AES-256-GCM key (32 bytes, hex or base64) that encrypts platform tokens in the database; empty: tokens are used as the credentials file gives them and never refreshed.',
+    ),
+  CAMPAIGN_TOKEN_REFRESH_MARGIN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(86_400)
+    .default(600)
+    .describe('Campaigns: an access token expiring within this many seconds is refreshed first.'),
+  CAMPAIGN_PREFLIGHT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(43_200)
+    .default(60)
+    .describe(
+      "Campaigns: how long before a post is due its channel's credentials are checked (missing, expired, wrong account, missing scope) and problems alerted.",
+    ),
+  CAMPAIGN_PREFLIGHT_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(3600)
+    .default(60)
+    .describe('Campaigns: how often the worker runs the pre-flight check and refreshes tokens.'),
   CAMPAIGN_WEBHOOK_URL: z
     .string()
     .default('')
@@ -231,6 +272,11 @@ export const configSchema = z.object({
     .url()
     .default('https://api.linkedin.com')
     .describe('Campaigns: base URL of the LinkedIn REST API.'),
+  CAMPAIGN_LINKEDIN_OAUTH_URL: z
+    .string()
+    .url()
+    .default('https://www.linkedin.com')
+    .describe('Campaigns: base URL of LinkedIn OAuth 2.0 (token refresh and introspection).'),
   CAMPAIGN_LINKEDIN_VERSION: z
     .string()
     .regex(/^\d{6}$/)

@@ -67,10 +67,12 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
     if (!runtime || !(await runtime.available()))
       throw campaignError(503, 'campaigns_unavailable', 'unavailable');
     const lang = requestLanguage(req);
+    const t = (key: string, params?: Record<string, unknown>) => deps.i18n.t(lang, key, params);
     const view = {
       pausedAll: runtime.service.pausedAll() !== null,
       language: lang,
-      t: (key: string, params?: Record<string, unknown>) => deps.i18n.t(lang, key, params),
+      t,
+      credentials: staff ? await runtime.credentials.flags(t) : undefined,
     };
     const actor: StaffActor | null = identity
       ? { kind: 'staff', org: identity.org, role: identity.role, tokenId: identity.tokenId }
@@ -168,6 +170,30 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
     ),
   );
 
+  // Credentials: each entry's state and problems (never a token), and a reload of the file now.
+  server.get(
+    '/api/campaigns/credentials',
+    handle(async ({ runtime, view }, _req, res) =>
+      res.send(200, await runtime.credentials.status(view.t)),
+    ),
+  );
+  server.post(
+    '/api/campaigns/credentials/reload',
+    handle(async ({ runtime }, _req, res) => {
+      const r = runtime.credentials.reload();
+      if (!r.ok)
+        throw campaignError(422, 'credentials_file_invalid', 'credentialsFileInvalid', {
+          error: r.error,
+        });
+      res.send(200, {
+        reloaded: true,
+        changed: r.changed,
+        entries: r.entries,
+        problems: r.problems,
+      });
+    }),
+  );
+
   server.get(
     '/api/campaigns/:id',
     handle(({ runtime, view }, req, res) =>
@@ -215,9 +241,12 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
   );
   server.post(
     '/api/campaigns/:id/approve',
-    handle(async ({ runtime, actor, view }, req, res) =>
-      res.send(200, campaignView(await runtime.service.approve(id(req), actor), view)),
-    ),
+    handle(async ({ runtime, actor, view }, req, res) => {
+      const campaign = await runtime.service.approve(id(req), actor);
+      // Scheduled now: its channels' credentials are checked at once, however far ahead it is.
+      if (campaign.status === 'scheduled') void runtime.credentials.checkPosts(campaign.posts);
+      res.send(200, campaignView(campaign, view));
+    }),
   );
   server.post(
     '/api/campaigns/:id/reject',

@@ -1,10 +1,11 @@
 import type { Language } from '../../knowledge/schema';
 import type { Account } from '../model';
-import type { Credentials } from './credentials';
+import type { CredentialLookup } from './credentials';
 import { callPlatform } from './http';
 import { CLOCK_SKEW_MS, FEED_PAGE, findPost } from './matching';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
 import type { PublisherContext } from './publisher';
+import { credentialFor, TokenAccess, useToken } from './token-access';
 
 interface GraphError {
   error?: { message?: string; code?: number; is_transient?: boolean; error_user_msg?: string };
@@ -19,7 +20,7 @@ const TEMPORARY_CODES = new Set([1, 2, 368]);
 /** What a credential of this platform must hold. */
 const FIELDS = ['pageId', 'accessToken'] as const;
 
-const reasonOf = (body: unknown) =>
+export const graphReason = (body: unknown) =>
   (body as GraphError | null)?.error?.error_user_msg ?? (body as GraphError | null)?.error?.message;
 const transient = (_status: number, body: unknown) => {
   const e = (body as GraphError | null)?.error;
@@ -40,8 +41,9 @@ export class FacebookPublisher implements Publisher {
 
   constructor(
     private readonly baseUrl: string,
-    private readonly credentials: Credentials,
+    private readonly credentials: CredentialLookup,
     private readonly timeoutMs: number,
+    private readonly tokens: TokenAccess | null = null,
   ) {}
 
   missingConfiguration(account: Account, language: Language): string[] {
@@ -49,7 +51,7 @@ export class FacebookPublisher implements Publisher {
   }
 
   private credential(d: Delivery) {
-    return this.credentials.require(d.account, 'facebook', d.language, FIELDS);
+    return credentialFor(this.credentials, 'facebook', d, FIELDS);
   }
 
   async recover(d: Delivery, since: string): Promise<PublishResult | null> {
@@ -61,18 +63,20 @@ export class FacebookPublisher implements Publisher {
         'a Facebook share without text cannot be found in the page feed; check the page',
       );
     const cred = this.credential(d);
-    const query = new URLSearchParams({
-      fields: 'id,message,created_time',
-      limit: String(FEED_PAGE),
-      since: String(Math.floor((Date.parse(since) - CLOCK_SKEW_MS) / 1000)),
-      access_token: cred.accessToken,
-    });
-    const answer = await callPlatform({
-      url: `${this.baseUrl}/${encodeURIComponent(cred.pageId)}/feed?${query}`,
-      method: 'GET',
-      timeoutMs: this.timeoutMs,
-      reason: reasonOf,
-      transient,
+    const answer = await useToken(this.tokens, cred.ref, (token) => {
+      const query = new URLSearchParams({
+        fields: 'id,message,created_time',
+        limit: String(FEED_PAGE),
+        since: String(Math.floor((Date.parse(since) - CLOCK_SKEW_MS) / 1000)),
+        access_token: token,
+      });
+      return callPlatform({
+        url: `${this.baseUrl}/${encodeURIComponent(cred.pageId)}/feed?${query}`,
+        method: 'GET',
+        timeoutMs: this.timeoutMs,
+        reason: graphReason,
+        transient,
+      });
     });
     const data =
       (answer.body as { data?: { id: string; message?: string; created_time?: string }[] } | null)
@@ -91,7 +95,11 @@ export class FacebookPublisher implements Publisher {
 
   async publish(d: Delivery): Promise<PublishResult> {
     const cred = this.credential(d);
-    const form = new URLSearchParams({ access_token: cred.accessToken });
+    return useToken(this.tokens, cred.ref, (token) => this.publishWith(d, cred.pageId, token));
+  }
+
+  private async publishWith(d: Delivery, pageId: string, token: string): Promise<PublishResult> {
+    const form = new URLSearchParams({ access_token: token });
     let edge = 'feed';
     if (d.text) form.set(d.image ? 'caption' : 'message', d.text);
     if (d.image) {
@@ -103,11 +111,11 @@ export class FacebookPublisher implements Publisher {
       form.set('link', d.shareOf.url ?? `https://www.facebook.com/${d.shareOf.externalId}`);
     }
     const answer = await callPlatform({
-      url: `${this.baseUrl}/${encodeURIComponent(cred.pageId)}/${edge}`,
+      url: `${this.baseUrl}/${encodeURIComponent(pageId)}/${edge}`,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: form,
       timeoutMs: this.timeoutMs,
-      reason: reasonOf,
+      reason: graphReason,
       transient,
       creates: true,
     });
@@ -131,5 +139,6 @@ export const facebook = {
       ctx.config.CAMPAIGN_FACEBOOK_API_URL,
       ctx.credentials,
       ctx.config.CAMPAIGN_HTTP_TIMEOUT_MS,
+      ctx.tokens ?? null,
     ),
 };

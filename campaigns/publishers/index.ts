@@ -1,4 +1,9 @@
+import type { Config } from '../../lib/config';
 import type { Channel } from '../model';
+import { facebookAuth } from './facebook-auth';
+import { linkedinAuth } from './linkedin-auth';
+import type { PlatformAuth, PlatformAuthDefinition } from './platform-auth';
+import { xAuth } from './x-auth';
 import { facebook } from './facebook';
 import { linkedin } from './linkedin';
 import { outbox } from './outbox';
@@ -19,4 +24,14 @@ export function createPublishers(
   definitions: readonly PublisherDefinition[] = PUBLISHERS,
 ): PublisherRegistry {
   return new Map(definitions.map((d) => [d.channel, d.create(ctx)]));
+}
+
+/** How each platform's tokens are refreshed and inspected: one file beside its publisher. */
+export const PLATFORM_AUTH: readonly PlatformAuthDefinition[] = [xAuth, facebookAuth, linkedinAuth];
+
+export function createPlatformAuth(
+  config: Config,
+  definitions: readonly PlatformAuthDefinition[] = PLATFORM_AUTH,
+): ReadonlyMap<Channel, PlatformAuth> {
+  return new Map(definitions.map((d) => [d.channel, d.create(config)]));
 }

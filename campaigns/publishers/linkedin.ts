@@ -1,10 +1,11 @@
 import type { Language } from '../../knowledge/schema';
 import type { Account } from '../model';
-import type { Credentials } from './credentials';
+import type { CredentialLookup } from './credentials';
 import { bearer, callPlatform, fetchImage } from './http';
 import { FEED_PAGE, findPost } from './matching';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
 import type { PublisherContext } from './publisher';
+import { credentialFor, TokenAccess, useToken } from './token-access';
 
 interface LinkedInPost {
   id: string;
@@ -18,7 +19,7 @@ interface LinkedInPost {
 /** What a credential of this platform must hold. */
 const FIELDS = ['accessToken', 'author'] as const;
 
-const reasonOf = (body: unknown): string | undefined =>
+export const linkedinReason = (body: unknown): string | undefined =>
   (body as { message?: string } | null)?.message;
 
 /** LinkedIn's "little text format" gives these characters a meaning in `commentary`; plain text escapes them. */
@@ -40,8 +41,9 @@ export class LinkedInPublisher implements Publisher {
   constructor(
     private readonly baseUrl: string,
     private readonly version: string,
-    private readonly credentials: Credentials,
+    private readonly credentials: CredentialLookup,
     private readonly timeoutMs: number,
+    private readonly tokens: TokenAccess | null = null,
   ) {}
 
   missingConfiguration(account: Account, language: Language): string[] {
@@ -67,7 +69,7 @@ export class LinkedInPublisher implements Publisher {
       headers: this.headers(token),
       body: JSON.stringify({ initializeUploadRequest: { owner: author } }),
       timeoutMs: this.timeoutMs,
-      reason: reasonOf,
+      reason: linkedinReason,
     });
     const value = (init.body as { value?: { uploadUrl?: string; image?: string } } | null)?.value;
     if (!value?.uploadUrl || !value.image)
@@ -84,25 +86,27 @@ export class LinkedInPublisher implements Publisher {
       headers: { ...bearer(token), 'Content-Type': type },
       body: bytes,
       timeoutMs: this.timeoutMs,
-      reason: reasonOf,
+      reason: linkedinReason,
     });
     return value.image;
   }
 
   private credential(d: Delivery) {
-    return this.credentials.require(d.account, 'linkedin', d.language, FIELDS);
+    return credentialFor(this.credentials, 'linkedin', d, FIELDS);
   }
 
   async recover(d: Delivery, since: string): Promise<PublishResult | null> {
     const cred = this.credential(d);
     const query = `author=${encodeURIComponent(cred.author)}&q=author&count=${FEED_PAGE}&sortBy=CREATED`;
-    const answer = await callPlatform({
-      url: `${this.baseUrl}/rest/posts?${query}`,
-      method: 'GET',
-      headers: { ...this.headers(cred.accessToken), 'X-RestLi-Method': 'FINDER' },
-      timeoutMs: this.timeoutMs,
-      reason: reasonOf,
-    });
+    const answer = await useToken(this.tokens, cred.ref, (token) =>
+      callPlatform({
+        url: `${this.baseUrl}/rest/posts?${query}`,
+        method: 'GET',
+        headers: { ...this.headers(token), 'X-RestLi-Method': 'FINDER' },
+        timeoutMs: this.timeoutMs,
+        reason: linkedinReason,
+      }),
+    );
     const elements =
       (answer.body as { elements?: LinkedInPost[] } | null)?.elements?.filter(
         (p) => p.lifecycleState === undefined || p.lifecycleState === 'PUBLISHED',
@@ -128,8 +132,12 @@ export class LinkedInPublisher implements Publisher {
 
   async publish(d: Delivery): Promise<PublishResult> {
     const cred = this.credential(d);
+    return useToken(this.tokens, cred.ref, (token) => this.publishWith(d, cred.author, token));
+  }
+
+  private async publishWith(d: Delivery, author: string, token: string): Promise<PublishResult> {
     const post: Record<string, unknown> = {
-      author: cred.author,
+      author,
       commentary: d.text === null ? '' : escapeLittleText(d.text),
       visibility: 'PUBLIC',
       distribution: {
@@ -143,17 +151,17 @@ export class LinkedInPublisher implements Publisher {
     if (d.image)
       post.content = {
         media: {
-          id: await this.uploadImage(d.image, cred.author, cred.accessToken),
+          id: await this.uploadImage(d.image, author, token),
           altText: d.image.alt,
         },
       };
     if (d.shareOf) post.reshareContext = { parent: d.shareOf.externalId };
     const answer = await callPlatform({
       url: `${this.baseUrl}/rest/posts`,
-      headers: this.headers(cred.accessToken),
+      headers: this.headers(token),
       body: JSON.stringify(post),
       timeoutMs: this.timeoutMs,
-      reason: reasonOf,
+      reason: linkedinReason,
       creates: true,
     });
     const id = answer.headers.get('x-restli-id') ?? answer.headers.get('x-linkedin-id');
@@ -176,5 +184,6 @@ export const linkedin = {
       ctx.config.CAMPAIGN_LINKEDIN_VERSION,
       ctx.credentials,
       ctx.config.CAMPAIGN_HTTP_TIMEOUT_MS,
+      ctx.tokens ?? null,
     ),
 };

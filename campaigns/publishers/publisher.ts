@@ -1,7 +1,8 @@
 import type { Config } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import type { Language } from '../../knowledge/schema';
-import type { Credentials } from './credentials';
+import type { CredentialLookup } from './credentials';
+import type { TokenAccess } from './token-access';
 import type { Account, Channel } from '../model';
 
 /** One delivery: a post's text in one language, to one account on one channel. */
@@ -58,7 +59,9 @@ export type { PublishErrorKind } from './publish-error';
 export interface PublisherContext {
   config: Config;
   db: Db;
-  credentials: Credentials;
+  credentials: CredentialLookup;
+  /** Stored, refreshed and checked tokens; without it the file's tokens are used as they are. */
+  tokens?: TokenAccess | null;
 }
 
 /** A platform: its channel and how its publisher is built (registered once in index.ts). */

@@ -1,10 +1,11 @@
 import type { Language } from '../../knowledge/schema';
 import type { Account } from '../model';
-import type { Credentials } from './credentials';
+import type { CredentialLookup } from './credentials';
 import { bearer, callPlatform, fetchImage } from './http';
 import { CLOCK_SKEW_MS, FEED_PAGE, findPost } from './matching';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
 import type { PublisherContext } from './publisher';
+import { credentialFor, TokenAccess, useToken } from './token-access';
 
 interface XTweet {
   id: string;
@@ -16,7 +17,7 @@ interface XTweet {
 /** What a credential of this platform must hold. */
 const FIELDS = ['accessToken', 'userId'] as const;
 
-const reasonOf = (body: unknown): string | undefined => {
+export const xReason = (body: unknown): string | undefined => {
   const b = body as {
     detail?: string;
     title?: string;
@@ -40,8 +41,9 @@ export class XPublisher implements Publisher {
 
   constructor(
     private readonly baseUrl: string,
-    private readonly credentials: Credentials,
+    private readonly credentials: CredentialLookup,
     private readonly timeoutMs: number,
+    private readonly tokens: TokenAccess | null = null,
   ) {}
 
   missingConfiguration(account: Account, language: Language): string[] {
@@ -54,13 +56,13 @@ export class XPublisher implements Publisher {
       headers: { ...bearer(token), 'Content-Type': 'application/json' },
       body: JSON.stringify(payload),
       timeoutMs: this.timeoutMs,
-      reason: reasonOf,
+      reason: xReason,
       creates,
     });
   }
 
   private credential(d: Delivery) {
-    return this.credentials.require(d.account, 'x', d.language, FIELDS);
+    return credentialFor(this.credentials, 'x', d, FIELDS);
   }
 
   async recover(d: Delivery, since: string): Promise<PublishResult | null> {
@@ -72,13 +74,15 @@ export class XPublisher implements Publisher {
       start_time: start.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       'tweet.fields': 'created_at,referenced_tweets',
     });
-    const answer = await callPlatform({
-      url: `${this.baseUrl}/2/users/${encodeURIComponent(cred.userId)}/tweets?${query}`,
-      method: 'GET',
-      headers: bearer(cred.accessToken),
-      timeoutMs: this.timeoutMs,
-      reason: reasonOf,
-    });
+    const answer = await useToken(this.tokens, cred.ref, (token) =>
+      callPlatform({
+        url: `${this.baseUrl}/2/users/${encodeURIComponent(cred.userId)}/tweets?${query}`,
+        method: 'GET',
+        headers: bearer(token),
+        timeoutMs: this.timeoutMs,
+        reason: xReason,
+      }),
+    );
     const data = (answer.body as { data?: XTweet[] } | null)?.data ?? [];
     const repost = d.shareOf !== null && d.text === null;
     const found = findPost(
@@ -109,7 +113,7 @@ export class XPublisher implements Publisher {
       headers: bearer(token),
       body: form,
       timeoutMs: this.timeoutMs,
-      reason: reasonOf,
+      reason: xReason,
     });
     const id = (uploaded.body as { data?: { id?: string } } | null)?.data?.id;
     if (!id)
@@ -128,10 +132,14 @@ export class XPublisher implements Publisher {
 
   async publish(d: Delivery): Promise<PublishResult> {
     const cred = this.credential(d);
+    return useToken(this.tokens, cred.ref, (token) => this.publishWith(d, cred.userId, token));
+  }
+
+  private async publishWith(d: Delivery, userId: string, token: string): Promise<PublishResult> {
     if (d.shareOf && d.text === null) {
       await this.json(
-        `/2/users/${encodeURIComponent(cred.userId)}/retweets`,
-        cred.accessToken,
+        `/2/users/${encodeURIComponent(userId)}/retweets`,
+        token,
         { tweet_id: d.shareOf.externalId },
         true,
       );
@@ -141,8 +149,8 @@ export class XPublisher implements Publisher {
       text: d.text ?? '',
     };
     if (d.shareOf) tweet.quote_tweet_id = d.shareOf.externalId;
-    if (d.image) tweet.media = { media_ids: [await this.uploadImage(d.image, cred.accessToken)] };
-    const answer = await this.json('/2/tweets', cred.accessToken, tweet, true);
+    if (d.image) tweet.media = { media_ids: [await this.uploadImage(d.image, token)] };
+    const answer = await this.json('/2/tweets', token, tweet, true);
     const id = (answer.body as { data?: { id?: string } } | null)?.data?.id;
     if (!id)
       throw new PublishError(
@@ -162,5 +170,6 @@ export const x = {
       ctx.config.CAMPAIGN_X_API_URL,
       ctx.credentials,
       ctx.config.CAMPAIGN_HTTP_TIMEOUT_MS,
+      ctx.tokens ?? null,
     ),
 };

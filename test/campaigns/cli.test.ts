@@ -9,6 +9,7 @@ import { openDatabase } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { draftPost, scheduledCampaign } from '../helpers/campaign-store';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
+import { freePort } from '../helpers/ports';
 import { runEntry } from '../helpers/worker-process';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaign-cli-'));
@@ -54,6 +55,34 @@ describe('npm run campaigns (the emergency command)', () => {
     expect(store.pausedAll()).toBeNull();
     await queue.close();
     db.close();
+  }, 60_000);
+
+  it('checks the credentials file, naming each problem by its entry, never a secret', async () => {
+    const file = path.join(dir, 'credentials.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        'service-canda': { x: { accessToken: 'tok-cli-secret', userId: '1' } },
+        'service-canada': {
+          x: {
+            fr: { accessToken: 'tok-cli-secret', userId: '2', expiresAt: '2026-01-01T00:00:00Z' },
+          },
+        },
+      }),
+    );
+    // No platform answers: what the file itself says is still checked.
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const r = runEntry('bot/campaigns-cli.ts', ['credentials'], {
+      ...env,
+      CAMPAIGN_CREDENTIALS_FILE: file,
+      CAMPAIGN_X_API_URL: closed,
+      CAMPAIGN_HTTP_TIMEOUT_MS: '1000',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/names an unknown organization, service-canda/);
+    expect(r.stdout).toMatch(/The token of service-canada\.x\.fr has expired/);
+    expect(r.stdout).toMatch(/2 problem\(s\) in the credentials \(1 usable entries\)/);
+    expect(`${r.stdout}${r.stderr}`).not.toContain('tok-cli-secret');
   }, 60_000);
 
   it('refuses an unknown command with the usage and exit code 2', () => {

@@ -381,6 +381,56 @@ describe('editing a campaign and recurring posts (/campaigns)', () => {
     expect(await seriousViolations(page)).toEqual([]);
   }, 60_000);
 
+  it('says, in both languages, which posts will not go out for want of credentials', async () => {
+    // The test app has no credentials file: an X post cannot go out, an outbox post can.
+    const created = await call(
+      suite.app,
+      'POST',
+      '/api/campaigns',
+      tokens.sc,
+      campaign(
+        [post({ channel: 'x', publishAt: torontoAt(2, 9) }), post({ publishAt: torontoAt(2, 11) })],
+        'Tax season reminders',
+      ),
+    );
+    expect(created.status).toBe(201);
+    const page = await openPage(`${suite.app.baseUrl}/campaigns?lang=en`, tokens.sc);
+    await page
+      .locator('#campaign-list')
+      .getByRole('button', { name: 'Tax season reminders' })
+      .click();
+    const details = page.locator('#campaign-details');
+    expect(await details.locator('.credentials-notice').innerText()).toMatch(
+      /1 post\(s\) of this campaign will not go out/,
+    );
+    const problems = details.getByRole('list', { name: 'Credentials problems' });
+    expect(await problems.locator('li').allInnerTexts()).toEqual([
+      expect.stringMatching(/^⚠ service-canada\.x\.en has no credentials/),
+      expect.stringMatching(/^⚠ service-canada\.x\.fr has no credentials/),
+    ]);
+    const entries = page.locator('.calendar button.entry', { hasText: 'Tax season reminders' });
+    expect(await entries.allInnerTexts()).toEqual([
+      expect.stringMatching(/^⚠ credentials problem 09:00/),
+      expect.stringMatching(/^11:00/),
+    ]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'campaigns-credentials-en');
+
+    await page.locator('#lang-toggle').click();
+    await page
+      .locator('#campaign-list')
+      .getByRole('button', { name: 'Tax season reminders' })
+      .click();
+    expect(
+      await page
+        .getByRole('list', { name: "Problèmes d'identifiants" })
+        .locator('li')
+        .first()
+        .innerText(),
+    ).toMatch(/^⚠ service-canada\.x\.en n'a pas d'identifiants/);
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 60_000);
+
   it('shows a weekly post on each week of the month', async () => {
     // Two months ahead, so the first Sunday the month view shows is still to come.
     const weeks = monthWeeks(addMonths(today(), 2));

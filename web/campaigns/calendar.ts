@@ -350,6 +350,15 @@ export class Calendar {
         'data-occurrence': post.repeat ? String(e.ms) : null,
         onclick: () => this.onOpen(campaign.id),
       },
+      // First, so that a post that will not go out is seen (and heard) before anything else.
+      post.credentials?.length
+        ? h(
+            'span',
+            { class: 'entry-credentials' },
+            h('span', { 'aria-hidden': 'true' }, '⚠ '),
+            `${t('page.credentialsShort')} `,
+          )
+        : null,
       h(
         'span',
         { class: 'entry-time' },

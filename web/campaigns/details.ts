@@ -19,6 +19,35 @@ export function allowedActions(c: CampaignView, org: Organization): Action[] {
   return out;
 }
 
+/** The credentials problems that will stop a post, each said in words with a warning sign. */
+function credentialProblems(p: PostView): HTMLElement | null {
+  if (!p.credentials?.length) return null;
+  return h(
+    'ul',
+    { class: 'credential-problems', 'aria-label': t('page.credentialProblems') },
+    ...p.credentials.map((f) =>
+      h(
+        'li',
+        { class: 'warning', 'data-code': f.code },
+        h('span', { 'aria-hidden': 'true' }, '⚠ '),
+        f.message,
+      ),
+    ),
+  );
+}
+
+/** Above the posts: how many of them will not go out unless an account is reconnected. */
+function credentialsNotice(c: CampaignView): HTMLElement | null {
+  const count = c.posts.filter((p) => p.credentials?.length).length;
+  if (!count) return null;
+  return h(
+    'p',
+    { class: 'notice credentials-notice' },
+    h('span', { 'aria-hidden': 'true' }, '⚠ '),
+    t('page.credentialsNotice', { count }),
+  );
+}
+
 export interface DetailsMessage {
   kind: 'ok' | 'error';
   text: string;
@@ -75,6 +104,7 @@ export class CampaignDetails {
         }),
       ),
       c.pausedAll ? h('p', { class: 'notice' }, t('page.pausedAll')) : null,
+      credentialsNotice(c),
       message
         ? h(
             'p',
@@ -332,6 +362,7 @@ export class CampaignDetails {
                 {},
                 statusBadge(p.status),
                 p.error ? h('p', { class: 'error' }, p.error.message) : null,
+                credentialProblems(p),
               ),
               h(
                 'td',

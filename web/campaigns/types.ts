@@ -34,6 +34,17 @@ export interface PostView {
   externalId: string | null;
   url: string | null;
   error: { code: string; message: string; at: string | null } | null;
+  /** What will stop the post (credentials missing, expired, of another account…), in the page's language. */
+  credentials?: CredentialFlag[];
+}
+
+/** A credentials problem on a post (campaigns/tokens/index.ts CredentialFlag). */
+export interface CredentialFlag {
+  code: string;
+  entry: string;
+  language: 'en' | 'fr' | null;
+  message: string;
+  firstDueAt: string | null;
 }
 
 /** A campaign as the API answers it (campaigns/view.ts campaignView). */

@@ -23,6 +23,11 @@ import {
  *   token is a Business Use Case limit, code 80001, with X-Business-Use-Case-Usage giving
  *   estimated_time_to_regain_access in minutes (https://developers.facebook.com/docs/graph-api/overview/rate-limiting/);
  *   there is no documented limit on alt text, so none is checked.
+ * - GET /debug_token?input_token=…&access_token=… (an app token `{app-id}|{app-secret}`, or a valid
+ *   token of the app): `{ data: { app_id, type: "PAGE", profile_id, scopes, expires_at (0: never),
+ *   data_access_expires_at, is_valid, issued_at, error? } }`
+ *   (https://developers.facebook.com/docs/graph-api/reference/debug_token). Page tokens have no
+ *   refresh grant.
  */
 export class FakeFacebook extends FakePlatform {
   constructor() {
@@ -36,6 +41,8 @@ export class FakeFacebook extends FakePlatform {
   }
 
   private async handle(req: Received): Promise<Reply> {
+    if (req.method === 'GET' && /^\/v\d+\.\d+\/debug_token$/.test(req.path))
+      return this.debugToken(req);
     const m = /^\/v\d+\.\d+\/([^/]+)\/(feed|photos)$/.exec(req.path);
     if (!m || !['GET', 'POST'].includes(req.method))
       throw graphError(400, `Unknown path components: ${req.path}`, 'OAuthException', 2500);
@@ -50,6 +57,64 @@ export class FakeFacebook extends FakePlatform {
     return edge === 'feed' ? this.postFeed(pageId, params) : this.postPhoto(pageId, params);
   }
 
+  /**
+   * GET /debug_token?input_token=…&access_token=…: what the input token is. The access token is an
+   * app token `{app-id}|{app-secret}` of a registered app, or a valid token of the app.
+   */
+  private debugToken(req: Received): Reply {
+    const access = req.query.get('access_token');
+    const input = req.query.get('input_token');
+    const [appId, appSecret] = (access ?? '').split('|');
+    const appToken = appSecret !== undefined && this.clients.get(appId) === appSecret;
+    if (!appToken) this.authorize(access, null);
+    if (!input)
+      throw graphError(400, '(#100) The parameter input_token is required', 'OAuthException', 100);
+    const issued = this.tokens.get(input);
+    if (!issued)
+      return {
+        status: 200,
+        body: {
+          data: {
+            error: { code: 190, message: 'Invalid OAuth access token - Cannot parse access token' },
+            is_valid: false,
+            scopes: [],
+          },
+        },
+      };
+    const expired = issued.expiresAt !== undefined && Date.now() >= issued.expiresAt;
+    const seconds = (ms: number) => Math.floor(ms / 1000);
+    return {
+      status: 200,
+      body: {
+        data: {
+          app_id: '4242',
+          type: 'PAGE',
+          application: 'Campaigns',
+          data_access_expires_at: seconds(issued.issuedAt + 90 * 86_400_000),
+          expires_at: issued.expiresAt === undefined ? 0 : seconds(issued.expiresAt),
+          is_valid: !expired,
+          issued_at: seconds(issued.issuedAt),
+          profile_id: issued.account,
+          scopes: issued.scopes ?? [
+            'pages_manage_posts',
+            'pages_read_engagement',
+            'pages_show_list',
+          ],
+          user_id: '9001',
+          ...(expired
+            ? {
+                error: {
+                  code: 190,
+                  message: 'Error validating access token: Session has expired.',
+                  subcode: 463,
+                },
+              }
+            : {}),
+        },
+      },
+    };
+  }
+
   private formOf(req: Received): Record<string, string> {
     if (!req.form)
       throw graphError(
@@ -61,7 +126,7 @@ export class FakeFacebook extends FakePlatform {
     return req.form;
   }
 
-  private authorize(token: string | null, pageId: string): void {
+  private authorize(token: string | null, pageId: string | null): void {
     const account = this.tokenAccount(token);
     if (account === 'missing')
       throw graphError(
@@ -85,7 +150,8 @@ export class FakeFacebook extends FakePlatform {
         190,
         463,
       );
-    if (account.id !== pageId)
+    if (pageId === null) return;
+    if (account.id !== pageId || !FakePlatform.grants(account, 'pages_manage_posts'))
       throw graphError(
         403,
         '(#200) If posting to a Page, requires both pages_read_engagement and pages_manage_posts as an admin with sufficient administrative permission',

@@ -37,6 +37,15 @@ const URN = /^urn:li:(organization|person):\d+$/;
  * - GET /rest/posts?author={urn}&q=author&count≤100&sortBy=LAST_MODIFIED|CREATED: `{ elements, paging }`;
  * - errors `{ status, serviceErrorCode, code, message }`; 422 `ERROR :: /field :: reason`. A 429
  *   carries no reset header: LinkedIn documents none (its limits reset daily at midnight UTC).
+ * - OAuth (www.linkedin.com): POST /oauth/v2/accessToken with grant_type=refresh_token,
+ *   refresh_token, client_id, client_secret → `{ access_token, expires_in, refresh_token,
+ *   refresh_token_expires_in, scope }`, the refresh token unchanged
+ *   (https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens);
+ *   POST /oauth/v2/introspectToken → `{ active, status, expires_at, scope }`
+ *   (https://learn.microsoft.com/en-us/linkedin/shared/authentication/token-introspection); errors
+ *   `{ error, error_description }`.
+ * - GET /rest/organizationAcls?q=roleAssignee (r_organization_admin or rw_organization_admin):
+ *   `{ elements: [{ organization, role, roleAssignee, state }] }`.
  */
 export class FakeLinkedIn extends FakePlatform {
   private readonly images = new Map<string, { owner: string; uploaded: boolean }>();
@@ -45,6 +54,8 @@ export class FakeLinkedIn extends FakePlatform {
 
   constructor() {
     super((req, fake) => (fake as FakeLinkedIn).handle(req));
+    this.rotateRefreshTokens = false;
+    this.accessTtlMs = 60 * 86_400_000;
   }
 
   static async start(authors: Account[] = []): Promise<FakeLinkedIn> {
@@ -54,12 +65,17 @@ export class FakeLinkedIn extends FakePlatform {
   }
 
   private async handle(req: Received): Promise<Reply> {
+    if (req.method === 'POST' && req.path === '/oauth/v2/accessToken') return this.token(req);
+    if (req.method === 'POST' && req.path === '/oauth/v2/introspectToken')
+      return this.introspect(req);
     const upload = /^\/upload\/images\/(\d+)$/.exec(req.path);
     if (upload && req.method === 'PUT') return this.uploadBytes(req, upload[1]);
     if (!req.path.startsWith('/rest/'))
       throw liError(404, 'RESOURCE_NOT_FOUND', `No virtual resource found`);
     this.checkHeaders(req);
     const author = this.author(req);
+    if (req.path === '/rest/organizationAcls' && req.method === 'GET')
+      return this.organizationAcls(req, author);
     if (req.path === '/rest/posts' && req.method === 'POST') return this.createPost(req, author);
     if (req.path === '/rest/posts' && req.method === 'GET') return this.findByAuthor(req, author);
     if (
@@ -73,6 +89,104 @@ export class FakeLinkedIn extends FakePlatform {
       'RESOURCE_NOT_FOUND',
       `No virtual resource found for ${req.method} ${req.path}`,
     );
+  }
+
+  /** The client of a token request, checked against the registered ones (client_secret required). */
+  private client(req: Received): Reply | string {
+    if (!req.form)
+      return oauth(
+        400,
+        'invalid_request',
+        'Content-Type must be application/x-www-form-urlencoded',
+      );
+    const client = this.clientOf(req);
+    if (!client || !client.secret || this.clients.get(client.id) !== client.secret)
+      return oauth(401, 'invalid_client', 'Client authentication failed');
+    return client.id;
+  }
+
+  /**
+   * POST /oauth/v2/accessToken with grant_type=refresh_token, refresh_token, client_id,
+   * client_secret: a new access token (60 days); the refresh token keeps its value and the lifetime
+   * it had (programmatic refresh tokens do not rotate).
+   */
+  private token(req: Received): Reply {
+    const client = this.client(req);
+    if (typeof client !== 'string') return client;
+    if (req.form?.grant_type !== 'refresh_token')
+      return oauth(400, 'unsupported_grant_type', 'grant_type is not supported');
+    const r = this.redeem(req.form.refresh_token ?? '', client);
+    if (typeof r === 'string')
+      return oauth(
+        400,
+        'invalid_request',
+        'The provided authorization grant or refresh token is invalid, expired or revoked',
+      );
+    const grant = this.refreshTokens.get(r.refreshToken);
+    return {
+      status: 200,
+      body: {
+        access_token: r.accessToken,
+        expires_in: r.expiresInSec,
+        refresh_token: r.refreshToken,
+        refresh_token_expires_in: grant?.expiresAt
+          ? Math.round((grant.expiresAt - Date.now()) / 1000)
+          : 31_536_000,
+        scope: (r.scopes ?? ['w_organization_social', 'r_organization_social']).join(','),
+      },
+    };
+  }
+
+  /** POST /oauth/v2/introspectToken (client_id, client_secret, token): `{ active, status, expires_at, scope }`. */
+  private introspect(req: Received): Reply {
+    const client = this.client(req);
+    if (typeof client !== 'string') return client;
+    const issued = this.tokens.get(req.form?.token ?? '');
+    if (!issued) return { status: 200, body: { active: false } };
+    const expired = issued.expiresAt !== undefined && Date.now() >= issued.expiresAt;
+    return {
+      status: 200,
+      body: {
+        active: !expired,
+        client_id: client,
+        authorized_at: Math.floor(issued.issuedAt / 1000),
+        created_at: Math.floor(issued.issuedAt / 1000),
+        status: expired ? 'expired' : 'active',
+        expires_at: Math.floor((issued.expiresAt ?? issued.issuedAt + 60 * 86_400_000) / 1000),
+        scope: (issued.scopes ?? ['w_organization_social', 'r_organization_social']).join(','),
+        auth_type: '3L',
+      },
+    };
+  }
+
+  /** GET /rest/organizationAcls?q=roleAssignee: the organizations the token's member administers. */
+  private organizationAcls(req: Received, account: Account): Reply {
+    if (req.query.get('q') !== 'roleAssignee')
+      throw liError(400, 'ILLEGAL_ARGUMENT', 'q=roleAssignee is required');
+    if (
+      !FakePlatform.grants(account, 'r_organization_admin') &&
+      !FakePlatform.grants(account, 'rw_organization_admin')
+    )
+      throw liError(
+        403,
+        'ACCESS_DENIED',
+        'Not enough permissions to access: organizationAcls.FINDER-roleAssignee',
+        100,
+      );
+    return {
+      status: 200,
+      body: {
+        elements: [
+          {
+            organization: account.id,
+            role: 'ADMINISTRATOR',
+            roleAssignee: 'urn:li:person:abc123',
+            state: 'APPROVED',
+          },
+        ],
+        paging: { start: 0, count: 10, links: [] },
+      },
+    };
   }
 
   private checkHeaders(req: Received): void {
@@ -306,6 +420,11 @@ function liError(
       ...(serviceErrorCode ? { serviceErrorCode } : {}),
     },
   });
+}
+
+/** OAuth endpoint errors (www.linkedin.com/oauth/v2): `{ error, error_description }`. */
+function oauth(status: number, error: string, description: string): Reply {
+  return { status, body: { error, error_description: description } };
 }
 
 function tooMany(): Reply {

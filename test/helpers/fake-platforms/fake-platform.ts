@@ -75,7 +75,27 @@ export interface Account {
   token: string;
   /** Epoch ms after which the token is refused as expired. */
   expiresAt?: number;
+  /** A refresh token that renews `token` (X with offline.access, LinkedIn programmatic refresh). */
+  refreshToken?: string;
+  /** The OAuth client the refresh token was issued to (default: any registered client). */
+  clientId?: string;
+  /** Scopes granted to the token; undefined grants everything. */
+  scopes?: string[];
 }
+
+/** A token the platform issued: whose it is, until when, with which scopes. */
+export interface Issued {
+  account: string;
+  expiresAt?: number;
+  scopes?: string[];
+  issuedAt: number;
+}
+
+/** What a refresh grant answers, or why it refuses. */
+export type Redeemed =
+  | { accessToken: string; refreshToken: string; expiresInSec: number; scopes?: string[] }
+  | 'invalid'
+  | 'expired';
 
 /** The shared machinery of the fake platforms: HTTP, recording, accounts and tokens, scripts. */
 export class FakePlatform {
@@ -87,7 +107,21 @@ export class FakePlatform {
   latencyMs = 0;
   /** Create requests refused as a repeat of a stored post (X's duplicate rule): each is a second try. */
   refusedRepeats = 0;
-  private readonly accounts: Account[] = [];
+  /** Access tokens by value; several may open one account (the one a refresh replaced stays valid until it expires). */
+  readonly tokens = new Map<string, Issued>();
+  /** Refresh tokens by value; a rotated one is deleted when used. */
+  readonly refreshTokens = new Map<string, Issued & { clientId?: string }>();
+  /** Registered OAuth clients (client id → secret, null for a public client). */
+  readonly clients = new Map<string, string | null>();
+  /** Whether a refresh answers a new refresh token and refuses the one used (X: yes; LinkedIn: no). */
+  rotateRefreshTokens = true;
+  /** Lifetime of an access token issued by a refresh. */
+  accessTtlMs = 2 * 3_600_000;
+  /** Refresh grants answered (successful ones), and refresh tokens presented again after rotation. */
+  refreshCount = 0;
+  reusedRefreshTokens = 0;
+  private readonly spent = new Set<string>();
+  private tokenSeq = 0;
   private readonly seen = new Map<string, number>();
   private scripts: Script[] = [];
   private server: http.Server | null = null;
@@ -113,22 +147,95 @@ export class FakePlatform {
   }
 
   addAccount(account: Account): this {
-    this.accounts.push({ ...account });
+    this.tokens.set(account.token, {
+      account: account.id,
+      expiresAt: account.expiresAt,
+      scopes: account.scopes,
+      issuedAt: Date.now(),
+    });
+    if (account.refreshToken)
+      this.refreshTokens.set(account.refreshToken, {
+        account: account.id,
+        scopes: account.scopes,
+        clientId: account.clientId,
+        issuedAt: Date.now(),
+      });
+    return this;
+  }
+
+  /** Registers an OAuth client: a public one (secret null) or a confidential one. */
+  addClient(id: string, secret: string | null = null): this {
+    this.clients.set(id, secret);
     return this;
   }
 
   /** Makes a token expire at `at` (epoch ms): requests after it are refused as the platform does. */
   expireToken(token: string, at: number): void {
-    for (const a of this.accounts) if (a.token === token) a.expiresAt = at;
+    const issued = this.tokens.get(token);
+    if (issued) issued.expiresAt = at;
   }
 
   /** The account a token belongs to, or why it is refused. */
-  tokenAccount(token: string | null): Account | 'missing' | 'invalid' | 'expired' {
+  tokenAccount(
+    token: string | null,
+  ): { id: string; token: string; scopes?: string[] } | 'missing' | 'invalid' | 'expired' {
     if (!token) return 'missing';
-    const account = this.accounts.find((a) => a.token === token);
-    if (!account) return 'invalid';
-    if (account.expiresAt !== undefined && Date.now() >= account.expiresAt) return 'expired';
-    return account;
+    const issued = this.tokens.get(token);
+    if (!issued) return 'invalid';
+    if (issued.expiresAt !== undefined && Date.now() >= issued.expiresAt) return 'expired';
+    return { id: issued.account, token, scopes: issued.scopes };
+  }
+
+  /** Whether a token's scopes include `scope` (a token without listed scopes has them all). */
+  static grants(account: { scopes?: string[] }, scope: string): boolean {
+    return !account.scopes || account.scopes.includes(scope);
+  }
+
+  /**
+   * The refresh grant: a new access token for the refresh token's account; with rotation, a new
+   * refresh token too, and the one used is refused from then on.
+   */
+  redeem(refreshToken: string, clientId: string | null): Redeemed {
+    const grant = this.refreshTokens.get(refreshToken);
+    if (!grant) {
+      if (this.spent.has(refreshToken)) this.reusedRefreshTokens += 1;
+      return 'invalid';
+    }
+    if (grant.clientId && clientId !== grant.clientId) return 'invalid';
+    if (grant.expiresAt !== undefined && Date.now() >= grant.expiresAt) return 'expired';
+    this.tokenSeq += 1;
+    const accessToken = `${grant.account}-access-${this.tokenSeq}-${traceId()}`;
+    this.tokens.set(accessToken, {
+      account: grant.account,
+      expiresAt: Date.now() + this.accessTtlMs,
+      scopes: grant.scopes,
+      issuedAt: Date.now(),
+    });
+    let next = refreshToken;
+    if (this.rotateRefreshTokens) {
+      next = `${grant.account}-refresh-${this.tokenSeq}-${traceId()}`;
+      this.refreshTokens.delete(refreshToken);
+      this.spent.add(refreshToken);
+      this.refreshTokens.set(next, { ...grant, issuedAt: Date.now() });
+    }
+    this.refreshCount += 1;
+    return {
+      accessToken,
+      refreshToken: next,
+      expiresInSec: Math.round(this.accessTtlMs / 1000),
+      scopes: grant.scopes,
+    };
+  }
+
+  /** The client of a token request: HTTP Basic (confidential) or client_id in the form (public). */
+  clientOf(req: Received): { id: string; secret: string | null } | null {
+    const basic = /^Basic (\S+)$/.exec(String(req.headers.authorization ?? ''));
+    if (basic) {
+      const [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
+      return { id, secret: secret ?? null };
+    }
+    const id = req.form?.client_id;
+    return id ? { id, secret: req.form?.client_secret ?? null } : null;
   }
 
   /** Adds a script; the first script that returns a fault for a request decides it. */

@@ -25,7 +25,14 @@ import {
  *   (https://docs.x.com/x-api/posts/timelines/quickstart/reverse-chron-quickstart).
  * - OAuth 2.0 user tokens (Authorization: Bearer); errors are problem documents `{ title, detail,
  *   type, status }`; 429 carries x-rate-limit-limit, -remaining and -reset (epoch seconds)
- *   (https://docs.x.com/fundamentals/rate-limits).
+ *   (https://docs.x.com/fundamentals/rate-limits). An expired or unknown token answers 401.
+ * - POST /2/oauth2/token, form grant_type=refresh_token, refresh_token, client_id (public client) or
+ *   HTTP Basic client_id:client_secret (confidential client): `{ token_type, expires_in: 7200,
+ *   access_token, scope, refresh_token }`; the refresh token rotates, and the one used answers 400
+ *   `{ error: "invalid_request", error_description: "Value passed for the token was invalid." }`
+ *   (https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code).
+ * - GET /2/users/me (tweet.read, users.read): `{ data: { id, name, username } }`; posting needs
+ *   tweet.write (403 otherwise).
  */
 export class FakeX extends FakePlatform {
   private readonly media = new Map<string, { owner: string; alt: string | null }>();
@@ -55,7 +62,9 @@ export class FakeX extends FakePlatform {
   }
 
   private async handle(req: Received): Promise<Reply> {
+    if (req.method === 'POST' && req.path === '/2/oauth2/token') return this.token(req);
     const user = this.user(req);
+    if (req.method === 'GET' && req.path === '/2/users/me') return this.me(user);
     if (req.method === 'POST' && req.path === '/2/tweets') return this.createTweet(req, user);
     if (req.method === 'POST' && req.path === '/2/media/upload') return this.upload(req, user);
     if (req.method === 'POST' && req.path === '/2/media/metadata') return this.metadata(req, user);
@@ -77,6 +86,55 @@ export class FakeX extends FakePlatform {
     return account;
   }
 
+  /**
+   * The refresh grant: form grant_type=refresh_token, refresh_token, and client_id (public client)
+   * or HTTP Basic client_id:client_secret (confidential client). Answers a new access token (two
+   * hours) and a new refresh token; the refresh token used is refused from then on.
+   */
+  private token(req: Received): Reply {
+    if (!req.form)
+      return oauthError(
+        400,
+        'invalid_request',
+        'Content-Type must be application/x-www-form-urlencoded',
+      );
+    const client = this.clientOf(req);
+    const known = client ? this.clients.get(client.id) : undefined;
+    if (!client || known === undefined || (known !== null && known !== client.secret))
+      return oauthError(401, 'unauthorized_client', 'Missing valid authorization header');
+    if (known !== null && !String(req.headers.authorization ?? '').startsWith('Basic '))
+      return oauthError(401, 'unauthorized_client', 'Missing valid authorization header');
+    if (req.form.grant_type !== 'refresh_token')
+      return oauthError(400, 'unsupported_grant_type', 'Grant type is not supported.');
+    if (!req.form.refresh_token)
+      return oauthError(400, 'invalid_request', 'Missing required parameter [refresh_token].');
+    const r = this.redeem(req.form.refresh_token, client.id);
+    if (typeof r === 'string')
+      return oauthError(400, 'invalid_request', 'Value passed for the token was invalid.');
+    return {
+      status: 200,
+      body: {
+        token_type: 'bearer',
+        expires_in: r.expiresInSec,
+        access_token: r.accessToken,
+        scope: (r.scopes ?? ['tweet.read', 'tweet.write', 'users.read', 'offline.access']).join(
+          ' ',
+        ),
+        refresh_token: r.refreshToken,
+      },
+    };
+  }
+
+  /** GET /2/users/me: the token's own user (needs tweet.read and users.read). */
+  private me(user: Account): Reply {
+    if (!FakePlatform.grants(user, 'users.read') || !FakePlatform.grants(user, 'tweet.read'))
+      throw problem(403, 'Forbidden', 'You are not permitted to perform this action.', null);
+    return {
+      status: 200,
+      body: { data: { id: user.id, name: `Account ${user.id}`, username: `account${user.id}` } },
+    };
+  }
+
   private jsonBody(req: Received): Record<string, unknown> {
     if (!String(req.headers['content-type']).startsWith('application/json'))
       throw invalid('Content-Type must be application/json');
@@ -86,6 +144,8 @@ export class FakeX extends FakePlatform {
   }
 
   private createTweet(req: Received, user: Account): Reply {
+    if (!FakePlatform.grants(user, 'tweet.write'))
+      throw problem(403, 'Forbidden', 'You are not permitted to perform this action.', null);
     const body = this.jsonBody(req);
     const unknown = Object.keys(body).filter(
       (k) => !['text', 'media', 'quote_tweet_id', 'reply', 'reply_settings', 'poll'].includes(k),
@@ -284,6 +344,11 @@ function problem(status: number, title: string, detail: string, type: string | n
       status,
     },
   });
+}
+
+/** The token endpoint's errors (RFC 6749 §5.2), as X answers them. */
+function oauthError(status: number, error: string, description: string): Reply {
+  return { status, body: { error, error_description: description } };
 }
 
 function invalid(message: string): Rejection {

@@ -18,6 +18,13 @@ export const ACCOUNTS = {
   linkedin: { id: 'urn:li:organization:42', token: 'li-token' },
 } as const;
 
+/** The OAuth clients the fakes know: X's public client, LinkedIn's app, Facebook's app. */
+export const CLIENTS = {
+  x: { id: 'x-client-id' },
+  linkedin: { id: 'li-client-id', secret: 'li-client-secret' },
+  facebook: { id: '4242', secret: 'fb-app-secret' },
+} as const;
+
 /** A credentials file (CAMPAIGN_CREDENTIALS_FILE) for service-canada on the three fakes. */
 export const CREDENTIALS = {
   'service-canada': {
@@ -47,6 +54,9 @@ export async function startFakes(): Promise<Fakes> {
   const x = await FakeX.start([ACCOUNTS.x.en, ACCOUNTS.x.fr]);
   const facebook = await FakeFacebook.start([ACCOUNTS.facebook.en, ACCOUNTS.facebook.fr]);
   const linkedin = await FakeLinkedIn.start([ACCOUNTS.linkedin]);
+  x.addClient(CLIENTS.x.id);
+  linkedin.addClient(CLIENTS.linkedin.id, CLIENTS.linkedin.secret);
+  facebook.addClient(CLIENTS.facebook.id, CLIENTS.facebook.secret);
   return {
     x,
     facebook,
@@ -55,6 +65,7 @@ export async function startFakes(): Promise<Fakes> {
       CAMPAIGN_X_API_URL: x.url,
       CAMPAIGN_FACEBOOK_API_URL: `${facebook.url}/v23.0`,
       CAMPAIGN_LINKEDIN_API_URL: linkedin.url,
+      CAMPAIGN_LINKEDIN_OAUTH_URL: linkedin.url,
     },
     close: async () => {
       await Promise.all([x.close(), facebook.close(), linkedin.close()]);
