@@ -1,16 +1,29 @@
 import cluster, { Worker } from 'node:cluster';
+import fs from 'node:fs';
+import { knowledgeVersion } from '../knowledge/load';
+import { modelPath } from '../knowledge/nlu/classifier';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 
 /** A worker that exits sooner than this after starting is not restarted (it would fail again). */
 const MIN_UPTIME_MS = 10_000;
 
+/** Whether the NLU model of the knowledge as it is on disk is saved (nothing to train). */
+function modelSaved(config: Config): boolean {
+  try {
+    return fs.existsSync(modelPath(config.modelDir, knowledgeVersion()));
+  } catch {
+    return false; // the first server process says what is wrong with the knowledge
+  }
+}
+
 /**
  * `npm start` with WEB_CONCURRENCY > 1 (by default, one server process per core): this primary
- * process starts the first server process, which seeds the database and trains the NLU model if it
- * is missing (the same start as a single process), and once it listens, the others, which find
- * both ready; they share PORT (node:cluster hands each connection to one of them) and state through
- * SQLite (WAL) or Redis. Only the first runs the inline job workers. The primary loads nothing
+ * process starts the server processes, which share PORT (node:cluster hands each connection to one
+ * of them) and state through SQLite (WAL) or Redis. When the NLU model must be trained, the first
+ * one trains it (and seeds the database) as a single process would, and the others start once it
+ * listens; otherwise all start at once (migrations and seeding take the database's write lock and
+ * are done once). Only the first runs the inline job workers. The primary loads nothing of the app
  * itself. A crashed server process is replaced.
  */
 export async function runPrimary(config: Config, logger: Logger): Promise<void> {
@@ -62,7 +75,13 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     );
     process.exit(exitCode);
   };
-  fork(0);
+  if (modelSaved(config)) {
+    othersStarted = true;
+    for (let i = 0; i < config.WEB_CONCURRENCY; i++) fork(i);
+  } else {
+    logger.info('the NLU model is trained by the first server process; the others start after it');
+    fork(0);
+  }
   process.once('SIGTERM', () => void stop(0));
   process.once('SIGINT', () => void stop(0));
 }

@@ -256,6 +256,21 @@ function loadCorpus(dir: string, byId: Map<string, KnowledgeRecord>, hash: crypt
   return corpus;
 }
 
+/** The folders whose files make the knowledge base, in the order its version hashes them. */
+const VERSIONED_FOLDERS = ['contacts', 'data', ...LANGUAGES.map((l) => path.join('corpus', l))];
+
+/**
+ * The version `loadKnowledge` gives, from the files alone (nothing parsed or checked): what the
+ * cluster's primary reads to know whether the NLU model for this knowledge is already saved.
+ */
+export function knowledgeVersion(root: string = KNOWLEDGE_DIR): string {
+  const hash = crypto.createHash('sha256');
+  for (const folder of VERSIONED_FOLDERS)
+    for (const file of jsonFiles(path.join(root, folder)))
+      hash.update(path.basename(file)).update(fs.readFileSync(file, 'utf8'));
+  return hash.digest('hex').slice(0, 16);
+}
+
 /**
  * Loads, validates and cross-checks the whole knowledge base. Any problem stops the load with a
  * `KnowledgeLoadError`: there is never a half-loaded knowledge base.

@@ -75,31 +75,36 @@ export class KnowledgeRepository {
     this.parsed.clear();
     this.lines.clear();
     this.mirror = undefined;
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM kb_records; DELETE FROM kb_search; DELETE FROM kb_lines;');
-      for (const line of kb.lines.values()) insertLine.run(line.id, JSON.stringify(line));
-      for (const r of kb.records) {
-        insertRecord.run(r.id, r.kind, r.jurisdiction, JSON.stringify(r));
-        for (const lang of LANGUAGES) {
-          const stems = (t: string) => contentStems(t, lang).join(' ');
-          const examples = kb.corpus[lang].get(r.id) ?? [];
-          insertSearch.run(
-            r.id,
-            lang,
-            stems(r.name[lang]),
-            r.keywords[lang].map(stems).join(' '),
-            stems(searchableProse(r, lang)),
-            examples.map(stems).join(' '),
-          );
+    // Immediate: the write lock first, then the version again (another process starting at the same
+    // time may have stored it meanwhile: nothing to redo).
+    return this.db
+      .transaction(() => {
+        if (this.version() === version) return false;
+        this.db.exec('DELETE FROM kb_records; DELETE FROM kb_search; DELETE FROM kb_lines;');
+        for (const line of kb.lines.values()) insertLine.run(line.id, JSON.stringify(line));
+        for (const r of kb.records) {
+          insertRecord.run(r.id, r.kind, r.jurisdiction, JSON.stringify(r));
+          for (const lang of LANGUAGES) {
+            const stems = (t: string) => contentStems(t, lang).join(' ');
+            const examples = kb.corpus[lang].get(r.id) ?? [];
+            insertSearch.run(
+              r.id,
+              lang,
+              stems(r.name[lang]),
+              r.keywords[lang].map(stems).join(' '),
+              stems(searchableProse(r, lang)),
+              examples.map(stems).join(' '),
+            );
+          }
         }
-      }
-      this.db
-        .prepare(
-          "INSERT INTO kb_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        )
-        .run(version);
-    })();
-    return true;
+        this.db
+          .prepare(
+            "INSERT INTO kb_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+          )
+          .run(version);
+        return true;
+      })
+      .immediate();
   }
 
   /** A record by id. Parsed once: records do not change between seeds. */

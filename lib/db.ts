@@ -38,16 +38,18 @@ function configure(db: Db): Db {
 export function migrate(db: Db, module: string, migrations: readonly string[]): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     module TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (module, version))`);
-  const done = db
-    .prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE module = ?')
-    .get(module) as { v: number | null };
+  const latest = db.prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE module = ?');
+  const applied = () => (latest.get(module) as { v: number | null }).v ?? 0;
   const record = db.prepare(
     'INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, ?)',
   );
-  for (let v = (done.v ?? 0) + 1; v <= migrations.length; v++) {
+  for (let v = applied() + 1; v <= migrations.length; v++) {
+    // Immediate: the write lock first, then the check again, so server processes starting together
+    // on one file apply each migration once (the others find it applied).
     db.transaction(() => {
+      if (applied() >= v) return;
       db.exec(migrations[v - 1]);
       record.run(module, v, new Date().toISOString());
-    })();
+    }).immediate();
   }
 }

@@ -105,9 +105,7 @@ export class InventoryIndex {
   /** Replaces the stored inventory, unless this version is already stored. */
   seed(inventory: Inventory): boolean {
     const version = `${inventory.version}/${TEXT_VERSION}`;
-    const stored = this.db.prepare("SELECT value FROM inv_meta WHERE key = 'version'").get() as
-      { value: string } | undefined;
-    if (stored?.value === version) return false;
+    if (this.storedVersion() === version) return false;
     const insert = this.db.prepare('INSERT INTO inv_services (id, body) VALUES (?, ?)');
     const index = this.db.prepare(
       'INSERT INTO inv_search (id, lang, name, department, keywords) VALUES (?, ?, ?, ?, ?)',
@@ -116,29 +114,40 @@ export class InventoryIndex {
     this.df.clear();
     this.parsed.clear();
     this.mirror = undefined;
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM inv_services; DELETE FROM inv_search;');
-      for (const s of inventory.services) {
-        const keywords = inventory.keywords[s.id];
-        insert.run(s.id, JSON.stringify({ ...s, keywords }));
-        for (const lang of LANGUAGES) {
-          const stems = (t: string) => contentStems(t, lang).join(' ');
-          index.run(
-            s.id,
-            lang,
-            stems(s.name[lang]),
-            stems(s.department[lang]),
-            (keywords?.[lang] ?? []).map(stems).join(' '),
-          );
+    // Immediate: the write lock first, then the version again (another process starting at the same
+    // time may have stored it meanwhile: nothing to redo).
+    return this.db
+      .transaction(() => {
+        if (this.storedVersion() === version) return false;
+        this.db.exec('DELETE FROM inv_services; DELETE FROM inv_search;');
+        for (const s of inventory.services) {
+          const keywords = inventory.keywords[s.id];
+          insert.run(s.id, JSON.stringify({ ...s, keywords }));
+          for (const lang of LANGUAGES) {
+            const stems = (t: string) => contentStems(t, lang).join(' ');
+            index.run(
+              s.id,
+              lang,
+              stems(s.name[lang]),
+              stems(s.department[lang]),
+              (keywords?.[lang] ?? []).map(stems).join(' '),
+            );
+          }
         }
-      }
-      this.db
-        .prepare(
-          "INSERT INTO inv_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        )
-        .run(version);
-    })();
-    return true;
+        this.db
+          .prepare(
+            "INSERT INTO inv_meta (key, value) VALUES ('version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+          )
+          .run(version);
+        return true;
+      })
+      .immediate();
+  }
+
+  private storedVersion(): string | null {
+    const row = this.db.prepare("SELECT value FROM inv_meta WHERE key = 'version'").get() as
+      { value: string } | undefined;
+    return row?.value ?? null;
   }
 
   private service(id: string): StoredService | undefined {

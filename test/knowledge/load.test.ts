@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KNOWLEDGE_DIR, KnowledgeLoadError, loadKnowledge } from '../../knowledge/load';
+import {
+  KNOWLEDGE_DIR,
+  KnowledgeLoadError,
+  knowledgeVersion,
+  loadKnowledge,
+} from '../../knowledge/load';
 import { LANGUAGES, OUT_OF_SCOPE_INTENT } from '../../knowledge/schema';
 import { sharedDir } from '../helpers/shared';
 
@@ -107,6 +112,28 @@ describe('the shipped knowledge base', () => {
     expect(kb.corpus.en.has(OUT_OF_SCOPE_INTENT)).toBe(true);
     for (const r of kb.records)
       expect(kb.corpus.en.get(r.id)?.length ?? 0).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('the knowledge version', () => {
+  it('is the same read from the files alone (what the cluster checks) as loaded, and follows every kind of file', () => {
+    expect(knowledgeVersion()).toBe(loadKnowledge().version);
+    const edits: Array<(dir: string) => void> = [
+      (d) => editRecord(d, 'federal.json', 'sin', (r) => (r.keywords.en = [...r.keywords.en, 'x'])),
+      (d) => {
+        const p = path.join(d, 'corpus', 'fr', fs.readdirSync(path.join(d, 'corpus', 'fr'))[0]);
+        fs.writeFileSync(p, fs.readFileSync(p, 'utf8') + ' ');
+      },
+      (d) => {
+        const p = path.join(d, 'contacts', fs.readdirSync(path.join(d, 'contacts'))[0]);
+        fs.writeFileSync(p, fs.readFileSync(p, 'utf8') + ' ');
+      },
+    ];
+    for (const edit of edits) {
+      const dir = mutated(edit);
+      expect(knowledgeVersion(dir)).toBe(loadKnowledge(dir).version);
+      expect(knowledgeVersion(dir)).not.toBe(knowledgeVersion());
+    }
   });
 });
 
