@@ -207,6 +207,10 @@ export class IntentClassifier {
       };
       engines[lang].intents.import(m.intents);
       engines[lang].scope.import(m.scope);
+      // NLP.js creates its per-text cache at its first classification, and answers differently once it
+      // exists (a text that is an inherited property's name, "constructor", reads the cache's
+      // prototype): one classification now, so every later one is NLP.js's usual answer.
+      for (const engine of Object.values(engines[lang])) await engine.nluManager.process(lang, '');
     }
     return new IntentClassifier(engines, models, compiled);
   }

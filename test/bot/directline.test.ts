@@ -68,7 +68,7 @@ async function call(url: string, token: string | null, method = 'GET', body?: un
 /** A GET with each of `authorizations` as its own Authorization header line (fetch would join them). */
 function rawGet(url: string, authorizations: string[]): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'GET' }, (res) => {
+    const req = http.request(url, { method: 'GET', agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => (body += chunk));
