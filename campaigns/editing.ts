@@ -18,7 +18,7 @@ import {
   PostRecord,
 } from './model';
 import { formatInZone, parseTime } from './time';
-import { LIMITS, Problem, validatePost, validateTitle } from './validation';
+import { validateEdit } from './validation';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -79,57 +79,23 @@ function refuseLocked(post: PostRecord, path: string): void {
     throw campaignError(409, 'post_cancelled', 'postCancelled', { postId: post.id });
 }
 
-interface Plan {
-  title?: string;
-  edits: { post: PostRecord; draft: PostDraft }[];
-  additions: PostDraft[];
-}
-
-function plan(ctx: CampaignContext, campaign: CampaignRecord, body: unknown): Plan {
-  const vctx = { now: Date.now(), blackouts: ctx.blackouts };
-  if (!isObject(body))
-    throw new ValidationFailed([
-      { path: '', code: 'type', params: { expected: 'object {title, posts}' } },
-    ]);
-  if (body.title === undefined && body.posts === undefined)
-    throw new ValidationFailed([{ path: '', code: 'nothing_to_change' }]);
-  const problems: Problem[] = [];
-  const result: Plan = { edits: [], additions: [] };
-  if (body.title !== undefined) {
-    const t = validateTitle(body.title);
-    if ('problems' in t) problems.push(...t.problems);
-    else result.title = t.title;
-  }
-  if (body.posts !== undefined && !Array.isArray(body.posts))
-    problems.push({ path: 'posts', code: 'type', params: { expected: 'array' } });
-  const patches = Array.isArray(body.posts) ? body.posts : [];
-  const count =
-    campaign.posts.filter((p) => !p.shareOf).length +
-    patches.filter((p) => isObject(p) && p.id === undefined).length;
-  if (count > LIMITS.posts)
-    problems.push({ path: 'posts', code: 'too_many_posts', params: { max: LIMITS.posts, count } });
-  patches.forEach((patch, i) => {
-    const path = `posts[${i}]`;
-    if (!isObject(patch))
-      return void problems.push({ path, code: 'type', params: { expected: 'object' } });
-    if (patch.id === undefined) {
-      const r = validatePost(patch, path, vctx);
-      return void ('problems' in r ? problems.push(...r.problems) : result.additions.push(r.post));
-    }
-    const post = campaign.posts.find((p) => p.id === patch.id);
-    if (!post)
-      return void problems.push({
-        path: `${path}.id`,
-        code: 'unknown_post',
-        params: { value: String(patch.id).slice(0, 80) },
-      });
-    refuseLocked(post, path);
-    const r = validatePost(merge(post, patch), path, vctx);
-    if ('problems' in r) problems.push(...r.problems);
-    else result.edits.push({ post, draft: r.post });
-  });
-  if (problems.length) throw new ValidationFailed(problems);
-  return result;
+/** What the edit asks, read against the campaign: every problem at once, or a 409 for a post that cannot change. */
+function plan(ctx: CampaignContext, campaign: CampaignRecord, body: unknown) {
+  const checked = validateEdit(
+    body,
+    { now: Date.now(), blackouts: ctx.blackouts },
+    {
+      postCount: campaign.posts.filter((p) => !p.shareOf).length,
+      find: (id, path) => {
+        const post = campaign.posts.find((p) => p.id === id);
+        if (post) refuseLocked(post, path);
+        return post;
+      },
+      merge,
+    },
+  );
+  if ('problems' in checked) throw new ValidationFailed(checked.problems);
+  return checked.edit;
 }
 
 /** Keeps a post's partner share in step with its `partnerShare`. */

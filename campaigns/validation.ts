@@ -1,7 +1,7 @@
 import { parseExpression } from 'cron-parser';
 import { z } from 'zod';
 import type { Language } from '../lib/vocabulary';
-import { andThen, check, Problem, problem, validate, within } from '../lib/validation';
+import { andThen, check, Problem, problem, problemPath, validate, within } from '../lib/validation';
 import { CHANNEL_LIMITS, textLength } from './channel-limits';
 import {
   Account,
@@ -268,21 +268,6 @@ export function validateCampaign(
   return 'problems' in checked ? checked : { draft: checked.value };
 }
 
-/** Validates one post (an edited post merged with its stored values, or a new one); path names it in the answer. */
-export function validatePost(
-  value: unknown,
-  path: string,
-  vctx: ValidationContext,
-): { post: PostDraft } | { problems: Problem[] } {
-  const checked = validate(post(vctx), value, path);
-  return 'problems' in checked ? checked : { post: checked.value };
-}
-
-export function validateTitle(value: unknown): { title: string } | { problems: Problem[] } {
-  const checked = validate(title, value, 'title');
-  return 'problems' in checked ? checked : { title: checked.value };
-}
-
 /** A rejection needs a reason the other organization can act on. */
 export function validateReason(
   value: unknown,
@@ -291,4 +276,75 @@ export function validateReason(
   if (!required && absent(value)) return { reason: null };
   const checked = validate(reason, value, 'reason');
   return 'problems' in checked ? checked : { reason: checked.value };
+}
+
+/** What an edit asks, read: a new title, stored posts with their edited values, new posts. */
+export interface EditDraft<P> {
+  title?: string;
+  edits: { post: P; draft: PostDraft }[];
+  additions: PostDraft[];
+}
+
+/** The campaign an edit applies to, as its validation needs it. */
+export interface EditTarget<P> {
+  /** How many posts it has, its partners' shares left out (the limit counts the new ones with them). */
+  postCount: number;
+  /** The stored post an edit names (undefined: none); throws when that post cannot be edited. */
+  find(id: unknown, path: string): P | undefined;
+  /** The stored post with the edit laid over it, written as input: it is then read as a new post. */
+  merge(post: P, patch: Obj): Obj;
+}
+
+type Patch<P> = { post: P; draft: PostDraft } | { draft: PostDraft };
+
+/**
+ * An edit of a campaign: `{ title?, posts? }` where each post with an `id` edits that post (merged
+ * with its stored values, then read like a new post) and each post without one is added. Every
+ * problem is listed, in the order of the fields; a post that cannot be edited throws its own error.
+ */
+export function validateEdit<P>(
+  body: unknown,
+  vctx: ValidationContext,
+  target: EditTarget<P>,
+): { edit: EditDraft<P> } | { problems: Problem[] } {
+  const newPost = post(vctx);
+  const patch = check<Patch<P>>((v, ctx) => {
+    if (!isObject(v)) return problem(ctx, 'type', { expected: 'object' });
+    if (v.id === undefined) {
+      const draft = within(newPost, v, ctx);
+      return draft && { draft };
+    }
+    // Read within `posts`: the path below it is the post's place, `[1]`.
+    const stored = target.find(v.id, problemPath(ctx.path, 'posts'));
+    if (!stored) return problem(ctx, 'unknown_post', { value: String(v.id).slice(0, 80) }, ['id']);
+    const draft = within(newPost, target.merge(stored, v), ctx);
+    return draft && { post: stored, draft };
+  });
+  const patches = z.array(patch);
+  const edits = z.object({
+    title: check<string | undefined>((v, ctx) => (v === undefined ? v : within(title, v, ctx))),
+    posts: check<Patch<P>[] | undefined>((v, ctx) => {
+      if (v === undefined) return v;
+      if (!Array.isArray(v)) return problem(ctx, 'type', { expected: 'array' });
+      const count = target.postCount + v.filter((p) => isObject(p) && p.id === undefined).length;
+      if (count > LIMITS.posts) problem(ctx, 'too_many_posts', { max: LIMITS.posts, count });
+      return within(patches, v, ctx);
+    }),
+  });
+  const schema = check((v, ctx) => {
+    if (!isObject(v)) return problem(ctx, 'type', { expected: 'object {title, posts}' });
+    if (v.title === undefined && v.posts === undefined) return problem(ctx, 'nothing_to_change');
+    return within(edits, v, ctx);
+  });
+  const checked = validate(schema, body);
+  if ('problems' in checked) return checked;
+  const read = checked.value!;
+  const all = read.posts ?? [];
+  return {
+    edit: {
+      ...(read.title === undefined ? {} : { title: read.title }),
+      edits: all.filter((p): p is { post: P; draft: PostDraft } => 'post' in p),
+      additions: all.filter((p) => !('post' in p)).map((p) => p.draft),
+    },
+  };
 }

@@ -1,11 +1,6 @@
 import { CHANNEL_LIMITS, findLinks, textLength, xLength } from '../../campaigns/channel-limits';
 import { formatInZone, parseBlackouts, parseTime } from '../../campaigns/time';
-import {
-  validateCampaign,
-  validatePost,
-  validateReason,
-  validateTitle,
-} from '../../campaigns/validation';
+import { validateCampaign, validateEdit, validateReason } from '../../campaigns/validation';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const ctx = { now: NOW, blackouts: parseBlackouts('2026-12-24T00:00/2026-12-26T00:00') };
@@ -344,51 +339,141 @@ describe('campaign problems (path, code, params), in the order the API lists the
     expect(one(fields).map((p) => `${p.path} ${p.code}`)).toEqual(expected);
   });
 
-  it('names an edited post by the path it is given, and reads titles and reasons alone', () => {
-    expect(validatePost(post({ text: { en: 'x' } }), 'posts[4]', ctx)).toEqual({
-      problems: [
-        { path: 'posts[4].text.fr', code: 'missing_language', params: { language: 'fr' } },
-      ],
-    });
-    expect(validateTitle(' Winter ')).toEqual({ title: 'Winter' });
-    expect(validateTitle('x'.repeat(201))).toEqual({
-      problems: [{ path: 'title', code: 'too_long', params: { max: 200, length: 201 } }],
-    });
+  it('reads reasons alone', () => {
     expect(validateReason(undefined, true)).toEqual({
       problems: [{ path: 'reason', code: 'required' }],
     });
     expect(validateReason(null, false)).toEqual({ reason: null });
     expect(validateReason(' Wrong date ', true)).toEqual({ reason: 'Wrong date' });
   });
+});
 
-  it('reads a whole post: trimmed texts, the image, the share, the recurrence in its zone', () => {
-    const r = validatePost(
-      post({
-        channel: 'linkedin',
-        text: { en: ' Renew ', fr: ' Renouvelez ' },
-        image: { url: 'https://x.ca/a.png', alt: { en: ' A card ', fr: 'Une carte' } },
-        partnerShare: { afterMinutes: 60, text: { en: 'Shared', fr: 'Partagé' } },
-      }),
-      'posts[0]',
-      ctx,
-    );
-    expect(r).toEqual({
-      post: {
-        channel: 'linkedin',
-        account: 'serviceontario',
-        publishAt: '2026-12-10T09:00:00.000-05:00',
-        text: { en: 'Renew', fr: 'Renouvelez' },
-        image: { url: 'https://x.ca/a.png', alt: { en: 'A card', fr: 'Une carte' } },
-        repeat: null,
-        partnerShare: { afterMinutes: 60, text: { en: 'Shared', fr: 'Partagé' } },
-      },
-    });
+describe('an edit', () => {
+  interface Stored {
+    id: string;
+    input: Record<string, unknown>;
+    locked?: boolean;
+  }
+  const stored: Stored[] = [
+    { id: 'p1', input: post() },
+    { id: 'p2', input: post({ channel: 'facebook' }), locked: true },
+  ];
+  const target = (postCount = stored.length) => ({
+    postCount,
+    find: (id: unknown, path: string) => {
+      const s = stored.find((p) => p.id === id);
+      if (s?.locked) throw new Error(`locked at ${path}`);
+      return s;
+    },
+    merge: (s: Stored, patch: Record<string, unknown>) => {
+      const { id: _id, text, ...rest } = patch;
+      const merged = { ...s.input, ...rest };
+      return text
+        ? { ...merged, text: { ...(s.input.text as object), ...(text as object) } }
+        : merged;
+    },
+  });
+  const edit = (body: unknown, postCount?: number) => validateEdit(body, ctx, target(postCount));
+  const codes = (body: unknown, postCount?: number) => {
+    const r = edit(body, postCount);
+    return 'problems' in r ? r.problems.map((p) => `${p.path} ${p.code}`) : [];
+  };
+
+  it('lists every problem in the order of the fields, each post by its place in the edit', () => {
     expect(
-      validatePost(post({ repeat: { pattern: '0 9 * * 1', timeZone: 'Europe/Paris' } }), 'p', ctx),
-    ).toMatchObject({
-      post: {
-        repeat: { pattern: '0 9 * * 1', timeZone: 'Europe/Paris', until: null, count: null },
+      codes({
+        title: 'x'.repeat(201),
+        posts: [42, { id: 'nope' }, { id: 'p1', text: { en: '' } }, post({ text: { en: 'x' } })],
+      }),
+    ).toEqual([
+      'title too_long',
+      'posts[0] type',
+      'posts[1].id unknown_post',
+      'posts[2].text.en missing_language',
+      'posts[3].text.fr missing_language',
+    ]);
+    expect(edit({ posts: [{ id: 'p1', text: { fr: ' ' } }, post({ text: { en: 'x' } })] })).toEqual(
+      {
+        problems: [
+          { path: 'posts[0].text.fr', code: 'missing_language', params: { language: 'fr' } },
+          { path: 'posts[1].text.fr', code: 'missing_language', params: { language: 'fr' } },
+        ],
+      },
+    );
+  });
+
+  it.each([
+    ['not an object', [], [' type']],
+    ['nothing to change', {}, [' nothing_to_change']],
+    ['posts not a list', { posts: 'x' }, ['posts type']],
+    ['a title that is not text', { title: 7 }, ['title type']],
+  ])('%s', (_what, body, expected) => {
+    expect(codes(body)).toEqual(expected);
+  });
+
+  it('counts the new posts with the stored ones against the limit, and still reads each', () => {
+    expect(codes({ posts: [post(), post({ text: 'x' })] }, 199)).toEqual([
+      'posts too_many_posts',
+      'posts[1].text type',
+    ]);
+    expect(edit({ posts: [{ id: 'p1', text: { en: 'New' } }] }, 200)).toMatchObject({
+      edit: { edits: [{ post: { id: 'p1' } }] },
+    });
+  });
+
+  it('leaves it to the campaign to refuse a post that cannot change, naming its place', () => {
+    expect(() => edit({ posts: [{ id: 'p1' }, { id: 'p2', text: { en: 'x' } }] })).toThrow(
+      'locked at posts[1]',
+    );
+  });
+
+  it('reads a new title, an edited post merged with its stored values, and a whole new post', () => {
+    const r = edit({
+      title: ' Winter ',
+      posts: [
+        { id: 'p1', text: { en: ' Renew now ', fr: 'Renouvelez' } },
+        post({
+          channel: 'linkedin',
+          text: { en: ' Renew ', fr: ' Renouvelez ' },
+          image: { url: 'https://x.ca/a.png', alt: { en: ' A card ', fr: 'Une carte' } },
+          partnerShare: { afterMinutes: 60, text: { en: 'Shared', fr: 'Partagé' } },
+        }),
+        post({ repeat: { pattern: '0 9 * * 1', timeZone: 'Europe/Paris' } }),
+      ],
+    });
+    expect(r).toEqual({
+      edit: {
+        title: 'Winter',
+        edits: [
+          {
+            post: stored[0],
+            draft: {
+              channel: 'x',
+              account: 'serviceontario',
+              publishAt: '2026-12-10T09:00:00.000-05:00',
+              text: { en: 'Renew now', fr: 'Renouvelez' },
+              image: null,
+              repeat: null,
+              partnerShare: null,
+            },
+          },
+        ],
+        additions: [
+          {
+            channel: 'linkedin',
+            account: 'serviceontario',
+            publishAt: '2026-12-10T09:00:00.000-05:00',
+            text: { en: 'Renew', fr: 'Renouvelez' },
+            image: { url: 'https://x.ca/a.png', alt: { en: 'A card', fr: 'Une carte' } },
+            repeat: null,
+            partnerShare: { afterMinutes: 60, text: { en: 'Shared', fr: 'Partagé' } },
+          },
+          expect.objectContaining({
+            repeat: { pattern: '0 9 * * 1', timeZone: 'Europe/Paris', until: null, count: null },
+          }),
+        ],
       },
     });
+    expect(edit({ posts: [] })).toEqual({ edit: { edits: [], additions: [] } });
   });
 });
