@@ -1,3 +1,4 @@
+import { check, Problem, problem, validate } from '../../lib/validation';
 import type { OfficeRegistry } from './registry';
 import type { WaitReport } from './wait-store';
 
@@ -28,64 +29,68 @@ function time(value: unknown): Date | null {
   return Number.isNaN(t) ? null : new Date(t);
 }
 
-export function parseWaitFeed(payload: unknown, registry: OfficeRegistry, now: Date): FeedParse {
-  const body = payload as { generatedAt?: unknown; reports?: unknown } | null;
-  if (!body || typeof body !== 'object' || Array.isArray(body))
-    return { reports: [], problems: [], fatal: 'the feed must be a JSON object' };
-  if (!Array.isArray(body.reports))
-    return { reports: [], problems: [], fatal: 'the feed has no "reports" list' };
-  if (body.reports.length > MAX_REPORTS)
-    return { reports: [], problems: [], fatal: `the feed has more than ${MAX_REPORTS} reports` };
-  const generatedAt = body.generatedAt === undefined ? now : time(body.generatedAt);
-  if (!generatedAt)
-    return {
-      reports: [],
-      problems: [],
-      fatal: '"generatedAt" is not an ISO 8601 time with an offset',
-    };
-  const reports: WaitReport[] = [];
-  const problems: string[] = [];
-  body.reports.forEach((raw, i) => {
-    const r = raw as {
-      office?: unknown;
-      minutes?: unknown;
-      service?: unknown;
-      observedAt?: unknown;
-    } | null;
-    const at = `reports[${i}]`;
-    if (!r || typeof r !== 'object') return problems.push(`${at}: not an object`);
+const shown = (value: unknown) => JSON.stringify(value)?.slice(0, 60);
+
+/** What each problem of the feed says in the log (problems of a report are named by their path). */
+const MESSAGES: Record<string, (params: Record<string, unknown>) => string> = {
+  type: () => 'not an object',
+  not_feed: () => 'the feed must be a JSON object',
+  no_reports: () => 'the feed has no "reports" list',
+  too_many_reports: ({ max }) => `the feed has more than ${String(max)} reports`,
+  bad_generated_at: () => '"generatedAt" is not an ISO 8601 time with an offset',
+  unknown_office: ({ value }) => `unknown office ${String(value)}`,
+  bad_minutes: () => 'must be a whole number 0..1440',
+  unknown_service: ({ value }) => `${String(value)} is not a service this office delivers`,
+  bad_observed_at: () => 'must be an ISO 8601 time with an offset, not in the future',
+};
+
+const message = ({ path, code, params = {} }: Problem) => {
+  const text = MESSAGES[code](params);
+  return path ? `${path}: ${text}` : text;
+};
+
+/** The feed around its reports: the list (not read yet) and the time its reports default to. */
+const envelope = (now: Date) =>
+  check<{ generatedAt: Date; reports: unknown[] }>((v, ctx) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return problem(ctx, 'not_feed');
+    const body = v as { generatedAt?: unknown; reports?: unknown };
+    if (!Array.isArray(body.reports)) return problem(ctx, 'no_reports');
+    if (body.reports.length > MAX_REPORTS)
+      return problem(ctx, 'too_many_reports', { max: MAX_REPORTS });
+    const generatedAt = body.generatedAt === undefined ? now : time(body.generatedAt);
+    if (!generatedAt) return problem(ctx, 'bad_generated_at');
+    return { generatedAt, reports: body.reports };
+  });
+
+/** One report, read against the registry; its first problem is the one named. */
+const report = (registry: OfficeRegistry, generatedAt: Date, now: Date) =>
+  check<WaitReport>((v, ctx) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return problem(ctx, 'type');
+    const r = v as { office?: unknown; minutes?: unknown; service?: unknown; observedAt?: unknown };
     const office = typeof r.office === 'string' ? registry.get(r.office) : undefined;
-    if (!office)
-      return problems.push(
-        `${at}.office: unknown office ${JSON.stringify(r.office)?.slice(0, 60)}`,
-      );
-    if (
-      typeof r.minutes !== 'number' ||
-      !Number.isInteger(r.minutes) ||
-      r.minutes < 0 ||
-      r.minutes > 1440
-    )
-      return problems.push(`${at}.minutes: must be a whole number 0..1440`);
-    if (
-      r.service !== undefined &&
-      (typeof r.service !== 'string' || !office.services.has(r.service))
-    ) {
-      return problems.push(
-        `${at}.service: ${JSON.stringify(r.service)?.slice(0, 60)} is not a service this office delivers`,
-      );
-    }
+    if (!office) return problem(ctx, 'unknown_office', { value: shown(r.office) }, ['office']);
+    const minutes = r.minutes;
+    if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 0 || minutes > 1440)
+      return problem(ctx, 'bad_minutes', {}, ['minutes']);
+    const service = r.service;
+    if (service !== undefined && (typeof service !== 'string' || !office.services.has(service)))
+      return problem(ctx, 'unknown_service', { value: shown(service) }, ['service']);
     const observedAt = r.observedAt === undefined ? generatedAt : time(r.observedAt);
     if (!observedAt || observedAt.getTime() > now.getTime() + FUTURE_SKEW_MS)
-      return problems.push(
-        `${at}.observedAt: must be an ISO 8601 time with an offset, not in the future`,
-      );
-    reports.push({
-      officeId: office.id,
-      serviceId: (r.service as string | undefined) ?? null,
-      minutes: r.minutes,
-      observedAt,
-      source: 'feed',
-    });
+      return problem(ctx, 'bad_observed_at', {}, ['observedAt']);
+    return { officeId: office.id, serviceId: service ?? null, minutes, observedAt, source: 'feed' };
+  });
+
+export function parseWaitFeed(payload: unknown, registry: OfficeRegistry, now: Date): FeedParse {
+  const feed = validate(envelope(now), payload);
+  if ('problems' in feed) return { reports: [], problems: [], fatal: message(feed.problems[0]) };
+  const each = report(registry, feed.value.generatedAt, now);
+  const reports: WaitReport[] = [];
+  const problems: string[] = [];
+  feed.value.reports.forEach((raw, i) => {
+    const read = validate(each, raw, `reports[${i}]`);
+    if ('problems' in read) problems.push(message(read.problems[0]));
+    else reports.push(read.value);
   });
   return { reports, problems, fatal: null };
 }
