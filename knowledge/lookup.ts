@@ -60,6 +60,14 @@ const OUT_OF_SCOPE_INVENTORY_COVERAGE = 0.85;
 const NEAREST_LISTING_MIN = 0.3;
 
 /**
+ * The nearest listing answers only when no record comes close: above this score the catalogue's best
+ * record is what the question is about, just not surely, and a listing found by a few shared words
+ * would name the wrong department ("speeding ticket on the 401" → Parks Canada). Calibration and
+ * fresh sets: every listing that was right came with a best record below 0.32, and most wrong ones above.
+ */
+const NEAREST_LISTING_RECORD_MAX = 0.32;
+
+/**
  * A question that names the province or a town is not answered from the nearest federal listing
  * ("Ontario" alone is not enough: people say "in Ontario" of federal matters too).
  */
@@ -145,12 +153,22 @@ function municipalityOf(
 }
 
 /** The government most of the closest records belong to, when they agree. */
+/**
+ * The government of the records suggested, when it holds at least half their score (calibration
+ * and fresh sets: more unsure answers name the question's government than when all three had to
+ * agree, and no more name another).
+ */
 function likelyJurisdiction(
   suggestions: readonly LookupResult[],
 ): Exclude<Jurisdiction, 'shared'> | null {
-  const governments = new Set(suggestions.map((s) => s.jurisdiction));
-  const [only] = [...governments];
-  return governments.size === 1 && only !== 'shared' ? only : null;
+  const mass = new Map<Jurisdiction, number>();
+  let total = 0;
+  for (const s of suggestions) {
+    mass.set(s.jurisdiction, (mass.get(s.jurisdiction) ?? 0) + s.score);
+    total += s.score;
+  }
+  const [best, weight] = [...mass].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+  return best && best !== 'shared' && weight >= total / 2 ? best : null;
 }
 
 function whoToAsk(
@@ -244,6 +262,7 @@ export async function lookup(
     bodies.length === 0 &&
     !provincialOrMunicipal &&
     !r.outOfScope &&
+    (r.results[0]?.score ?? 0) < NEAREST_LISTING_RECORD_MAX &&
     !NAMES_THE_PROVINCE.test(foldPlace(question))
   ) {
     const near = deps.nearestListing?.find(inventoryQuery, r.textLanguage, NEAREST_LISTING_MIN);

@@ -159,6 +159,7 @@ async function breadth(
     `  useful answer (in scope)        ${pct(f.useful)}   (catalogue right ${pct(f.catalogueRight)}, long tail right department ${pct(f.longTailRight)})`,
     `  adjacent: not sure, right government ${pct(f.adjacentRightGovernment)}; with a body or service of it and its link ${pct(f.adjacentUseful)}`,
     `  confident wrong answer          ${pct(f.confidentWrong)}`,
+    `  not sure (${f.unsure.count} answers): the question's government named ${pct(f.unsure.rightGovernment / (f.unsure.count || 1))}, another named ${pct(f.unsure.wrongGovernment / (f.unsure.count || 1))}`,
     `  out-of-scope recall             ${pct(f.outOfScopeRecall)}`,
     `  real questions refused          ${pct(f.refused)}`,
     `  answer latency, uncached        p50 ${percentile(uncached, 50).toFixed(2)} ms  p99 ${percentile(uncached, 99).toFixed(2)} ms (${uncached.length} texts never asked before)`,

@@ -171,6 +171,11 @@ export interface BreadthFigures {
   adjacentUseful: number;
   /** In-scope questions answered confidently with a wrong record. */
   confidentWrong: number;
+  /**
+   * In-scope questions answered "not sure" (no record given, not refused), and how many of those
+   * name the question's government (a catalogue question: its record's) or another one.
+   */
+  unsure: { count: number; rightGovernment: number; wrongGovernment: number };
   /** Out-of-scope questions refused. */
   outOfScopeRecall: number;
   /** In-scope questions refused as out of scope. */
@@ -215,6 +220,7 @@ export async function evaluateBreadth(
     confidentWrong = 0,
     oosHit = 0,
     refused = 0;
+  const unsure = { count: 0, rightGovernment: 0, wrongGovernment: 0 };
   const misses: BreadthFigures['misses'] = [];
   for (const question of questions) {
     byKind[question.kind]++;
@@ -231,6 +237,18 @@ export async function evaluateBreadth(
       continue;
     }
     if (a.outOfScope) refused++;
+    else if (!top) {
+      const expected =
+        question.kind === 'catalogue'
+          ? deps.repo.get(question.expected ?? '')?.jurisdiction
+          : question.kind === 'long-tail'
+            ? 'federal'
+            : question.jurisdiction;
+      const named = a.whoToAsk?.jurisdiction;
+      unsure.count++;
+      if (named && named === expected) unsure.rightGovernment++;
+      else if (named && expected && expected !== 'shared') unsure.wrongGovernment++;
+    }
     let right = false;
     if (question.kind === 'catalogue') {
       right = !!top && [question.expected, ...(question.alsoRight ?? [])].includes(top.id);
@@ -278,6 +296,7 @@ export async function evaluateBreadth(
     adjacentRightGovernment: adjacentRight / (byKind.adjacent || 1),
     adjacentUseful: adjacentUseful / (byKind.adjacent || 1),
     confidentWrong: confidentWrong / (inScope || 1),
+    unsure,
     outOfScopeRecall: oosHit / (byKind['out-of-scope'] || 1),
     refused: refused / (inScope || 1),
     misses,
