@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { LANGUAGES, Language } from '../../knowledge/schema';
 import { ACCOUNTS, Account, Channel } from '../model';
+import { check, problem, validate } from '../../lib/validation';
 import { PublishError } from './publish-error';
 
 /**
@@ -45,17 +46,33 @@ export interface CredentialLookup {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** What a credential's problems say (never its values). */
+const FIELD_PROBLEMS: Record<string, (params: Record<string, unknown>) => string> = {
+  type: () => 'must be an object of fields',
+  bad_field: ({ field }) => `field ${String(field)} must be a non-empty string`,
+  bad_expiry: () => 'field expiresAt must be an ISO 8601 time or epoch seconds',
+};
+
 /** A credential's fields: strings (numbers are taken as their text, for expiresAt); none empty. */
-function fields(value: Record<string, unknown>): Credential | string {
+const credentialFields = check<Credential>((v, ctx) => {
+  if (!isObject(v)) return problem(ctx, 'type');
   const out: Credential = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v === 'number' && Number.isFinite(v)) out[k] = String(v);
-    else if (typeof v === 'string' && v.trim() !== '') out[k] = v;
-    else return `field ${k} must be a non-empty string`;
+  for (const [k, value] of Object.entries(v)) {
+    if (typeof value === 'number' && Number.isFinite(value)) out[k] = String(value);
+    else if (typeof value === 'string' && value.trim() !== '') out[k] = value;
+    else return problem(ctx, 'bad_field', { field: k }, [k]);
   }
   if (out.expiresAt !== undefined && parseExpiry(out.expiresAt) === null)
-    return 'field expiresAt must be an ISO 8601 time or epoch seconds';
+    return problem(ctx, 'bad_expiry', {}, ['expiresAt']);
   return out;
+});
+
+/** The entry's credential, or what is wrong with it in a sentence. */
+function fields(value: unknown): Credential | string {
+  const checked = validate(credentialFields, value);
+  if (!('problems' in checked)) return checked.value;
+  const [{ code, params = {} }] = checked.problems;
+  return FIELD_PROBLEMS[code](params);
 }
 
 /** `expiresAt` of a credential in epoch ms: ISO 8601, or epoch seconds (or ms); null when unreadable. */
@@ -120,7 +137,7 @@ export class Credentials implements CredentialLookup {
           continue;
         }
         const add = (entryName: string, language: Language | null, raw: unknown) => {
-          const parsed = isObject(raw) ? fields(raw) : 'must be an object of fields';
+          const parsed = fields(raw);
           if (typeof parsed === 'string')
             problems.push({ entry: entryName, code: 'bad_entry', detail: parsed });
           else

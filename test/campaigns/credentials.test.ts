@@ -69,7 +69,16 @@ describe('the credentials file', () => {
     [
       'a field that is not text',
       { 'service-canada': { x: { fr: { accessToken: 'tok-secret-1', userId: { id: 1 } } } } },
-      { entry: 'service-canada.x.fr', code: 'bad_entry' },
+      {
+        entry: 'service-canada.x.fr',
+        code: 'bad_entry',
+        detail: 'field userId must be a non-empty string',
+      },
+    ],
+    [
+      'a language entry that is not an object',
+      { 'service-canada': { x: { en: { accessToken: 'a', userId: '1' }, fr: 'tok-secret-1' } } },
+      { entry: 'service-canada.x', code: 'bad_entry', detail: 'mixes language entries and fields' },
     ],
     [
       'an expiry that is not a time',
@@ -78,7 +87,11 @@ describe('the credentials file', () => {
           facebook: { pageId: '1', accessToken: 'tok-secret-1', expiresAt: 'soon' },
         },
       },
-      { entry: 'service-canada.facebook', code: 'bad_entry' },
+      {
+        entry: 'service-canada.facebook',
+        code: 'bad_entry',
+        detail: 'field expiresAt must be an ISO 8601 time or epoch seconds',
+      },
     ],
     [
       'languages mixed with fields',
