@@ -50,7 +50,11 @@ describe('the credentials file', () => {
   });
 
   /** A bad entry, and the problem it makes (by name, never by value). */
-  const BAD: [what: string, file: unknown, problem: { entry: string; code: string }][] = [
+  const BAD: [
+    what: string,
+    file: unknown,
+    problem: { entry: string; code: string; detail?: string },
+  ][] = [
     [
       'an unknown organization',
       { 'service-canda': { x: { accessToken: 'tok-secret-1', userId: '1' } } },
