@@ -4,20 +4,26 @@ import { stateJson } from './redact-state';
 import { ETagConflictError, newETag, StorageOptions } from './sql-storage';
 
 /**
- * Writes an item if its eTag is still the stored one (or the write is unconditional), in one atomic
- * step. The stored value is the eTag, a newline, then the JSON body.
+ * Writes every item if each eTag is still the stored one (or the item's write is unconditional), all
+ * or none, in one atomic step: KEYS are the items, ARGV the time to live then, per item, the eTag
+ * expected, the new eTag and the JSON body. The stored value is the eTag, a newline, then the body.
+ * Answers the number of items written, or -i when the i-th item's eTag was stale.
  */
 const WRITE_SCRIPT = `
-local expected = ARGV[1]
-if expected ~= '' and expected ~= '*' then
-  local current = redis.call('GET', KEYS[1])
-  if current then
-    local nl = string.find(current, '\\n', 1, true)
-    if string.sub(current, 1, nl - 1) ~= expected then return 0 end
+for i = 1, #KEYS do
+  local expected = ARGV[i * 3 - 1]
+  if expected ~= '' and expected ~= '*' then
+    local current = redis.call('GET', KEYS[i])
+    if current then
+      local nl = string.find(current, '\\n', 1, true)
+      if string.sub(current, 1, nl - 1) ~= expected then return -i end
+    end
   end
 end
-redis.call('SET', KEYS[1], ARGV[2] .. '\\n' .. ARGV[3], 'PX', ARGV[4])
-return 1`;
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[i * 3] .. '\\n' .. ARGV[i * 3 + 1], 'PX', ARGV[1])
+end
+return #KEYS`;
 
 const FIRST_CONNECTION_WAIT_MS = 5000;
 
@@ -69,20 +75,20 @@ export class RedisStorage implements Storage {
   }
 
   async write(changes: StoreItems): Promise<void> {
+    const entries = Object.entries(changes);
+    if (entries.length === 0) return;
     await this.connected();
-    for (const [key, item] of Object.entries(changes)) {
-      const { eTag, ...body } = (item ?? {}) as { eTag?: string };
-      const written = await this.redis.eval(
-        WRITE_SCRIPT,
-        1,
-        this.prefix + key,
-        eTag ?? '',
-        newETag(),
-        stateJson(body),
-        String(this.options.ttlMs),
-      );
-      if (written === 0) throw new ETagConflictError(key);
-    }
+    const written = (await this.redis.eval(
+      WRITE_SCRIPT,
+      entries.length,
+      ...entries.map(([key]) => this.prefix + key),
+      String(this.options.ttlMs),
+      ...entries.flatMap(([, item]) => {
+        const { eTag, ...body } = (item ?? {}) as { eTag?: string };
+        return [eTag ?? '', newETag(), stateJson(body)];
+      }),
+    )) as number;
+    if (written < 0) throw new ETagConflictError(entries[-written - 1][0]);
   }
 
   async delete(keys: string[]): Promise<void> {
