@@ -10,7 +10,7 @@ import { campaignMetrics } from '../../campaigns/metrics';
 import { formatInZone, zoneOffsetMinutes } from '../../campaigns/time';
 import { queueConnection } from '../../lib/redis';
 import { createLogger } from '../../lib/logger';
-import { draftPost, memoryStore, scheduledCampaign } from '../helpers/campaign-store';
+import { draftPost, scheduledCampaign, testStore } from '../helpers/campaign-store';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 
 const DAY = 86_400_000;
@@ -25,12 +25,12 @@ function nextDstChange(): number {
 
 let prefix: string;
 let queue: Queue;
-let env: ReturnType<typeof memoryStore>;
+let env: Awaited<ReturnType<typeof testStore>>;
 let scheduler: CampaignScheduler;
-beforeEach(() => {
+beforeEach(async () => {
   prefix = uniquePrefix('sched');
   queue = new Queue(PUBLISH_QUEUE, { connection: queueConnection(TEST_REDIS_URL), prefix });
-  env = memoryStore();
+  env = await testStore();
   scheduler = new CampaignScheduler(
     queue,
     env.store,
@@ -41,11 +41,13 @@ beforeEach(() => {
 afterEach(async () => {
   await queue.close();
   await deleteKeys(prefix);
+  await env.close();
 });
 
 describe('one delayed job per post', () => {
   it('uses a deterministic id, so adding twice adds once, delayed until the publish time', async () => {
-    const [post] = scheduledCampaign(env.store, [draftPost({ at: Date.now() + 60_000 })]).posts;
+    const [post] = (await scheduledCampaign(env.store, [draftPost({ at: Date.now() + 60_000 })]))
+      .posts;
     await scheduler.schedule(post);
     await scheduler.schedule(post);
     const jobs = await queue.getDelayed();
@@ -53,13 +55,13 @@ describe('one delayed job per post', () => {
     expect(jobs[0].id).toBe(`post-${post.id}-v${post.version}`);
     expect(jobs[0].timestamp + (jobs[0].opts.delay ?? 0)).toBeGreaterThan(post.publishAtMs! - 1000);
     expect(jobs[0].opts).toMatchObject({ attempts: 3, backoff: { type: 'platform', delay: 100 } });
-    expect(await campaignMetrics(env.db, queue)).toMatch(
+    expect(await campaignMetrics(env.store.db, queue)).toMatch(
       /^campaign_queue_jobs\{state="delayed"\} 1$/m,
     );
   });
 
   it('moves the job when the post is rescheduled, and removes it when cancelled', async () => {
-    const [post] = scheduledCampaign(env.store, [draftPost()]).posts;
+    const [post] = (await scheduledCampaign(env.store, [draftPost()])).posts;
     await scheduler.schedule(post);
     const moved = { ...post, version: post.version + 1, publishAtMs: post.publishAtMs! + DAY };
     await scheduler.unschedule(post);
@@ -94,12 +96,12 @@ describe('recurring posts', () => {
     expect(gaps.sort()).toEqual([24, 24, 24 + (before - after) / 60].sort());
 
     // BullMQ's job scheduler computes the same instants with the same time zone.
-    const [a] = scheduledCampaign(env.store, [
-      draftPost({ repeat: post.repeat, at: times[0] }),
-    ]).posts;
-    const [b] = scheduledCampaign(env.store, [
-      draftPost({ repeat: post.repeat, at: times[3] }),
-    ]).posts;
+    const [a] = (
+      await scheduledCampaign(env.store, [draftPost({ repeat: post.repeat, at: times[0] })])
+    ).posts;
+    const [b] = (
+      await scheduledCampaign(env.store, [draftPost({ repeat: post.repeat, at: times[3] })])
+    ).posts;
     await scheduler.schedule(a);
     await scheduler.schedule(b);
     const sa = await queue.getJobScheduler(schedulerId(a));
@@ -133,7 +135,10 @@ describe('recurring posts', () => {
 
 describe('reconcile', () => {
   it('re-adds the jobs Redis lost, from SQLite', async () => {
-    const c = scheduledCampaign(env.store, [draftPost(), draftPost({ at: Date.now() - 5000 })]);
+    const c = await scheduledCampaign(env.store, [
+      draftPost(),
+      draftPost({ at: Date.now() - 5000 }),
+    ]);
     expect(await scheduler.reconcile()).toEqual({ checked: 2, added: 2 });
     expect(await scheduler.reconcile()).toEqual({ checked: 2, added: 0 });
     await queue.obliterate({ force: true });
@@ -145,7 +150,8 @@ describe('reconcile', () => {
   });
 
   it('gives a post whose job ended without it a new job id', async () => {
-    const [post] = scheduledCampaign(env.store, [draftPost({ at: Date.now() - 1000 })]).posts;
+    const [post] = (await scheduledCampaign(env.store, [draftPost({ at: Date.now() - 1000 })]))
+      .posts;
     await scheduler.schedule(post);
     // A job that completed while its post did not (say, skipped during a pause that was lifted since).
     const worker = new Worker(PUBLISH_QUEUE, async () => 'skipped', {
@@ -156,14 +162,14 @@ describe('reconcile', () => {
     await worker.close();
     expect(await queue.getJobState(jobId(post))).toBe('completed');
     expect(await scheduler.reconcile()).toEqual({ checked: 1, added: 1 });
-    const renewed = env.store.getPost(post.id)!;
+    const renewed = (await env.store.getPost(post.id))!;
     expect(renewed.version).toBe(post.version + 1);
     expect(await queue.getJobState(jobId(renewed))).toBe('waiting');
   });
 
   it('does nothing while everything is paused', async () => {
-    scheduledCampaign(env.store, [draftPost()]);
-    env.store.setSetting(
+    await scheduledCampaign(env.store, [draftPost()]);
+    await env.store.setSetting(
       'paused_all',
       JSON.stringify({ at: new Date().toISOString(), reason: null }),
     );
