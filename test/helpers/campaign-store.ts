@@ -18,10 +18,11 @@ export const STAFF = {
 
 /** The campaign tables in a fresh migrated database (in-memory SQLite, or a PostgreSQL schema of its own); `close()` drops it. */
 export async function testStore(engine: Engine = 'sqlite') {
-  const { database, close } = await testDatabase(engine);
+  const { database, url, close } = await testDatabase(engine);
   const store = CampaignStore.open(database);
   return {
     database,
+    url,
     store,
     deliveries: new DeliveryLog(store.db, engine),
     audit: new AuditLog(store.db),
