@@ -10,6 +10,14 @@ export interface DeliverDeps {
 
 const now = () => new Date().toISOString();
 
+/** The post moved on since its job read it (another version holds it now): nothing was sent. */
+export class StaleDelivery extends Error {
+  constructor(postId: string) {
+    super(`post ${postId} moved to another version`);
+    this.name = 'StaleDelivery';
+  }
+}
+
 const asPublishError = (err: unknown) =>
   err instanceof PublishError
     ? err
@@ -26,7 +34,7 @@ export async function deliverOnce(
   deps: DeliverDeps,
   publisher: Publisher,
   delivery: Delivery,
-  claimOf: { postId: string; occurrence: string; language: Language },
+  claimOf: { postId: string; occurrence: string; language: Language; version: number },
 ): Promise<PublishResult> {
   const { deliveries } = deps;
   const { key } = delivery;
@@ -36,7 +44,9 @@ export async function deliverOnce(
     claimOf.occurrence,
     claimOf.language,
     now(),
+    claimOf.version,
   );
+  if (claim.kind === 'stale') throw new StaleDelivery(claimOf.postId);
   if (claim.kind === 'done') return { externalId: claim.externalId, url: claim.url };
   if (claim.kind === 'in-doubt') {
     const found = await reconcile(deps, publisher, delivery, claim.since, claim.doubtSince);

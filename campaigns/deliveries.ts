@@ -21,7 +21,9 @@ export type Claim =
    */
   | { kind: 'in-doubt'; since: string; doubtSince: string; attempt: number }
   /** Another worker took the delivery over since it was seen in doubt. */
-  | { kind: 'taken' };
+  | { kind: 'taken' }
+  /** The post moved to another version (edited, rescheduled, resumed, renewed) since the job read it. */
+  | { kind: 'stale' };
 
 export type DeliveryRow = Selectable<CampaignTables['campaign_deliveries']>;
 
@@ -58,7 +60,8 @@ export class DeliveryLog {
    * Claims a delivery for this attempt, in one transaction that first locks the post's row
    * (`FOR UPDATE` on PostgreSQL; the file's write lock on SQLite), so two workers on two machines
    * claiming the same post are served one after the other: the second sees the first's claim.
-   * Says why not when it cannot.
+   * With `version`, only while the post is still at that version (a job the post has moved on
+   * from sends nothing). Says why not when it cannot.
    */
   async claim(
     key: string,
@@ -66,10 +69,12 @@ export class DeliveryLog {
     occurrence: string,
     language: Language,
     now: string,
+    version?: number,
   ): Promise<Claim> {
     return this.db.transaction().execute(async (trx) => {
       const log = new DeliveryLog(trx, this.engine);
-      await log.lockPost(postId);
+      const post = await log.lockPost(postId);
+      if (version !== undefined && post?.version !== version) return { kind: 'stale' };
       const row = await log.get(key);
       if (!row) {
         await trx
@@ -104,16 +109,15 @@ export class DeliveryLog {
     });
   }
 
-  /** Holds the post's row until the transaction ends (PostgreSQL; SQLite's writer lock holds the file). */
-  private async lockPost(postId: string): Promise<void> {
-    if (this.engine === 'postgres')
-      await this.db
-        .selectFrom('campaign_posts')
-        .select('id')
-        .where('id', '=', postId)
-        .forUpdate()
-        .execute();
-    else await writeLock(this.db);
+  /**
+   * Holds the post's row until the transaction ends (PostgreSQL; SQLite's writer lock holds the
+   * file) and reads its version.
+   */
+  private async lockPost(postId: string): Promise<{ version: number } | undefined> {
+    if (this.engine === 'sqlite') await writeLock(this.db);
+    let q = this.db.selectFrom('campaign_posts').select('version').where('id', '=', postId);
+    if (this.engine === 'postgres') q = q.forUpdate();
+    return q.executeTakeFirst();
   }
 
   /**

@@ -3,7 +3,7 @@ import { LANGUAGES, Language } from '../knowledge/schema';
 import type { Logger } from '../lib/logger';
 import type { AlertSink } from './alerts';
 import type { AuditLog } from './audit';
-import { deliverOnce } from './deliver';
+import { deliverOnce, StaleDelivery } from './deliver';
 import { deliveryKey, DeliveryLog } from './deliveries';
 import { PostError, PostRecord, SYSTEM } from './model';
 import type { PublisherRegistry } from './publishers/index';
@@ -126,6 +126,10 @@ export class PublishRunner {
     const settled = await Promise.allSettled(
       LANGUAGES.map((language) => this.deliver(post, occurrence, language, dueMs)),
     );
+    // The post moved on meanwhile: its new version's job publishes it (a delivery that went out
+    // here is found done in the log, not sent again).
+    if (settled.some((o) => o.status === 'rejected' && o.reason instanceof StaleDelivery))
+      return 'stale';
     const results = {} as Record<Language, PublishResult>;
     for (const [i, language] of LANGUAGES.entries()) {
       const outcome = settled[i];
@@ -157,7 +161,7 @@ export class PublishRunner {
       { deliveries: this.deps.deliveries, feedSettleMs: this.deps.feedSettleMs ?? 0 },
       publisher,
       await this.delivery(post, key, language, dueMs),
-      { postId: post.id, occurrence, language },
+      { postId: post.id, occurrence, language, version: post.version },
     );
   }
 

@@ -99,6 +99,19 @@ describe.each(ENGINES)('the publish runner (%s)', (engine) => {
       expect(x.received).toHaveLength(0);
     });
 
+    it('sends nothing when the post moves to another version just before its delivery is claimed', async () => {
+      const [post] = (await scheduledCampaign(env.store, [xPost()])).posts;
+      const claim = env.deliveries.claim.bind(env.deliveries);
+      // Another machine renews the post (a reconciler) between this job's check and its claim.
+      jest.spyOn(env.deliveries, 'claim').mockImplementationOnce(async (...args) => {
+        await env.store.patchPost(post.id, { version: post.version + 1 });
+        return claim(...args);
+      });
+      expect(await runner.run({ postId: post.id, version: post.version }, job())).toBe('stale');
+      expect(x.received.filter((r) => r.path === '/2/tweets')).toHaveLength(0);
+      expect(await env.deliveries.forPost(post.id)).toEqual([]);
+    });
+
     it('holds posts while everything is paused', async () => {
       const [post] = (await scheduledCampaign(env.store, [draftPost({ at: Date.now() - 50 })]))
         .posts;

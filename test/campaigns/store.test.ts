@@ -104,6 +104,19 @@ describe.each(ENGINES)('the campaigns store (%s)', (engine) => {
     expect(await env.deliveries.occurrencesDone(post.id, 1)).toEqual(['once']);
   });
 
+  it('claims nothing for a post that moved to another version since its job read it', async () => {
+    const [post] = (await scheduledCampaign(env.store, [draftPost()])).posts;
+    const key = deliveryKey(post.id, 'once', 'en');
+    await env.store.patchPost(post.id, { version: post.version + 1 });
+    expect(await env.deliveries.claim(key, post.id, 'once', 'en', now(), post.version)).toEqual({
+      kind: 'stale',
+    });
+    expect(await env.deliveries.get(key)).toBeUndefined();
+    expect(
+      await env.deliveries.claim(key, post.id, 'once', 'en', now(), post.version + 1),
+    ).toMatchObject({ kind: 'claimed' });
+  });
+
   it('writes a publish record only at the version it read', async () => {
     const [post] = (await scheduledCampaign(env.store, [draftPost()])).posts;
     const record = { status: 'published', externalIds: { en: 'a', fr: 'b' }, latenessMs: 12 };
