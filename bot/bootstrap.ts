@@ -104,7 +104,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Foundat
     const connections = new RedisConnections(config.REDIS_URL, logger);
     const redis = options.redis ? connections.shared() : null;
     const campaigns = options.campaigns
-      ? createCampaignRuntime({ config, db, database, logger, redis })
+      ? createCampaignRuntime({ config, database, logger, redis })
       : null;
     return {
       config,

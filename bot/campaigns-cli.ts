@@ -65,7 +65,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       return;
     }
     if (command === 'status') {
-      const paused = runtime.service.pausedAll();
+      const paused = await runtime.service.pausedAll();
       process.stdout.write(
         `${paused ? t('statusPaused', { at: paused.at, reason: paused.reason ?? '-' }) : t('statusRunning')}\n`,
       );

@@ -1,5 +1,6 @@
 import { DIRECTLINE_MIGRATIONS } from './directline/store';
 import { TOKEN_MIGRATIONS } from './auth/token-store';
+import { CAMPAIGN_MIGRATIONS } from '../campaigns/tables';
 import { CAMPAIGN_TOKEN_MIGRATIONS } from '../campaigns/tokens/tables';
 import { BOT_STATE_MIGRATIONS } from './state/sql-storage';
 import { OUTREACH_MIGRATIONS } from '../knowledge/offices/outreach-store';
@@ -11,9 +12,8 @@ import { SECRET_MIGRATIONS } from '../lib/secrets';
 
 /**
  * Every module whose tables live in the shared database (SQLite file or PostgreSQL), in one list:
- * the bootstrap and `npm run db:migrate` apply them. The campaign tables (but the platform tokens
- * and credential problems, shared) and the knowledge and inventory search indexes stay in the
- * embedded file and migrate themselves (lib/db.ts).
+ * the bootstrap and `npm run db:migrate` apply them. The knowledge and inventory search indexes
+ * stay in the embedded file and migrate themselves (lib/db.ts).
  */
 export const SHARED_MIGRATIONS: readonly ModuleMigrations[] = [
   TOKEN_MIGRATIONS,
@@ -25,4 +25,5 @@ export const SHARED_MIGRATIONS: readonly ModuleMigrations[] = [
   BOT_STATE_MIGRATIONS,
   SECRET_MIGRATIONS,
   CAMPAIGN_TOKEN_MIGRATIONS,
+  CAMPAIGN_MIGRATIONS,
 ];

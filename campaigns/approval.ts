@@ -32,8 +32,11 @@ export async function approve(
   actor: StaffActor,
 ): Promise<CampaignRecord> {
   const now = new Date().toISOString();
-  const complete = ctx.store.transaction(() => {
-    const campaign = loadCampaign(ctx, id);
+  // The campaign's row is locked first (PostgreSQL): two approvals at once, on two servers, are
+  // decided one after the other, so the second sees the first and the campaign is scheduled once.
+  const complete = await ctx.store.transaction(async (tx) => {
+    await tx.store.lockCampaign(id);
+    const campaign = await loadCampaign(tx, id);
     refuseFinished(campaign);
     if (campaign.status === 'rejected') {
       throw campaignError(409, 'campaign_rejected', 'rejected', {
@@ -42,8 +45,9 @@ export async function approve(
       });
     }
     requireInvolved(campaign, actor);
-    if (campaign.approvals.some((a) => a.org === actor.org))
-      throw campaignError(409, 'already_approved', 'alreadyApproved', { org: actor.org });
+    const alreadyApproved = () =>
+      campaignError(409, 'already_approved', 'alreadyApproved', { org: actor.org });
+    if (campaign.approvals.some((a) => a.org === actor.org)) throw alreadyApproved();
     const approved = new Set([...campaign.approvals.map((a) => a.org), actor.org]);
     const required = organizationsOf(campaign);
     const done = required.every((o) => approved.has(o));
@@ -59,8 +63,8 @@ export async function approve(
           posts: late.map((p) => p.id).join(', '),
         });
     }
-    ctx.store.addApproval(id, actor.org, actor.tokenId, now);
-    ctx.audit.record(
+    if (!(await tx.store.addApproval(id, actor.org, actor.tokenId, now))) throw alreadyApproved();
+    await tx.audit.record(
       {
         campaignId: id,
         action: 'approved',
@@ -70,17 +74,17 @@ export async function approve(
       now,
     );
     if (done) {
-      ctx.store.setCampaign(id, { status: 'scheduled' }, now);
-      ctx.store.movePosts(id, ['draft'], 'scheduled', now);
-      ctx.audit.record(
+      await tx.store.setCampaign(id, { status: 'scheduled' }, now);
+      await tx.store.movePosts(id, ['draft'], 'scheduled', now);
+      await tx.audit.record(
         { campaignId: id, action: 'scheduled', actor, details: { organizations: required } },
         now,
       );
     }
     return done;
   });
-  const campaign = loadCampaign(ctx, id);
-  if (complete && isLive(ctx, campaign))
+  const campaign = await loadCampaign(ctx, id);
+  if (complete && (await isLive(ctx, campaign)))
     await syncJobs(ctx, { schedule: campaign.posts.filter((p) => p.status === 'scheduled') });
   return campaign;
 }
@@ -95,22 +99,23 @@ export async function reject(
   const checked = validateReason((body as { reason?: unknown } | null)?.reason, true);
   if ('problems' in checked) throw new ValidationFailed(checked.problems);
   const now = new Date().toISOString();
-  const before = ctx.store.transaction(() => {
-    const campaign = loadCampaign(ctx, id);
+  const before = await ctx.store.transaction(async (tx) => {
+    await tx.store.lockCampaign(id);
+    const campaign = await loadCampaign(tx, id);
     refuseFinished(campaign);
     if (campaign.status === 'rejected')
       throw campaignError(409, 'already_rejected', 'alreadyRejected', {
         org: campaign.rejection?.org,
       });
     requireInvolved(campaign, actor);
-    ctx.store.setCampaign(
+    await tx.store.setCampaign(
       id,
       { status: 'rejected', rejection: { org: actor.org, reason: checked.reason! } },
       now,
     );
-    ctx.store.clearApprovals(id);
-    ctx.store.movePosts(id, ['scheduled'], 'draft', now);
-    ctx.audit.record(
+    await tx.store.clearApprovals(id);
+    await tx.store.movePosts(id, ['scheduled'], 'draft', now);
+    await tx.audit.record(
       {
         campaignId: id,
         action: 'rejected',

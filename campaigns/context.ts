@@ -41,8 +41,12 @@ export const campaignError = (
   params?: Record<string, unknown>,
 ) => new AppError(status, code, `campaigns.${key}`, params);
 
-export function loadCampaign(ctx: CampaignContext, id: string): CampaignRecord {
-  const campaign = ctx.store.getCampaign(id);
+/** The campaign, or 404. `from`: the context, or a transaction's store. */
+export async function loadCampaign(
+  from: Pick<CampaignContext, 'store'>,
+  id: string,
+): Promise<CampaignRecord> {
+  const campaign = await from.store.getCampaign(id);
   if (!campaign) throw notFound('unknown_campaign', 'campaigns.notFound', { id: id.slice(0, 80) });
   return campaign;
 }
@@ -64,15 +68,15 @@ export function refuseClosed(campaign: CampaignRecord): void {
 }
 
 /** True when the campaign's jobs should be in Redis now. */
-export function isLive(
+export async function isLive(
   ctx: CampaignContext,
   campaign: Pick<CampaignRecord, 'status' | 'paused'>,
-): boolean {
-  return campaign.status === 'scheduled' && !campaign.paused && !ctx.store.pausedAll();
+): Promise<boolean> {
+  return campaign.status === 'scheduled' && !campaign.paused && !(await ctx.store.pausedAll());
 }
 
 /**
- * Runs queue operations after SQLite has committed. SQLite is the truth: when Redis fails or is slow
+ * Runs queue operations after the database has committed. The database is the truth: when Redis fails or is slow
  * here, the change stands and the worker's reconciler adds or drops the jobs later.
  */
 export async function syncJobs(

@@ -10,6 +10,14 @@ export interface DeliverDeps {
 
 const now = () => new Date().toISOString();
 
+/** The post moved on since its job read it (another version holds it now): nothing was sent. */
+export class StaleDelivery extends Error {
+  constructor(postId: string) {
+    super(`post ${postId} moved to another version`);
+    this.name = 'StaleDelivery';
+  }
+}
+
 const asPublishError = (err: unknown) =>
   err instanceof PublishError
     ? err
@@ -26,29 +34,45 @@ export async function deliverOnce(
   deps: DeliverDeps,
   publisher: Publisher,
   delivery: Delivery,
-  claimOf: { postId: string; occurrence: string; language: Language },
+  claimOf: { postId: string; occurrence: string; language: Language; version: number },
 ): Promise<PublishResult> {
   const { deliveries } = deps;
   const { key } = delivery;
-  const claim = deliveries.claim(key, claimOf.postId, claimOf.occurrence, claimOf.language, now());
+  const claim = await deliveries.claim(
+    key,
+    claimOf.postId,
+    claimOf.occurrence,
+    claimOf.language,
+    now(),
+    claimOf.version,
+  );
+  if (claim.kind === 'stale') throw new StaleDelivery(claimOf.postId);
   if (claim.kind === 'done') return { externalId: claim.externalId, url: claim.url };
   if (claim.kind === 'in-doubt') {
     const found = await reconcile(deps, publisher, delivery, claim.since, claim.doubtSince);
     if (found) {
-      deliveries.succeed(key, found, now());
+      await deliveries.succeed(key, found, now());
       return found;
     }
-    deliveries.takeOver(key, now());
+    // A compare-and-swap on the attempt in doubt: of two workers that both found it absent, one sends.
+    if ((await deliveries.takeOver(key, claim.attempt, now())).kind !== 'claimed')
+      throw new PublishError(
+        'retryable',
+        'reconcile_pending',
+        `another worker took the ${delivery.channel} delivery over`,
+      );
   }
+  if (claim.kind === 'taken')
+    throw new PublishError('retryable', 'reconcile_pending', 'another worker took it over');
   try {
     const result = await publisher.publish(delivery);
-    deliveries.succeed(key, result, now());
+    await deliveries.succeed(key, result, now());
     return result;
   } catch (err) {
     const e = asPublishError(err);
-    if (e.kind === 'retryable' && e.ambiguous) deliveries.markUncertain(key, e.reason, now());
-    else if (e.kind === 'retryable') deliveries.release(key, e.reason, now());
-    else deliveries.fail(key, e.reason, now());
+    if (e.kind === 'retryable' && e.ambiguous) await deliveries.markUncertain(key, e.reason, now());
+    else if (e.kind === 'retryable') await deliveries.release(key, e.reason, now());
+    else await deliveries.fail(key, e.reason, now());
     throw e;
   }
 }
@@ -69,7 +93,7 @@ async function reconcile(
       'outcome_unknown',
       `an attempt started at ${since} may have posted; ${delivery.channel} cannot be read back: check it before rescheduling`,
     );
-    deliveries.stillInDoubt(delivery.key, e.reason, now());
+    await deliveries.stillInDoubt(delivery.key, e.reason, now());
     throw e;
   }
   let found: PublishResult | null;
@@ -77,7 +101,7 @@ async function reconcile(
     found = await publisher.recover(delivery, since);
   } catch (err) {
     const e = asPublishError(err);
-    deliveries.stillInDoubt(delivery.key, `feed not read: ${e.reason}`, now());
+    await deliveries.stillInDoubt(delivery.key, `feed not read: ${e.reason}`, now());
     if (e.kind === 'permanent' && e.code === 'outcome_unknown') throw e;
     // Reading failed (or was refused): never post blindly; the next try reads again.
     throw new PublishError(
@@ -92,7 +116,7 @@ async function reconcile(
   const waited = Date.now() - Date.parse(doubtSince);
   if (waited < deps.feedSettleMs) {
     const wait = deps.feedSettleMs - waited;
-    deliveries.stillInDoubt(delivery.key, 'not in the feed yet', now());
+    await deliveries.stillInDoubt(delivery.key, 'not in the feed yet', now());
     throw new PublishError(
       'retryable',
       'reconcile_pending',

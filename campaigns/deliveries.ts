@@ -1,6 +1,8 @@
-import type { Db } from '../lib/db';
+import type { Selectable } from 'kysely';
 import type { Language } from '../knowledge/schema';
-import { statement } from './sql';
+import type { Engine } from '../lib/database';
+import { type CampaignDb, writeLock } from './store';
+import type { CampaignTables, DeliveryState } from './tables';
 
 /**
  * The idempotency record of one delivery (one post, one occurrence, one language). It is written as
@@ -8,29 +10,22 @@ import { statement } from './sql';
  * attempt then knows the outcome is in doubt instead of posting a second time. A call that timed
  * out, was reset or got a 5xx leaves it `uncertain`: the next attempt reads the feed first.
  */
-export type DeliveryState = 'started' | 'succeeded' | 'retryable' | 'failed' | 'uncertain';
+export type { DeliveryState };
 
 export type Claim =
   | { kind: 'claimed'; attempt: number }
   | { kind: 'done'; externalId: string; url: string | null }
-  /** `since`: the first attempt's start; `doubtSince`: when the outcome became unknown. */
-  | { kind: 'in-doubt'; since: string; doubtSince: string };
+  /**
+   * `since`: the first attempt's start; `doubtSince`: when the outcome became unknown; `attempt`:
+   * the attempt in doubt (a take-over is a compare-and-swap on it).
+   */
+  | { kind: 'in-doubt'; since: string; doubtSince: string; attempt: number }
+  /** Another worker took the delivery over since it was seen in doubt. */
+  | { kind: 'taken' }
+  /** The post moved to another version (edited, rescheduled, resumed, renewed) since the job read it. */
+  | { kind: 'stale' };
 
-export interface DeliveryRow {
-  key: string;
-  post_id: string;
-  occurrence: string;
-  language: Language;
-  state: DeliveryState;
-  attempt: number;
-  external_id: string | null;
-  external_url: string | null;
-  reason: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  first_started_at: string | null;
-  uncertain_at: string | null;
-}
+export type DeliveryRow = Selectable<CampaignTables['campaign_deliveries']>;
 
 /** The key of a delivery: the same post, occurrence and language always give the same key. */
 export function deliveryKey(postId: string, occurrence: string, language: Language): string {
@@ -38,111 +33,189 @@ export function deliveryKey(postId: string, occurrence: string, language: Langua
 }
 
 export class DeliveryLog {
-  private readonly claimTx;
+  constructor(
+    private readonly db: CampaignDb,
+    private readonly engine: Engine,
+  ) {}
 
-  constructor(private readonly db: Db) {
-    this.claimTx = db.transaction(
-      (key: string, postId: string, occurrence: string, language: Language, now: string): Claim => {
-        const row = this.get(key);
-        if (!row) {
-          statement(
-            this.db,
-            `INSERT INTO campaign_deliveries (key, post_id, occurrence, language, state, attempt, started_at, first_started_at) VALUES (?, ?, ?, ?, 'started', 1, ?, ?)`,
-          ).run(key, postId, occurrence, language, now, now);
-          return { kind: 'claimed', attempt: 1 };
-        }
-        if (row.state === 'succeeded')
-          return { kind: 'done', externalId: row.external_id ?? '', url: row.external_url };
-        if (row.state === 'started' || row.state === 'uncertain')
-          return {
-            kind: 'in-doubt',
-            since: row.first_started_at ?? row.started_at ?? now,
-            doubtSince:
-              (row.state === 'uncertain' ? row.uncertain_at : row.started_at) ??
-              row.started_at ??
-              now,
-          };
-        // retryable, or failed for good by an earlier try: a new job exists only because someone rescheduled it.
-        return this.restart(key, now);
-      },
-    );
+  async get(key: string): Promise<DeliveryRow | undefined> {
+    return this.db
+      .selectFrom('campaign_deliveries')
+      .selectAll()
+      .where('key', '=', key)
+      .executeTakeFirst();
   }
 
-  get(key: string): DeliveryRow | undefined {
-    return statement(this.db, 'SELECT * FROM campaign_deliveries WHERE key = ?').get(key) as
-      DeliveryRow | undefined;
+  async forPost(postId: string): Promise<DeliveryRow[]> {
+    return this.db
+      .selectFrom('campaign_deliveries')
+      .selectAll()
+      .where('post_id', '=', postId)
+      .orderBy('started_at')
+      .orderBy('language')
+      .execute();
   }
 
-  forPost(postId: string): DeliveryRow[] {
-    return statement(
-      this.db,
-      'SELECT * FROM campaign_deliveries WHERE post_id = ? ORDER BY started_at, language',
-    ).all(postId) as DeliveryRow[];
+  /**
+   * Claims a delivery for this attempt, in one transaction that first locks the post's row
+   * (`FOR UPDATE` on PostgreSQL; the file's write lock on SQLite), so two workers on two machines
+   * claiming the same post are served one after the other: the second sees the first's claim.
+   * With `version`, only while the post is still at that version (a job the post has moved on
+   * from sends nothing). Says why not when it cannot.
+   */
+  async claim(
+    key: string,
+    postId: string,
+    occurrence: string,
+    language: Language,
+    now: string,
+    version?: number,
+  ): Promise<Claim> {
+    return this.db.transaction().execute(async (trx) => {
+      const log = new DeliveryLog(trx, this.engine);
+      const post = await log.lockPost(postId);
+      if (version !== undefined && post?.version !== version) return { kind: 'stale' };
+      const row = await log.get(key);
+      if (!row) {
+        await trx
+          .insertInto('campaign_deliveries')
+          .values({
+            key,
+            post_id: postId,
+            occurrence,
+            language,
+            state: 'started',
+            attempt: 1,
+            started_at: now,
+            first_started_at: now,
+          })
+          .execute();
+        return { kind: 'claimed', attempt: 1 };
+      }
+      if (row.state === 'succeeded')
+        return { kind: 'done', externalId: row.external_id ?? '', url: row.external_url };
+      if (row.state === 'started' || row.state === 'uncertain')
+        return {
+          kind: 'in-doubt',
+          since: row.first_started_at ?? row.started_at ?? now,
+          doubtSince:
+            (row.state === 'uncertain' ? row.uncertain_at : row.started_at) ??
+            row.started_at ??
+            now,
+          attempt: row.attempt,
+        };
+      // retryable, or failed for good by an earlier try: a new job exists only because someone rescheduled it.
+      return log.restart(key, ['retryable', 'failed'], row.attempt, now);
+    });
   }
 
-  /** Claims a delivery for this attempt, in one transaction; says why not when it cannot. */
-  claim(key: string, postId: string, occurrence: string, language: Language, now: string): Claim {
-    return this.claimTx(key, postId, occurrence, language, now);
+  /**
+   * Holds the post's row until the transaction ends (PostgreSQL; SQLite's writer lock holds the
+   * file) and reads its version.
+   */
+  private async lockPost(postId: string): Promise<{ version: number } | undefined> {
+    if (this.engine === 'sqlite') await writeLock(this.db);
+    let q = this.db.selectFrom('campaign_posts').select('version').where('id', '=', postId);
+    if (this.engine === 'postgres') q = q.forUpdate();
+    return q.executeTakeFirst();
   }
 
-  /** Claims again a delivery that is `retryable`, or in doubt and not found in the feed (or safe to resend). */
-  takeOver(key: string, now: string): Claim {
-    return this.restart(key, now);
+  /**
+   * Claims again a delivery in doubt (not found in the feed, or safe to resend) at the attempt it
+   * was seen with: `taken` when another worker took it over first.
+   */
+  async takeOver(key: string, attempt: number, now: string): Promise<Claim> {
+    return this.restart(key, ['started', 'uncertain'], attempt, now);
   }
 
-  private restart(key: string, now: string): Claim {
-    statement(
-      this.db,
-      `UPDATE campaign_deliveries SET state = 'started', attempt = attempt + 1, started_at = ?, uncertain_at = NULL, reason = NULL WHERE key = ?`,
-    ).run(now, key);
-    return { kind: 'claimed', attempt: this.get(key)?.attempt ?? 1 };
+  /** The compare-and-swap of a new attempt: only from `states` at `attempt`. */
+  private async restart(
+    key: string,
+    states: readonly DeliveryState[],
+    attempt: number,
+    now: string,
+  ): Promise<Claim> {
+    const r = await this.db
+      .updateTable('campaign_deliveries')
+      .set({
+        state: 'started',
+        attempt: attempt + 1,
+        started_at: now,
+        uncertain_at: null,
+        reason: null,
+      })
+      .where('key', '=', key)
+      .where('state', 'in', states)
+      .where('attempt', '=', attempt)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0
+      ? { kind: 'claimed', attempt: attempt + 1 }
+      : { kind: 'taken' };
   }
 
-  succeed(key: string, result: { externalId: string; url?: string | null }, now: string): void {
-    statement(
-      this.db,
-      `UPDATE campaign_deliveries SET state = 'succeeded', external_id = ?, external_url = ?, reason = NULL, finished_at = ? WHERE key = ?`,
-    ).run(result.externalId, result.url ?? null, now, key);
+  private async update(
+    key: string,
+    set: Partial<Omit<DeliveryRow, 'key' | 'uncertain_at'>>,
+    uncertainSince?: 'now' | 'started',
+    now?: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('campaign_deliveries')
+      .set((eb) =>
+        uncertainSince === undefined
+          ? set
+          : {
+              ...set,
+              uncertain_at:
+                uncertainSince === 'now'
+                  ? eb.fn.coalesce('uncertain_at', eb.val(now ?? null))
+                  : eb.fn.coalesce('uncertain_at', 'started_at', eb.val(now ?? null)),
+            },
+      )
+      .where('key', '=', key)
+      .execute();
+  }
+
+  async succeed(key: string, result: { externalId: string; url?: string | null }, now: string) {
+    await this.update(key, {
+      state: 'succeeded',
+      external_id: result.externalId,
+      external_url: result.url ?? null,
+      reason: null,
+      finished_at: now,
+    });
   }
 
   /** The platform said no for now (5xx, 429, network): the next attempt may call again. */
-  release(key: string, reason: string, now: string): void {
-    statement(
-      this.db,
-      `UPDATE campaign_deliveries SET state = 'retryable', reason = ?, finished_at = ? WHERE key = ?`,
-    ).run(reason, now, key);
+  async release(key: string, reason: string, now: string): Promise<void> {
+    await this.update(key, { state: 'retryable', reason, finished_at: now });
   }
 
   /** The call may have created the post (timeout, reset, 5xx): the next attempt reads the feed first. */
-  markUncertain(key: string, reason: string, now: string): void {
-    statement(
-      this.db,
-      `UPDATE campaign_deliveries SET state = 'uncertain', reason = ?, uncertain_at = COALESCE(uncertain_at, ?), finished_at = ? WHERE key = ?`,
-    ).run(reason, now, now, key);
+  async markUncertain(key: string, reason: string, now: string): Promise<void> {
+    await this.update(key, { state: 'uncertain', reason, finished_at: now }, 'now', now);
   }
 
   /** Notes why the feed could not settle a delivery in doubt; it stays in doubt. */
-  stillInDoubt(key: string, reason: string, now: string): void {
-    statement(
-      this.db,
-      `UPDATE campaign_deliveries SET state = 'uncertain', reason = ?, uncertain_at = COALESCE(uncertain_at, started_at, ?), finished_at = ? WHERE key = ?`,
-    ).run(reason, now, now, key);
+  async stillInDoubt(key: string, reason: string, now: string): Promise<void> {
+    await this.update(key, { state: 'uncertain', reason, finished_at: now }, 'started', now);
   }
 
-  fail(key: string, reason: string, now: string): void {
-    statement(
-      this.db,
-      `UPDATE campaign_deliveries SET state = 'failed', reason = ?, finished_at = ? WHERE key = ?`,
-    ).run(reason, now, key);
+  async fail(key: string, reason: string, now: string): Promise<void> {
+    await this.update(key, { state: 'failed', reason, finished_at: now });
   }
 
   /** Occurrences of a post that went out in every language, oldest first (recurring posts). */
-  occurrencesDone(postId: string, languages: number): string[] {
-    return (
-      statement(
-        this.db,
-        `SELECT occurrence FROM campaign_deliveries WHERE post_id = ? AND state = 'succeeded' GROUP BY occurrence HAVING COUNT(*) = ? ORDER BY occurrence`,
-      ).all(postId, languages) as { occurrence: string }[]
-    ).map((r) => r.occurrence);
+  async occurrencesDone(postId: string, languages: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('campaign_deliveries')
+      .select('occurrence')
+      .where('post_id', '=', postId)
+      .where('state', '=', 'succeeded')
+      .groupBy('occurrence')
+      .having((eb) => eb.fn.countAll(), '=', languages)
+      .orderBy('occurrence')
+      .execute();
+    return rows.map((r) => r.occurrence);
   }
 }

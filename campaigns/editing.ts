@@ -17,6 +17,7 @@ import {
   PostDraft,
   PostRecord,
 } from './model';
+import type { CampaignStore } from './store';
 import { formatInZone, parseTime } from './time';
 import { validateEdit } from './validation';
 
@@ -99,11 +100,16 @@ function plan(ctx: CampaignContext, campaign: CampaignRecord, body: unknown) {
 }
 
 /** Keeps a post's partner share in step with its `partnerShare`. */
-function syncShare(ctx: CampaignContext, post: PostRecord, draft: PostDraft, now: string): void {
-  const share = ctx.store.shareOf(post.id);
+async function syncShare(
+  store: CampaignStore,
+  post: PostRecord,
+  draft: PostDraft,
+  now: string,
+): Promise<void> {
+  const share = await store.shareOf(post.id);
   if (!draft.partnerShare) {
     if (share)
-      ctx.store.patchPost(
+      await store.patchPost(
         share.id,
         { status: 'cancelled', version: share.version + 1 },
         undefined,
@@ -112,12 +118,12 @@ function syncShare(ctx: CampaignContext, post: PostRecord, draft: PostDraft, now
     return;
   }
   if (!share)
-    return void ctx.store.insertShare(
+    return void (await store.insertShare(
       { ...post, channel: draft.channel, account: draft.account, partnerShare: draft.partnerShare },
       now,
-    );
+    ));
   const partner = partnerAccount(draft.account);
-  ctx.store.patchPost(
+  await store.patchPost(
     share.id,
     {
       channel: draft.channel,
@@ -146,7 +152,7 @@ export async function edit(
   body: unknown,
   actor: StaffActor,
 ): Promise<CampaignRecord> {
-  const campaign = loadCampaign(ctx, id);
+  const campaign = await loadCampaign(ctx, id);
   // Only an organization that posts in the campaign, or the one that wrote it, may change it.
   if (campaign.createdBy.org !== actor.org) requireInvolved(campaign, actor);
   refuseClosed(campaign);
@@ -154,18 +160,19 @@ export async function edit(
   const { title, edits, additions } = plan(ctx, campaign, body);
   const reapprove = additions.length > 0 || edits.some((e) => content(e.post) !== content(e.draft));
   const now = new Date().toISOString();
-  ctx.store.transaction(() => {
-    const fresh = loadCampaign(ctx, id);
+  await ctx.store.transaction(async ({ store, audit }) => {
+    await store.lockCampaign(id);
+    const fresh = await loadCampaign({ store }, id);
     refuseClosed(fresh);
     for (const e of edits)
       refuseLocked(
         fresh.posts.find((p) => p.id === e.post.id)!,
         '',
       );
-    if (title !== undefined) ctx.store.setCampaign(id, { title }, now);
+    if (title !== undefined) await store.setCampaign(id, { title }, now);
     const keepScheduled = !reapprove && fresh.status === 'scheduled';
     for (const { post, draft } of edits) {
-      ctx.store.patchPost(
+      await store.patchPost(
         post.id,
         {
           channel: draft.channel,
@@ -185,20 +192,20 @@ export async function edit(
         undefined,
         now,
       );
-      if (content(post) !== content(draft)) syncShare(ctx, post, draft, now);
+      if (content(post) !== content(draft)) await syncShare(store, post, draft, now);
     }
     const next = Math.floor(Math.max(-1, ...fresh.posts.map((p) => p.position)) / 2) + 1;
-    additions.forEach((draft, k) => ctx.store.insertPost(id, next + k, draft, now));
+    for (const [k, draft] of additions.entries()) await store.insertPost(id, next + k, draft, now);
     if (reapprove || fresh.status === 'rejected') {
-      ctx.store.clearApprovals(id);
-      ctx.store.movePosts(id, ['scheduled'], 'draft', now);
+      await store.clearApprovals(id);
+      await store.movePosts(id, ['scheduled'], 'draft', now);
       if (fresh.status !== 'draft')
-        ctx.store.setCampaign(id, { status: 'draft', rejection: null }, now);
+        await store.setCampaign(id, { status: 'draft', rejection: null }, now);
     }
     const moves = edits
       .filter((e) => e.post.publishAt !== e.draft.publishAt)
       .map((e) => ({ id: e.post.id, from: e.post.publishAt, to: e.draft.publishAt }));
-    ctx.audit.record(
+    await audit.record(
       {
         campaignId: id,
         action: reapprove ? 'edited' : 'rescheduled',
@@ -214,11 +221,11 @@ export async function edit(
       now,
     );
   });
-  const after = loadCampaign(ctx, id);
+  const after = await loadCampaign(ctx, id);
   const unschedule = reapprove
     ? campaign.posts.filter((p) => p.status === 'scheduled')
     : edits.map((e) => e.post);
-  const schedule = isLive(ctx, after)
+  const schedule = (await isLive(ctx, after))
     ? after.posts.filter((p) => p.status === 'scheduled' && edits.some((e) => e.post.id === p.id))
     : [];
   await syncJobs(ctx, { unschedule, schedule });

@@ -37,16 +37,17 @@ export async function cancel(
   actor: StaffActor,
 ): Promise<CampaignRecord> {
   const now = new Date().toISOString();
-  const before = ctx.store.transaction(() => {
-    const campaign = loadCampaign(ctx, id);
+  const before = await ctx.store.transaction(async (tx) => {
+    await tx.store.lockCampaign(id);
+    const campaign = await loadCampaign(tx, id);
     if (campaign.status === 'cancelled')
       throw campaignError(409, 'already_cancelled', 'alreadyCancelled', { id });
     if (isCompleted(campaign)) throw campaignError(409, 'campaign_completed', 'completed', { id });
     requireInvolved(campaign, actor);
-    ctx.store.setCampaign(id, { status: 'cancelled' }, now);
-    const cancelled = ctx.store.movePosts(id, ['draft', 'scheduled'], 'cancelled', now);
+    await tx.store.setCampaign(id, { status: 'cancelled' }, now);
+    const cancelled = await tx.store.movePosts(id, ['draft', 'scheduled'], 'cancelled', now);
     const publishing = campaign.posts.filter((p) => p.status === 'publishing').map((p) => p.id);
-    ctx.audit.record(
+    await tx.audit.record(
       {
         campaignId: id,
         action: 'cancelled',
@@ -70,8 +71,9 @@ export async function pause(
 ): Promise<PauseResult> {
   const reason = reasonOf(body);
   const now = new Date().toISOString();
-  const before = ctx.store.transaction(() => {
-    const campaign = loadCampaign(ctx, id);
+  const before = await ctx.store.transaction(async (tx) => {
+    await tx.store.lockCampaign(id);
+    const campaign = await loadCampaign(tx, id);
     refuseClosed(campaign);
     if (campaign.status === 'rejected')
       throw campaignError(409, 'campaign_rejected', 'rejected', {
@@ -81,13 +83,13 @@ export async function pause(
     if (isCompleted(campaign)) throw campaignError(409, 'campaign_completed', 'completed', { id });
     requireInvolved(campaign, actor);
     if (campaign.paused) return null;
-    ctx.store.setCampaign(id, { paused: true }, now);
-    ctx.audit.record({ campaignId: id, action: 'paused', actor, details: { reason } }, now);
+    await tx.store.setCampaign(id, { paused: true }, now);
+    await tx.audit.record({ campaignId: id, action: 'paused', actor, details: { reason } }, now);
     return campaign;
   });
   if (before)
     await syncJobs(ctx, { unschedule: before.posts.filter((p) => p.status === 'scheduled') });
-  return { campaign: loadCampaign(ctx, id), changed: before !== null };
+  return { campaign: await loadCampaign(ctx, id), changed: before !== null };
 }
 
 /** Puts a paused campaign back on the schedule; posts whose time passed meanwhile go out now, late (their lateness is recorded). */
@@ -97,18 +99,19 @@ export async function resume(
   actor: StaffActor,
 ): Promise<PauseResult> {
   const now = new Date().toISOString();
-  const changed = ctx.store.transaction(() => {
-    const campaign = loadCampaign(ctx, id);
+  const changed = await ctx.store.transaction(async (tx) => {
+    await tx.store.lockCampaign(id);
+    const campaign = await loadCampaign(tx, id);
     refuseClosed(campaign);
     requireInvolved(campaign, actor);
     if (!campaign.paused) return false;
-    ctx.store.setCampaign(id, { paused: false }, now);
-    ctx.store.movePosts(id, ['scheduled', 'publishing'], 'scheduled', now);
-    ctx.audit.record({ campaignId: id, action: 'resumed', actor }, now);
+    await tx.store.setCampaign(id, { paused: false }, now);
+    await tx.store.movePosts(id, ['scheduled', 'publishing'], 'scheduled', now);
+    await tx.audit.record({ campaignId: id, action: 'resumed', actor }, now);
     return true;
   });
-  const campaign = loadCampaign(ctx, id);
-  if (changed && isLive(ctx, campaign))
+  const campaign = await loadCampaign(ctx, id);
+  if (changed && (await isLive(ctx, campaign)))
     await syncJobs(ctx, { schedule: campaign.posts.filter((p) => p.status === 'scheduled') });
   return { campaign, changed };
 }
@@ -121,14 +124,15 @@ export async function pauseAll(
 ): Promise<PauseAllResult> {
   const reason = reasonOf(body);
   const now = new Date().toISOString();
-  const stopped = ctx.store.transaction(() => {
-    if (ctx.store.pausedAll()) return null;
-    ctx.store.setSetting(
+  // Set only when not set: of two stops at once (two servers), one records it.
+  const stopped = await ctx.store.transaction(async (tx) => {
+    const set = await tx.store.swapSetting(
       'paused_all',
       JSON.stringify({ at: now, reason, by: actor.org ?? actor.kind }),
     );
-    const posts = ctx.store.activePosts();
-    ctx.audit.record(
+    if (!set) return null;
+    const posts = await tx.store.activePosts();
+    await tx.audit.record(
       { action: 'paused_all', actor, details: { reason, posts: posts.length } },
       now,
     );
@@ -141,15 +145,14 @@ export async function pauseAll(
 /** Lifts the emergency stop; campaigns paused on their own stay paused. */
 export async function resumeAll(ctx: CampaignContext, actor: Actor): Promise<PauseAllResult> {
   const now = new Date().toISOString();
-  const changed = ctx.store.transaction(() => {
-    if (!ctx.store.pausedAll()) return false;
-    ctx.store.setSetting('paused_all', null);
-    for (const id of ctx.store.liveCampaignIds())
-      ctx.store.movePosts(id, ['scheduled', 'publishing'], 'scheduled', now);
-    ctx.audit.record({ action: 'resumed_all', actor }, now);
+  const changed = await ctx.store.transaction(async (tx) => {
+    if (!(await tx.store.swapSetting('paused_all', null))) return false;
+    for (const id of await tx.store.liveCampaignIds())
+      await tx.store.movePosts(id, ['scheduled', 'publishing'], 'scheduled', now);
+    await tx.audit.record({ action: 'resumed_all', actor }, now);
     return true;
   });
-  const posts = changed ? ctx.store.activePosts() : [];
+  const posts = changed ? await ctx.store.activePosts() : [];
   if (changed) await syncJobs(ctx, { schedule: posts });
   return { paused: false, changed, posts: posts.length };
 }

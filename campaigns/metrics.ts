@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
-import type { Db } from '../lib/db';
-import { statement } from './sql';
+import { sql } from 'kysely';
+import type { CampaignDb } from './store';
 
 /** Lateness buckets in ms: on time is under 100 ms; a Redis outage shows in the last ones. */
 export const LATENESS_BUCKETS_MS = [10, 50, 100, 250, 500, 1000, 5000, 30_000, 300_000] as const;
@@ -10,15 +10,20 @@ export const LATENESS_BUCKETS_MS = [10, 50, 100, 250, 500, 1000, 5000, 30_000, 3
  * over every published post), posts by status, and the publish queue's depth by state. No personal
  * data: labels are statuses and states only.
  */
-export async function campaignMetrics(db: Db, queue: Queue | null): Promise<string> {
+export async function campaignMetrics(db: CampaignDb, queue: Queue | null): Promise<string> {
   const lines: string[] = [];
-  const buckets = LATENESS_BUCKETS_MS.map(
-    (b) => `SUM(CASE WHEN lateness_ms <= ${b} THEN 1 ELSE 0 END) AS b${b}`,
-  ).join(', ');
-  const row = statement(
-    db,
-    `SELECT COUNT(*) AS n, COALESCE(SUM(lateness_ms), 0) AS total, ${buckets} FROM campaign_posts WHERE status = 'published' AND lateness_ms IS NOT NULL`,
-  ).get() as Record<string, number>;
+  const row = (await db
+    .selectFrom('campaign_posts')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      sql<number>`COALESCE(SUM(lateness_ms), 0)`.as('total'),
+      ...LATENESS_BUCKETS_MS.map((b) =>
+        sql<number>`SUM(CASE WHEN lateness_ms <= ${sql.lit(b)} THEN 1 ELSE 0 END)`.as(`b${b}`),
+      ),
+    ])
+    .where('status', '=', 'published')
+    .where('lateness_ms', 'is not', null)
+    .executeTakeFirstOrThrow()) as Record<string, number | null>;
   lines.push(
     '# HELP campaign_publish_lateness_ms Actual minus scheduled publish time of published campaign posts.',
     '# TYPE campaign_publish_lateness_ms histogram',
@@ -31,10 +36,13 @@ export async function campaignMetrics(db: Db, queue: Queue | null): Promise<stri
     `campaign_publish_lateness_ms_count ${row.n}`,
   );
   lines.push('# HELP campaign_posts Campaign posts by status.', '# TYPE campaign_posts gauge');
-  for (const r of statement(
-    db,
-    'SELECT status, COUNT(*) AS n FROM campaign_posts GROUP BY status ORDER BY status',
-  ).all() as { status: string; n: number }[]) {
+  const statuses = await db
+    .selectFrom('campaign_posts')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .orderBy('status')
+    .execute();
+  for (const r of statuses) {
     lines.push(`campaign_posts{status="${r.status}"} ${r.n}`);
   }
   if (queue) {

@@ -1,7 +1,7 @@
 import type { Organization } from '../lib/vocabulary';
 import type { Language } from '../knowledge/schema';
 
-/** Where a post can go. `outbox` is the embedded channel (SQLite, `/api/outbox`); `webhook` a signed generic receiver. */
+/** Where a post can go. `outbox` is the embedded channel (the database, `/api/outbox`); `webhook` a signed generic receiver. */
 export const CHANNELS = ['x', 'facebook', 'linkedin', 'outbox', 'webhook'] as const;
 export type Channel = (typeof CHANNELS)[number];
 

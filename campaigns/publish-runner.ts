@@ -3,7 +3,7 @@ import { LANGUAGES, Language } from '../knowledge/schema';
 import type { Logger } from '../lib/logger';
 import type { AlertSink } from './alerts';
 import type { AuditLog } from './audit';
-import { deliverOnce } from './deliver';
+import { deliverOnce, StaleDelivery } from './deliver';
 import { deliveryKey, DeliveryLog } from './deliveries';
 import { PostError, PostRecord, SYSTEM } from './model';
 import type { PublisherRegistry } from './publishers/index';
@@ -12,7 +12,6 @@ import type { CampaignScheduler, PublishJobData } from './scheduler';
 import { nextOccurrences } from './scheduler';
 import type { CampaignStore } from './store';
 import { Blackout, blackoutAt, formatInZone } from './time';
-import { statement } from './sql';
 
 export interface RunnerDeps {
   store: CampaignStore;
@@ -48,22 +47,22 @@ const postError = (e: PublishError, language: Language | null): PostError => ({
 });
 
 /**
- * Publishes one due post: both languages, each delivery claimed in SQLite before the platform is
+ * Publishes one due post: both languages, each delivery claimed in the database before the platform is
  * called, so retries, restarts, a second worker or a stale job never publish it twice.
  */
 export class PublishRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
   /** When the job's post (or occurrence) is due, in epoch ms; null when the job is stale. */
-  dueAt(data: PublishJobData, prevMillis?: number): number | null {
-    const post = this.deps.store.getPost(data.postId);
+  async dueAt(data: PublishJobData, prevMillis?: number): Promise<number | null> {
+    const post = await this.deps.store.getPost(data.postId);
     if (!post || post.version !== data.version || post.publishAtMs === null) return null;
     return post.repeat ? (data.occurrence ?? prevMillis ?? post.publishAtMs) : post.publishAtMs;
   }
 
   async run(data: PublishJobData, job: JobInfo): Promise<Outcome> {
     const { store } = this.deps;
-    const post = store.getPost(data.postId);
+    const post = await store.getPost(data.postId);
     if (!post) {
       this.deps.logger.warn(
         'publish job for an unknown post (another deployment on the same QUEUE_PREFIX?)',
@@ -72,19 +71,22 @@ export class PublishRunner {
       return 'unknown-post';
     }
     if (post.version !== data.version) return 'stale';
-    const campaign = statement(store.db, 'SELECT status, paused FROM campaigns WHERE id = ?').get(
-      post.campaignId,
-    ) as { status: string; paused: number };
+    const campaign = (await store.campaignState(post.campaignId))!;
     // A post waiting for a retry when its campaign was cancelled, rejected or paused stops here.
-    const settle = (status: 'cancelled' | 'draft' | 'scheduled') =>
-      post.status === 'publishing' &&
-      store.patchPost(post.id, { status }, { version: post.version, statuses: ['publishing'] });
+    const settle = async (status: 'cancelled' | 'draft' | 'scheduled') => {
+      if (post.status === 'publishing')
+        await store.patchPost(
+          post.id,
+          { status },
+          { version: post.version, statuses: ['publishing'] },
+        );
+    };
     if (campaign.status !== 'scheduled') {
-      settle(campaign.status === 'cancelled' ? 'cancelled' : 'draft');
+      await settle(campaign.status === 'cancelled' ? 'cancelled' : 'draft');
       return 'not-scheduled';
     }
-    if (campaign.paused || store.pausedAll()) {
-      settle('scheduled');
+    if (campaign.paused || (await store.pausedAll())) {
+      await settle('scheduled');
       return 'paused';
     }
     if (post.status !== 'scheduled' && post.status !== 'publishing') return 'finished';
@@ -96,11 +98,11 @@ export class PublishRunner {
     if (post.repeat) {
       if (post.repeat.count !== null && post.occurrences >= post.repeat.count)
         return this.endRecurring(post);
-      const done = this.deps.deliveries.occurrencesDone(post.id, LANGUAGES.length);
+      const done = await this.deps.deliveries.occurrencesDone(post.id, LANGUAGES.length);
       if (done.includes(occurrence)) return 'finished';
       const blackout = blackoutAt(dueMs, this.deps.blackouts);
       if (blackout) {
-        this.deps.audit.record({
+        await this.deps.audit.record({
           campaignId: post.campaignId,
           postId: post.id,
           action: 'occurrence_skipped',
@@ -111,11 +113,11 @@ export class PublishRunner {
       }
     }
     if (
-      !store.patchPost(
+      !(await store.patchPost(
         post.id,
         { status: 'publishing', attempts: post.attempts + 1, nextAttemptAt: null },
         { version: post.version },
-      )
+      ))
     )
       return 'stale';
 
@@ -124,6 +126,10 @@ export class PublishRunner {
     const settled = await Promise.allSettled(
       LANGUAGES.map((language) => this.deliver(post, occurrence, language, dueMs)),
     );
+    // The post moved on meanwhile: its new version's job publishes it (a delivery that went out
+    // here is found done in the log, not sent again).
+    if (settled.some((o) => o.status === 'rejected' && o.reason instanceof StaleDelivery))
+      return 'stale';
     const results = {} as Record<Language, PublishResult>;
     for (const [i, language] of LANGUAGES.entries()) {
       const outcome = settled[i];
@@ -154,15 +160,20 @@ export class PublishRunner {
     return deliverOnce(
       { deliveries: this.deps.deliveries, feedSettleMs: this.deps.feedSettleMs ?? 0 },
       publisher,
-      this.delivery(post, key, language, dueMs),
-      { postId: post.id, occurrence, language },
+      await this.delivery(post, key, language, dueMs),
+      { postId: post.id, occurrence, language, version: post.version },
     );
   }
 
-  private delivery(post: PostRecord, key: string, language: Language, dueMs: number): Delivery {
+  private async delivery(
+    post: PostRecord,
+    key: string,
+    language: Language,
+    dueMs: number,
+  ): Promise<Delivery> {
     let shareOf: Delivery['shareOf'] = null;
     if (post.shareOf) {
-      const original = this.deps.deliveries.get(deliveryKey(post.shareOf, 'once', language));
+      const original = await this.deps.deliveries.get(deliveryKey(post.shareOf, 'once', language));
       if (!original?.external_id || original.state !== 'succeeded')
         throw new PublishError(
           'permanent',
@@ -191,20 +202,20 @@ export class PublishRunner {
     dueMs: number,
     occurrence: string,
   ): Promise<Outcome> {
-    const { store, audit } = this.deps;
+    const { store } = this.deps;
     const now = Date.now();
     const latenessMs = Math.max(0, now - dueMs);
     const first = results[LANGUAGES[0]];
     const externalIds = Object.fromEntries(LANGUAGES.map((l) => [l, results[l].externalId]));
     const occurrences = post.repeat
-      ? this.deps.deliveries.occurrencesDone(post.id, LANGUAGES.length).length
+      ? (await this.deps.deliveries.occurrencesDone(post.id, LANGUAGES.length)).length
       : 1;
     const more = post.repeat
       ? nextOccurrences(post, dueMs, 1).length > 0 &&
         (post.repeat.count === null || occurrences < post.repeat.count)
       : false;
-    store.transaction(() => {
-      store.patchPost(
+    await store.transaction(async (tx) => {
+      await tx.store.patchPost(
         post.id,
         {
           status: more ? 'scheduled' : 'published',
@@ -218,7 +229,7 @@ export class PublishRunner {
         },
         { version: post.version },
       );
-      audit.record({
+      await tx.audit.record({
         campaignId: post.campaignId,
         postId: post.id,
         action: 'published',
@@ -245,8 +256,8 @@ export class PublishRunner {
     const error = postError(e, language);
     const lastTry = job.attemptsMade + 1 >= job.maxAttempts;
     if (e.kind === 'retryable' && !lastTry) {
-      store.patchPost(post.id, { error }, { version: post.version });
-      audit.record({
+      await store.patchPost(post.id, { error }, { version: post.version });
+      await audit.record({
         campaignId: post.campaignId,
         postId: post.id,
         action: 'retrying',
@@ -261,12 +272,12 @@ export class PublishRunner {
       throw e;
     }
     // A recurring post stays scheduled: the next occurrence may go through.
-    store.patchPost(
+    await store.patchPost(
       post.id,
       { status: post.repeat ? 'scheduled' : 'failed', error },
       { version: post.version },
     );
-    audit.record({
+    await audit.record({
       campaignId: post.campaignId,
       postId: post.id,
       action: 'failed',
@@ -274,9 +285,9 @@ export class PublishRunner {
       details: { code: e.code, status: e.status, reason: e.reason, language },
     });
     await this.alert(post, e, language);
-    const share = post.repeat ? undefined : store.shareOf(post.id);
+    const share = post.repeat ? undefined : await store.shareOf(post.id);
     if (share && share.status === 'scheduled')
-      store.patchPost(share.id, { status: 'cancelled' }, { version: share.version });
+      await store.patchPost(share.id, { status: 'cancelled' }, { version: share.version });
     throw new UnrecoverableError(`${e.code}: ${e.reason}`);
   }
 
@@ -297,8 +308,8 @@ export class PublishRunner {
     else this.deps.logger.error('campaign alert', { ...alert });
   }
 
-  private endRecurring(post: PostRecord): Outcome {
-    this.deps.store.patchPost(post.id, { status: 'published' }, { version: post.version });
+  private async endRecurring(post: PostRecord): Promise<Outcome> {
+    await this.deps.store.patchPost(post.id, { status: 'published' }, { version: post.version });
     void this.deps.scheduler?.unschedule(post).catch(() => undefined);
     return 'finished';
   }
@@ -306,21 +317,21 @@ export class PublishRunner {
   /** "Partner shares after N minutes": times the partner's share from the moment the original went out. */
   private async scheduleShare(original: PostRecord, publishedMs: number): Promise<void> {
     const { store } = this.deps;
-    const share = store.shareOf(original.id);
+    const share = await store.shareOf(original.id);
     if (!share || share.status !== 'scheduled' || share.publishAtMs !== null) return;
     let at = publishedMs + (original.partnerShare?.afterMinutes ?? 0) * 60_000;
     const blackout = blackoutAt(at, this.deps.blackouts);
     if (blackout) at = blackout.endMs;
     const version = share.version + 1;
     if (
-      !store.patchPost(
+      !(await store.patchPost(
         share.id,
         { publishAt: formatInZone(at), publishAtMs: at, version },
         { version: share.version },
-      )
+      ))
     )
       return;
-    this.deps.audit.record({
+    await this.deps.audit.record({
       campaignId: share.campaignId,
       postId: share.id,
       action: 'share_scheduled',

@@ -2,7 +2,6 @@ import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Config } from '../lib/config';
 import type { Database } from '../lib/database';
-import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { WebhookAlerts } from './alerts';
 import { AuditLog } from './audit';
@@ -37,8 +36,10 @@ export interface CampaignRuntime {
 
 export interface RuntimeDeps {
   config: Config;
-  db: Db;
-  /** The shared stores' database: the platform tokens and credential problems live there. */
+  /**
+   * The shared stores' database: the campaign tables, the platform tokens and the credential
+   * problems live there (PostgreSQL with DATABASE_URL, so every machine sees the same campaigns).
+   */
   database: Database;
   logger: Logger;
   /** A fail-fast connection (lib/redis.ts createRedis), or null when the service runs without Redis. */
@@ -52,14 +53,13 @@ export interface RuntimeDeps {
  */
 export function createCampaignRuntime({
   config,
-  db,
   database,
   logger,
   redis,
 }: RuntimeDeps): CampaignRuntime {
-  const store = new CampaignStore(db);
-  const audit = new AuditLog(db);
-  const deliveries = new DeliveryLog(db);
+  const store = CampaignStore.open(database);
+  const audit = new AuditLog(store.db);
+  const deliveries = new DeliveryLog(store.db, database.engine);
   const alerts = new WebhookAlerts(
     config.CAMPAIGN_ALERT_WEBHOOK_URL,
     config.CAMPAIGN_ALERT_WEBHOOK_SECRET,
@@ -76,7 +76,7 @@ export function createCampaignRuntime({
   });
   const publishers = createPublishers({
     config,
-    db,
+    database,
     credentials: credentials.source,
     tokens: credentials.tokens,
   });
@@ -145,7 +145,7 @@ export function createCampaignRuntime({
     service: new CampaignService(ctx),
     runner,
     credentials,
-    metrics: () => campaignMetrics(db, redis?.status === 'ready' ? queue : null),
+    metrics: () => campaignMetrics(store.db, redis?.status === 'ready' ? queue : null),
     available: async (waitMs = 2000) => {
       if (!redis) return false;
       if (redis.status === 'ready') return true;

@@ -50,7 +50,7 @@ export function nextOccurrences(
 }
 
 /**
- * Adds, moves and removes the BullMQ jobs that wake the worker when a post is due. SQLite says what
+ * Adds, moves and removes the BullMQ jobs that wake the worker when a post is due. The database says what
  * should be scheduled; this makes Redis agree, and `reconcile` repairs Redis when it lost jobs.
  */
 export class CampaignScheduler {
@@ -108,13 +108,13 @@ export class CampaignScheduler {
   }
 
   /**
-   * Makes Redis hold a job for every post SQLite says is waiting: after a start, a Redis restart that
+   * Makes Redis hold a job for every post the database says is waiting: after a start, a Redis restart that
    * lost its data, or a job that ended without its post (a worker killed too often). A recurring
    * post's occurrence missed meanwhile is published late, once.
    */
   async reconcile(now = Date.now()): Promise<{ checked: number; added: number }> {
-    if (this.store.pausedAll()) return { checked: 0, added: 0 };
-    const posts = this.store.activePosts();
+    if (await this.store.pausedAll()) return { checked: 0, added: 0 };
+    const posts = await this.store.activePosts();
     let added = 0;
     const one = async (post: PostRecord) => {
       if (post.repeat) {
@@ -134,11 +134,9 @@ export class CampaignScheduler {
         await this.schedule(post, now);
         added++;
       } else if (state === 'completed' || state === 'failed') {
-        // The job ended but the post did not: give it a new version (and so a new job id).
-        if (
-          !this.store.patchPost(post.id, { version: post.version + 1 }, { version: post.version })
-        )
-          return;
+        // The job ended but the post did not: give it a new version (and so a new job id), unless
+        // another reconciler did first or a worker holds the post right now.
+        if (!(await this.store.renew(post))) return;
         await this.schedule({ ...post, version: post.version + 1 }, now);
         added++;
       }

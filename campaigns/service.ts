@@ -8,20 +8,23 @@ import { LANGUAGES } from '../knowledge/schema';
 import { Problem, validateCampaign } from './validation';
 
 /**
- * The campaign operations the API and the command line call. Each checks its rules, writes SQLite
- * (the source of truth) with an audit entry in one transaction, then brings the BullMQ jobs in step.
+ * The campaign operations the API and the command line call. Each checks its rules, writes the
+ * database (the source of truth) with an audit entry in one transaction, then brings the BullMQ jobs in step.
  */
 export class CampaignService {
   constructor(readonly ctx: CampaignContext) {}
 
   /** Creates a draft. Channels without credentials are warnings, not errors: they can be configured before the posts are due. */
-  create(body: unknown, actor: StaffActor): { campaign: CampaignRecord; warnings: Problem[] } {
+  async create(
+    body: unknown,
+    actor: StaffActor,
+  ): Promise<{ campaign: CampaignRecord; warnings: Problem[] }> {
     const checked = validateCampaign(body, { now: Date.now(), blackouts: this.ctx.blackouts });
     if ('problems' in checked) throw new ValidationFailed(checked.problems);
     const now = new Date().toISOString();
-    const id = this.ctx.store.transaction(() => {
-      const created = this.ctx.store.insertCampaign(checked.draft, actor, now);
-      this.ctx.audit.record(
+    const id = await this.ctx.store.transaction(async ({ store, audit }) => {
+      const created = await store.insertCampaign(checked.draft, actor, now);
+      await audit.record(
         {
           campaignId: created,
           action: 'created',
@@ -32,7 +35,7 @@ export class CampaignService {
       );
       return created;
     });
-    const campaign = loadCampaign(this.ctx, id);
+    const campaign = await loadCampaign(this.ctx, id);
     return { campaign, warnings: this.warnings(campaign) };
   }
 
@@ -53,12 +56,17 @@ export class CampaignService {
     return out;
   }
 
-  get(id: string): CampaignRecord {
+  get(id: string): Promise<CampaignRecord> {
     return loadCampaign(this.ctx, id);
   }
 
-  list(opts: { status?: StoredCampaignStatus; limit: number; offset: number }): CampaignRecord[] {
-    return this.ctx.store.listCampaignIds(opts).map((id) => loadCampaign(this.ctx, id));
+  async list(opts: {
+    status?: StoredCampaignStatus;
+    limit: number;
+    offset: number;
+  }): Promise<CampaignRecord[]> {
+    const ids = await this.ctx.store.listCampaignIds(opts);
+    return Promise.all(ids.map((id) => loadCampaign(this.ctx, id)));
   }
 
   pausedAll() {
@@ -74,8 +82,8 @@ export class CampaignService {
   pauseAll = (actor: Actor, body: unknown) => pauseAll(this.ctx, actor, body);
   resumeAll = (actor: Actor) => resumeAll(this.ctx, actor);
 
-  audit(campaignId: string | null | undefined, limit: number, beforeId?: number) {
-    if (campaignId) loadCampaign(this.ctx, campaignId);
+  async audit(campaignId: string | null | undefined, limit: number, beforeId?: number) {
+    if (campaignId) await loadCampaign(this.ctx, campaignId);
     return this.ctx.audit.list({ campaignId, limit, beforeId });
   }
 

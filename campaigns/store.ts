@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
+import { type Kysely, sql, type Updateable } from 'kysely';
+import type { Database, Engine } from '../lib/database';
 import type { Organization } from '../lib/vocabulary';
-import type { Db } from '../lib/db';
-import { migrateCampaigns } from './migrations';
+import { AuditLog } from './audit';
 import {
   ACCOUNT_ORGANIZATION,
   Actor,
@@ -14,168 +15,110 @@ import {
   StoredCampaignStatus,
   StoredPostStatus,
 } from './model';
+import { type PostPatch, postColumns, str, toCampaign, toPost } from './rows';
+import type { CampaignTables } from './tables';
 import { parseTime } from './time';
-import { statement } from './sql';
 
-interface PostRow {
-  id: string;
-  campaign_id: string;
-  position: number;
-  channel: string;
-  account: string;
-  org: string;
-  publish_at: string | null;
-  publish_at_ms: number | null;
-  text_json: string | null;
-  image_json: string | null;
-  repeat_json: string | null;
-  partner_share_json: string | null;
-  share_of: string | null;
-  status: string;
-  version: number;
-  attempts: number;
-  occurrences: number;
-  published_at: string | null;
-  lateness_ms: number | null;
-  external_id: string | null;
-  external_url: string | null;
-  external_ids_json: string | null;
-  error_json: string | null;
-  next_attempt_at: string | null;
-  updated_at: string;
+export type { PostPatch };
+
+/** The campaign tables through Kysely: the database itself, or a transaction on it. */
+export type CampaignDb = Kysely<CampaignTables>;
+
+/** What a campaign transaction works with: the store and the audit log, both on the transaction. */
+export interface CampaignTx {
+  store: CampaignStore;
+  audit: AuditLog;
 }
 
-interface CampaignRow {
-  id: string;
-  title: string;
-  status: string;
-  paused: number;
-  created_by_org: string;
-  created_by_token: string;
-  created_at: string;
-  updated_at: string;
-  rejected_by_org: string | null;
-  rejected_reason: string | null;
-  rejected_at: string | null;
-}
-
-const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
-
-function toPost(r: PostRow): PostRecord {
-  return {
-    id: r.id,
-    campaignId: r.campaign_id,
-    position: r.position,
-    channel: r.channel as PostRecord['channel'],
-    account: r.account as PostRecord['account'],
-    org: r.org as Organization,
-    publishAt: r.publish_at,
-    publishAtMs: r.publish_at_ms,
-    text: json(r.text_json),
-    image: json(r.image_json),
-    repeat: json(r.repeat_json),
-    partnerShare: json(r.partner_share_json),
-    shareOf: r.share_of,
-    status: r.status as StoredPostStatus,
-    version: r.version,
-    attempts: r.attempts,
-    occurrences: r.occurrences,
-    publishedAt: r.published_at,
-    latenessMs: r.lateness_ms,
-    externalId: r.external_id,
-    externalUrl: r.external_url,
-    externalIds: json(r.external_ids_json) ?? {},
-    error: json(r.error_json),
-    nextAttemptAt: r.next_attempt_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-/** Columns a post update may set, by record field. */
-const POST_COLUMNS = {
-  publishAt: 'publish_at',
-  publishAtMs: 'publish_at_ms',
-  text: 'text_json',
-  image: 'image_json',
-  repeat: 'repeat_json',
-  partnerShare: 'partner_share_json',
-  status: 'status',
-  version: 'version',
-  attempts: 'attempts',
-  occurrences: 'occurrences',
-  publishedAt: 'published_at',
-  latenessMs: 'lateness_ms',
-  externalId: 'external_id',
-  externalUrl: 'external_url',
-  externalIds: 'external_ids_json',
-  error: 'error_json',
-  nextAttemptAt: 'next_attempt_at',
-  channel: 'channel',
-  account: 'account',
-  org: 'org',
-} as const;
-export type PostPatch = Partial<Pick<PostRecord, keyof typeof POST_COLUMNS>>;
-const JSON_FIELDS = new Set(['text', 'image', 'repeat', 'partnerShare', 'externalIds', 'error']);
-
-/** Typed access to the campaign tables. Every method is one statement or one transaction. */
+/**
+ * Typed access to the campaign tables, on the shared database. Every method is one statement, or
+ * one transaction; `transaction` runs several on one connection (the same methods, bound to it).
+ */
 export class CampaignStore {
-  constructor(readonly db: Db) {
-    migrateCampaigns(db);
+  constructor(
+    readonly db: CampaignDb,
+    readonly engine: Engine,
+  ) {}
+
+  static open(database: Database): CampaignStore {
+    return new CampaignStore(database.kysely.withTables<CampaignTables>(), database.engine);
   }
 
   /**
-   * BEGIN IMMEDIATE: the write lock is taken first (waiting busy_timeout for it), so a transaction
-   * that reads then writes is not refused (SQLITE_BUSY_SNAPSHOT, at once) because another process
-   * (a worker, the token store) wrote in between.
+   * Runs `fn` in one transaction (or in the caller's, when this store is already bound to one).
+   * SQLite: a write first, so the transaction holds the file's write lock before it reads (waiting
+   * busy_timeout for it) and is not refused because another process wrote in between; PostgreSQL:
+   * the operations lock the rows they decide on (`lockCampaign`, the delivery claims).
    */
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+  async transaction<T>(fn: (tx: CampaignTx) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn({ store: this, audit: new AuditLog(this.db) });
+    return this.db.transaction().execute(async (trx) => {
+      if (this.engine === 'sqlite') await writeLock(trx);
+      return fn({ store: new CampaignStore(trx, this.engine), audit: new AuditLog(trx) });
+    });
   }
 
-  insertCampaign(
+  /** In a transaction on PostgreSQL: holds the campaign's row until it ends (SQLite holds the whole file). */
+  async lockCampaign(id: string): Promise<void> {
+    if (this.engine !== 'postgres') return;
+    await this.db.selectFrom('campaigns').select('id').where('id', '=', id).forUpdate().execute();
+  }
+
+  async insertCampaign(
     draft: CampaignDraft,
     actor: Actor & { org: Organization; tokenId: string },
     now: string,
-  ): string {
+  ): Promise<string> {
     const id = crypto.randomUUID();
-    this.transaction(() => {
-      statement(
-        this.db,
-        'INSERT INTO campaigns (id, title, status, created_by_org, created_by_token, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ).run(id, draft.title, 'draft', actor.org, actor.tokenId, now, now);
-      draft.posts.forEach((p, i) => this.insertPost(id, i, p, now));
+    await this.transaction(async ({ store }) => {
+      await store.db
+        .insertInto('campaigns')
+        .values({
+          id,
+          title: draft.title,
+          status: 'draft',
+          created_by_org: actor.org,
+          created_by_token: actor.tokenId,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      for (const [i, p] of draft.posts.entries()) await store.insertPost(id, i, p, now);
     });
     return id;
   }
 
   /** Inserts an original post and, when it asks for one, its partner's share (timed once the original is out). */
-  insertPost(campaignId: string, position: number, p: PostDraft, now: string): string {
+  async insertPost(
+    campaignId: string,
+    position: number,
+    p: PostDraft,
+    now: string,
+  ): Promise<string> {
     const id = crypto.randomUUID();
     const ms = (parseTime(p.publishAt) as { ms: number }).ms;
-    const insert = statement(
-      this.db,
-      `INSERT INTO campaign_posts (id, campaign_id, position, channel, account, org, publish_at, publish_at_ms,
-      text_json, image_json, repeat_json, partner_share_json, share_of, status, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?)`,
-    );
-    const str = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
-    insert.run(
-      id,
-      campaignId,
-      position * 2,
-      p.channel,
-      p.account,
-      ACCOUNT_ORGANIZATION[p.account],
-      p.publishAt,
-      ms,
-      str(p.text),
-      str(p.image),
-      str(p.repeat),
-      str(p.partnerShare),
-      null,
-      now,
-    );
+    await this.db
+      .insertInto('campaign_posts')
+      .values({
+        id,
+        campaign_id: campaignId,
+        position: position * 2,
+        channel: p.channel,
+        account: p.account,
+        org: ACCOUNT_ORGANIZATION[p.account],
+        publish_at: p.publishAt,
+        publish_at_ms: ms,
+        text_json: str(p.text),
+        image_json: str(p.image),
+        repeat_json: str(p.repeat),
+        partner_share_json: str(p.partnerShare),
+        share_of: null,
+        status: 'draft',
+        updated_at: now,
+      })
+      .execute();
     if (p.partnerShare)
-      this.insertShare(
+      await this.insertShare(
         {
           id,
           campaignId,
@@ -190,143 +133,162 @@ export class CampaignStore {
   }
 
   /** The partner's share of an original post: the other organization's account, timed once the original is out. */
-  insertShare(
+  async insertShare(
     original: Pick<PostRecord, 'id' | 'campaignId' | 'position' | 'channel' | 'account'> & {
       partnerShare: PartnerShare;
     },
     now: string,
-  ): string {
+  ): Promise<string> {
     const id = crypto.randomUUID();
     const partner = partnerAccount(original.account);
-    statement(
-      this.db,
-      `INSERT INTO campaign_posts (id, campaign_id, position, channel, account, org, text_json, share_of, status, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?)`,
-    ).run(
-      id,
-      original.campaignId,
-      original.position + 1,
-      original.channel,
-      partner,
-      ACCOUNT_ORGANIZATION[partner],
-      original.partnerShare.text ? JSON.stringify(original.partnerShare.text) : null,
-      original.id,
-      now,
-    );
+    await this.db
+      .insertInto('campaign_posts')
+      .values({
+        id,
+        campaign_id: original.campaignId,
+        position: original.position + 1,
+        channel: original.channel,
+        account: partner,
+        org: ACCOUNT_ORGANIZATION[partner],
+        text_json: original.partnerShare.text ? JSON.stringify(original.partnerShare.text) : null,
+        share_of: original.id,
+        status: 'draft',
+        updated_at: now,
+      })
+      .execute();
     return id;
   }
 
-  getCampaign(id: string): CampaignRecord | undefined {
-    const row = statement(this.db, 'SELECT * FROM campaigns WHERE id = ?').get(id) as
-      CampaignRow | undefined;
+  async getCampaign(id: string): Promise<CampaignRecord | undefined> {
+    const row = await this.db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) return undefined;
-    const approvals = statement(
-      this.db,
-      'SELECT org, token_id, approved_at FROM campaign_approvals WHERE campaign_id = ? ORDER BY approved_at',
-    ).all(id) as {
-      org: Organization;
-      token_id: string;
-      approved_at: string;
-    }[];
-    return {
-      id: row.id,
-      title: row.title,
-      status: row.status as StoredCampaignStatus,
-      paused: row.paused === 1,
-      createdBy: { org: row.created_by_org as Organization, tokenId: row.created_by_token },
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      rejection: row.rejected_by_org
-        ? {
-            org: row.rejected_by_org as Organization,
-            reason: row.rejected_reason ?? '',
-            at: row.rejected_at ?? '',
-          }
-        : null,
-      approvals: approvals.map((a) => ({ org: a.org, tokenId: a.token_id, at: a.approved_at })),
-      posts: this.postsOf(id),
-    };
+    const approvals = await this.db
+      .selectFrom('campaign_approvals')
+      .select(['org', 'token_id', 'approved_at'])
+      .where('campaign_id', '=', id)
+      .orderBy('approved_at')
+      .execute();
+    return toCampaign(row, approvals, await this.postsOf(id));
   }
 
-  listCampaignIds(opts: {
+  /** A campaign's status and pause flag, without its posts. */
+  async campaignState(id: string): Promise<{ status: string; paused: number } | undefined> {
+    return this.db
+      .selectFrom('campaigns')
+      .select(['status', 'paused'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async listCampaignIds(opts: {
     status?: StoredCampaignStatus;
     limit: number;
     offset: number;
-  }): string[] {
-    const where = opts.status ? 'WHERE status = ?' : '';
-    const args: unknown[] = opts.status ? [opts.status] : [];
-    return (
-      statement(
-        this.db,
-        `SELECT id FROM campaigns ${where} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`,
-      ).all(...args, opts.limit, opts.offset) as { id: string }[]
-    ).map((r) => r.id);
+  }): Promise<string[]> {
+    let q = this.db.selectFrom('campaigns').select('id');
+    if (opts.status) q = q.where('status', '=', opts.status);
+    const rows = await q
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(opts.limit)
+      .offset(opts.offset)
+      .execute();
+    return rows.map((r) => r.id);
   }
 
-  postsOf(campaignId: string): PostRecord[] {
-    return (
-      statement(
-        this.db,
-        'SELECT * FROM campaign_posts WHERE campaign_id = ? ORDER BY position',
-      ).all(campaignId) as PostRow[]
-    ).map(toPost);
+  async postsOf(campaignId: string): Promise<PostRecord[]> {
+    const rows = await this.db
+      .selectFrom('campaign_posts')
+      .selectAll()
+      .where('campaign_id', '=', campaignId)
+      .orderBy('position')
+      .execute();
+    return rows.map(toPost);
   }
 
-  getPost(id: string): PostRecord | undefined {
-    const row = statement(this.db, 'SELECT * FROM campaign_posts WHERE id = ?').get(id) as
-      PostRow | undefined;
-    return row ? toPost(row) : undefined;
+  getPost(id: string): Promise<PostRecord | undefined> {
+    return this.postWhere('id', id);
   }
 
   /** The share that waits for `postId` to be published, if any. */
-  shareOf(postId: string): PostRecord | undefined {
-    const row = statement(this.db, 'SELECT * FROM campaign_posts WHERE share_of = ?').get(
-      postId,
-    ) as PostRow | undefined;
+  shareOf(postId: string): Promise<PostRecord | undefined> {
+    return this.postWhere('share_of', postId);
+  }
+
+  private async postWhere(column: 'id' | 'share_of', value: string) {
+    const row = await this.db
+      .selectFrom('campaign_posts')
+      .selectAll()
+      .where(column, '=', value)
+      .executeTakeFirst();
     return row ? toPost(row) : undefined;
   }
 
   /**
    * Updates a post. With `expect`, only when its version and (optionally) status still match: the
-   * check-and-set that keeps two workers, or a worker and an edit, from both acting. Returns whether it changed.
+   * check-and-set that keeps two workers, or a worker and an edit, from both acting (one statement:
+   * on PostgreSQL the second waits for the first's row lock, then finds the version moved). Returns
+   * whether it changed.
    */
-  patchPost(
+  async patchPost(
     id: string,
     patch: PostPatch,
     expect?: { version?: number; statuses?: readonly StoredPostStatus[] },
     now = new Date().toISOString(),
-  ): boolean {
-    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-    const sets = entries.map(([k]) => `${POST_COLUMNS[k as keyof typeof POST_COLUMNS]} = ?`);
-    const values = entries.map(([k, v]) =>
-      JSON_FIELDS.has(k) ? (v === null ? null : JSON.stringify(v)) : v,
-    );
-    let where = 'id = ?';
-    const args: unknown[] = [id];
-    if (expect?.version !== undefined) {
-      where += ' AND version = ?';
-      args.push(expect.version);
-    }
-    if (expect?.statuses) {
-      where += ` AND status IN (${expect.statuses.map(() => '?').join(', ')})`;
-      args.push(...expect.statuses);
-    }
-    const sql = `UPDATE campaign_posts SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE ${where}`;
-    return statement(this.db, sql).run(...values, now, ...args).changes > 0;
+  ): Promise<boolean> {
+    let q = this.db
+      .updateTable('campaign_posts')
+      .set({ ...postColumns(patch), updated_at: now })
+      .where('id', '=', id);
+    if (expect?.version !== undefined) q = q.where('version', '=', expect.version);
+    if (expect?.statuses) q = q.where('status', 'in', expect.statuses);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Gives a post whose job ended without it a new version (and so a new job id), in a transaction
+   * that picks the row with SKIP LOCKED on PostgreSQL: a reconciler passes over a post a worker holds
+   * right now, and of two reconcilers on two machines one renews it. False when skipped or moved on.
+   */
+  async renew(post: Pick<PostRecord, 'id' | 'version'>): Promise<boolean> {
+    return this.transaction(async ({ store }) => {
+      if (this.engine === 'postgres') {
+        const row = await store.db
+          .selectFrom('campaign_posts')
+          .select('id')
+          .where('id', '=', post.id)
+          .where('version', '=', post.version)
+          .forUpdate()
+          .skipLocked()
+          .executeTakeFirst();
+        if (!row) return false;
+      }
+      return store.patchPost(post.id, { version: post.version + 1 }, { version: post.version });
+    });
   }
 
   /** Sets every post of a campaign in one of `from` to `to`, bumping versions so their old jobs are stale. */
-  movePosts(
+  async movePosts(
     campaignId: string,
     from: readonly StoredPostStatus[],
     to: StoredPostStatus,
     now: string,
-  ): number {
-    const sql = `UPDATE campaign_posts SET status = ?, version = version + 1, updated_at = ? WHERE campaign_id = ? AND status IN (${from.map(() => '?').join(', ')})`;
-    return statement(this.db, sql).run(to, now, campaignId, ...from).changes;
+  ): Promise<number> {
+    const r = await this.db
+      .updateTable('campaign_posts')
+      .set((eb) => ({ status: to, version: eb('version', '+', 1), updated_at: now }))
+      .where('campaign_id', '=', campaignId)
+      .where('status', 'in', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
   }
 
-  setCampaign(
+  async setCampaign(
     id: string,
     fields: {
       status?: StoredCampaignStatus;
@@ -335,87 +297,113 @@ export class CampaignStore {
       rejection?: { org: string; reason: string } | null;
     },
     now: string,
-  ): void {
-    const sets: string[] = ['updated_at = ?'];
-    const args: unknown[] = [now];
-    if (fields.status) {
-      sets.push('status = ?');
-      args.push(fields.status);
-    }
-    if (fields.paused !== undefined) {
-      sets.push('paused = ?');
-      args.push(fields.paused ? 1 : 0);
-    }
-    if (fields.title !== undefined) {
-      sets.push('title = ?');
-      args.push(fields.title);
-    }
+  ): Promise<void> {
+    const set: Updateable<CampaignTables['campaigns']> = { updated_at: now };
+    if (fields.status) set.status = fields.status;
+    if (fields.paused !== undefined) set.paused = fields.paused ? 1 : 0;
+    if (fields.title !== undefined) set.title = fields.title;
     if (fields.rejection !== undefined) {
-      sets.push('rejected_by_org = ?', 'rejected_reason = ?', 'rejected_at = ?');
-      args.push(
-        fields.rejection?.org ?? null,
-        fields.rejection?.reason ?? null,
-        fields.rejection ? now : null,
-      );
+      set.rejected_by_org = fields.rejection?.org ?? null;
+      set.rejected_reason = fields.rejection?.reason ?? null;
+      set.rejected_at = fields.rejection ? now : null;
     }
-    statement(this.db, `UPDATE campaigns SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+    await this.db.updateTable('campaigns').set(set).where('id', '=', id).execute();
   }
 
-  addApproval(campaignId: string, org: Organization, tokenId: string, now: string): boolean {
-    return (
-      statement(
-        this.db,
-        'INSERT OR IGNORE INTO campaign_approvals (campaign_id, org, token_id, approved_at) VALUES (?, ?, ?, ?)',
-      ).run(campaignId, org, tokenId, now).changes > 0
-    );
+  /** Records an organization's approval once: false when it had approved already (unique per campaign and organization). */
+  async addApproval(
+    campaignId: string,
+    org: Organization,
+    tokenId: string,
+    now: string,
+  ): Promise<boolean> {
+    const r = await this.db
+      .insertInto('campaign_approvals')
+      .values({ campaign_id: campaignId, org, token_id: tokenId, approved_at: now })
+      .onConflict((oc) => oc.columns(['campaign_id', 'org']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  clearApprovals(campaignId: string): void {
-    statement(this.db, 'DELETE FROM campaign_approvals WHERE campaign_id = ?').run(campaignId);
+  async clearApprovals(campaignId: string): Promise<void> {
+    await this.db.deleteFrom('campaign_approvals').where('campaign_id', '=', campaignId).execute();
   }
 
   /** Posts that should have a job in Redis: waiting or in progress, timed, in a scheduled campaign that is not paused. */
-  activePosts(): PostRecord[] {
-    return (
-      statement(
-        this.db,
-        `SELECT p.* FROM campaign_posts p JOIN campaigns c ON c.id = p.campaign_id
-      WHERE p.status IN ('scheduled', 'publishing') AND p.publish_at_ms IS NOT NULL AND c.status = 'scheduled' AND c.paused = 0
-      ORDER BY p.publish_at_ms`,
-      ).all() as PostRow[]
-    ).map(toPost);
+  async activePosts(): Promise<PostRecord[]> {
+    const rows = await this.db
+      .selectFrom('campaign_posts as p')
+      .innerJoin('campaigns as c', 'c.id', 'p.campaign_id')
+      .selectAll('p')
+      .where('p.status', 'in', ['scheduled', 'publishing'])
+      .where('p.publish_at_ms', 'is not', null)
+      .where('c.status', '=', 'scheduled')
+      .where('c.paused', '=', 0)
+      .orderBy('p.publish_at_ms')
+      .execute();
+    return rows.map(toPost);
   }
 
   /** Campaigns with posts still to publish (what "pause everything" stops). */
-  liveCampaignIds(): string[] {
-    return (
-      statement(
-        this.db,
-        `SELECT DISTINCT c.id FROM campaigns c JOIN campaign_posts p ON p.campaign_id = c.id
-      WHERE c.status = 'scheduled' AND p.status IN ('scheduled', 'publishing')`,
-      ).all() as { id: string }[]
-    ).map((r) => r.id);
+  async liveCampaignIds(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('campaigns as c')
+      .innerJoin('campaign_posts as p', 'p.campaign_id', 'c.id')
+      .select('c.id')
+      .distinct()
+      .where('c.status', '=', 'scheduled')
+      .where('p.status', 'in', ['scheduled', 'publishing'])
+      .execute();
+    return rows.map((r) => r.id);
   }
 
-  getSetting(key: string): string | undefined {
-    return (
-      statement(this.db, 'SELECT value FROM campaign_settings WHERE key = ?').get(key) as
-        { value: string } | undefined
-    )?.value;
+  async getSetting(key: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('campaign_settings')
+      .select('value')
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row?.value;
   }
 
-  setSetting(key: string, value: string | null): void {
-    if (value === null) statement(this.db, 'DELETE FROM campaign_settings WHERE key = ?').run(key);
+  async setSetting(key: string, value: string | null): Promise<void> {
+    if (value === null)
+      await this.db.deleteFrom('campaign_settings').where('key', '=', key).execute();
     else
-      statement(
-        this.db,
-        'INSERT INTO campaign_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      ).run(key, value);
+      await this.db
+        .insertInto('campaign_settings')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+  }
+
+  /**
+   * Sets `key` only when it is not set: false when it was (the first of two processes setting it at
+   * once wins, on both engines); `null` removes it, false when it was not set.
+   */
+  async swapSetting(key: string, value: string | null): Promise<boolean> {
+    const r =
+      value === null
+        ? await this.db.deleteFrom('campaign_settings').where('key', '=', key).executeTakeFirst()
+        : await this.db
+            .insertInto('campaign_settings')
+            .values({ key, value })
+            .onConflict((oc) => oc.column('key').doNothing())
+            .executeTakeFirst();
+    return Number('numDeletedRows' in r ? r.numDeletedRows : (r.numInsertedOrUpdatedRows ?? 0)) > 0;
   }
 
   /** The emergency stop: while set, nothing publishes, whatever Redis holds. */
-  pausedAll(): { at: string; reason: string | null } | null {
-    const v = this.getSetting('paused_all');
+  async pausedAll(): Promise<{ at: string; reason: string | null } | null> {
+    const v = await this.getSetting('paused_all');
     return v ? (JSON.parse(v) as { at: string; reason: string | null }) : null;
   }
+}
+
+/**
+ * Takes the embedded file's write lock at the start of a transaction: a write statement (that
+ * changes nothing) first, as BEGIN IMMEDIATE would.
+ */
+export async function writeLock(trx: CampaignDb): Promise<void> {
+  await sql`DELETE FROM campaign_settings WHERE key = ''`.execute(trx);
 }

@@ -69,7 +69,7 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
     const lang = requestLanguage(req);
     const t = (key: string, params?: Record<string, unknown>) => deps.i18n.t(lang, key, params);
     const view = {
-      pausedAll: runtime.service.pausedAll() !== null,
+      pausedAll: (await runtime.service.pausedAll()) !== null,
       language: lang,
       t,
       credentials: staff ? await runtime.credentials.flags(t) : undefined,
@@ -115,8 +115,8 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
 
   server.post(
     '/api/campaigns',
-    handle(({ runtime, actor, view, lang }, req, res) => {
-      const { campaign, warnings } = runtime.service.create(req.body, actor);
+    handle(async ({ runtime, actor, view, lang }, req, res) => {
+      const { campaign, warnings } = await runtime.service.create(req.body, actor);
       res.send(201, {
         ...campaignView(campaign, view),
         warnings: localize(deps.i18n, lang, warnings),
@@ -126,30 +126,30 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
 
   server.get(
     '/api/campaigns',
-    handle(({ runtime, view }, req, res) => {
-      const items = runtime.service.list({
+    handle(async ({ runtime, view }, req, res) => {
+      const items = await runtime.service.list({
         status: parseOrThrow(status, queryString(req, 'status'), queryError),
         limit: intParam(req, 'limit', 50, 200),
         offset: intParam(req, 'offset', 0, 1_000_000),
       });
       res.send(200, {
         items: items.map((c) => campaignView(c, view)),
-        pausedAll: runtime.service.pausedAll(),
+        pausedAll: await runtime.service.pausedAll(),
       });
     }),
   );
 
   /** Audit entries, newest first (`limit`, `before`): the service's, or one campaign's. */
   const auditRoute = (campaignOf: (req: Request) => string | null) =>
-    handle(({ runtime, view }, req, res) => {
+    handle(async ({ runtime, view }, req, res) => {
       const before =
         queryString(req, 'before') === undefined
           ? undefined
           : intParam(req, 'before', 0, Number.MAX_SAFE_INTEGER);
       res.send(200, {
-        items: runtime.service
-          .audit(campaignOf(req), intParam(req, 'limit', 100, 1000), before)
-          .map((e) => auditView(e, view.t)),
+        items: (
+          await runtime.service.audit(campaignOf(req), intParam(req, 'limit', 100, 1000), before)
+        ).map((e) => auditView(e, view.t)),
       });
     });
   server.get(
@@ -196,8 +196,8 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
 
   server.get(
     '/api/campaigns/:id',
-    handle(({ runtime, view }, req, res) =>
-      res.send(200, campaignView(runtime.service.get(id(req)), view)),
+    handle(async ({ runtime, view }, req, res) =>
+      res.send(200, campaignView(await runtime.service.get(id(req)), view)),
     ),
   );
   server.patch(
@@ -279,11 +279,11 @@ export function registerCampaignRoutes(server: Server, deps: CampaignRouteDeps):
   // What the outbox channel published is public, like the posts on any other channel.
   server.get(
     '/api/outbox',
-    handle(({ runtime }, req, res) => {
+    handle(async ({ runtime }, req, res) => {
       const campaignId = queryString(req, 'campaign');
       res.send(
         200,
-        runtime.service.outbox({
+        await runtime.service.outbox({
           limit: intParam(req, 'limit', 50, 500),
           offset: intParam(req, 'offset', 0, 1_000_000),
           campaignId,

@@ -1,8 +1,8 @@
-import type { Db } from '../../lib/db';
+import type { CampaignDb } from '../store';
+import type { CampaignTables } from '../tables';
 import { formatInZone } from '../time';
 import { Delivery, Publisher, PublishResult } from './publisher';
 import type { PublisherContext } from './publisher';
-import { statement } from '../sql';
 
 export interface OutboxItem {
   id: string;
@@ -17,56 +17,44 @@ export interface OutboxItem {
   publishedAt: string;
 }
 
-interface OutboxRow {
-  id: number;
-  delivery_key: string;
-  post_id: string;
-  campaign_id: string;
-  account: string;
-  language: string;
-  text: string | null;
-  image_json: string | null;
-  share_of: string | null;
-  scheduled_at: string;
-  published_at: string;
-}
-
 const externalId = (id: number) => `outbox-${id}`;
 
 /**
- * The embedded channel: a post is "published" by writing it to SQLite, shown by GET /api/outbox.
+ * The embedded channel: a post is "published" by writing it to the database, shown by GET /api/outbox.
  * The delivery key is unique, so delivering twice stores once.
  */
 export class OutboxPublisher implements Publisher {
   readonly channel = 'outbox' as const;
   readonly idempotent = true;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: CampaignDb) {}
 
   async publish(d: Delivery): Promise<PublishResult> {
-    statement(
-      this.db,
-      `INSERT INTO campaign_outbox (delivery_key, post_id, campaign_id, account, language, text, image_json, share_of, scheduled_at, published_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(delivery_key) DO NOTHING`,
-    ).run(
-      d.key,
-      d.postId,
-      d.campaignId,
-      d.account,
-      d.language,
-      d.text,
-      d.image ? JSON.stringify(d.image) : null,
-      d.shareOf?.externalId ?? null,
-      d.scheduledAt,
-      new Date().toISOString(),
-    );
+    await this.db
+      .insertInto('campaign_outbox')
+      .values({
+        delivery_key: d.key,
+        post_id: d.postId,
+        campaign_id: d.campaignId,
+        account: d.account,
+        language: d.language,
+        text: d.text,
+        image_json: d.image ? JSON.stringify(d.image) : null,
+        share_of: d.shareOf?.externalId ?? null,
+        scheduled_at: d.scheduledAt,
+        published_at: new Date().toISOString(),
+      })
+      .onConflict((oc) => oc.column('delivery_key').doNothing())
+      .execute();
     return (await this.recover(d)) as PublishResult;
   }
 
   async recover(d: Delivery): Promise<PublishResult | null> {
-    const row = statement(this.db, 'SELECT id FROM campaign_outbox WHERE delivery_key = ?').get(
-      d.key,
-    ) as { id: number } | undefined;
+    const row = await this.db
+      .selectFrom('campaign_outbox')
+      .select('id')
+      .where('delivery_key', '=', d.key)
+      .executeTakeFirst();
     return row ? { externalId: externalId(row.id), url: null } : null;
   }
 
@@ -76,21 +64,21 @@ export class OutboxPublisher implements Publisher {
 }
 
 /** Reads what the outbox published, newest first. */
-export function listOutbox(
-  db: Db,
+export async function listOutbox(
+  db: CampaignDb,
   opts: { limit: number; offset: number; campaignId?: string },
-): { items: OutboxItem[]; total: number } {
-  const where = opts.campaignId ? 'WHERE campaign_id = ?' : '';
-  const args = opts.campaignId ? [opts.campaignId] : [];
-  const rows = statement(
-    db,
-    `SELECT * FROM campaign_outbox ${where} ORDER BY id DESC LIMIT ? OFFSET ?`,
-  ).all(...args, opts.limit, opts.offset) as OutboxRow[];
-  const { n } = statement(db, `SELECT COUNT(*) AS n FROM campaign_outbox ${where}`).get(
-    ...args,
-  ) as { n: number };
+): Promise<{ items: OutboxItem[]; total: number }> {
+  let q = db.selectFrom('campaign_outbox');
+  if (opts.campaignId) q = q.where('campaign_id', '=', opts.campaignId);
+  const rows = await q
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
+  const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return {
-    total: n,
+    total: Number(n),
     items: rows.map((r) => ({
       id: externalId(r.id),
       campaignId: r.campaign_id,
@@ -98,7 +86,7 @@ export function listOutbox(
       account: r.account,
       language: r.language,
       text: r.text,
-      image: r.image_json ? JSON.parse(r.image_json) : null,
+      image: r.image_json ? (JSON.parse(r.image_json) as { url: string; alt: string }) : null,
       shareOf: r.share_of,
       scheduledAt: r.scheduled_at,
       publishedAt: formatInZone(Date.parse(r.published_at)),
@@ -108,5 +96,6 @@ export function listOutbox(
 
 export const outbox = {
   channel: 'outbox' as const,
-  create: (ctx: PublisherContext): Publisher => new OutboxPublisher(ctx.db),
+  create: (ctx: PublisherContext): Publisher =>
+    new OutboxPublisher(ctx.database.kysely.withTables<CampaignTables>()),
 };

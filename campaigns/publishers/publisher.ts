@@ -1,5 +1,5 @@
 import type { Config } from '../../lib/config';
-import type { Db } from '../../lib/db';
+import type { Database } from '../../lib/database';
 import type { Language } from '../../knowledge/schema';
 import type { CredentialLookup } from './credentials';
 import type { TokenAccess } from './token-access';
@@ -58,7 +58,8 @@ export type { PublishErrorKind } from './publish-error';
 /** What a platform's publisher is built from. */
 export interface PublisherContext {
   config: Config;
-  db: Db;
+  /** The shared database: the outbox channel writes its posts there. */
+  database: Database;
   credentials: CredentialLookup;
   /** Stored, refreshed and checked tokens; without it the file's tokens are used as they are. */
   tokens?: TokenAccess | null;

@@ -4,11 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
+import { type RawBuilder, sql } from 'kysely';
 import { App, createApp } from '../../bot/index';
 import { loadConfig } from '../../lib/config';
-import { Db } from '../../lib/db';
+import type { Database } from '../../lib/database';
 import { createLogger } from '../../lib/logger';
 import { PROJECT_ROOT } from '../../lib/paths';
+import { createSchema, dropSchema, schemaUrl } from '../helpers/databases';
 
 export const PER_CAMPAIGN = 200;
 
@@ -27,16 +29,37 @@ export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise
   await exited;
 }
 
-export async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
-export const count = (db: Db, sql: string, ...args: unknown[]) =>
-  (db.prepare(sql).get(...args) as { n: number }).n;
+/** The rows of a query on the shared database (SQLite or PostgreSQL). */
+export const rows = async <T>(database: Database, query: RawBuilder<T>): Promise<T[]> =>
+  (await query.execute(database.kysely)).rows;
+
+/** The `n` of a COUNT query. */
+export const count = async (database: Database, query: RawBuilder<{ n: number }>) =>
+  Number((await rows(database, query))[0].n);
+
+/** The values of an IN list, with each engine's placeholders. */
+export const inList = (values: string[]) => sql.join(values);
+
+/** `--posts N` (default 1,000): how many posts a run schedules. */
+export function postsArg(argv: string[], fallback = 1000): number {
+  const i = argv.indexOf('--posts');
+  if (i < 0) return fallback;
+  const n = Number(argv[i + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error('--posts takes a whole number of posts');
+  return n;
+}
 
 export interface BenchPost {
   channel: string;
@@ -46,7 +69,8 @@ export interface BenchPost {
 
 export interface BenchApp {
   app: App;
-  db: Db;
+  /** The campaigns' database: the embedded file, or a schema of its own in DATABASE_URL's PostgreSQL. */
+  database: Database;
   /** The environment the worker processes get (same data directory, queue prefix, platforms). */
   env: Record<string, string>;
   /** Creates and approves campaigns of these posts through the API; how long it took and their ids. */
@@ -56,12 +80,16 @@ export interface BenchApp {
 
 /**
  * The API server in this process (WORKER=off) on a fresh data directory and queue prefix, on the
- * shared Redis; `extraEnv` is given to it and to the workers.
+ * shared Redis; `extraEnv` is given to it and to the workers. With DATABASE_URL, everything shared
+ * (the campaigns among it) lives in a fresh schema of that PostgreSQL, dropped by `close()`.
  */
 export async function startBenchApp(extraEnv: Record<string, string> = {}): Promise<BenchApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-campaigns-'));
   const prefix = `bench-${crypto.randomBytes(4).toString('hex')}`;
+  const pgBase = process.env.DATABASE_URL;
+  const schema = pgBase ? await createSchema(pgBase) : null;
   const env = {
+    ...(schema && pgBase ? { DATABASE_URL: schemaUrl(schema, pgBase) } : {}),
     DATA_DIR: dataDir,
     QUEUE_PREFIX: prefix,
     NLU_MODEL_DIR: path.join(os.tmpdir(), 'ontario-assistant-models'),
@@ -113,7 +141,7 @@ export async function startBenchApp(extraEnv: Record<string, string> = {}): Prom
 
   return {
     app,
-    db: app.db,
+    database: app.database,
     env,
     schedule,
     async close() {
@@ -127,9 +155,7 @@ export async function startBenchApp(extraEnv: Record<string, string> = {}): Prom
       } while (cursor !== '0');
       redis.disconnect();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (schema && pgBase) await dropSchema(schema, pgBase);
     },
   };
 }
-
-/** `ids.map(() => '?')` for an IN list. */
-export const marks = (ids: string[]) => ids.map(() => '?').join(', ');

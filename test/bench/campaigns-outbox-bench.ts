@@ -1,17 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
-import type { Db } from '../../lib/db';
+import { sql } from 'kysely';
+import type { Database } from '../../lib/database';
 import {
   BenchPost,
   count,
-  marks,
+  inList,
+  rows as query,
   startBenchApp,
   startWorker,
   stop,
   until,
 } from './campaign-bench-kit';
 import { percentile } from './nlu-eval';
-
-const POSTS = 1000;
 
 interface Figures {
   latenessMs: number[];
@@ -31,42 +31,48 @@ const outboxPosts = (times: number[], tag: string): BenchPost[] =>
   }));
 
 /** Lateness, throughput, duplicates and missing of the posts of these campaigns, once all settled. */
-async function settle(db: Db, ids: string[], timeoutMs: number): Promise<Figures> {
+async function settle(
+  db: Database,
+  ids: string[],
+  posts: number,
+  timeoutMs: number,
+): Promise<Figures> {
   const pending = () =>
     count(
       db,
-      `SELECT COUNT(*) AS n FROM campaign_posts WHERE campaign_id IN (${marks(ids)}) AND status NOT IN ('published', 'failed')`,
-      ...ids,
+      sql`SELECT COUNT(*) AS n FROM campaign_posts WHERE campaign_id IN (${inList(ids)}) AND status NOT IN ('published', 'failed')`,
     );
-  await until(() => pending() === 0, timeoutMs, 'every post to be published');
-  const rows = db
-    .prepare(
-      `SELECT lateness_ms AS l, publish_at_ms AS due FROM campaign_posts WHERE campaign_id IN (${marks(ids)}) AND status = 'published'`,
-    )
-    .all(...ids) as { l: number; due: number }[];
-  const published = db
-    .prepare(
-      `SELECT MIN(published_at) AS a, MAX(published_at) AS b FROM campaign_posts WHERE campaign_id IN (${marks(ids)})`,
-    )
-    .get(...ids) as { a: string; b: string };
+  await until(async () => (await pending()) === 0, timeoutMs, 'every post to be published');
+  const rows = await query(
+    db,
+    sql<{
+      l: number;
+      due: number;
+    }>`SELECT lateness_ms AS l, publish_at_ms AS due FROM campaign_posts WHERE campaign_id IN (${inList(ids)}) AND status = 'published'`,
+  );
+  const [published] = await query(
+    db,
+    sql<{
+      a: string;
+      b: string;
+    }>`SELECT MIN(published_at) AS a, MAX(published_at) AS b FROM campaign_posts WHERE campaign_id IN (${inList(ids)})`,
+  );
   const firstDue = Math.min(...rows.map((r) => r.due));
   // The outbox keeps one row per delivery key (a unique key): these two figures cannot show a
   // duplicate; the platform scenario counts on what the fake platforms received.
   return {
     latenessMs: rows.map((r) => r.l).sort((a, b) => a - b),
     publishedPerSecond: rows.length / Math.max(0.001, (Date.parse(published.b) - firstDue) / 1000),
-    duplicates: count(
+    duplicates: await count(
       db,
-      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM campaign_outbox WHERE campaign_id IN (${marks(ids)}) GROUP BY post_id, language HAVING COUNT(*) > 1)`,
-      ...ids,
+      sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM campaign_outbox WHERE campaign_id IN (${inList(ids)}) GROUP BY post_id, language HAVING COUNT(*) > 1) AS twice`,
     ),
     missing:
-      POSTS * 2 -
-      count(
+      posts * 2 -
+      (await count(
         db,
-        `SELECT COUNT(DISTINCT delivery_key) AS n FROM campaign_outbox WHERE campaign_id IN (${marks(ids)})`,
-        ...ids,
-      ),
+        sql`SELECT COUNT(DISTINCT delivery_key) AS n FROM campaign_outbox WHERE campaign_id IN (${inList(ids)})`,
+      )),
   };
 }
 
@@ -74,48 +80,49 @@ const line = (label: string, f: Figures) =>
   `${label}: lateness p50 ${percentile(f.latenessMs, 50)} ms, p99 ${percentile(f.latenessMs, 99)} ms, max ${f.latenessMs[f.latenessMs.length - 1]} ms; duplicates ${f.duplicates}, missing ${f.missing}`;
 
 /**
- * `npm run bench:campaigns -- --outbox`: the embedded outbox only, no platform: lateness of 1,000 posts
- * due within one minute, scheduling throughput through the API, publishing throughput of 1,000 posts
- * due at once, and a worker SIGKILLed and restarted mid-way.
+ * `npm run bench:campaigns -- --outbox`: the embedded outbox only, no platform: lateness of `total`
+ * posts (1,000 by default) due within one minute, scheduling throughput through the API, publishing
+ * throughput of as many posts due at once, and a worker SIGKILLed and restarted mid-way.
  */
-export async function outboxRuns(): Promise<void> {
+export async function outboxRuns(total: number): Promise<void> {
   const bench = await startBenchApp();
-  const { db } = bench;
+  const db = bench.database;
+  const n = total.toLocaleString('en');
   let worker: ChildProcess | null = null;
   try {
     worker = startWorker(bench.env);
     const start1 = Date.now() + 20_000;
     const run1 = await bench.schedule(
       outboxPosts(
-        Array.from({ length: POSTS }, (_, i) => start1 + Math.floor((i * 60_000) / POSTS)),
+        Array.from({ length: total }, (_, i) => start1 + Math.floor((i * 60_000) / total)),
         'lateness',
       ),
       'lateness',
     );
     process.stdout.write(
-      `Scheduling through the API (create + approve, ${POSTS} posts in 5 campaigns): ${(run1.ms / 1000).toFixed(2)} s, ${Math.round(POSTS / (run1.ms / 1000))} posts/s\n`,
+      `Scheduling through the API (create + approve, ${total} posts in ${run1.ids.length} campaigns): ${(run1.ms / 1000).toFixed(2)} s, ${Math.round(total / (run1.ms / 1000))} posts/s\n`,
     );
     process.stdout.write(
-      `${line('1,000 posts due within one minute', await settle(db, run1.ids, 150_000))}\n`,
+      `${line(`${n} posts due within one minute`, await settle(db, run1.ids, total, 150_000))}\n`,
     );
 
     const start2 = Date.now() + 12_000;
     const run2 = await bench.schedule(
       outboxPosts(
-        Array.from({ length: POSTS }, () => start2),
+        Array.from({ length: total }, () => start2),
         'burst',
       ),
       'burst',
     );
-    const f2 = await settle(db, run2.ids, 120_000);
+    const f2 = await settle(db, run2.ids, total, 120_000);
     process.stdout.write(
-      `Publishing throughput (1,000 posts due at once, 2 deliveries each, one worker process): ${Math.round(f2.publishedPerSecond)} posts/s; ${line('burst', f2)}\n`,
+      `Publishing throughput (${n} posts due at once, 2 deliveries each, one worker process): ${Math.round(f2.publishedPerSecond)} posts/s; ${line('burst', f2)}\n`,
     );
 
     const start3 = Date.now() + 15_000;
     const run3 = await bench.schedule(
       outboxPosts(
-        Array.from({ length: POSTS }, (_, i) => start3 + Math.floor((i * 30_000) / POSTS)),
+        Array.from({ length: total }, (_, i) => start3 + Math.floor((i * 30_000) / total)),
         'kill',
       ),
       'kill',
@@ -123,16 +130,15 @@ export async function outboxRuns(): Promise<void> {
     const published = () =>
       count(
         db,
-        `SELECT COUNT(*) AS n FROM campaign_posts WHERE campaign_id IN (${marks(run3.ids)}) AND status = 'published'`,
-        ...run3.ids,
+        sql`SELECT COUNT(*) AS n FROM campaign_posts WHERE campaign_id IN (${inList(run3.ids)}) AND status = 'published'`,
       );
-    await until(() => published() >= POSTS / 2, 120_000, 'half the posts');
+    await until(async () => (await published()) >= total / 2, 120_000, 'half the posts');
     await stop(worker, 'SIGKILL');
-    const before = published();
+    const before = await published();
     worker = startWorker(bench.env);
-    const f3 = await settle(db, run3.ids, 180_000);
+    const f3 = await settle(db, run3.ids, total, 180_000);
     process.stdout.write(
-      `${line(`Worker SIGKILLed after ${before} of ${POSTS} posts (due within 30 s), then restarted`, f3)}\n`,
+      `${line(`Worker SIGKILLed after ${before} of ${total} posts (due within 30 s), then restarted`, f3)}\n`,
     );
   } finally {
     if (worker) await stop(worker, 'SIGTERM');

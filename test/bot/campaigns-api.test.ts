@@ -1,4 +1,5 @@
 import { campaignMetrics } from '../../campaigns/metrics';
+import { CampaignStore } from '../../campaigns/store';
 import { startTestApp, TestApp } from '../helpers/app';
 import { call, campaign, inMs, post, staffTokens, waitFor } from '../helpers/campaigns';
 
@@ -207,7 +208,7 @@ describe('publishing', () => {
     expect(Date.parse(done.posts[0].publishedAt)).toBeGreaterThanOrEqual(
       Date.parse(done.posts[0].publishAt),
     );
-    const metrics = await campaignMetrics(app.db, null);
+    const metrics = await campaignMetrics(CampaignStore.open(app.database).db, null);
     expect(metrics).toMatch(/^campaign_publish_lateness_ms_count [1-9]/m);
     expect(metrics).toMatch(/^campaign_posts\{status="published"\} [1-9]/m);
     const outbox = await call(app, 'GET', `/api/outbox?campaign=${c.id}`);

@@ -3,11 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { CampaignScheduler, jobId, PUBLISH_QUEUE } from '../../campaigns/scheduler';
-import { CampaignStore } from '../../campaigns/store';
 import { queueConnection } from '../../lib/redis';
-import { openDatabase } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
-import { draftPost, scheduledCampaign } from '../helpers/campaign-store';
+import { draftPost, fileStore, scheduledCampaign } from '../helpers/campaign-store';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { freePort } from '../helpers/ports';
 import { runEntry } from '../helpers/worker-process';
@@ -23,10 +21,9 @@ afterAll(async () => {
 
 describe('npm run campaigns (the emergency command)', () => {
   it('pauses everything, removing the queued jobs, and resumes it', async () => {
-    const db = openDatabase(dir);
-    const store = new CampaignStore(db);
+    const { store, close } = await fileStore(dir);
     const queue = new Queue(PUBLISH_QUEUE, { connection: queueConnection(TEST_REDIS_URL), prefix });
-    const [post] = scheduledCampaign(store, [draftPost()]).posts;
+    const [post] = (await scheduledCampaign(store, [draftPost()])).posts;
     await new CampaignScheduler(
       queue,
       store,
@@ -42,19 +39,19 @@ describe('npm run campaigns (the emergency command)', () => {
         /Emergency stop on: every campaign is paused \(1 scheduled posts held\)/,
       ),
     });
-    expect(store.pausedAll()).toMatchObject({ reason: 'Severe weather' });
+    expect(await store.pausedAll()).toMatchObject({ reason: 'Severe weather' });
     expect(await queue.getJobState(jobId(post))).toBe('unknown');
     expect(cli('status', '--lang', 'fr').stdout).toMatch(/suspendues depuis/);
     expect(cli('pause-all').stdout).toMatch(/already paused/);
 
     const resumed = cli('resume-all');
     expect(resumed.stdout).toMatch(/1 posts are back on the schedule/);
-    const renewed = store.getPost(post.id)!;
+    const renewed = (await store.getPost(post.id))!;
     expect(renewed.version).toBe(post.version + 1);
     expect(await queue.getJobState(jobId(renewed))).toBe('delayed');
-    expect(store.pausedAll()).toBeNull();
+    expect(await store.pausedAll()).toBeNull();
     await queue.close();
-    db.close();
+    close();
   }, 60_000);
 
   it('checks the credentials file, naming each problem by its entry, never a secret', async () => {

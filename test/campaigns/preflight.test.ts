@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Alert } from '../../campaigns/alerts';
 import { createPlatformAuth } from '../../campaigns/publishers/index';
-import type { CampaignStore } from '../../campaigns/store';
+import { CampaignStore } from '../../campaigns/store';
 import { TokenSealer } from '../../campaigns/tokens/crypto';
 import { CredentialsSource } from '../../campaigns/tokens/credentials-source';
 import { Preflight } from '../../campaigns/tokens/preflight';
@@ -13,7 +13,7 @@ import { TokenManager } from '../../campaigns/tokens/token-manager';
 import { TokenStore } from '../../campaigns/tokens/token-store';
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
-import { draftPost, memoryStore, scheduledCampaign } from '../helpers/campaign-store';
+import { draftPost, scheduledCampaign } from '../helpers/campaign-store';
 import { TestDatabase, testDatabase } from '../helpers/databases';
 import { ACCOUNTS, CLIENTS, CREDENTIALS, Fakes, startFakes } from '../helpers/fake-platforms';
 
@@ -69,7 +69,7 @@ beforeEach(async () => {
     leaseMs: 5000,
   });
   alerts = [];
-  store = memoryStore().store;
+  store = CampaignStore.open(db.database);
   problems = new ProblemStore(db.database);
   preflight = new Preflight({
     source,
@@ -107,13 +107,13 @@ const codes = (found: { entry: string; code: string }[]) =>
 
 describe('the pre-flight check', () => {
   it('passes credentials that work, and alerts nothing', async () => {
-    schedule([
+    await schedule([
       ['x', 'service-canada', 30],
       ['facebook', 'service-canada', 30],
       ['linkedin', 'service-canada', 30],
     ]);
     // Due tomorrow, on an account without credentials: not the periodic run's concern yet.
-    schedule([['x', 'serviceontario', 24 * 60]]);
+    await schedule([['x', 'serviceontario', 24 * 60]]);
     expect(await preflight.run()).toEqual([]);
     expect(alerts).toEqual([]);
   });
@@ -140,12 +140,14 @@ describe('the pre-flight check', () => {
       },
     });
     source.reload();
-    const [x, , , so] = schedule([
-      ['x', 'service-canada', 30],
-      ['facebook', 'service-canada', 30],
-      ['linkedin', 'serviceontario', 30],
-      ['x', 'serviceontario', 45],
-    ]).posts;
+    const [x, , , so] = (
+      await schedule([
+        ['x', 'service-canada', 30],
+        ['facebook', 'service-canada', 30],
+        ['linkedin', 'serviceontario', 30],
+        ['x', 'serviceontario', 45],
+      ])
+    ).posts;
     const found = await preflight.run();
     expect(codes(found)).toEqual([
       'service-canada.facebook.en wrong_account',
@@ -190,7 +192,7 @@ describe('the pre-flight check', () => {
       },
     });
     source.reload();
-    schedule([
+    await schedule([
       ['x', 'service-canada', 30],
       ['linkedin', 'service-canada', 30],
     ]);
@@ -217,7 +219,7 @@ describe('the pre-flight check', () => {
       'service-canada': { ...sc, x: { ...sc.x, en: { ...sc.x.en, expiresAt: soon } } },
     });
     source.reload();
-    schedule([['x', 'service-canada', 40]]);
+    await schedule([['x', 'service-canada', 40]]);
     expect(codes(await preflight.run())).toEqual(['service-canada.x.en token_expires']);
     fakes.x.addAccount({
       ...ACCOUNTS.x.en,
@@ -247,7 +249,7 @@ describe('the pre-flight check', () => {
   });
 
   it('reports a credentials file that can no longer be read, and keeps the last good one', async () => {
-    schedule([['x', 'service-canada', 30]]);
+    await schedule([['x', 'service-canada', 30]]);
     fs.writeFileSync(file, '{ "service-canada": ');
     expect(source.reload()).toMatchObject({ ok: false });
     expect(codes(await preflight.run())).toEqual([
@@ -267,7 +269,7 @@ describe('the pre-flight check', () => {
       'service-canada': { ...sc, x: { ...sc.x, fr: { ...sc.x.fr, expiresAt: inTwoDays } } },
     });
     source.reload();
-    const campaign = schedule([['x', 'service-canada', 3 * 24 * 60]]);
+    const campaign = await schedule([['x', 'service-canada', 3 * 24 * 60]]);
     expect(await preflight.run()).toEqual([]);
     expect(codes(await preflight.checkPosts(campaign.posts))).toEqual([
       'service-canada.x.fr token_expires',

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import pg from 'pg';
 import { getJson, startTestApp, TestApp } from '../helpers/app';
-import { waitFor } from '../helpers/campaigns';
+import { post, waitFor } from '../helpers/campaigns';
 import { message, OFFERS_CHOICES, secondOption, send } from '../helpers/bot';
 import { createSchema, dropSchema, schemaUrl, TEST_PG_URL } from '../helpers/databases';
 
@@ -46,6 +46,7 @@ const APP_NAME = `gsa-down-${process.pid}`;
 let schema: string;
 let app: TestApp;
 let token: string;
+let comms: string;
 const db = relay(new URL(TEST_PG_URL));
 
 const api = (p: string) => `${app.baseUrl}${p}`;
@@ -58,6 +59,12 @@ const staff = (p: string, init: RequestInit = {}) =>
       ...(init.headers ?? {}),
     },
   });
+const campaigns = (method: 'GET' | 'POST', body?: unknown) =>
+  getJson(api('/api/campaigns'), {
+    method,
+    headers: { Authorization: `Bearer ${comms}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 const report = (minutes: number) =>
   staff(`/api/offices/${OFFICE}/wait`, { method: 'PUT', body: JSON.stringify({ minutes }) });
 
@@ -67,11 +74,14 @@ beforeAll(async () => {
   const url = new URL(schemaUrl(schema));
   url.port = String(port);
   url.searchParams.set('application_name', APP_NAME);
-  app = await startTestApp(
-    { DATABASE_URL: url.toString(), DATABASE_REFRESH_SECONDS: '1' },
-    { redis: false },
-  );
+  // Redis up (the campaign endpoints need it), the job workers elsewhere.
+  app = await startTestApp({
+    DATABASE_URL: url.toString(),
+    DATABASE_REFRESH_SECONDS: '1',
+    WORKER: 'off',
+  });
   token = (await app.tokens.issue({ role: 'office', org: 'serviceontario' })).token;
+  comms = (await app.tokens.issue({ role: 'comms', org: 'service-canada' })).token;
 }, 60_000);
 
 afterAll(async () => {
@@ -83,7 +93,14 @@ afterAll(async () => {
 describe('PostgreSQL down, then back', () => {
   it('answers staff 503 database_unavailable in their language, keeps lookups and waits answering, and recovers by itself', async () => {
     expect((await report(4)).status).toBe(204);
+    const created = await campaigns('POST', { title: 'Before', posts: [post()] });
+    expect(created.status).toBe(201);
     db.cut();
+
+    // The campaigns live in PostgreSQL too: their endpoints say so, the public outbox as well.
+    for (const r of [await campaigns('GET'), await getJson(api('/api/outbox'))]) {
+      expect([r.status, r.body.error.code]).toEqual([503, 'database_unavailable']);
+    }
 
     const history = await staff(`/api/offices/${OFFICE}/waits?lang=fr`);
     expect(history.status).toBe(503);
@@ -139,6 +156,9 @@ describe('PostgreSQL down, then back', () => {
       'readyz to report the database back',
     );
     expect((await report(6)).status).toBe(204);
+    const listed = await campaigns('GET');
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual([created.body.id]);
   });
 
   it('rides out its connections being terminated (a failover or restart of the server)', async () => {

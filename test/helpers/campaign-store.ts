@@ -3,7 +3,11 @@ import { DeliveryLog } from '../../campaigns/deliveries';
 import { Actor, PostDraft } from '../../campaigns/model';
 import { CampaignStore } from '../../campaigns/store';
 import { formatInZone } from '../../campaigns/time';
+import { type Engine, openSharedDatabase } from '../../lib/database';
 import { openDatabase } from '../../lib/db';
+import { migrateAll } from '../../lib/migrations';
+import { SHARED_MIGRATIONS } from '../../bot/migrations';
+import { testDatabase } from './databases';
 
 export const STAFF = {
   kind: 'staff',
@@ -12,11 +16,26 @@ export const STAFF = {
   tokenId: 'token-1',
 } as const satisfies Actor;
 
-/** The campaign tables in a fresh in-memory database. */
-export function memoryStore() {
-  const db = openDatabase(':memory:');
-  const store = new CampaignStore(db);
-  return { db, store, deliveries: new DeliveryLog(db), audit: new AuditLog(db) };
+/** The campaign tables in a fresh migrated database (in-memory SQLite, or a PostgreSQL schema of its own); `close()` drops it. */
+export async function testStore(engine: Engine = 'sqlite') {
+  const { database, url, close } = await testDatabase(engine);
+  const store = CampaignStore.open(database);
+  return {
+    database,
+    url,
+    store,
+    deliveries: new DeliveryLog(store.db, engine),
+    audit: new AuditLog(store.db),
+    close,
+  };
+}
+
+/** The campaign tables in the embedded file of a DATA_DIR (shared with the processes a test starts there). */
+export async function fileStore(dir: string) {
+  const db = openDatabase(dir);
+  const database = openSharedDatabase({ url: '', poolMax: 1, sqlite: db });
+  await migrateAll(database, SHARED_MIGRATIONS);
+  return { store: CampaignStore.open(database), close: () => db.close() };
 }
 
 export function draftPost(o: Partial<PostDraft> & { at?: number } = {}): PostDraft {
@@ -34,10 +53,10 @@ export function draftPost(o: Partial<PostDraft> & { at?: number } = {}): PostDra
 }
 
 /** A campaign already approved by everyone: its posts are `scheduled`. */
-export function scheduledCampaign(store: CampaignStore, posts: PostDraft[]) {
+export async function scheduledCampaign(store: CampaignStore, posts: PostDraft[]) {
   const now = new Date().toISOString();
-  const id = store.insertCampaign({ title: 'Test', posts }, STAFF, now);
-  store.setCampaign(id, { status: 'scheduled' }, now);
-  store.movePosts(id, ['draft'], 'scheduled', now);
-  return store.getCampaign(id)!;
+  const id = await store.insertCampaign({ title: 'Test', posts }, STAFF, now);
+  await store.setCampaign(id, { status: 'scheduled' }, now);
+  await store.movePosts(id, ['draft'], 'scheduled', now);
+  return (await store.getCampaign(id))!;
 }

@@ -19,8 +19,8 @@ export function schemaUrl(schema: string, base: string = TEST_PG_URL): string {
   return url.toString();
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_PG_URL });
+async function admin<T>(fn: (client: pg.Client) => Promise<T>, base: string): Promise<T> {
+  const client = new pg.Client({ connectionString: base });
   await client.connect();
   try {
     return await fn(client);
@@ -29,15 +29,15 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh, empty schema in the test database; drop it with `dropSchema`. */
-export async function createSchema(): Promise<string> {
+/** A fresh, empty schema in the test database (or the one of `base`); drop it with `dropSchema`. */
+export async function createSchema(base: string = TEST_PG_URL): Promise<string> {
   const schema = `t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
+  await admin((c) => c.query(`CREATE SCHEMA ${schema}`), base);
   return schema;
 }
 
-export async function dropSchema(schema: string): Promise<void> {
-  await admin((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+export async function dropSchema(schema: string, base: string = TEST_PG_URL): Promise<void> {
+  await admin((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`), base);
 }
 
 export interface TestDatabase {

@@ -59,7 +59,8 @@ export function runEntry(entry: string, args: string[], env: Record<string, stri
 }
 
 export async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
+  // Already ended (by a signal, exitCode stays null): its exit event will not come again.
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );

@@ -6,6 +6,7 @@ import { startWorkers, WorkerHost } from '../../jobs/worker-host';
 import { bootstrap, type Foundation } from '../../bot/bootstrap';
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
+import type { PostDraft } from '../../campaigns/model';
 import { CampaignStore } from '../../campaigns/store';
 import { waitFor } from '../helpers/campaigns';
 import { draftPost, scheduledCampaign } from '../helpers/campaign-store';
@@ -47,8 +48,8 @@ beforeEach(async () => {
     redis: true,
     campaigns: true,
   });
-  const { db, logger, connections, campaigns } = foundation;
-  store = new CampaignStore(db);
+  const { db, database, logger, connections, campaigns } = foundation;
+  store = CampaignStore.open(database);
   host = startWorkers({ config, db, logger, connections, campaigns, offices: null }, [
     campaignPublishProcessor,
   ]);
@@ -69,6 +70,13 @@ const englishCalls = () =>
     )
     .map((r) => r.at);
 
+/** A scheduled post, once the worker has brought it to `status`. */
+async function settled(draft: PostDraft, status: 'published' | 'failed') {
+  const [post] = (await scheduledCampaign(store, [draft])).posts;
+  await waitFor(async () => (await store.getPost(post.id))?.status === status, 10_000, status);
+  return post;
+}
+
 describe('the campaign worker (BullMQ)', () => {
   it('waits as long as a 429 says before the next try', async () => {
     x.script(({ operation, text, seen }) =>
@@ -76,13 +84,10 @@ describe('the campaign worker (BullMQ)', () => {
         ? { kind: 'rate-limit', resetAfterSec: 1 }
         : null,
     );
-    const [post] = scheduledCampaign(store, [
-      draftPost({ channel: 'x', at: Date.now() + 200 }),
-    ]).posts;
-    await waitFor(() => store.getPost(post.id)?.status === 'published', 10_000, 'publication');
+    const post = await settled(draftPost({ channel: 'x', at: Date.now() + 200 }), 'published');
     const times = englishCalls();
     expect(times[1] - times[0]).toBeGreaterThanOrEqual(950);
-    expect(store.getPost(post.id)).toMatchObject({
+    expect(await store.getPost(post.id)).toMatchObject({
       attempts: 2,
       externalIds: {
         en: x.postsWith('Renew online')[0].id,
@@ -97,10 +102,7 @@ describe('the campaign worker (BullMQ)', () => {
         ? { kind: 'server-error', status: 503 }
         : null,
     );
-    const [post] = scheduledCampaign(store, [
-      draftPost({ channel: 'x', at: Date.now() + 200 }),
-    ]).posts;
-    await waitFor(() => store.getPost(post.id)?.status === 'published', 10_000, 'publication');
+    const post = await settled(draftPost({ channel: 'x', at: Date.now() + 200 }), 'published');
     const times = englishCalls();
     // Timeline reads only (each token's account is also read once, GET /2/users/me, before its first use).
     expect(x.received.filter((r) => r.method === 'GET' && r.path.endsWith('/tweets'))).toHaveLength(
@@ -112,18 +114,18 @@ describe('the campaign worker (BullMQ)', () => {
     const [first, second] = [times[1] - times[0], times[2] - times[1]];
     expect(first).toBeGreaterThanOrEqual(230);
     expect(second).toBeGreaterThanOrEqual(470);
-    expect(store.getPost(post.id)?.attempts).toBe(3);
+    expect((await store.getPost(post.id))?.attempts).toBe(3);
   });
 
   it('does not retry a 400', async () => {
-    const [post] = scheduledCampaign(store, [
+    const post = await settled(
       draftPost({
         channel: 'x',
         at: Date.now() + 100,
         text: { en: `Renew online ${'é'.repeat(280)}`, fr: 'Renouvelez en ligne' },
       }),
-    ]).posts;
-    await waitFor(() => store.getPost(post.id)?.status === 'failed', 10_000, 'failure');
+      'failed',
+    );
     await new Promise((r) => setTimeout(r, 800));
     const english = x.received.filter((r) =>
       String((r.json as { text?: string } | null)?.text).startsWith('Renew online'),
@@ -132,7 +134,7 @@ describe('the campaign worker (BullMQ)', () => {
     expect(
       x.postsWith(english[0].json ? (english[0].json as { text: string }).text : ''),
     ).toHaveLength(0);
-    expect(store.getPost(post.id)?.error).toMatchObject({
+    expect((await store.getPost(post.id))?.error).toMatchObject({
       status: 400,
       reason: expect.stringMatching(/^Your Tweet text is too long/),
     });

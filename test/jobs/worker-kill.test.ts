@@ -1,26 +1,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CampaignStore } from '../../campaigns/store';
-import { openDatabase, Db } from '../../lib/db';
+import { sql } from 'kysely';
+import type { CampaignStore } from '../../campaigns/store';
 import { waitFor } from '../helpers/campaigns';
-import { draftPost, scheduledCampaign } from '../helpers/campaign-store';
+import { draftPost, fileStore, scheduledCampaign } from '../helpers/campaign-store';
 import { CREDENTIALS, startFakes, type Fakes } from '../helpers/fake-platforms';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { kill, startWorkerProcess } from '../helpers/worker-process';
 
 const POSTS = 120;
 let dir: string;
-let db: Db;
 let store: CampaignStore;
+let closeStore: () => void;
 let prefix: string;
 let fakes: Fakes;
 let env: Record<string, string>;
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-kill-'));
-  db = openDatabase(dir);
-  store = new CampaignStore(db);
+  ({ store, close: closeStore } = await fileStore(dir));
   prefix = uniquePrefix('kill');
   fakes = await startFakes();
   // Slow enough that a kill lands while calls are in flight.
@@ -40,13 +39,14 @@ beforeEach(async () => {
   };
 });
 afterEach(async () => {
-  db.close();
+  closeStore();
   await fakes.close();
   await deleteKeys(prefix);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+const count = async (query: string) =>
+  Number((await sql.raw<{ n: number }>(query).execute(store.db)).rows[0].n);
 const done = () =>
   count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status IN ('published', 'failed')`);
 
@@ -56,7 +56,7 @@ async function killMidway(threshold: () => boolean): Promise<void> {
   expect(await kill(first, 'SIGKILL')).toBeNull();
   const second = startWorkerProcess(env);
   try {
-    await waitFor(() => done() === POSTS, 40_000, 'every post to be settled');
+    await waitFor(async () => (await done()) === POSTS, 40_000, 'every post to be settled');
   } finally {
     await kill(second, 'SIGTERM');
   }
@@ -82,9 +82,9 @@ function expectEachOnce(received: { sentText: string }[]) {
 
 describe('a worker killed with SIGKILL mid-publish, then restarted', () => {
   it('publishes every Facebook post exactly once, counted on what Facebook stored', async () => {
-    scheduledCampaign(store, posts('facebook'));
+    await scheduledCampaign(store, posts('facebook'));
     await killMidway(() => fakes.facebook.posts.length >= POSTS / 2);
-    expect(count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(
+    expect(await count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(
       POSTS,
     );
     expectEachOnce(fakes.facebook.posts);
@@ -92,9 +92,9 @@ describe('a worker killed with SIGKILL mid-publish, then restarted', () => {
   }, 90_000);
 
   it('never posts twice to X: a call cut short is found in the timeline, not repeated', async () => {
-    scheduledCampaign(store, posts('x'));
+    await scheduledCampaign(store, posts('x'));
     await killMidway(() => fakes.x.posts.length >= POSTS / 2);
-    expect(count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(
+    expect(await count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(
       POSTS,
     );
     expectEachOnce(fakes.x.posts);
@@ -102,7 +102,7 @@ describe('a worker killed with SIGKILL mid-publish, then restarted', () => {
   }, 90_000);
 
   it('finishes what it holds when stopped with SIGTERM, so nothing is left in doubt', async () => {
-    scheduledCampaign(store, posts('x'));
+    await scheduledCampaign(store, posts('x'));
     const first = startWorkerProcess(env);
     await waitFor(
       () => fakes.x.posts.length >= POSTS / 2,
@@ -110,14 +110,16 @@ describe('a worker killed with SIGKILL mid-publish, then restarted', () => {
       'the first worker to publish some posts',
     );
     expect(await kill(first, 'SIGTERM')).toBe(0);
-    expect(count(`SELECT COUNT(*) AS n FROM campaign_deliveries WHERE state = 'started'`)).toBe(0);
+    expect(
+      await count(`SELECT COUNT(*) AS n FROM campaign_deliveries WHERE state = 'started'`),
+    ).toBe(0);
     const second = startWorkerProcess(env);
     try {
-      await waitFor(() => done() === POSTS, 40_000, 'every post to be settled');
+      await waitFor(async () => (await done()) === POSTS, 40_000, 'every post to be settled');
     } finally {
       await kill(second, 'SIGTERM');
     }
-    expect(count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(
+    expect(await count(`SELECT COUNT(*) AS n FROM campaign_posts WHERE status = 'published'`)).toBe(
       POSTS,
     );
     expectEachOnce(fakes.x.posts);
