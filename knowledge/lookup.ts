@@ -73,6 +73,39 @@ const NEAREST_LISTING_RECORD_MAX = 0.32;
  */
 const NAMES_THE_PROVINCE = /\b(?:provinc\w*|municipal\w*|city|ville|town|township|canton)\b/;
 
+/**
+ * Words of someone who may be at risk of harming themselves or another (folded: lower case, no
+ * accents). Such a question is never refused nor left unsure: the crisis lines answer it (988,
+ * ConnexOntario, 911), unless the model is sure of another record ("the memorial grant after a
+ * first responder's suicide").
+ */
+const AT_RISK = new RegExp(
+  [
+    'suicid\\w*',
+    'kill(?:ing)? (?:my|him|her|them|your)sel(?:f|ves)',
+    'end(?:ing)? (?:my|his|her|their|your) (?:own )?life',
+    // Hurting oneself by accident is a matter for WSIB or a doctor: only an intention counts.
+    '(?:might|may|could|going to|gonna|wants? to|thinking (?:of|about)|keeps?|kept) (?:\\w+ )?hurt(?:ing)? (?:my|him|her|them|your)sel(?:f|ves)',
+    'hurt(?:ing)? (?:my|him|her|them|your)sel(?:f|ves) on purpose',
+    'self harm\\w*',
+    'wants? to die',
+    'overdos\\w*',
+    '(?:me|se|te) (?:tuer|suicider)',
+    // « en finir avec les fourmis » is not.
+    'en finir(?! avec)',
+    '(?:me|se|te) faire du mal',
+    'mettre fin a (?:mes|ses|tes) jours',
+    'automutil\\w*',
+    'veu[xt] mourir',
+    'surdose\\w*',
+  ]
+    .map((p) => `\\b${p}\\b`)
+    .join('|'),
+);
+
+/** The record with the crisis lines. */
+const CRISIS_RECORD = 'mental-health-support';
+
 /** When a government body of the directory is part of the answer (tuned on the calibration sets, never on breadth). */
 export const BODY_ANSWER = {
   /** A body of the other government than the one the model names needs this coverage. */
@@ -234,6 +267,16 @@ export async function lookup(
   for (const hit of r.results.slice(0, deps.maxResults)) {
     const record = deps.repo.get(hit.id);
     if (record) ranked.push(toResult(record, hit.score, r.language, deps.repo));
+  }
+  if (!r.confident && AT_RISK.test(foldPlace(question))) {
+    const crisis = deps.repo.get(CRISIS_RECORD);
+    if (crisis) {
+      const first = toResult(crisis, Math.max(1, ranked[0]?.score ?? 0), r.language, deps.repo);
+      answer.results = [first, ...ranked.filter((x) => x.id !== CRISIS_RECORD)];
+      answer.confident = true;
+      answer.outOfScope = false;
+      return answer;
+    }
   }
   // The town a question names says nothing about which body or federal service it is ("weather warning for Timmins").
   const place = match?.words ?? '';
