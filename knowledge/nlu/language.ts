@@ -15,6 +15,13 @@ interface Model {
 }
 
 const FRENCH_MARKS = /[éèêëàâçùûüôîïœ]/g;
+/**
+ * Words Canadians write the same way in French and English chat ("ok", "bye", "cool"): they say
+ * nothing of the language, however often one corpus happens to use them ("ok" alone, with a French
+ * locale, is answered in French).
+ */
+const BOTH_LANGUAGES = new Set(['ok', 'okay', 'k', 'kk', 'cool', 'bye', 'lol', 'wow', 'super']);
+const NO_EVIDENCE: readonly number[] = [0];
 const WORD_ALPHA = 0.5;
 const GRAM_ALPHA = 0.5;
 
@@ -82,6 +89,7 @@ export class LanguageDetector {
    * patterns' averaged odds (one value). Remembered per word: the corpora do not change.
    */
   private evidence(w: string): readonly number[] {
+    if (BOTH_LANGUAGES.has(w)) return NO_EVIDENCE;
     const known = this.words.get(w);
     if (known) return known;
     const en = this.models.en;
