@@ -26,8 +26,12 @@ const LEAD_MS = 15_000;
 const LOCK_MS = 3000;
 const CHANNELS = ['x', 'facebook', 'linkedin'] as const;
 
+/** `--no-faults`: no post is scripted to fail (issue 12's run: load and a killed worker only). */
+let faults = true;
+
 /** Which post gets which fault on its first English try: 10 % accept-then-time-out, 5 % 429. */
 function faultOf(i: number): Fault | null {
+  if (!faults) return null;
   if (i % 10 === 0) return { kind: 'accept-then-timeout' };
   if (i % 20 === 5) return { kind: 'rate-limit', resetAfterSec: 1 };
   return null;
@@ -248,11 +252,13 @@ async function platformRun(total: number): Promise<void> {
 /**
  * `npm run bench:campaigns`: the platform scenario of issue 13 (about 1.5 minutes);
  * `npm run bench:campaigns -- --outbox`: the outbox-only runs (lateness, throughput, SIGKILL);
- * `--posts N` schedules N posts instead of 1,000. With DATABASE_URL the campaigns (and every shared
+ * `--posts N` schedules N posts instead of 1,000; `--no-faults` scripts no post to fail (the token
+ * still expires and a worker is still killed). With DATABASE_URL the campaigns (and every shared
  * store) live in a fresh schema of that PostgreSQL, dropped at the end.
  */
 export async function main(argv: string[] = []): Promise<void> {
   const total = postsArg(argv);
+  faults = !argv.includes('--no-faults');
   if (argv.includes('--outbox')) await outboxRuns(total);
   else await platformRun(total);
 }
