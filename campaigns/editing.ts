@@ -19,10 +19,10 @@ import {
 } from './model';
 import type { CampaignStore } from './store';
 import { formatInZone, parseTime } from './time';
+import { isObject } from '../lib/validation';
 import { validateEdit } from './validation';
 
 type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A stored post written back as input, so an edit is validated exactly like a new post. */
 function asInput(post: PostRecord): Obj {

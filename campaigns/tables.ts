@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnDefinitionBuilder, Generated } from 'kysely';
 import type { Language } from '../knowledge/schema';
 import type { Engine } from '../lib/database';
 import type { ModuleMigrations } from '../lib/migrations';
@@ -106,8 +106,13 @@ export type CampaignTables = {
   };
 };
 
-/** An ever-growing id: INTEGER PRIMARY KEY AUTOINCREMENT on SQLite (ids never reused), bigserial on PostgreSQL. */
-const serial = (engine: Engine) => (engine === 'postgres' ? 'bigserial' : 'integer');
+/** An ever-growing id column: INTEGER PRIMARY KEY AUTOINCREMENT on SQLite (ids never reused), bigserial on PostgreSQL. */
+const serialId = (engine: Engine) =>
+  [
+    engine === 'postgres' ? 'bigserial' : 'integer',
+    (c: ColumnDefinitionBuilder) =>
+      engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+  ] as const;
 
 /**
  * The module keeps its name and versions from when it migrated itself in the embedded file
@@ -198,9 +203,7 @@ export const CAMPAIGN_MIGRATIONS: ModuleMigrations = {
         .execute();
       await db.schema
         .createTable('campaign_outbox')
-        .addColumn('id', serial(engine), (c) =>
-          engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-        )
+        .addColumn('id', ...serialId(engine))
         .addColumn('delivery_key', 'text', (c) => c.notNull().unique())
         .addColumn('post_id', 'text', (c) => c.notNull())
         .addColumn('campaign_id', 'text', (c) => c.notNull())
@@ -214,9 +217,7 @@ export const CAMPAIGN_MIGRATIONS: ModuleMigrations = {
         .execute();
       await db.schema
         .createTable('campaign_audit')
-        .addColumn('id', serial(engine), (c) =>
-          engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-        )
+        .addColumn('id', ...serialId(engine))
         .addColumn('at', 'text', (c) => c.notNull())
         .addColumn('campaign_id', 'text')
         .addColumn('post_id', 'text')

@@ -1,7 +1,16 @@
 import { parseExpression } from 'cron-parser';
 import { z } from 'zod';
 import type { Language } from '../lib/vocabulary';
-import { andThen, check, Problem, problem, problemPath, validate, within } from '../lib/validation';
+import {
+  andThen,
+  check,
+  isObject,
+  Problem,
+  problem,
+  problemPath,
+  validate,
+  within,
+} from '../lib/validation';
 import { CHANNEL_LIMITS, textLength } from './channel-limits';
 import {
   Account,
@@ -37,7 +46,6 @@ export const LIMITS = {
 // listed them: a post's fields in turn, each field's parts in turn.
 
 type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const absent = (v: unknown) => v === undefined || v === null;
 
 type Schema<T> = z.ZodType<T, z.ZodTypeDef, unknown>;

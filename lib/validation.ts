@@ -12,6 +12,10 @@ import { AppError } from './errors';
  * refinements, so every problem is listed (a route that answers one error takes the first).
  */
 
+/** A JSON object (not null, not an array): what most inputs must be before their fields are read. */
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** One thing wrong with an input: where (`posts[1].text.fr`, '' for the whole input), a stable code, and the values its message needs. */
 export interface Problem {
   path: string;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { LANGUAGES, Language } from '../../knowledge/schema';
 import { ACCOUNTS, Account, Channel } from '../model';
-import { check, problem, validate } from '../../lib/validation';
+import { check, isObject, problem, validate } from '../../lib/validation';
 import { PublishError } from './publish-error';
 
 /**
@@ -42,9 +42,6 @@ export interface CredentialLookup {
     required: readonly string[],
   ): string[];
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What a credential's problems say (never its values). */
 const FIELD_PROBLEMS: Record<string, (params: Record<string, unknown>) => string> = {

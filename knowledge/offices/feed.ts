@@ -1,4 +1,4 @@
-import { check, Problem, problem, validate } from '../../lib/validation';
+import { check, isObject, Problem, problem, validate } from '../../lib/validation';
 import type { OfficeRegistry } from './registry';
 import type { WaitReport } from './wait-store';
 
@@ -52,30 +52,28 @@ const message = ({ path, code, params = {} }: Problem) => {
 /** The feed around its reports: the list (not read yet) and the time its reports default to. */
 const envelope = (now: Date) =>
   check<{ generatedAt: Date; reports: unknown[] }>((v, ctx) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return problem(ctx, 'not_feed');
-    const body = v as { generatedAt?: unknown; reports?: unknown };
-    if (!Array.isArray(body.reports)) return problem(ctx, 'no_reports');
-    if (body.reports.length > MAX_REPORTS)
+    if (!isObject(v)) return problem(ctx, 'not_feed');
+    if (!Array.isArray(v.reports)) return problem(ctx, 'no_reports');
+    if (v.reports.length > MAX_REPORTS)
       return problem(ctx, 'too_many_reports', { max: MAX_REPORTS });
-    const generatedAt = body.generatedAt === undefined ? now : time(body.generatedAt);
+    const generatedAt = v.generatedAt === undefined ? now : time(v.generatedAt);
     if (!generatedAt) return problem(ctx, 'bad_generated_at');
-    return { generatedAt, reports: body.reports };
+    return { generatedAt, reports: v.reports };
   });
 
 /** One report, read against the registry; its first problem is the one named. */
 const report = (registry: OfficeRegistry, generatedAt: Date, now: Date) =>
   check<WaitReport>((v, ctx) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return problem(ctx, 'type');
-    const r = v as { office?: unknown; minutes?: unknown; service?: unknown; observedAt?: unknown };
-    const office = typeof r.office === 'string' ? registry.get(r.office) : undefined;
-    if (!office) return problem(ctx, 'unknown_office', { value: shown(r.office) }, ['office']);
-    const minutes = r.minutes;
+    if (!isObject(v)) return problem(ctx, 'type');
+    const office = typeof v.office === 'string' ? registry.get(v.office) : undefined;
+    if (!office) return problem(ctx, 'unknown_office', { value: shown(v.office) }, ['office']);
+    const minutes = v.minutes;
     if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 0 || minutes > 1440)
       return problem(ctx, 'bad_minutes', {}, ['minutes']);
-    const service = r.service;
+    const service = v.service;
     if (service !== undefined && (typeof service !== 'string' || !office.services.has(service)))
       return problem(ctx, 'unknown_service', { value: shown(service) }, ['service']);
-    const observedAt = r.observedAt === undefined ? generatedAt : time(r.observedAt);
+    const observedAt = v.observedAt === undefined ? generatedAt : time(v.observedAt);
     if (!observedAt || observedAt.getTime() > now.getTime() + FUTURE_SKEW_MS)
       return problem(ctx, 'bad_observed_at', {}, ['observedAt']);
     return { officeId: office.id, serviceId: service ?? null, minutes, observedAt, source: 'feed' };
