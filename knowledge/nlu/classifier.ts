@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { KnowledgeBase } from '../load';
 import { Language, LANGUAGES, OUT_OF_SCOPE_INTENT } from '../schema';
 import { CompiledNlu, EnginePart, Tokens } from './compiled-nlu';
+import { FAST_PERCEPTRON_SOURCE } from './perceptron-training';
 
 interface NlpEngine {
   import(data: string): void;
@@ -63,6 +64,8 @@ async function newEngine(locales, training) {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 ${ENGINE_SOURCE}
+${FAST_PERCEPTRON_SOURCE}
+if (workerData.fast) installFastPerceptron(require('@nlpjs/neural').NeuralNetwork);
 async function train(docs, training) {
   const nlp = await newEngine([workerData.lang], training);
   for (const [text, intent] of docs) nlp.addDocument(workerData.lang, text, intent);
@@ -94,16 +97,25 @@ export function trainingDocuments(kb: KnowledgeBase, lang: Language): Array<[str
   return docs;
 }
 
-interface LanguageModels {
+export interface LanguageModels {
   intents: string;
   scope: string;
 }
 
-function trainInWorker(lang: Language, docs: Array<[string, string]>): Promise<LanguageModels> {
+/**
+ * Trains one language's intent and scope models in a worker thread. `fast: false` keeps NLP.js's
+ * own epoch (the test that checks the fast one gives the same model).
+ */
+export function trainInWorker(
+  lang: Language,
+  docs: Array<[string, string]>,
+  { fast = true } = {},
+): Promise<LanguageModels> {
   return new Promise((resolve, reject) => {
     const workerData = {
       lang,
       docs,
+      fast,
       training: TRAINING,
       scopeTraining: SCOPE_TRAINING,
       outOfScope: OUT_OF_SCOPE_INTENT,
