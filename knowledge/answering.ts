@@ -9,7 +9,7 @@ import type { LookupDeps } from './lookup';
 import { loadMunicipalities } from './municipalities/directory';
 import { createRecognizer, Recognizer } from './nlu/recognizer';
 import { KnowledgeRepository } from './repository';
-import { contentStems } from './nlu/text';
+import { contentStems, keepingStems } from './nlu/text';
 import { Language, LANGUAGES, OUTSIDE_INTENTS } from './schema';
 import type { GovernmentBody } from './agencies/schema';
 import type { ExtraExamples } from './nlu/neighbours';
@@ -62,11 +62,11 @@ export interface Knowledge {
  * validated and stored in `db` with their search index, the NLU model loaded (or trained into
  * `modelDir`), the federal service inventory indexed and the municipalities loaded.
  */
-export async function createKnowledge(
-  db: Db,
-  modelDir: string,
-  maxResults: number,
-): Promise<Knowledge> {
+export function createKnowledge(db: Db, modelDir: string, maxResults: number): Promise<Knowledge> {
+  return keepingStems(() => buildKnowledge(db, modelDir, maxResults));
+}
+
+async function buildKnowledge(db: Db, modelDir: string, maxResults: number): Promise<Knowledge> {
   const kb = loadKnowledge();
   const repo = new KnowledgeRepository(db);
   const seeded = repo.seed(kb);
