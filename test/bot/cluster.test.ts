@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SEMI_SPACE_MB } from '../../bot/cluster';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { TEST_MODEL_DIR } from '../helpers/app';
 import { message, OFFERS_CHOICES, secondOption, send } from '../helpers/bot';
@@ -52,6 +53,27 @@ describe('npm start with WEB_CONCURRENCY=2', () => {
         option.startsAnswer,
       );
     }
+  });
+
+  it('runs each server process with the larger young generation', () => {
+    // The primary's server processes, from /proc: their parent is the primary and they run the
+    // start script (the primary's other child is esbuild's service, which checked dist/).
+    const cmdline = (pid: string) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const children = fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((pid) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          return parent === server.pid && cmdline(pid).some((a) => a.endsWith('start.js'));
+        } catch {
+          return false; // exited meanwhile
+        }
+      });
+    expect(children).toHaveLength(2);
+    for (const pid of children)
+      expect(cmdline(pid)).toContain(`--max-semi-space-size=${SEMI_SPACE_MB}`);
   });
 
   it('stops every process on SIGTERM', async () => {
