@@ -11,6 +11,7 @@ import {
 import { IntentClassifier, IntentScore, loadOrTrainClassifier } from './classifier';
 import { LanguageDetector } from './language';
 import { ExtraExamples, NearestExamples, NeighbourVote } from './neighbours';
+import { NamedPhrases } from './named-phrases';
 import { ScopeModel } from './scope';
 import { SpellingCorrector } from './spelling';
 import { stripCourtesy } from './courtesy';
@@ -149,6 +150,7 @@ export class Recognizer {
     private readonly spellers: Record<Language, SpellingCorrector>,
     private readonly vocabularies: Record<Language, Map<string, Set<string>>>,
     private readonly neighbours: NearestExamples,
+    private readonly phrases: NamedPhrases,
   ) {
     for (const lang of LANGUAGES)
       this.known[lang] = new Set([...vocabularies[lang].values()].flatMap((v) => [...v]));
@@ -260,6 +262,7 @@ export class Recognizer {
       neighbourShare: vote.shares.get(ranked[0]?.id ?? '') ?? 0,
       neighbourBest: vote.best,
       ensembleBest: combine(classes, hits, vote, 0)[0]?.score ?? 0,
+      namesRecord: this.phrases.named(prepared, lang),
     };
   }
 }
@@ -313,6 +316,8 @@ export interface Signals {
   neighbourBest: number;
   /** The best score of the classifier and the search alone (what scope is decided on). */
   ensembleBest: number;
+  /** The question names a record's phrase of two words or more (`NamedPhrases`). */
+  namesRecord: boolean;
 }
 
 /** The probability mass of the outside intents, and the most likely one's government. */
@@ -345,6 +350,8 @@ export function isConfident(s: Signals): boolean {
  */
 export function isOutOfScope(s: Signals): boolean {
   if (s.knownWords === 0) return true;
+  // A question that names a service is never refused: at worst the answer is "not sure".
+  if (s.namesRecord) return false;
   const scope = (s.bayesOutOfScope + s.logisticOutOfScope + s.neuralOutOfScope) / 3;
   // A government question outside the catalogue is in scope too: the classifier's outside intents
   // count as evidence. The examples' vote is left out: it scores a vague real question low (tried:
@@ -453,6 +460,7 @@ export async function createRecognizer(
       spellers,
       vocabularies,
       NearestExamples.fromKnowledge(kb, extra),
+      NamedPhrases.fromKnowledge(kb),
     ),
     trained,
   };
