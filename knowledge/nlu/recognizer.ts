@@ -65,7 +65,7 @@ export const ENSEMBLE = {
   outOfScope: 0.3,
   /** …or, when the best result scores at least `confident`, this higher mean. */
   confident: 0.6,
-  outOfScopeWhenConfident: 0.5,
+  outOfScopeWhenConfident: 0.4,
   /** Results kept below the best, as a fraction of its score. */
   keepRatio: 0.05,
 } as const;
@@ -200,7 +200,7 @@ export class Recognizer {
       languageConfidence: detected.confidence,
     };
 
-    const s = await this.signals(prepared, nluLang);
+    const s = await this.signals(prepared, nluLang, text);
     if (isOutOfScope(s))
       return {
         ...base,
@@ -234,7 +234,7 @@ export class Recognizer {
   }
 
   /** What the ensemble decides from (exposed for the benchmark's diagnostics). */
-  async signals(prepared: string, lang: Language): Promise<Signals> {
+  async signals(prepared: string, lang: Language, raw = prepared): Promise<Signals> {
     const classes = await this.classifier.classify(prepared, lang);
     const hits = this.repo.search(contentStems(prepared, lang), lang, 10);
     const scope = this.scope.outOfScope(prepared, lang);
@@ -262,7 +262,7 @@ export class Recognizer {
       neighbourShare: vote.shares.get(ranked[0]?.id ?? '') ?? 0,
       neighbourBest: vote.best,
       ensembleBest: combine(classes, hits, vote, 0)[0]?.score ?? 0,
-      namesRecord: this.phrases.named(prepared, lang),
+      namesRecord: this.phrases.named(prepared, lang) || this.phrases.namedAcronym(raw, lang),
     };
   }
 }
@@ -316,7 +316,7 @@ export interface Signals {
   neighbourBest: number;
   /** The best score of the classifier and the search alone (what scope is decided on). */
   ensembleBest: number;
-  /** The question names a record's phrase of two words or more (`NamedPhrases`). */
+  /** The question names a record's phrase of two words or more, or its acronym in capitals (`NamedPhrases`). */
   namesRecord: boolean;
 }
 

@@ -27,11 +27,23 @@ describe('questions that name a service', () => {
     expect(phrases.named('record of employment', 'fr')).toBe(false);
   });
 
+  it('finds a record’s acronym written in capitals, not the same letters in lower case', () => {
+    expect(phrases.namedAcronym('need my SIN before Monday, I start at the mine', 'en')).toBe(true);
+    expect(phrases.namedAcronym('OHIP for my baby', 'en')).toBe(true);
+    expect(phrases.namedAcronym('the seven deadly sins, is envy one', 'en')).toBe(false);
+    expect(phrases.namedAcronym('need my sin before monday', 'en')).toBe(false);
+  });
+
+  it('leaves out an acronym that everyday questions use as a word (APP)', () => {
+    expect(phrases.namedAcronym('the APP keeps crashing on my phone', 'en')).toBe(false);
+  });
+
   it('never refuses a question that names a service, even in everyday words', async () => {
     const { recognizer } = await shippedKnowledge();
     for (const [text, lang] of [
       ['planning a family reunion picnic in July, can my aunt come on a super visa', 'en'],
       ['le Bureau de la concurrence, pour une pub de pizza trop belle pour être vraie', 'fr'],
+      ['SIN near Moosonee this weekend', 'en'],
     ] as const) {
       const r = await recognizer.recognize(text, lang);
       expect(r.outOfScope).toBe(false);
