@@ -2,10 +2,16 @@ import type { Language } from '../../knowledge/schema';
 import type { Account } from '../model';
 import type { CredentialLookup } from './credentials';
 import { callPlatform } from './http';
-import { CLOCK_SKEW_MS, FEED_PAGE, findPost } from './matching';
+import { FEED_PAGE, FeedPage, feedStartMs, lookBack } from './matching';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
 import type { PublisherContext } from './publisher';
 import { credentialFor, TokenAccess, useToken } from './token-access';
+
+/** A page of GET /{page-id}/feed; `paging.next` is there only when another page follows. */
+interface GraphFeed {
+  data?: { id: string; message?: string; created_time?: string }[];
+  paging?: { cursors?: { before?: string; after?: string }; next?: string };
+}
 
 interface GraphError {
   error?: { message?: string; code?: number; is_transient?: boolean; error_user_msg?: string };
@@ -33,7 +39,7 @@ const transient = (_status: number, body: unknown) => {
  * Facebook Pages through the Graph API with a Page access token per account and language:
  * POST /{page-id}/feed (message, and a link to the original for a partner's share) or
  * POST /{page-id}/photos (image by URL, caption, alt_text_custom). An outcome in doubt is looked for
- * in GET /{page-id}/feed.
+ * in GET /{page-id}/feed (since the first attempt, page by page with the `after` cursor).
  */
 export class FacebookPublisher implements Publisher {
   readonly channel = 'facebook' as const;
@@ -63,33 +69,37 @@ export class FacebookPublisher implements Publisher {
         'a Facebook share without text cannot be found in the page feed; check the page',
       );
     const cred = this.credential(d);
-    const answer = await useToken(this.tokens, cred.ref, (token) => {
-      const query = new URLSearchParams({
-        fields: 'id,message,created_time',
-        limit: String(FEED_PAGE),
-        since: String(Math.floor((Date.parse(since) - CLOCK_SKEW_MS) / 1000)),
-        access_token: token,
+    const readPage = async (cursor: string | null): Promise<FeedPage> => {
+      const answer = await useToken(this.tokens, cred.ref, (token) => {
+        const query = new URLSearchParams({
+          fields: 'id,message,created_time',
+          limit: String(FEED_PAGE),
+          since: String(Math.floor(feedStartMs(since) / 1000)),
+          access_token: token,
+        });
+        if (cursor) query.set('after', cursor);
+        return callPlatform({
+          url: `${this.baseUrl}/${encodeURIComponent(cred.pageId)}/feed?${query}`,
+          method: 'GET',
+          timeoutMs: this.timeoutMs,
+          reason: graphReason,
+          transient,
+        });
       });
-      return callPlatform({
-        url: `${this.baseUrl}/${encodeURIComponent(cred.pageId)}/feed?${query}`,
-        method: 'GET',
-        timeoutMs: this.timeoutMs,
-        reason: graphReason,
-        transient,
-      });
-    });
-    const data =
-      (answer.body as { data?: { id: string; message?: string; created_time?: string }[] } | null)
-        ?.data ?? [];
-    const found = findPost(
-      data.map((p) => ({
-        id: p.id,
-        text: p.message ?? '',
-        // Graph times are `2026-12-04T22:10:00+0000`.
-        createdAtMs: Date.parse((p.created_time ?? '').replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) || 0,
-      })),
-      { text: d.text, refersTo: null, since },
-    );
+      const body = answer.body as GraphFeed | null;
+      return {
+        posts: (body?.data ?? []).map((p) => ({
+          id: p.id,
+          text: p.message ?? '',
+          // Graph times are `2026-12-04T22:10:00+0000`.
+          createdAtMs:
+            Date.parse((p.created_time ?? '').replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) || 0,
+        })),
+        // Only `next` says there is another page: a short (even empty) page may not be the last.
+        next: body?.paging?.next ? (body.paging.cursors?.after ?? null) : null,
+      };
+    };
+    const found = await lookBack('facebook', readPage, { text: d.text, refersTo: null, since });
     return found ? { externalId: found.id, url: `https://www.facebook.com/${found.id}` } : null;
   }
 

@@ -2,7 +2,7 @@ import type { Language } from '../../knowledge/schema';
 import type { Account } from '../model';
 import type { CredentialLookup } from './credentials';
 import { bearer, callPlatform, fetchImage } from './http';
-import { FEED_PAGE, findPost } from './matching';
+import { FEED_PAGE, FeedPage, lookBack } from './matching';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
 import type { PublisherContext } from './publisher';
 import { credentialFor, TokenAccess, useToken } from './token-access';
@@ -32,7 +32,8 @@ export function escapeLittleText(text: string): string {
  * POST /rest/posts (commentary, an image, or a reshare of the original for a partner's share), the
  * image uploaded first through POST /rest/images?action=initializeUpload and a PUT of its bytes. The
  * new post's URN comes back in the x-restli-id header. An outcome in doubt is looked for with
- * GET /rest/posts?author=…&q=author (the author's newest posts).
+ * GET /rest/posts?author=…&q=author&sortBy=CREATED (the author's newest posts first, page by page with
+ * start and count, back to the first attempt).
  */
 export class LinkedInPublisher implements Publisher {
   readonly channel = 'linkedin' as const;
@@ -97,34 +98,44 @@ export class LinkedInPublisher implements Publisher {
 
   async recover(d: Delivery, since: string): Promise<PublishResult | null> {
     const cred = this.credential(d);
-    const query = `author=${encodeURIComponent(cred.author)}&q=author&count=${FEED_PAGE}&sortBy=CREATED`;
-    const answer = await useToken(this.tokens, cred.ref, (token) =>
-      callPlatform({
-        url: `${this.baseUrl}/rest/posts?${query}`,
-        method: 'GET',
-        headers: { ...this.headers(token), 'X-RestLi-Method': 'FINDER' },
-        timeoutMs: this.timeoutMs,
-        reason: linkedinReason,
-      }),
-    );
-    const elements =
-      (answer.body as { elements?: LinkedInPost[] } | null)?.elements?.filter(
-        (p) => p.lifecycleState === undefined || p.lifecycleState === 'PUBLISHED',
-      ) ?? [];
-    const found = findPost(
-      elements.map((p) => ({
-        id: p.id,
-        text: p.commentary ?? '',
-        createdAtMs: p.createdAt ?? p.publishedAt ?? 0,
-        refersTo: p.reshareContext?.parent ?? null,
-      })),
-      {
-        // LinkedIn gives the commentary back as it was sent, in the little text format.
-        text: d.text === null ? null : escapeLittleText(d.text),
-        refersTo: d.shareOf?.externalId ?? null,
-        since,
-      },
-    );
+    const readPage = async (cursor: string | null): Promise<FeedPage> => {
+      const start = Number(cursor ?? 0);
+      const query = `author=${encodeURIComponent(cred.author)}&q=author&start=${start}&count=${FEED_PAGE}&sortBy=CREATED`;
+      const answer = await useToken(this.tokens, cred.ref, (token) =>
+        callPlatform({
+          url: `${this.baseUrl}/rest/posts?${query}`,
+          method: 'GET',
+          headers: { ...this.headers(token), 'X-RestLi-Method': 'FINDER' },
+          timeoutMs: this.timeoutMs,
+          reason: linkedinReason,
+        }),
+      );
+      const body = answer.body as {
+        elements?: LinkedInPost[];
+        paging?: { total?: number };
+      } | null;
+      const elements = body?.elements ?? [];
+      const end = start + elements.length;
+      // A page shorter than asked for is the last; so is one that reaches the total, when given.
+      const last = elements.length < FEED_PAGE || end >= (body?.paging?.total ?? Infinity);
+      return {
+        posts: elements
+          .filter((p) => p.lifecycleState === undefined || p.lifecycleState === 'PUBLISHED')
+          .map((p) => ({
+            id: p.id,
+            text: p.commentary ?? '',
+            createdAtMs: p.createdAt ?? p.publishedAt ?? 0,
+            refersTo: p.reshareContext?.parent ?? null,
+          })),
+        next: last ? null : String(end),
+      };
+    };
+    const found = await lookBack('linkedin', readPage, {
+      // LinkedIn gives the commentary back as it was sent, in the little text format.
+      text: d.text === null ? null : escapeLittleText(d.text),
+      refersTo: d.shareOf?.externalId ?? null,
+      since,
+    });
     return found
       ? { externalId: found.id, url: `https://www.linkedin.com/feed/update/${found.id}` }
       : null;

@@ -1,4 +1,5 @@
 import { findLinks } from '../channel-limits';
+import { PublishError } from './publish-error';
 
 /** A post read back from an account's feed. */
 export interface FeedPost {
@@ -17,8 +18,24 @@ export interface FeedPost {
  */
 export const CLOCK_SKEW_MS = 5000;
 
-/** How many recent posts a reconciliation reads (the most the three platforms give in one page). */
+/** How many posts a reconciliation asks for in one page (the most the three platforms give). */
 export const FEED_PAGE = 100;
+
+/**
+ * How many pages a reconciliation reads back at most: 3,000 posts since the first attempt. Kept
+ * below the 3,200 most recent posts X gives back at all, so that the end of X's timeline is never
+ * taken for the end of the window.
+ */
+export const MAX_FEED_PAGES = 30;
+
+/** One page of an account's feed, newest first, and the cursor of the next page (null: the last). */
+export interface FeedPage {
+  posts: FeedPost[];
+  next: string | null;
+}
+
+/** The feed is read from this time: the first attempt, less the clock skew (epoch ms). */
+export const feedStartMs = (since: string) => Date.parse(since) - CLOCK_SKEW_MS;
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"' };
 
@@ -41,7 +58,7 @@ export function findPost(
   feed: readonly FeedPost[],
   want: { text: string | null; refersTo: string | null; since: string },
 ): FeedPost | null {
-  const sinceMs = Date.parse(want.since) - CLOCK_SKEW_MS;
+  const sinceMs = feedStartMs(want.since);
   const text = want.text === null ? null : comparable(want.text);
   const matches = feed.filter(
     (p) =>
@@ -51,4 +68,36 @@ export function findPost(
         : comparable(p.text) === text),
   );
   return matches.sort((a, b) => a.createdAtMs - b.createdAtMs)[0] ?? null;
+}
+
+/**
+ * The delivery's post, looked for in the account's feed read back page by page (newest first)
+ * until a page reaches posts from before the first attempt (less the clock skew) or the platform
+ * has no next page: the whole window is read, so the oldest match is the one found. Null only when
+ * the whole window was read and the post is not in it. After MAX_FEED_PAGES without reaching the
+ * first attempt, a match in the pages read is taken (the post did go out), but a post not found may
+ * be further back: the outcome stays in doubt (a retryable PublishError), since a null would send
+ * it a second time.
+ */
+export async function lookBack(
+  channel: string,
+  readPage: (cursor: string | null) => Promise<FeedPage>,
+  want: { text: string | null; refersTo: string | null; since: string },
+): Promise<FeedPost | null> {
+  const startMs = feedStartMs(want.since);
+  const feed: FeedPost[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < MAX_FEED_PAGES; page += 1) {
+    const { posts, next } = await readPage(cursor);
+    feed.push(...posts);
+    if (next === null || posts.some((p) => p.createdAtMs < startMs)) return findPost(feed, want);
+    cursor = next;
+  }
+  const found = findPost(feed, want);
+  if (found) return found;
+  throw new PublishError(
+    'retryable',
+    'reconcile_failed',
+    `${MAX_FEED_PAGES} pages of the ${channel} feed (${feed.length} posts) read back without reaching ${want.since}; the post may be further back`,
+  );
 }

@@ -2,7 +2,7 @@ import type { Language } from '../../knowledge/schema';
 import type { Account } from '../model';
 import type { CredentialLookup } from './credentials';
 import { bearer, callPlatform, fetchImage } from './http';
-import { CLOCK_SKEW_MS, FEED_PAGE, findPost } from './matching';
+import { FEED_PAGE, FeedPage, feedStartMs, lookBack } from './matching';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
 import type { PublisherContext } from './publisher';
 import { credentialFor, TokenAccess, useToken } from './token-access';
@@ -33,7 +33,8 @@ export const xReason = (body: unknown): string | undefined => {
  * POST /2/tweets (text, media, quote), POST /2/media/upload and /2/media/metadata for an image and its
  * alt text, POST /2/users/{id}/retweets for a partner's plain repost. Rate limits answer 429 with
  * x-rate-limit-reset, which the retry honours. An outcome in doubt is looked for in the account's
- * timeline, GET /2/users/{id}/tweets, which needs the account's `userId`.
+ * timeline, GET /2/users/{id}/tweets (from the first attempt, page by page with meta.next_token as
+ * pagination_token), which needs the account's `userId`.
  */
 export class XPublisher implements Publisher {
   readonly channel = 'x' as const;
@@ -67,35 +68,43 @@ export class XPublisher implements Publisher {
 
   async recover(d: Delivery, since: string): Promise<PublishResult | null> {
     const cred = this.credential(d);
-    // start_time is in whole seconds (the API refuses milliseconds).
-    const start = new Date(Math.floor((Date.parse(since) - CLOCK_SKEW_MS) / 1000) * 1000);
-    const query = new URLSearchParams({
-      max_results: String(FEED_PAGE),
-      start_time: start.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      'tweet.fields': 'created_at,referenced_tweets',
-    });
-    const answer = await useToken(this.tokens, cred.ref, (token) =>
-      callPlatform({
-        url: `${this.baseUrl}/2/users/${encodeURIComponent(cred.userId)}/tweets?${query}`,
-        method: 'GET',
-        headers: bearer(token),
-        timeoutMs: this.timeoutMs,
-        reason: xReason,
-      }),
-    );
-    const data = (answer.body as { data?: XTweet[] } | null)?.data ?? [];
     const repost = d.shareOf !== null && d.text === null;
-    const found = findPost(
-      data.map((t) => ({
-        id: t.id,
-        text: t.text ?? '',
-        createdAtMs: Date.parse(t.created_at ?? '') || 0,
-        refersTo:
-          t.referenced_tweets?.find((r) => r.type === (repost ? 'retweeted' : 'quoted'))?.id ??
-          null,
-      })),
-      { text: d.text, refersTo: d.shareOf?.externalId ?? null, since },
-    );
+    // start_time is in whole seconds (the API refuses milliseconds).
+    const start = new Date(Math.floor(feedStartMs(since) / 1000) * 1000);
+    const readPage = async (cursor: string | null): Promise<FeedPage> => {
+      const query = new URLSearchParams({
+        max_results: String(FEED_PAGE),
+        start_time: start.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        'tweet.fields': 'created_at,referenced_tweets',
+      });
+      if (cursor) query.set('pagination_token', cursor);
+      const answer = await useToken(this.tokens, cred.ref, (token) =>
+        callPlatform({
+          url: `${this.baseUrl}/2/users/${encodeURIComponent(cred.userId)}/tweets?${query}`,
+          method: 'GET',
+          headers: bearer(token),
+          timeoutMs: this.timeoutMs,
+          reason: xReason,
+        }),
+      );
+      const body = answer.body as { data?: XTweet[]; meta?: { next_token?: string } } | null;
+      return {
+        posts: (body?.data ?? []).map((t) => ({
+          id: t.id,
+          text: t.text ?? '',
+          createdAtMs: Date.parse(t.created_at ?? '') || 0,
+          refersTo:
+            t.referenced_tweets?.find((r) => r.type === (repost ? 'retweeted' : 'quoted'))?.id ??
+            null,
+        })),
+        next: body?.meta?.next_token ?? null,
+      };
+    };
+    const found = await lookBack('x', readPage, {
+      text: d.text,
+      refersTo: d.shareOf?.externalId ?? null,
+      since,
+    });
     if (!found) return null;
     return repost
       ? { externalId: `repost-${d.shareOf!.externalId}`, url: d.shareOf!.url }

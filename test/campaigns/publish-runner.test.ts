@@ -3,6 +3,7 @@ import { WebhookAlerts } from '../../campaigns/alerts';
 import { deliveryKey } from '../../campaigns/deliveries';
 import { Credentials } from '../../campaigns/publishers/credentials';
 import { createPublishers } from '../../campaigns/publishers/index';
+import { MAX_FEED_PAGES } from '../../campaigns/publishers/matching';
 import { PublishError } from '../../campaigns/publishers/publisher';
 import { PublishRunner } from '../../campaigns/publish-runner';
 import { loadConfig } from '../../lib/config';
@@ -234,6 +235,47 @@ describe.each(ENGINES)('the publish runner (%s)', (engine) => {
         externalIds: { en: x.postsWith('Renew online')[0].id },
       });
     });
+
+    it.each([
+      [250, 'published'],
+      [MAX_FEED_PAGES * 100 + 100, 'still in doubt'],
+    ])(
+      'reads the timeline back past %i newer posts: %s, never posted twice',
+      async (newer, outcome) => {
+        const [post] = (await scheduledCampaign(env.store, [xPost()])).posts;
+        x.script(({ operation, seen, text }) =>
+          operation === 'create' && text === 'Renew online' && seen === 0
+            ? { kind: 'accept-then-timeout' }
+            : null,
+        );
+        runner = makeRunner(0, 300);
+        await failure(runner.run({ postId: post.id, version: post.version }, job(0)));
+        // The post went out 4 s ago (within the clock skew of the first attempt); others since.
+        const sent = x.postsWith('Renew online')[0];
+        sent.createdAt = Date.now() - 4000;
+        for (let i = 0; i < newer; i += 1)
+          x.store({
+            account: ACCOUNTS.x.en.id,
+            text: `Other ${i}`,
+            sentText: `Other ${i}`,
+            media: [],
+            refersTo: null,
+            kind: 'post',
+          }).createdAt = sent.createdAt + 1 + i;
+        const retry = runner.run({ postId: post.id, version: post.version }, job(1));
+        if (outcome === 'published') {
+          expect(await retry).toBe('published');
+          expect((await env.store.getPost(post.id))?.externalIds?.en).toBe(sent.id);
+        } else {
+          expect(await failure(retry)).toMatchObject({ code: 'reconcile_failed' });
+          expect((await env.deliveries.get(deliveryKey(post.id, 'once', 'en')))?.state).toBe(
+            'uncertain',
+          );
+        }
+        expect(x.postsWith('Renew online')).toHaveLength(1);
+        expect(x.duplicates()).toBe(0);
+      },
+    );
 
     it('is sent again when the feed does not show it after the settle time, and not before', async () => {
       const [post] = (await scheduledCampaign(env.store, [xPost()])).posts;

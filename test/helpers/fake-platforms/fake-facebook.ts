@@ -15,8 +15,10 @@ import {
  * - POST /{page-id}/feed, form fields `message` and/or `link`, `published`: `{ id: "{page}_{post}" }`;
  *   POST /{page-id}/photos with `url`, `caption`, `published`, `alt_text_custom`: `{ id, post_id }`
  *   (https://developers.facebook.com/docs/graph-api/reference/page/photos);
- * - GET /{page-id}/feed?fields=id,message,created_time&limit≤100&since=<unix>: `{ data, paging }`
- *   (https://developers.facebook.com/docs/graph-api/reference/page/feed);
+ * - GET /{page-id}/feed?fields=id,message,created_time&limit≤100&since=<unix>&after=<cursor>:
+ *   `{ data, paging: { cursors: { before, after }, next } }`, newest first, `next` only when another
+ *   page follows (https://developers.facebook.com/docs/graph-api/reference/page/feed,
+ *   https://developers.facebook.com/docs/graph-api/results);
  * - errors `{ error: { message, type, code, error_subcode, fbtrace_id } }`: 190 for a bad or expired
  *   token (subcode 463 expired), 200 for a token of another page, 100 for a bad parameter
  *   (https://developers.facebook.com/docs/graph-api/guides/error-handling); throttling of a Page
@@ -52,7 +54,7 @@ export class FakeFacebook extends FakePlatform {
     if (req.method === 'GET') {
       if (edge !== 'feed')
         throw graphError(400, '(#100) Only the feed is read here', 'OAuthException', 100);
-      return this.readFeed(pageId, params);
+      return this.readFeed(pageId, params, req.path);
     }
     return edge === 'feed' ? this.postFeed(pageId, params) : this.postPhoto(pageId, params);
   }
@@ -221,7 +223,7 @@ export class FakeFacebook extends FakePlatform {
     );
   }
 
-  private readFeed(pageId: string, p: Record<string, string>): Reply {
+  private readFeed(pageId: string, p: Record<string, string>, path: string): Reply {
     const limit = p.limit === undefined ? 25 : Number(p.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100)
       throw graphError(
@@ -242,9 +244,23 @@ export class FakeFacebook extends FakePlatform {
     if (fault?.kind === 'server-error') throw new Rejection(serverError(fault.status ?? 500));
     const fields = (p.fields ?? 'id,message,created_time').split(',');
     const since = p.since ? Number(p.since) * 1000 : 0;
-    const posts = this.feed(pageId)
-      .filter((x) => x.createdAt >= since)
-      .slice(0, limit);
+    const feed = this.feed(pageId).filter((x) => x.createdAt >= since);
+    let from = 0;
+    if (p.after !== undefined) {
+      const after = Buffer.from(p.after, 'base64').toString();
+      from = feed.findIndex((x) => x.id === after) + 1;
+      if (from === 0)
+        throw graphError(
+          400,
+          '(#100) The parameter after is not a valid cursor',
+          'OAuthException',
+          100,
+        );
+    }
+    const posts = feed.slice(from, from + limit);
+    const cursor = (id: string) => Buffer.from(id).toString('base64');
+    const next = new URLSearchParams({ ...p, limit: String(limit) });
+    if (posts.length) next.set('after', cursor(posts.at(-1)!.id));
     return {
       status: 200,
       body: {
@@ -253,7 +269,15 @@ export class FakeFacebook extends FakePlatform {
           ...(fields.includes('message') && x.text ? { message: x.text } : {}),
           ...(fields.includes('created_time') ? { created_time: graphTime(x.createdAt) } : {}),
         })),
-        paging: { cursors: { before: 'b', after: 'a' } },
+        ...(posts.length
+          ? {
+              paging: {
+                cursors: { before: cursor(posts[0].id), after: cursor(posts.at(-1)!.id) },
+                // `next` only when another page follows (the Graph API's end of the list).
+                ...(from + limit < feed.length ? { next: `${this.url}${path}?${next}` } : {}),
+              },
+            }
+          : {}),
       },
     };
   }

@@ -34,7 +34,9 @@ const URN = /^urn:li:(organization|person):\d+$/;
  * - images: POST /rest/images?action=initializeUpload `{ initializeUploadRequest: { owner } }` →
  *   `{ value: { uploadUrl, image } }`, then PUT of the bytes to uploadUrl with the token
  *   (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api);
- * - GET /rest/posts?author={urn}&q=author&count≤100&sortBy=LAST_MODIFIED|CREATED: `{ elements, paging }`;
+ * - GET /rest/posts?author={urn}&q=author&start&count≤100&sortBy=LAST_MODIFIED|CREATED: `{ elements,
+ *   paging: { start, count, links (prev, next), total } }`, newest first
+ *   (https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/pagination);
  * - errors `{ status, serviceErrorCode, code, message }`; 422 `ERROR :: /field :: reason`. A 429
  *   carries no reset header: LinkedIn documents none (its limits reset daily at midnight UTC).
  * - OAuth (www.linkedin.com): POST /oauth/v2/accessToken with grant_type=refresh_token,
@@ -337,7 +339,16 @@ export class FakeLinkedIn extends FakePlatform {
     if (fault?.kind === 'rate-limit') throw new Rejection(tooMany());
     if (fault?.kind === 'server-error')
       throw liError(fault.status ?? 500, undefined, 'Internal Server Error');
-    const posts = this.feed(author).slice(0, count);
+    const start = Number(req.query.get('start') ?? 0);
+    if (!Number.isInteger(start) || start < 0)
+      throw liError(400, 'ILLEGAL_ARGUMENT', 'start must be a non-negative integer');
+    const feed = this.feed(author);
+    const posts = feed.slice(start, start + count);
+    const link = (rel: string, at: number) => ({
+      type: 'application/json',
+      rel,
+      href: `/rest/posts?author=${encodeURIComponent(author)}&count=${count}&q=author&sortBy=${sortBy}&start=${at}`,
+    });
     return {
       status: 200,
       body: {
@@ -360,7 +371,15 @@ export class FakeLinkedIn extends FakePlatform {
             : {}),
           ...(p.refersTo ? { reshareContext: { parent: p.refersTo, root: p.refersTo } } : {}),
         })),
-        paging: { start: 0, count, links: [] },
+        paging: {
+          start,
+          count,
+          links: [
+            ...(start > 0 ? [link('prev', Math.max(0, start - count))] : []),
+            ...(start + count < feed.length ? [link('next', start + count)] : []),
+          ],
+          total: feed.length,
+        },
       },
     };
   }

@@ -21,8 +21,10 @@ import {
  *   (https://docs.x.com/x-api/media/create-media-metadata, https://docs.x.com/x-api/media/image-or-subtitle-media-upload).
  * - POST /2/users/:id/retweets `{ tweet_id }`, only as the token's own user.
  * - GET /2/users/:id/tweets with max_results 5–100, start_time in seconds (no milliseconds),
- *   tweet.fields; `{ data, meta: { result_count, newest_id, oldest_id } }`
- *   (https://docs.x.com/x-api/posts/timelines/quickstart/reverse-chron-quickstart).
+ *   tweet.fields, pagination_token; `{ data, meta: { result_count, newest_id, oldest_id,
+ *   next_token (when another page follows), previous_token } }`, the 3,200 most recent posts at most
+ *   (https://docs.x.com/x-api/posts/timelines/quickstart/reverse-chron-quickstart,
+ *   https://docs.x.com/x-api/fundamentals/pagination).
  * - OAuth 2.0 user tokens (Authorization: Bearer); errors are problem documents `{ title, detail,
  *   type, status }`; 429 carries x-rate-limit-limit, -remaining and -reset (epoch seconds)
  *   (https://docs.x.com/fundamentals/rate-limits). An expired or unknown token answers 401.
@@ -298,12 +300,25 @@ export class FakeX extends FakePlatform {
     if (fault?.kind === 'server-error') throw new Rejection(serverError(fault.status ?? 503));
     const exclude = (req.query.get('exclude') ?? '').split(',');
     const startMs = start ? Date.parse(start) : 0;
-    const posts = this.feed(id)
+    const timeline = this.feed(id)
+      .slice(0, TIMELINE_CAP)
       .filter(
         (p) => p.createdAt >= startMs && !(exclude.includes('retweets') && p.kind === 'repost'),
-      )
-      .slice(0, Number(max ?? 10));
+      );
+    const token = req.query.get('pagination_token');
+    let from = 0;
+    if (token !== null) {
+      const after = Buffer.from(token, 'base64url').toString();
+      from = after.startsWith('after:')
+        ? timeline.findIndex((p) => p.id === after.slice(6)) + 1
+        : 0;
+      if (from === 0)
+        throw invalid(`The \`pagination_token\` query parameter value [${token}] is not valid`);
+    }
+    const size = Number(max ?? 10);
+    const posts = timeline.slice(from, from + size);
     if (!posts.length) return { status: 200, body: { meta: { result_count: 0 } } };
+    const more = from + size < timeline.length;
     return {
       status: 200,
       body: {
@@ -322,11 +337,23 @@ export class FakeX extends FakePlatform {
               }
             : {}),
         })),
-        meta: { result_count: posts.length, newest_id: posts[0].id, oldest_id: posts.at(-1)!.id },
+        meta: {
+          result_count: posts.length,
+          newest_id: posts[0].id,
+          oldest_id: posts.at(-1)!.id,
+          ...(more ? { next_token: paginationToken(posts.at(-1)!.id) } : {}),
+          ...(from > 0 ? { previous_token: paginationToken(posts[0].id) } : {}),
+        },
       },
     };
   }
 }
+
+/** The timelines give the 3,200 most recent posts of an account, however far they are paged. */
+const TIMELINE_CAP = 3200;
+
+/** An opaque cursor: the page goes on after the post it names. */
+const paginationToken = (id: string) => Buffer.from(`after:${id}`).toString('base64url');
 
 function tco(url: string): string {
   let h = 0;
