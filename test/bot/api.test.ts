@@ -249,7 +249,9 @@ describe('GET /api/lookup: phone lines, the municipality and honest uncertainty'
 
   it('falls back on the nearest listing when no listing matches precisely, never when the question names the province', async () => {
     const charts = (
-      await lookup('q=' + encodeURIComponent('je veux des cartes marines pour la baie James'))
+      await lookup(
+        'q=' + encodeURIComponent('il me faut des cartes marines pour naviguer la baie James'),
+      )
     ).body;
     expect(charts.results).toEqual([]);
     expect(charts.federalServices).toEqual([

@@ -85,7 +85,7 @@ describe('the setLanguage event from the chat page', () => {
 describe('usage counts and metrics for bot answers', () => {
   it('counts every answer by outcome, language and referral, keeps only unanswered questions (redacted), and the postal area of office searches', async () => {
     await say('usage-1', 'I lost my SIN card');
-    await say('usage-1', 'tell me a joke about my SIN 046 454 286');
+    await say('usage-1', 'tell me a joke about my number 046 454 286');
     await say('usage-1', 'licence');
     await say('usage-2', 'Où puis-je renouveler ma carte Santé près de K7L 3N6?');
     await app.usage.flush();
@@ -130,7 +130,7 @@ describe('usage counts and metrics for bot answers', () => {
     const unanswered = app.db
       .prepare("SELECT text FROM usage_unanswered WHERE language = 'en'")
       .all() as Array<{ text: string }>;
-    expect(unanswered.map((u) => u.text)).toContain('tell me a joke about my SIN [SIN]');
+    expect(unanswered.map((u) => u.text)).toContain('tell me a joke about my number [SIN]');
     expect(unanswered.map((u) => u.text).join(' ')).not.toMatch(/046|lost my SIN card/);
     expect(unanswered.some((u) => u.text === 'licence')).toBe(choice?.outcome === 'fallback');
     // The searches from K7L in this file: SIN (the button, above) and the health card (here).
