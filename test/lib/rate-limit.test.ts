@@ -64,5 +64,6 @@ describe('per-client limit on /api', () => {
     } finally {
       await app.close();
     }
-  });
+    // It starts an app of its own (the knowledge built again): 90 s, as the other tests that do.
+  }, 90_000);
 });
