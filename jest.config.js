@@ -60,6 +60,8 @@ module.exports = {
     },
     { ...common, displayName: 'e2e', testMatch: E2E.map(files) },
   ],
-  testTimeout: 30000,
+  // Many integration tests start an app, which builds the knowledge in process: seconds on a quiet
+  // machine, more than 30 s at times when both jest workers and a training test share the 2 cores.
+  testTimeout: 60000,
   maxWorkers: 2,
 };
