@@ -47,6 +47,8 @@ beforeAll(async () => {
   fs.writeFileSync(credentials, JSON.stringify(CREDENTIALS));
   shared = {
     DATABASE_URL: url,
+    // Four processes here, other test files' pools beside them, one PostgreSQL of 100 connections.
+    DATABASE_POOL_MAX: '4',
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: prefix,
     ...fakes.env,
