@@ -212,7 +212,8 @@ describe.each(ENGINES)('the publish runner (%s)', (engine) => {
   });
 
   describe('an outcome in doubt (timeout, reset, 5xx)', () => {
-    it('is looked for in the timeline before any retry: found, it is recorded with X’s id, not posted again', async () => {
+    /** A scheduled X post whose first create is accepted then times out, and a runner for it. */
+    const timedOutOnce = async () => {
       const [post] = (await scheduledCampaign(env.store, [xPost()])).posts;
       x.script(({ operation, seen, text }) =>
         operation === 'create' && text === 'Renew online' && seen === 0
@@ -220,6 +221,11 @@ describe.each(ENGINES)('the publish runner (%s)', (engine) => {
           : null,
       );
       runner = makeRunner(0, 300);
+      return post;
+    };
+
+    it('is looked for in the timeline before any retry: found, it is recorded with X’s id, not posted again', async () => {
+      const post = await timedOutOnce();
       const err = await failure(runner.run({ postId: post.id, version: post.version }, job(0)));
       expect(err).toMatchObject({ code: 'network', ambiguous: true });
       expect((await env.deliveries.get(deliveryKey(post.id, 'once', 'en')))?.state).toBe(
@@ -242,13 +248,7 @@ describe.each(ENGINES)('the publish runner (%s)', (engine) => {
     ])(
       'reads the timeline back past %i newer posts: %s, never posted twice',
       async (newer, outcome) => {
-        const [post] = (await scheduledCampaign(env.store, [xPost()])).posts;
-        x.script(({ operation, seen, text }) =>
-          operation === 'create' && text === 'Renew online' && seen === 0
-            ? { kind: 'accept-then-timeout' }
-            : null,
-        );
-        runner = makeRunner(0, 300);
+        const post = await timedOutOnce();
         await failure(runner.run({ postId: post.id, version: post.version }, job(0)));
         // The post went out 4 s ago (within the clock skew of the first attempt); others since.
         const sent = x.postsWith('Renew online')[0];
