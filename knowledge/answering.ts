@@ -9,7 +9,7 @@ import type { LookupDeps } from './lookup';
 import { loadMunicipalities } from './municipalities/directory';
 import { createRecognizer, Recognizer } from './nlu/recognizer';
 import { KnowledgeRepository } from './repository';
-import { contentStems, keepingStems } from './nlu/text';
+import { contentStems, keepingStems, tokenize } from './nlu/text';
 import { Language, LANGUAGES, OUTSIDE_INTENTS } from './schema';
 import type { GovernmentBody } from './agencies/schema';
 import type { ExtraExamples } from './nlu/neighbours';
@@ -36,12 +36,26 @@ function everydayStems(kb: KnowledgeBase): Record<Language, Set<string>> {
 
 /**
  * The bodies' names and words as examples of their government's outside intent: a question like
- * them is about a body no record covers, and the nearest examples' vote says so.
+ * them is about a body no record covers, and the nearest examples' vote says so. A phrase that is
+ * also the name or a keyword of a record the body names in `records` is that record's, not outside.
  */
-function bodyExamples(bodies: readonly GovernmentBody[]): ExtraExamples[] {
+export function bodyExamples(
+  kb: Pick<KnowledgeBase, 'byId'>,
+  bodies: readonly GovernmentBody[],
+): ExtraExamples[] {
+  const folded = (t: string) => tokenize(t).join(' ');
+  const phrases = (b: GovernmentBody, lang: Language) => {
+    const taken = new Set(
+      (b.records ?? [])
+        .map((id) => kb.byId.get(id))
+        .flatMap((r) => (r ? [r.name[lang], ...r.keywords[lang]] : []))
+        .map(folded),
+    );
+    return [b.name[lang], ...b.keywords[lang]].filter((p) => !taken.has(folded(p)));
+  };
   return bodies.map((b) => ({
     intent: OUTSIDE_INTENTS[b.jurisdiction],
-    phrases: { en: [b.name.en, ...b.keywords.en], fr: [b.name.fr, ...b.keywords.fr] },
+    phrases: { en: phrases(b, 'en'), fr: phrases(b, 'fr') },
   }));
 }
 
@@ -70,8 +84,13 @@ async function buildKnowledge(db: Db, modelDir: string, maxResults: number): Pro
   const kb = loadKnowledge();
   const repo = new KnowledgeRepository(db);
   const seeded = repo.seed(kb);
-  const bodies = loadBodies().bodies;
-  const { recognizer, trained } = await createRecognizer(kb, repo, modelDir, bodyExamples(bodies));
+  const bodies = loadBodies(undefined, kb.byId).bodies;
+  const { recognizer, trained } = await createRecognizer(
+    kb,
+    repo,
+    modelDir,
+    bodyExamples(kb, bodies),
+  );
   const inventoryFile = loadInventory();
   const everyday = everydayStems(kb);
   const inventory = new InventoryIndex(db, everyday);

@@ -2,7 +2,7 @@ import { loadBodies } from './agencies/load';
 import type { GovernmentBody } from './agencies/schema';
 import { KnowledgeBase, KnowledgeLoadError, loadKnowledge } from './load';
 import { tokenize } from './nlu/text';
-import { isSpecialIntent, Language, LANGUAGES } from './schema';
+import { isSpecialIntent, KnowledgeRecord, Language, LANGUAGES } from './schema';
 
 /** An intent taught with fewer examples than this is listed: the model will barely know it. */
 export const FEW_EXAMPLES = 15;
@@ -26,6 +26,59 @@ export interface CatalogueReport {
 }
 
 const folded = (text: string) => tokenize(text).join(' ');
+
+/** A page as links are compared: host without "www.", path without its trailing slash, lower case (no query). */
+export function pageOf(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname.replace(/^www\./, '')}${u.pathname.replace(/\/+$/, '')}`.toLowerCase();
+}
+
+/**
+ * Bodies that share a phone number or a page with a service record of their government they do not
+ * name in `records`:
+ * the same question would have two answers, the body's less detailed (errors). And bodies whose
+ * phone is not a line of a record they name: the two answers give different numbers (warnings).
+ */
+export function bodyOverlaps(
+  kb: KnowledgeBase,
+  bodies: readonly GovernmentBody[],
+): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const phonesOf = (r: KnowledgeRecord) =>
+    new Set(
+      r.contacts.flatMap((id) => {
+        const line = kb.lines.get(id);
+        return line ? [line.phone, ...(line.phoneFr ? [line.phoneFr] : [])] : [];
+      }),
+    );
+  for (const b of bodies) {
+    const named = new Set(b.records ?? []);
+    const pages = new Set([pageOf(b.url.en), pageOf(b.url.fr)]);
+    // A body overlaps its own government's services (a bundle's lines are its steps').
+    for (const r of kb.records) {
+      if (r.kind !== 'service' || r.jurisdiction !== b.jurisdiction) continue;
+      const phones = phonesOf(r);
+      const shared = [
+        ...(b.phone && phones.has(b.phone) ? [`its phone ${b.phone}`] : []),
+        ...[...new Set(r.links.flatMap((l) => [l.url.en, l.url.fr]).map(pageOf))]
+          .filter((p) => pages.has(p))
+          .map((p) => `its page ${p}`),
+      ];
+      if (shared.length > 0 && !named.has(r.id))
+        errors.push(
+          `body ${b.id}: shares ${shared.join(' and ')} with record ${r.id}, which it does not name in records`,
+        );
+      if (named.has(r.id) && b.phone && phones.size > 0 && !phones.has(b.phone))
+        warnings.push(
+          `body ${b.id}: its phone ${b.phone} is not a line of ${r.id}, which it names (${[...phones].join(', ')})`,
+        );
+    }
+    for (const id of named)
+      if (!kb.byId.has(id)) errors.push(`body ${b.id}: names unknown record "${id}" in records`);
+  }
+  return { errors, warnings };
+}
 
 /** Duplicates, records without a phone or a recent check, and thin corpora: what `npm run kb:check` prints. */
 export function checkCatalogue(
@@ -83,6 +136,9 @@ export function checkCatalogue(
     if ((today.getTime() - Date.parse(b.checked)) / 86_400_000 > STALE_DAYS)
       report.warnings.push(`body ${b.id}: facts last checked ${b.checked}`);
   }
+  const overlaps = bodyOverlaps(kb, bodies);
+  report.errors.push(...overlaps.errors);
+  report.warnings.push(...overlaps.warnings);
   for (const [key, owners] of keywordOwners) {
     if (owners.size > 2)
       report.warnings.push(
@@ -115,7 +171,7 @@ export async function main(): Promise<void> {
   let bodies: GovernmentBody[];
   try {
     kb = loadKnowledge();
-    bodies = loadBodies().bodies;
+    bodies = loadBodies(undefined, kb.byId).bodies;
   } catch (err) {
     if (!(err instanceof KnowledgeLoadError)) throw err;
     process.stderr.write(`${err.message}\n`);

@@ -287,8 +287,13 @@ export async function lookup(
   const bodies = (deps.bodies?.match(inventoryQuery, r.textLanguage) ?? []).filter(
     (m) => !outside || m.body.jurisdiction === outside || m.coverage >= BODY_ANSWER.otherGovernment,
   );
-  // A body asked for by its full name is the answer, unless the record is named too.
-  const bodyNamed = !!bodies[0]?.named && !namedIn(question, ranked[0]?.name, r.textLanguage);
+  // A body asked for by its full name is the answer, unless the record is named too or is one of
+  // the body's own `records` (they answer its questions in full: "a refused sponsorship appeal at
+  // the Immigration and Refugee Board" is the Immigration Appeal Division record's).
+  const bodyNamed =
+    !!bodies[0]?.named &&
+    !namedIn(question, ranked[0]?.name, r.textLanguage) &&
+    !bodies[0].body.records?.includes(ranked[0]?.id ?? '');
   if (r.confident && !bodyNamed) {
     answer.results = ranked;
     return answer;

@@ -12,11 +12,17 @@ export interface Bodies {
   version: string;
 }
 
+/** The records the bodies may name (the knowledge base's `byId`, or any set of ids). */
+export interface KnownRecords {
+  has(id: string): boolean;
+}
+
 /**
- * Loads every `*.json` of the directory of government bodies; a malformed body or an id used twice
- * (across files too) stops the start naming the file, body and field.
+ * Loads every `*.json` of the directory of government bodies; a malformed body, an id used twice
+ * (across files too) or, when `records` is given, a record id it does not hold stops the start
+ * naming the file, body and field.
  */
-export function loadBodies(dir: string = BODIES_DIR): Bodies {
+export function loadBodies(dir: string = BODIES_DIR, records?: KnownRecords): Bodies {
   const hash = crypto.createHash('sha256');
   const bodies: GovernmentBody[] = [];
   const seen = new Map<string, string>();
@@ -40,6 +46,15 @@ export function loadBodies(dir: string = BODIES_DIR): Bodies {
           'id',
           `is also used in ${path.basename(other)}`,
         );
+      body.records?.forEach((id, i) => {
+        if (records && !records.has(id))
+          throw new KnowledgeLoadError(
+            file,
+            body.id,
+            `records.${i}`,
+            `names unknown record "${id}"`,
+          );
+      });
       seen.set(body.id, file);
       bodies.push(body);
     }

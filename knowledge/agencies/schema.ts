@@ -5,8 +5,9 @@ const keywordList = z.array(z.string().trim().min(1, 'must not be empty')).min(1
 
 /**
  * A government body people contact (an agency, regulator, tribunal, ombudsman, Crown corporation or
- * program office) that no curated record covers: named with what it handles, its page and its line.
- * Less detailed than a record; answers show it when they are not sure of a record.
+ * program office): named with what it handles, its page and its line. Less detailed than a record;
+ * answers show it when they are not sure of a record. Where curated records answer part (or all) of
+ * what it handles, it names them in `records` and gives way to them.
  */
 export const governmentBodySchema = z
   .object({
@@ -21,6 +22,16 @@ export const governmentBodySchema = z
     hours: bilingual.nullable(),
     /** The words people use for what it does. */
     keywords: z.object({ en: keywordList, fr: keywordList }).strict(),
+    /**
+     * The curated records that answer some of its questions in full (ids of knowledge/data records):
+     * a question naming the body that the model is sure is one of them is answered by the record,
+     * and their names and keywords are not taught as questions outside the catalogue.
+     */
+    records: z
+      .array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case record id'))
+      .min(1, 'must name at least one record, or be left out')
+      .refine((ids) => new Set(ids).size === ids.length, 'names a record twice')
+      .optional(),
     source: httpsUrl,
     checked: checkedDate,
   })

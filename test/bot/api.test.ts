@@ -215,13 +215,21 @@ describe('GET /api/lookup: phone lines, the municipality and honest uncertainty'
     });
   });
 
-  it('names a body asked for by its name, with its number, rather than a record that mentions another ombudsman', async () => {
+  it('answers a body asked for by its name with the record it names, with the same number, rather than a record that mentions another ombudsman', async () => {
     const { body } = await lookup(
       'q=' + encodeURIComponent("numéro de téléphone de l'ombudsman de l'Ontario"),
     );
+    // The Ontario Ombudsman body names the ombudsman-complaint record in its `records`.
+    expect(body).toMatchObject({ confident: true, bodies: [], contactRequest: true });
+    expect(body.results[0]).toMatchObject({ id: 'ombudsman-complaint' });
+    expect(body.results[0].contacts[0]).toMatchObject({ phone: '1-800-263-1830' });
+  });
+
+  it('names a body asked for by its name, with its number, when the model is not sure of a record', async () => {
+    const { body } = await lookup('q=' + encodeURIComponent('Transport Canada phone number'));
     expect(body).toMatchObject({ confident: false, results: [], contactRequest: true });
-    expect(body.bodies[0]).toMatchObject({ id: 'on-ombudsman', phone: '1-800-263-1830' });
-    expect(body.whoToAsk.jurisdiction).toBe('provincial');
+    expect(body.bodies[0]).toMatchObject({ id: 'ca-transport-canada', phone: null });
+    expect(body.whoToAsk.jurisdiction).toBe('federal');
   });
 
   it('names a federal body outside the catalogue and the inventory, in French too', async () => {

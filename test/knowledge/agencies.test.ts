@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BodyDirectory } from '../../knowledge/agencies/directory';
+import { bodyExamples } from '../../knowledge/answering';
 import { loadBodies } from '../../knowledge/agencies/load';
 import type { GovernmentBody } from '../../knowledge/agencies/schema';
-import { KnowledgeLoadError } from '../../knowledge/load';
+import { KnowledgeLoadError, loadKnowledge } from '../../knowledge/load';
 
 function body(
   id: string,
@@ -164,8 +165,54 @@ describe('loading the directory', () => {
     expect(() => loadBodies(tmp)).toThrow(/ca-post.*id.*Ontario body is on-/);
   });
 
+  it('stops on a record the knowledge base does not hold, naming the body and the field', () => {
+    write('a.json', [{ ...sample[0], records: ['special-occasion-permit', 'no-such-record'] }]);
+    const known = new Set(['special-occasion-permit']);
+    expect(() => loadBodies(tmp, known)).toThrow(KnowledgeLoadError);
+    expect(() => loadBodies(tmp, known)).toThrow(
+      /a\.json.*on-liquor.*records\.1.*names unknown record "no-such-record"/,
+    );
+    write('a.json', [{ ...sample[0], records: ['special-occasion-permit'] }]);
+    expect(loadBodies(tmp, known).bodies[0].records).toEqual(['special-occasion-permit']);
+  });
+
+  it('stops on a record named twice or an empty list of records', () => {
+    write('a.json', [{ ...sample[0], records: ['lottery-licence', 'lottery-licence'] }]);
+    expect(() => loadBodies(tmp)).toThrow(/on-liquor.*records.*names a record twice/);
+    write('a.json', [{ ...sample[0], records: [] }]);
+    expect(() => loadBodies(tmp)).toThrow(/on-liquor.*records.*at least one record/);
+  });
+
+  it('names only records of the shipped knowledge base', () => {
+    const kb = loadKnowledge();
+    const bodies = loadBodies(undefined, kb.byId).bodies;
+    expect(bodies.find((b) => b.id === 'ca-irb-appeals')?.records).toContain(
+      'immigration-appeal-division',
+    );
+  });
+
   it('stops on a phone number written another way', () => {
     write('a.json', [{ ...sample[0], phone: '(800) 555 0199' }]);
     expect(() => loadBodies(tmp)).toThrow(/on-liquor.*phone/);
+  });
+});
+
+describe("the bodies' words taught as questions outside the catalogue", () => {
+  it('leaves out the names and keywords of the records a body names, as the records have them', () => {
+    const kb = loadKnowledge();
+    const irb = loadBodies(undefined, kb.byId).bodies.find((b) => b.id === 'ca-irb-appeals');
+    if (!irb) throw new Error('ca-irb-appeals missing');
+    const [taught] = bodyExamples(kb, [irb]);
+    expect(taught.intent).toBe('outside-federal');
+    // "Sponsorship appeal" is a keyword of the Immigration Appeal Division record: the record's.
+    expect(irb.keywords.en).toContain('sponsorship appeal');
+    expect(taught.phrases.en).not.toContain('sponsorship appeal');
+    expect(taught.phrases.en).not.toContain('Immigration Appeal Division');
+    // What no record covers stays outside.
+    expect(taught.phrases.en).toEqual(
+      expect.arrayContaining(['refugee appeal', 'detention review']),
+    );
+    const [unnamed] = bodyExamples(kb, [{ ...irb, records: undefined }]);
+    expect(unnamed.phrases.en).toContain('sponsorship appeal');
   });
 });

@@ -40,6 +40,51 @@ describe('the catalogue (npm run kb:check)', () => {
     expect(report.bodiesWithoutPhone.length).toBeLessThan(bodies.length / 2);
   });
 
+  it('names a body that shares a phone or a page with a record of its government it does not name as an error', () => {
+    const lac = bodies.find((b) => b.id === 'ca-library-archives');
+    if (!lac) throw new Error('ca-library-archives missing');
+    const day = new Date('2026-12-04T12:00:00-05:00');
+    // The shipped body names the record: no error.
+    expect(lac.records).toEqual(['lac-military-genealogy-records']);
+    expect(checkCatalogue(kb, day, [lac]).errors).toEqual([]);
+    const undeclared = { ...lac, records: undefined };
+    expect(checkCatalogue(kb, day, [undeclared]).errors).toEqual([
+      expect.stringMatching(
+        /^body ca-library-archives: shares its phone 1-866-578-7777 and its page bac-lac\.gc\.ca\/eng\/services-public\/pages\/services-public\.aspx .*with record lac-military-genealogy-records, which it does not name in records$/,
+      ),
+    ]);
+    // The same page alone (another line), written with "www." and a trailing slash or not.
+    const samePage = { ...undeclared, phone: '1-800-555-0199' };
+    expect(checkCatalogue(kb, day, [samePage]).errors).toEqual([
+      expect.stringMatching(/^body ca-library-archives: shares its page bac-lac\.gc\.ca\/eng\//),
+    ]);
+    // The same phone alone, on another page.
+    const samePhone = {
+      ...undeclared,
+      url: { en: 'https://example.ca/elsewhere', fr: 'https://example.ca/ailleurs' },
+    };
+    expect(checkCatalogue(kb, day, [samePhone]).errors).toEqual([
+      'body ca-library-archives: shares its phone 1-866-578-7777 with record lac-military-genealogy-records, which it does not name in records',
+    ]);
+    // A body of the other government is not compared with the record.
+    const provincial = { ...samePhone, id: 'on-lac-copy', jurisdiction: 'provincial' as const };
+    expect(checkCatalogue(kb, day, [provincial]).errors).toEqual([]);
+  });
+
+  it('warns when a body gives another number than the record it names', () => {
+    const irb = bodies.find((b) => b.id === 'ca-irb-appeals');
+    if (!irb) throw new Error('ca-irb-appeals missing');
+    const r = checkCatalogue(kb, new Date('2026-12-04T12:00:00-05:00'), [
+      { ...irb, phone: '1-800-555-0199' },
+    ]);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toContainEqual(
+      expect.stringMatching(
+        /^body ca-irb-appeals: its phone 1-800-555-0199 is not a line of immigration-appeal-division/,
+      ),
+    );
+  });
+
   it('names a body that repeats a record as an error', () => {
     const record = kb.records[0];
     const copy = { ...bodies[0], name: { ...record.name } };
