@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from '../load';
 import { Language, LANGUAGES, OUT_OF_SCOPE_INTENT } from '../schema';
+import type { ExtraExamples } from './neighbours';
 import { tokenize } from './text';
 
 /** An acronym as a keyword is written: capitals and digits, 2 to 6 characters (SIN, OHIP, G2). */
@@ -13,8 +14,9 @@ const MAX_WORDS = 6;
 
 /**
  * The records' names and keywords of two words or more ("super visa", "record of employment",
- * "Bureau de la concurrence"), folded. A question that names one is about a government service
- * whatever else it says: everyday words around the name ("my parents want to visit from India for
+ * "Bureau de la concurrence"), folded, and those of the government bodies (`extra`: "gouverneur
+ * général", "Mesures Canada": a body is a government service too, less detailed). A question that
+ * names one is about a government service whatever else it says: everyday words around the name ("my parents want to visit from India for
  * 6 months…", "rappel d'aliments cette semaine, la laitue romaine") can make the scope models call
  * it out of scope, and refusing it would send the person away with nothing. Single words are left
  * out: "licence", "pension" or "card" are everyday words too.
@@ -25,7 +27,7 @@ export class NamedPhrases {
     private readonly acronyms: Record<Language, ReadonlySet<string>>,
   ) {}
 
-  static fromKnowledge(kb: KnowledgeBase): NamedPhrases {
+  static fromKnowledge(kb: KnowledgeBase, extra: readonly ExtraExamples[] = []): NamedPhrases {
     const phrases = {} as Record<Language, Set<string>>;
     const acronyms = {} as Record<Language, Set<string>>;
     for (const lang of LANGUAGES) {
@@ -34,16 +36,31 @@ export class NamedPhrases {
       // An acronym that is also a word of everyday questions (APP: the out-of-scope examples use
       // "app" several times) names nothing, even in capitals.
       const uses = new Map<string, number>();
-      for (const u of kb.corpus[lang].get(OUT_OF_SCOPE_INTENT) ?? [])
-        for (const w of tokenize(u)) uses.set(w, (uses.get(w) ?? 0) + 1);
+      // A body's phrase that an everyday question holds ("prime minister": "who is the prime
+      // minister of Japan") names nothing either.
+      const said = new Set<string>();
+      for (const u of kb.corpus[lang].get(OUT_OF_SCOPE_INTENT) ?? []) {
+        const words = tokenize(u);
+        for (const w of words) uses.set(w, (uses.get(w) ?? 0) + 1);
+        for (const phrase of phrasesOf(words)) said.add(phrase);
+      }
       const everyday = new Set([...uses].filter(([, n]) => n >= EVERYDAY_USES).map(([w]) => w));
-      for (const r of kb.records)
-        for (const text of [r.name[lang], ...r.keywords[lang]]) {
-          const words = tokenize(text);
-          if (words.length >= 2 && words.length <= MAX_WORDS) phrases[lang].add(words.join(' '));
-          const bare = text.trim();
-          if (ACRONYM.test(bare) && !everyday.has(bare.toLowerCase())) acronyms[lang].add(bare);
-        }
+      const texts: [string, boolean][] = [
+        ...kb.records.flatMap((r) =>
+          [r.name[lang], ...r.keywords[lang]].map((t): [string, boolean] => [t, true]),
+        ),
+        ...extra.flatMap((e) => e.phrases[lang].map((t): [string, boolean] => [t, false])),
+      ];
+      for (const [text, ofRecord] of texts) {
+        const words = tokenize(text);
+        const phrase = words.join(' ');
+        // A record's own phrase stays a name even where a game or a joke borrows it ("fishing
+        // licence in Red Dead Redemption"); a body's words are looser ("prime minister").
+        if (words.length >= 2 && words.length <= MAX_WORDS && (ofRecord || !said.has(phrase)))
+          phrases[lang].add(phrase);
+        const bare = text.trim();
+        if (ACRONYM.test(bare) && !everyday.has(bare.toLowerCase())) acronyms[lang].add(bare);
+      }
     }
     return new NamedPhrases(phrases, acronyms);
   }
@@ -61,15 +78,19 @@ export class NamedPhrases {
 
   /** Whether the text (any form: raw, folded or corrected) names a record's phrase in `lang`. */
   named(text: string, lang: Language): boolean {
-    const words = tokenize(text);
     const set = this.phrases[lang];
-    for (let i = 0; i < words.length; i++) {
-      let phrase = words[i];
-      for (let n = 2; n <= MAX_WORDS && i + n <= words.length; n++) {
-        phrase += ` ${words[i + n - 1]}`;
-        if (set.has(phrase)) return true;
-      }
-    }
+    for (const phrase of phrasesOf(tokenize(text))) if (set.has(phrase)) return true;
     return false;
+  }
+}
+
+/** Every run of 2 to MAX_WORDS consecutive words, joined by spaces. */
+function* phrasesOf(words: readonly string[]): Generator<string> {
+  for (let i = 0; i < words.length; i++) {
+    let phrase = words[i];
+    for (let n = 2; n <= MAX_WORDS && i + n <= words.length; n++) {
+      phrase += ` ${words[i + n - 1]}`;
+      yield phrase;
+    }
   }
 }

@@ -472,7 +472,7 @@ export async function createRecognizer(
       spellers,
       vocabularies,
       NearestExamples.fromKnowledge(kb, extra),
-      NamedPhrases.fromKnowledge(kb),
+      NamedPhrases.fromKnowledge(kb, extra),
     ),
     trained,
   };

@@ -1,4 +1,5 @@
 import { loadKnowledge } from '../../knowledge/load';
+import { OUT_OF_SCOPE_INTENT } from '../../knowledge/schema';
 import { NamedPhrases } from '../../knowledge/nlu/named-phrases';
 import { shippedKnowledge } from '../helpers/knowledge';
 
@@ -36,6 +37,63 @@ describe('questions that name a service', () => {
 
   it('leaves out an acronym that everyday questions use as a word (APP)', () => {
     expect(phrases.namedAcronym('the APP keeps crashing on my phone', 'en')).toBe(false);
+  });
+
+  describe('government bodies', () => {
+    const kb = loadKnowledge();
+    const body = (en: string[], fr: string[]) => ({
+      intent: 'outside-federal',
+      phrases: { en, fr },
+    });
+    const oos = kb.corpus.en.get(OUT_OF_SCOPE_INTENT) ?? [];
+    // A phrase of two words or more that an out-of-scope example holds, and one that none holds.
+    const borrowed = oos
+      .map((u) => u.split(/\s+/).slice(0, 2).join(' '))
+      .find((p) => /^\w+ \w+$/.test(p))!;
+
+    it('names a body by its phrases and acronyms, as a record', () => {
+      const withBody = NamedPhrases.fromKnowledge(kb, [
+        body(['Office of the Secretary to the Governor General', 'Rideau Hall', 'CMHC'], ['SCHL']),
+      ]);
+      expect(withBody.named('a message from rideau hall for grandma', 'en')).toBe(true);
+      expect(withBody.namedAcronym("l'assurance de la SCHL pour une première maison", 'fr')).toBe(
+        true,
+      );
+      expect(phrases.named('a message from rideau hall for grandma', 'en')).toBe(false);
+    });
+
+    it('leaves out a body phrase that an everyday question holds, not a record phrase', () => {
+      const withBody = NamedPhrases.fromKnowledge(kb, [body([borrowed], [])]);
+      expect(withBody.named(borrowed, 'en')).toBe(false);
+      // A record's own phrase stays a name whatever the out-of-scope examples say.
+      const recordPhrase = 'record of employment';
+      const sharing = NamedPhrases.fromKnowledge(
+        {
+          ...kb,
+          corpus: {
+            ...kb.corpus,
+            en: new Map([
+              ...kb.corpus.en,
+              [OUT_OF_SCOPE_INTENT, [...oos, `what is a ${recordPhrase} in a game`]],
+            ]),
+          },
+        },
+        [],
+      );
+      expect(sharing.named(recordPhrase, 'en')).toBe(true);
+    });
+
+    it('never refuses a question naming a body of the directory (the Governor General, the SCHL)', async () => {
+      const { recognizer } = await shippedKnowledge();
+      // Both were refused as out of scope before the bodies' phrases counted (2026-12-05).
+      for (const text of [
+        'mon grand-père fête ses 95 ans, une carte du gouverneur général?',
+        'assurance hypothécaire SCHL premier achat',
+      ]) {
+        const r = await recognizer.recognize(text, 'fr');
+        expect(r.outOfScope).toBe(false);
+      }
+    });
   });
 
   it('never refuses a question that names a service, even in everyday words', async () => {
