@@ -200,17 +200,18 @@ describe('GET /api/lookup: phone lines, the municipality and honest uncertainty'
 
   it('says it is not sure rather than naming an unrelated service, with the likely government and who to call', async () => {
     const { body } = await lookup(
-      'q=' + encodeURIComponent('how do I get a liquor licence for my restaurant'),
+      // Outside the catalogue (a liquor licence was, until its record of 2026-12-05).
+      'q=' + encodeURIComponent('how do I become a real estate agent in Ontario'),
     );
     expect(body).toMatchObject({ outOfScope: false, confident: false, results: [] });
     expect(body.whoToAsk.jurisdiction).toBe('provincial');
     expect(body.whoToAsk.contacts.map((c: { id: string }) => c.id)).toContain('serviceontario');
     // The body that handles it, from the directory, with its page, line and the day it was checked.
     expect(body.bodies[0]).toMatchObject({
-      id: 'on-agco',
+      id: 'on-reco',
       jurisdiction: 'provincial',
-      url: expect.stringMatching(/^https:\/\/www\.agco\.ca/),
-      phone: '1-800-522-2876',
+      url: expect.stringMatching(/^https:\/\/reco\.on\.ca/),
+      phone: '1-800-245-6910',
       checked: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
     });
   });

@@ -110,9 +110,9 @@ const KNOWLEDGE: Record<Language, Row[]> = {
       ],
     ],
     [
-      'how do I get a liquor licence for my restaurant',
+      'how do I become a real estate agent in Ontario',
       [
-        /^I'm not sure which service you mean\..*These bodies handle it.*Alcohol and Gaming Commission of Ontario \(AGCO\): Liquor sales licences.*https:\/\/www\.agco\.ca Phone: 1-800-522-2876.*It looks like a matter for the Government of Ontario\..*ServiceOntario contact centre: 1-800-267-8097/s,
+        /^I'm not sure which service you mean\..*These bodies handle it.*Real Estate Council of Ontario \(RECO\): Regulates real estate agents.*https:\/\/reco\.on\.ca Phone: 1-800-245-6910.*It looks like a matter for the Government of Ontario\..*ServiceOntario contact centre: 1-800-267-8097/s,
       ],
     ],
   ],
@@ -129,7 +129,7 @@ const KNOWLEDGE: Record<Language, Row[]> = {
     ],
     ['ramassage des gros objets', [/Votre municipalité : Grand Sudbury\./]],
     [
-      'comment obtenir un permis d’alcool pour mon restaurant',
+      'comment devenir agent immobilier en Ontario',
       [/^Je ne suis pas certain du service dont vous parlez\./],
     ],
   ],

@@ -17,6 +17,14 @@ describe('understanding questions', () => {
     ['fr', 'comment demander le chômage', 'ei-regular'],
     ['en', 'my property tax bill is wrong', 'property-tax'],
     ['fr', 'impot foncier', 'property-tax'],
+    // Records of 2026-12-05 for questions that got nothing, or the wrong record (child protection).
+    [
+      'fr',
+      'je pense que ma voisine âgée se fait maltraiter par son fils, qui appeler',
+      'elder-abuse',
+    ],
+    ['en', "my ex won't let me see my kids", 'parenting-time-decision-making'],
+    ['en', 'where can I get a free flu shot', 'adult-vaccines'],
   ] as const)('[%s] "%s" → %s', async (lang, q, id) => {
     const { recognizer } = await shippedKnowledge();
     const r = await recognizer.recognize(q);
