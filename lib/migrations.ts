@@ -42,14 +42,16 @@ async function ensureTable(db: Kysely<object>): Promise<void> {
     .execute();
 }
 
+/** The migration lock on PostgreSQL: an advisory lock of the current schema, held until commit. */
+const LOCK_KEY = sql`pg_advisory_xact_lock(7341, hashtext(current_schema()))`;
+
 /**
  * Takes the migration lock for the rest of the transaction. PostgreSQL: an advisory lock scoped to
  * the current schema, so processes starting together wait for each other. SQLite: a write statement
  * first, so the transaction holds the file's write lock before it reads a version.
  */
 async function lock(trx: Transaction<MigrationTables>, engine: Engine): Promise<void> {
-  if (engine === 'postgres')
-    await sql`SELECT pg_advisory_xact_lock(7341, hashtext(current_schema()))`.execute(trx);
+  if (engine === 'postgres') await sql`SELECT ${LOCK_KEY}`.execute(trx);
   else await sql`DELETE FROM schema_migrations WHERE version < 0`.execute(trx);
 }
 
@@ -64,13 +66,13 @@ export async function migrateAll(
   modules: readonly ModuleMigrations[],
 ): Promise<Record<string, number>> {
   const db = database.kysely.withTables<MigrationTables>();
-  try {
-    await ensureTable(database.kysely);
-  } catch (err) {
-    // Two processes creating the table at once on PostgreSQL: one loses the race, the table is there.
-    if ((err as { code?: string }).code !== '23505' && (err as { code?: string }).code !== '42P07')
-      throw err;
-  }
+  // Processes starting at once on PostgreSQL create the table one after the other, under the
+  // migration lock: "IF NOT EXISTS" alone races (one of them failed with 'type "schema_migrations"
+  // already exists', code 42710, on 2026-12-05; 23505 and 42P07 are the race's other faces).
+  await database.kysely.transaction().execute(async (trx) => {
+    if (database.engine === 'postgres') await sql`SELECT ${LOCK_KEY}`.execute(trx);
+    await ensureTable(trx);
+  });
   const versions: Record<string, number> = {};
   for (const { module, migrations } of modules) {
     versions[module] = await db.transaction().execute(async (trx) => {
