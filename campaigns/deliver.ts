@@ -1,5 +1,4 @@
-import type { Language } from '../knowledge/schema';
-import type { DeliveryLog } from './deliveries';
+import type { AttemptClaim, DeliveryLog } from './deliveries';
 import { Delivery, Publisher, PublishError, PublishResult } from './publishers/publisher';
 
 export interface DeliverDeps {
@@ -10,43 +9,27 @@ export interface DeliverDeps {
 
 const now = () => new Date().toISOString();
 
-/** The post moved on since its job read it (another version holds it now): nothing was sent. */
-export class StaleDelivery extends Error {
-  constructor(postId: string) {
-    super(`post ${postId} moved to another version`);
-    this.name = 'StaleDelivery';
-  }
-}
-
 const asPublishError = (err: unknown) =>
   err instanceof PublishError
     ? err
     : new PublishError('retryable', 'internal', (err as Error).message ?? String(err));
 
 /**
- * One delivery (a post in one language, one occurrence), claimed in the idempotency log before the
- * platform is called. An attempt whose outcome is unknown (timeout, reset, 5xx, a worker killed
- * mid-call) is never sent again blindly: the account's feed is read first; found, it is recorded as
- * published with the platform's id; not found once the feed had time to show it, it is sent again;
- * the feed unreadable, the delivery stays in doubt and the next try reads again.
+ * One delivery (a post in one language, one occurrence), with the claim the caller committed in the
+ * idempotency log before the platform is called. An attempt whose outcome is unknown (timeout,
+ * reset, 5xx, a worker killed mid-call) is never sent again blindly: the account's feed is read
+ * first; found, it is recorded as published with the platform's id; not found once the feed had
+ * time to show it, it is sent again; the feed unreadable, the delivery stays in doubt and the next
+ * try reads again.
  */
 export async function deliverOnce(
   deps: DeliverDeps,
   publisher: Publisher,
   delivery: Delivery,
-  claimOf: { postId: string; occurrence: string; language: Language; version: number },
+  claim: AttemptClaim,
 ): Promise<PublishResult> {
   const { deliveries } = deps;
   const { key } = delivery;
-  const claim = await deliveries.claim(
-    key,
-    claimOf.postId,
-    claimOf.occurrence,
-    claimOf.language,
-    now(),
-    claimOf.version,
-  );
-  if (claim.kind === 'stale') throw new StaleDelivery(claimOf.postId);
   if (claim.kind === 'done') return { externalId: claim.externalId, url: claim.url };
   if (claim.kind === 'in-doubt') {
     const found = await reconcile(deps, publisher, delivery, claim.since, claim.doubtSince);

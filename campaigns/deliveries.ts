@@ -25,6 +25,9 @@ export type Claim =
   /** The post moved to another version (edited, rescheduled, resumed, renewed) since the job read it. */
   | { kind: 'stale' };
 
+/** A claim made while holding the post's row at the job's version: never stale. */
+export type AttemptClaim = Exclude<Claim, { kind: 'stale' }>;
+
 export type DeliveryRow = Selectable<CampaignTables['campaign_deliveries']>;
 
 /** The key of a delivery: the same post, occurrence and language always give the same key. */
@@ -75,38 +78,68 @@ export class DeliveryLog {
       const log = new DeliveryLog(trx, this.engine);
       const post = await log.lockPost(postId);
       if (version !== undefined && post?.version !== version) return { kind: 'stale' };
-      const row = await log.get(key);
-      if (!row) {
-        await trx
-          .insertInto('campaign_deliveries')
-          .values({
-            key,
+      const [claim] = await log.claimLocked(postId, [{ key, occurrence, language }], now);
+      return claim;
+    });
+  }
+
+  /**
+   * Claims several deliveries of one post (its languages) at once, in the caller's transaction,
+   * which already holds the post's row (a row lock on PostgreSQL, the file's write lock on SQLite):
+   * one read of their rows and one insert of the new ones. The claims, in the order asked.
+   */
+  async claimLocked(
+    postId: string,
+    wanted: readonly { key: string; occurrence: string; language: Language }[],
+    now: string,
+  ): Promise<AttemptClaim[]> {
+    if (!wanted.length) return [];
+    const keys = wanted.map((w) => w.key);
+    const rows = await this.db
+      .selectFrom('campaign_deliveries')
+      .selectAll()
+      .where('key', 'in', keys)
+      .execute();
+    const existing = new Map(rows.map((r) => [r.key, r]));
+    const fresh = wanted.filter((w) => !existing.has(w.key));
+    if (fresh.length)
+      await this.db
+        .insertInto('campaign_deliveries')
+        .values(
+          fresh.map((w) => ({
+            key: w.key,
             post_id: postId,
-            occurrence,
-            language,
+            occurrence: w.occurrence,
+            language: w.language,
             state: 'started',
             attempt: 1,
             started_at: now,
             first_started_at: now,
-          })
-          .execute();
-        return { kind: 'claimed', attempt: 1 };
-      }
-      if (row.state === 'succeeded')
-        return { kind: 'done', externalId: row.external_id ?? '', url: row.external_url };
-      if (row.state === 'started' || row.state === 'uncertain')
-        return {
-          kind: 'in-doubt',
-          since: row.first_started_at ?? row.started_at ?? now,
-          doubtSince:
-            (row.state === 'uncertain' ? row.uncertain_at : row.started_at) ??
-            row.started_at ??
-            now,
-          attempt: row.attempt,
-        };
-      // retryable, or failed for good by an earlier try: a new job exists only because someone rescheduled it.
-      return log.restart(key, ['retryable', 'failed'], row.attempt, now);
-    });
+          })),
+        )
+        .execute();
+    const claims: AttemptClaim[] = [];
+    for (const { key } of wanted) {
+      const row = existing.get(key);
+      claims.push(row ? await this.claimExisting(row, now) : { kind: 'claimed', attempt: 1 });
+    }
+    return claims;
+  }
+
+  /** What a delivery that already has a row gives a new attempt. */
+  private async claimExisting(row: DeliveryRow, now: string): Promise<AttemptClaim> {
+    if (row.state === 'succeeded')
+      return { kind: 'done', externalId: row.external_id ?? '', url: row.external_url };
+    if (row.state === 'started' || row.state === 'uncertain')
+      return {
+        kind: 'in-doubt',
+        since: row.first_started_at ?? row.started_at ?? now,
+        doubtSince:
+          (row.state === 'uncertain' ? row.uncertain_at : row.started_at) ?? row.started_at ?? now,
+        attempt: row.attempt,
+      };
+    // retryable, or failed for good by an earlier try: a new job exists only because someone rescheduled it.
+    return this.restart(row.key, ['retryable', 'failed'], row.attempt, now);
   }
 
   /**
@@ -124,7 +157,7 @@ export class DeliveryLog {
    * Claims again a delivery in doubt (not found in the feed, or safe to resend) at the attempt it
    * was seen with: `taken` when another worker took it over first.
    */
-  async takeOver(key: string, attempt: number, now: string): Promise<Claim> {
+  async takeOver(key: string, attempt: number, now: string): Promise<AttemptClaim> {
     return this.restart(key, ['started', 'uncertain'], attempt, now);
   }
 
@@ -134,7 +167,7 @@ export class DeliveryLog {
     states: readonly DeliveryState[],
     attempt: number,
     now: string,
-  ): Promise<Claim> {
+  ): Promise<AttemptClaim> {
     const r = await this.db
       .updateTable('campaign_deliveries')
       .set({

@@ -3,11 +3,11 @@ import { LANGUAGES, Language } from '../knowledge/schema';
 import type { Logger } from '../lib/logger';
 import type { AlertSink } from './alerts';
 import type { AuditLog } from './audit';
-import { deliverOnce, StaleDelivery } from './deliver';
-import { deliveryKey, DeliveryLog } from './deliveries';
+import { deliverOnce } from './deliver';
+import { AttemptClaim, deliveryKey, DeliveryLog } from './deliveries';
 import { PostError, PostRecord, SYSTEM } from './model';
 import type { PublisherRegistry } from './publishers/index';
-import { Delivery, PublishError, PublishResult } from './publishers/publisher';
+import { Delivery, Publisher, PublishError, PublishResult } from './publishers/publisher';
 import type { CampaignScheduler, PublishJobData } from './scheduler';
 import { nextOccurrences } from './scheduler';
 import type { CampaignStore } from './store';
@@ -33,6 +33,12 @@ export interface JobInfo {
   maxAttempts: number;
   /** A job scheduler's occurrence (epoch ms). */
   prevMillis?: number;
+}
+
+/** A language's delivery, ready to be claimed and sent. */
+interface Prepared {
+  publisher: Publisher;
+  delivery: Delivery;
 }
 
 export type Outcome =
@@ -62,16 +68,17 @@ export class PublishRunner {
 
   async run(data: PublishJobData, job: JobInfo): Promise<Outcome> {
     const { store } = this.deps;
-    const post = await store.getPost(data.postId);
-    if (!post) {
+    // The post, its campaign and the emergency stop in one read.
+    const state = await store.publishState(data.postId);
+    if (!state) {
       this.deps.logger.warn(
         'publish job for an unknown post (another deployment on the same QUEUE_PREFIX?)',
         { postId: data.postId },
       );
       return 'unknown-post';
     }
+    const { post, campaign } = state;
     if (post.version !== data.version) return 'stale';
-    const campaign = (await store.campaignState(post.campaignId))!;
     // A post waiting for a retry when its campaign was cancelled, rejected or paused stops here.
     const settle = async (status: 'cancelled' | 'draft' | 'scheduled') => {
       if (post.status === 'publishing')
@@ -85,7 +92,7 @@ export class PublishRunner {
       await settle(campaign.status === 'cancelled' ? 'cancelled' : 'draft');
       return 'not-scheduled';
     }
-    if (campaign.paused || (await store.pausedAll())) {
+    if (campaign.paused || state.pausedAll) {
       await settle('scheduled');
       return 'paused';
     }
@@ -112,24 +119,26 @@ export class PublishRunner {
         return 'blackout';
       }
     }
-    if (
-      !(await store.patchPost(
-        post.id,
-        { status: 'publishing', attempts: post.attempts + 1, nextAttemptAt: null },
-        { version: post.version },
-      ))
-    )
-      return 'stale';
 
     // The languages are separate deliveries (own claim, own post): they go out side by side, and a
-    // retry sends only those that did not.
-    const settled = await Promise.allSettled(
-      LANGUAGES.map((language) => this.deliver(post, occurrence, language, dueMs)),
+    // retry sends only those that did not. One that cannot be sent (no publisher, a share whose
+    // original is missing) fails its language without a claim.
+    const prepared = await Promise.allSettled(
+      LANGUAGES.map((language) => this.prepare(post, occurrence, language, dueMs)),
     );
-    // The post moved on meanwhile: its new version's job publishes it (a delivery that went out
-    // here is found done in the log, not sent again).
-    if (settled.some((o) => o.status === 'rejected' && o.reason instanceof StaleDelivery))
-      return 'stale';
+    const ready = prepared.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+    const claims = await this.claim(post, occurrence, ready);
+    // The post moved on since it was read: its new version's job publishes it (a delivery that
+    // went out before is found done in the log, not sent again).
+    if (!claims) return 'stale';
+    const deps = { deliveries: this.deps.deliveries, feedSettleMs: this.deps.feedSettleMs ?? 0 };
+    const settled = await Promise.allSettled(
+      prepared.map(async (p) => {
+        if (p.status === 'rejected') throw p.reason;
+        const { publisher, delivery } = p.value;
+        return deliverOnce(deps, publisher, delivery, claims[ready.indexOf(p.value)]);
+      }),
+    );
     const results = {} as Record<Language, PublishResult>;
     for (const [i, language] of LANGUAGES.entries()) {
       const outcome = settled[i];
@@ -147,22 +156,48 @@ export class PublishRunner {
     return this.published(post, results, dueMs, occurrence);
   }
 
-  private async deliver(
+  /**
+   * Marks the post publishing and claims its deliveries in one transaction, committed before any
+   * platform is called. The update holds the post's row at the job's version until the commit
+   * (PostgreSQL's row lock; SQLite's write lock holds the file): a second worker claiming the same
+   * post waits, then sees these claims. Null when the post moved to another version: nothing is
+   * claimed.
+   */
+  private async claim(
+    post: PostRecord,
+    occurrence: string,
+    ready: readonly Prepared[],
+  ): Promise<AttemptClaim[] | null> {
+    const now = new Date().toISOString();
+    return this.deps.store.transaction(async (tx) => {
+      const publishing = await tx.store.patchPost(
+        post.id,
+        { status: 'publishing', attempts: post.attempts + 1, nextAttemptAt: null },
+        { version: post.version },
+        now,
+      );
+      if (!publishing) return null;
+      const wanted = ready.map(({ delivery: d }) => ({
+        key: d.key,
+        occurrence,
+        language: d.language,
+      }));
+      return new DeliveryLog(tx.store.db, tx.store.engine).claimLocked(post.id, wanted, now);
+    });
+  }
+
+  /** A language's delivery and the publisher that sends it; a permanent PublishError when there is none. */
+  private async prepare(
     post: PostRecord,
     occurrence: string,
     language: Language,
     dueMs: number,
-  ): Promise<PublishResult> {
+  ): Promise<Prepared> {
     const publisher = this.deps.publishers.get(post.channel);
     if (!publisher)
       throw new PublishError('permanent', 'not_configured', `no publisher for ${post.channel}`);
     const key = deliveryKey(post.id, occurrence, language);
-    return deliverOnce(
-      { deliveries: this.deps.deliveries, feedSettleMs: this.deps.feedSettleMs ?? 0 },
-      publisher,
-      await this.delivery(post, key, language, dueMs),
-      { postId: post.id, occurrence, language, version: post.version },
-    );
+    return { publisher, delivery: await this.delivery(post, key, language, dueMs) };
   }
 
   private async delivery(
@@ -252,37 +287,42 @@ export class PublishRunner {
     language: Language,
     job: JobInfo,
   ): Promise<never> {
-    const { store, audit } = this.deps;
+    const { store } = this.deps;
     const error = postError(e, language);
     const lastTry = job.attemptsMade + 1 >= job.maxAttempts;
+    // The post's error and its audit entry in one transaction (one commit).
     if (e.kind === 'retryable' && !lastTry) {
-      await store.patchPost(post.id, { error }, { version: post.version });
-      await audit.record({
-        campaignId: post.campaignId,
-        postId: post.id,
-        action: 'retrying',
-        actor: SYSTEM,
-        details: {
-          attempt: job.attemptsMade + 1,
-          code: e.code,
-          status: e.status,
-          reason: e.reason,
-        },
+      await store.transaction(async (tx) => {
+        await tx.store.patchPost(post.id, { error }, { version: post.version });
+        await tx.audit.record({
+          campaignId: post.campaignId,
+          postId: post.id,
+          action: 'retrying',
+          actor: SYSTEM,
+          details: {
+            attempt: job.attemptsMade + 1,
+            code: e.code,
+            status: e.status,
+            reason: e.reason,
+          },
+        });
       });
       throw e;
     }
-    // A recurring post stays scheduled: the next occurrence may go through.
-    await store.patchPost(
-      post.id,
-      { status: post.repeat ? 'scheduled' : 'failed', error },
-      { version: post.version },
-    );
-    await audit.record({
-      campaignId: post.campaignId,
-      postId: post.id,
-      action: 'failed',
-      actor: SYSTEM,
-      details: { code: e.code, status: e.status, reason: e.reason, language },
+    await store.transaction(async (tx) => {
+      // A recurring post stays scheduled: the next occurrence may go through.
+      await tx.store.patchPost(
+        post.id,
+        { status: post.repeat ? 'scheduled' : 'failed', error },
+        { version: post.version },
+      );
+      await tx.audit.record({
+        campaignId: post.campaignId,
+        postId: post.id,
+        action: 'failed',
+        actor: SYSTEM,
+        details: { code: e.code, status: e.status, reason: e.reason, language },
+      });
     });
     await this.alert(post, e, language);
     const share = post.repeat ? undefined : await store.shareOf(post.id);

@@ -175,13 +175,33 @@ export class CampaignStore {
     return toCampaign(row, approvals, await this.postsOf(id));
   }
 
-  /** A campaign's status and pause flag, without its posts. */
-  async campaignState(id: string): Promise<{ status: string; paused: number } | undefined> {
-    return this.db
-      .selectFrom('campaigns')
-      .select(['status', 'paused'])
-      .where('id', '=', id)
+  /**
+   * What a publish job needs to know in one read: the post, its campaign's status and pause flag,
+   * and whether everything is paused (undefined when the post does not exist).
+   */
+  async publishState(
+    postId: string,
+  ): Promise<
+    | { post: PostRecord; campaign: { status: string; paused: number }; pausedAll: boolean }
+    | undefined
+  > {
+    const row = await this.db
+      .selectFrom('campaign_posts as p')
+      .innerJoin('campaigns as c', 'c.id', 'p.campaign_id')
+      .selectAll('p')
+      .select(['c.status as campaign_status', 'c.paused as campaign_paused'])
+      .select((eb) =>
+        eb
+          .selectFrom('campaign_settings')
+          .select('value')
+          .where('key', '=', 'paused_all')
+          .as('paused_all'),
+      )
+      .where('p.id', '=', postId)
       .executeTakeFirst();
+    if (!row) return undefined;
+    const { campaign_status: status, campaign_paused: paused, paused_all, ...post } = row;
+    return { post: toPost(post), campaign: { status, paused }, pausedAll: Boolean(paused_all) };
   }
 
   async listCampaignIds(opts: {

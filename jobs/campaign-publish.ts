@@ -25,7 +25,7 @@ export const platformBackoff: BackoffStrategy = (attemptsMade, _type, err, job) 
  */
 export const campaignPublishProcessor: ProcessorDefinition = {
   queue: PUBLISH_QUEUE,
-  concurrency: 16,
+  concurrency: 64,
   options: (config) => ({
     concurrency: config.CAMPAIGN_WORKER_CONCURRENCY,
     lockDuration: config.CAMPAIGN_LOCK_MS,

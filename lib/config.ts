@@ -330,8 +330,10 @@ export const configSchema = z.object({
     .int()
     .min(1)
     .max(200)
-    .default(16)
-    .describe('Campaigns: posts one worker publishes at the same time.'),
+    .default(64)
+    .describe(
+      'Campaigns: posts one worker publishes at the same time (each job also holds its slot for the quarter second before its post is due).',
+    ),
   CAMPAIGN_LOCK_MS: z.coerce
     .number()
     .int()

@@ -29,15 +29,17 @@ export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise
   await exited;
 }
 
+/** Checks every `everyMs` until `check` holds; a check that queries the database wants a longer interval. */
 export async function until(
   check: () => boolean | Promise<boolean>,
   timeoutMs: number,
   what: string,
+  everyMs = 20,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

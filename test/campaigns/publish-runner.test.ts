@@ -5,6 +5,7 @@ import { Credentials } from '../../campaigns/publishers/credentials';
 import { createPublishers } from '../../campaigns/publishers/index';
 import { MAX_FEED_PAGES } from '../../campaigns/publishers/matching';
 import { PublishError } from '../../campaigns/publishers/publisher';
+import { XPublisher } from '../../campaigns/publishers/x';
 import { PublishRunner } from '../../campaigns/publish-runner';
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
@@ -94,6 +95,37 @@ describe.each(ENGINES)('the publish runner (%s)', (engine) => {
       expect(done.latenessMs).toBeGreaterThanOrEqual(50);
     });
 
+    it('has both languages claimed and the post marked publishing, committed, before it calls the platform', async () => {
+      const [post] = (await scheduledCampaign(env.store, [xPost()])).posts;
+      const publish = XPublisher.prototype.publish;
+      const seen: string[][] = [];
+      const spy = jest.spyOn(XPublisher.prototype, 'publish').mockImplementation(async function (
+        this: XPublisher,
+        d,
+      ) {
+        // The other language's call may have gone through already.
+        const rows = await env.deliveries.forPost(post.id);
+        seen.push([
+          (await env.store.getPost(post.id))!.status,
+          ...rows
+            .map((r) => `${r.language} ${r.state === 'succeeded' ? 'started' : r.state}`)
+            .sort(),
+        ]);
+        return publish.call(this, d);
+      });
+      try {
+        expect(await runner.run({ postId: post.id, version: post.version }, job())).toBe(
+          'published',
+        );
+      } finally {
+        spy.mockRestore();
+      }
+      expect(seen).toEqual([
+        ['publishing', 'en started', 'fr started'],
+        ['publishing', 'en started', 'fr started'],
+      ]);
+    });
+
     it('ignores a job for an older version of the post', async () => {
       const [post] = (await scheduledCampaign(env.store, [xPost()])).posts;
       expect(await runner.run({ postId: post.id, version: post.version - 1 }, job())).toBe('stale');
@@ -102,11 +134,12 @@ describe.each(ENGINES)('the publish runner (%s)', (engine) => {
 
     it('sends nothing when the post moves to another version just before its delivery is claimed', async () => {
       const [post] = (await scheduledCampaign(env.store, [xPost()])).posts;
-      const claim = env.deliveries.claim.bind(env.deliveries);
-      // Another machine renews the post (a reconciler) between this job's check and its claim.
-      jest.spyOn(env.deliveries, 'claim').mockImplementationOnce(async (...args) => {
+      const transaction = env.store.transaction.bind(env.store);
+      // Another machine renews the post (a reconciler) between this job's check and its claim
+      // (the job's first transaction).
+      jest.spyOn(env.store, 'transaction').mockImplementationOnce(async (fn) => {
         await env.store.patchPost(post.id, { version: post.version + 1 });
-        return claim(...args);
+        return transaction(fn);
       });
       expect(await runner.run({ postId: post.id, version: post.version }, job())).toBe('stale');
       expect(x.received.filter((r) => r.path === '/2/tweets')).toHaveLength(0);

@@ -20,6 +20,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ WEB_CONCURRENCY: '0' })).toThrow(/WEB_CONCURRENCY/);
   });
 
+  it('runs 64 publish jobs a worker unless CAMPAIGN_WORKER_CONCURRENCY says otherwise', () => {
+    expect(loadConfig({}).CAMPAIGN_WORKER_CONCURRENCY).toBe(64);
+    expect(loadConfig({ CAMPAIGN_WORKER_CONCURRENCY: '8' }).CAMPAIGN_WORKER_CONCURRENCY).toBe(8);
+    for (const bad of ['0', '201', 'many'])
+      expect(() => loadConfig({ CAMPAIGN_WORKER_CONCURRENCY: bad })).toThrow(
+        /CAMPAIGN_WORKER_CONCURRENCY/,
+      );
+  });
+
   it('names every bad key', () => {
     expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(/PORT.*LOG_LEVEL/);
   });
