@@ -36,10 +36,10 @@ describe('NearestExamples: the example questions nearest to a question vote for 
     const withBody = NearestExamples.fromKnowledge(kb, [
       {
         intent: OUTSIDE_INTENTS.provincial,
-        phrases: { en: ['OMVIC car dealer complaint'], fr: ['OMVIC plainte concessionnaire auto'] },
+        phrases: { en: ['RECO real estate agent complaint'], fr: ['RECO plainte agent immobilier'] },
       },
     ]);
-    const q = 'omvic complaint about my car dealer';
+    const q = 'reco complaint about my real estate agent';
     expect(topOf(withBody.vote(q, 'en').shares)).toBe(OUTSIDE_INTENTS.provincial);
     expect(near.vote(q, 'en').shares.get(OUTSIDE_INTENTS.provincial) ?? 0).toBeLessThan(
       withBody.vote(q, 'en').shares.get(OUTSIDE_INTENTS.provincial) as number,
