@@ -36,7 +36,10 @@ describe('NearestExamples: the example questions nearest to a question vote for 
     const withBody = NearestExamples.fromKnowledge(kb, [
       {
         intent: OUTSIDE_INTENTS.provincial,
-        phrases: { en: ['RECO real estate agent complaint'], fr: ['RECO plainte agent immobilier'] },
+        phrases: {
+          en: ['RECO real estate agent complaint'],
+          fr: ['RECO plainte agent immobilier'],
+        },
       },
     ]);
     const q = 'reco complaint about my real estate agent';
