@@ -1,6 +1,7 @@
 import { BackoffStrategy, DelayedError, Job } from 'bullmq';
 import { PublishError } from '../campaigns/publishers/publisher';
 import { PUBLISH_QUEUE, PublishJobData, WAKE_EARLY_MS } from '../campaigns/scheduler';
+import { DEFAULT_CAMPAIGN_WORKER_CONCURRENCY } from '../lib/config';
 import type { ProcessorDefinition } from './worker-host';
 
 const MAX_BACKOFF_MS = 60 * 60_000;
@@ -25,7 +26,7 @@ export const platformBackoff: BackoffStrategy = (attemptsMade, _type, err, job) 
  */
 export const campaignPublishProcessor: ProcessorDefinition = {
   queue: PUBLISH_QUEUE,
-  concurrency: 64,
+  concurrency: DEFAULT_CAMPAIGN_WORKER_CONCURRENCY,
   options: (config) => ({
     concurrency: config.CAMPAIGN_WORKER_CONCURRENCY,
     lockDuration: config.CAMPAIGN_LOCK_MS,

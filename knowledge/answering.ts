@@ -9,7 +9,7 @@ import type { LookupDeps } from './lookup';
 import { loadMunicipalities } from './municipalities/directory';
 import { createRecognizer, Recognizer } from './nlu/recognizer';
 import { KnowledgeRepository } from './repository';
-import { contentStems, keepingStems, tokenize } from './nlu/text';
+import { contentStems, foldedPhrase, keepingStems } from './nlu/text';
 import { Language, LANGUAGES, OUTSIDE_INTENTS } from './schema';
 import type { GovernmentBody } from './agencies/schema';
 import type { ExtraExamples } from './nlu/neighbours';
@@ -43,15 +43,14 @@ export function bodyExamples(
   kb: Pick<KnowledgeBase, 'byId'>,
   bodies: readonly GovernmentBody[],
 ): ExtraExamples[] {
-  const folded = (t: string) => tokenize(t).join(' ');
   const phrases = (b: GovernmentBody, lang: Language) => {
     const taken = new Set(
       (b.records ?? [])
         .map((id) => kb.byId.get(id))
         .flatMap((r) => (r ? [r.name[lang], ...r.keywords[lang]] : []))
-        .map(folded),
+        .map(foldedPhrase),
     );
-    return [b.name[lang], ...b.keywords[lang]].filter((p) => !taken.has(folded(p)));
+    return [b.name[lang], ...b.keywords[lang]].filter((p) => !taken.has(foldedPhrase(p)));
   };
   return bodies.map((b) => ({
     intent: OUTSIDE_INTENTS[b.jurisdiction],

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../lib/paths';
-import { tokenize } from './nlu/text';
+import { foldedPhrase } from './nlu/text';
 import {
   corpusFileSchema,
   KnowledgeRecord,
@@ -226,7 +226,7 @@ function loadCorpus(dir: string, byId: Map<string, KnowledgeRecord>, hash: crypt
           );
         for (const u of utterances) {
           // The same words taught as two different answers is a contradiction the model cannot learn.
-          const key = tokenize(u).join(' ');
+          const key = foldedPhrase(u);
           const other = intentOf.get(key);
           if (other !== undefined && other !== intent)
             throw new KnowledgeLoadError(

@@ -7,6 +7,12 @@ import { PROJECT_ROOT } from './paths';
  * Every environment key the service reads, with its default and what it is for.
  * `.env.example` lists the same keys (a test keeps them in step).
  */
+/**
+ * Campaign publish jobs one worker runs at once, by default: each holds its slot from a quarter
+ * second before its post is due, so 16 capped a worker at 64 posts a second.
+ */
+export const DEFAULT_CAMPAIGN_WORKER_CONCURRENCY = 64;
+
 export const configSchema = z.object({
   PORT: z.coerce
     .number()
@@ -330,7 +336,7 @@ export const configSchema = z.object({
     .int()
     .min(1)
     .max(200)
-    .default(64)
+    .default(DEFAULT_CAMPAIGN_WORKER_CONCURRENCY)
     .describe(
       'Campaigns: posts one worker publishes at the same time (each job also holds its slot for the quarter second before its post is due).',
     ),

@@ -16,10 +16,11 @@ const MAX_WORDS = 6;
  * The records' names and keywords of two words or more ("super visa", "record of employment",
  * "Bureau de la concurrence"), folded, and those of the government bodies (`extra`: "gouverneur
  * général", "Mesures Canada": a body is a government service too, less detailed). A question that
- * names one is about a government service whatever else it says: everyday words around the name ("my parents want to visit from India for
- * 6 months…", "rappel d'aliments cette semaine, la laitue romaine") can make the scope models call
- * it out of scope, and refusing it would send the person away with nothing. Single words are left
- * out: "licence", "pension" or "card" are everyday words too.
+ * names one is about a government service whatever else it says: everyday words around the name
+ * ("my parents want to visit from India for 6 months…", "rappel d'aliments cette semaine, la
+ * laitue romaine") can make the scope models call it out of scope, and refusing it would send the
+ * person away with nothing. Single words are left out: "licence", "pension" or "card" are everyday
+ * words too.
  */
 export class NamedPhrases {
   private constructor(

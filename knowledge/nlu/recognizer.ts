@@ -246,11 +246,10 @@ export class Recognizer {
     const topClass = classes.find((c) => !isSpecialIntent(c.intent) && c.intent !== 'None');
     const outside = outsideOf(classes);
     const first = classes.find((c) => c.intent !== 'None');
+    const firstOutside = first ? outsideJurisdiction(first.intent) : null;
     return {
       outsideTop:
-        !!first &&
-        outsideJurisdiction(first.intent) !== null &&
-        outsideJurisdiction(first.intent) !== this.repo.get(ranked[0]?.id ?? '')?.jurisdiction,
+        firstOutside !== null && firstOutside !== this.repo.get(ranked[0]?.id ?? '')?.jurisdiction,
       outside: outside.probability,
       outsideJurisdiction: outside.jurisdiction,
       ranked,

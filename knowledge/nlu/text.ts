@@ -73,6 +73,11 @@ function remembered(
   return words.slice();
 }
 
+/** A text as its folded tokens joined by spaces: how names, keywords and examples are compared. */
+export function foldedPhrase(text: string): string {
+  return tokenize(text).join(' ');
+}
+
 /** Folded word tokens; French elisions (l', d', j', qu'…) are dropped from the word they join. */
 export function tokenize(text: string): string[] {
   const kept = building?.tokens;

@@ -4,24 +4,23 @@ import { loadBodies } from '../../knowledge/agencies/load';
 import { loadInventory } from '../../knowledge/inventory/load';
 import { loadKnowledge } from '../../knowledge/load';
 import { trainingDocuments } from '../../knowledge/nlu/classifier';
-import { tokenize } from '../../knowledge/nlu/text';
+import { foldedPhrase } from '../../knowledge/nlu/text';
 import { LANGUAGES } from '../../knowledge/schema';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
-const folded = (text: string) => tokenize(text).join(' ');
 
 describe('evaluation questions', () => {
   const kb = loadKnowledge();
   // The directory of government bodies is matched by its names and keywords: they count as training too.
   const bodies = loadBodies().bodies;
   const training = new Set([
-    ...LANGUAGES.flatMap((lang) => trainingDocuments(kb, lang).map(([text]) => folded(text))),
+    ...LANGUAGES.flatMap((lang) => trainingDocuments(kb, lang).map(([text]) => foldedPhrase(text))),
     ...LANGUAGES.flatMap((lang) =>
-      bodies.flatMap((b) => [b.name[lang], ...b.keywords[lang]]).map(folded),
+      bodies.flatMap((b) => [b.name[lang], ...b.keywords[lang]]).map(foldedPhrase),
     ),
     // So are the federal inventory's words people use.
     ...LANGUAGES.flatMap((lang) =>
-      Object.values(loadInventory().keywords).flatMap((k) => k[lang].map(folded)),
+      Object.values(loadInventory().keywords).flatMap((k) => k[lang].map(foldedPhrase)),
     ),
   ]);
   const sets = fs.readdirSync(FIXTURES).filter((f) => /^nlu-.*\.json$/.test(f));
@@ -44,7 +43,7 @@ describe('evaluation questions', () => {
         q: string;
       }>;
       expect(questions.length).toBeGreaterThan(100);
-      expect(questions.filter((q) => training.has(folded(q.q))).map((q) => q.q)).toEqual([]);
+      expect(questions.filter((q) => training.has(foldedPhrase(q.q))).map((q) => q.q)).toEqual([]);
     },
   );
 });
