@@ -40,5 +40,9 @@ export function main(argv: string[] = []): void {
     await adapter.process(req, res, (context: TurnContext) => bot.run(context));
   });
   server.listen(port, '127.0.0.1');
-  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+  // A worker holds nothing to finish, and its primary may already be gone (closing the server would
+  // write to the primary's closed channel: EPIPE): it just leaves.
+  process.once('SIGTERM', () =>
+    cluster.isWorker ? process.exit(0) : server.close(() => process.exit(0)),
+  );
 }
