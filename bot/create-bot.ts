@@ -8,7 +8,7 @@ import { Logger } from '../lib/logger';
 import type { Metrics } from '../lib/metrics';
 import type { OfficeFinder } from '../knowledge/offices/index';
 import type { UsageStore } from '../knowledge/usage/usage-store';
-import type { RedisConnections } from '../lib/redis';
+import { isRedisUnavailable, type RedisConnections } from '../lib/redis';
 import type { LookupDeps } from '../knowledge/lookup';
 import { CommandMatcher } from '../dialogs/commands';
 import { ConversationData, DialogDeps, StateAccessors, UserProfile } from '../dialogs/context';
@@ -25,9 +25,9 @@ import { SqlStorage } from './state/sql-storage';
 
 export interface BotDeps {
   config: Config;
-  /** The shared stores' database (BOT_STATE=sqlite keeps state there: the file, or PostgreSQL). */
+  /** The shared stores' database (BOT_STATE=sqlite keeps state there, auto while Redis is down). */
   database: Database;
-  /** The app's Redis connection, if it has one (BOT_STATE=redis opens one of its own otherwise). */
+  /** The app's Redis connection, if it has one (BOT_STATE=redis opens one of its own otherwise; auto uses the database). */
   redis: Redis | null;
   /** Where that connection of its own comes from. */
   connections: RedisConnections;
@@ -62,20 +62,29 @@ export interface Bot {
 
 /**
  * The storage BOT_STATE names: the shared database (the embedded file, or PostgreSQL when
- * DATABASE_URL is set; this process's memory stands in while it cannot be reached), or Redis
- * shared by several instances.
+ * DATABASE_URL is set; this process's memory stands in while it cannot be reached), Redis shared
+ * by several instances, or (auto, the default) Redis while it answers with the shared database
+ * standing in, and the database alone when the app has no Redis.
  */
 function createStorage(deps: BotDeps): { storage: Storage; close(): Promise<void> } {
   const ttlMs = deps.config.BOT_STATE_TTL_DAYS * 86_400_000;
-  if (deps.config.BOT_STATE === 'sqlite')
-    return {
-      storage: new FallbackStorage(new SqlStorage(deps.database, { ttlMs }), deps.logger),
-      close: async () => {},
-    };
+  const prefix = deps.config.BOT_STATE_PREFIX;
+  const inDatabase = () =>
+    new FallbackStorage(new SqlStorage(deps.database, { ttlMs }), deps.logger);
+  const mode = deps.config.BOT_STATE;
+  if (mode === 'sqlite' || (mode === 'auto' && !deps.redis))
+    return { storage: inDatabase(), close: async () => {} };
+  if (mode === 'auto' && deps.redis) {
+    const redis = new RedisStorage(deps.redis, prefix, { ttlMs, standIn: true });
+    const storage = new FallbackStorage(redis, deps.logger, {
+      unavailable: isRedisUnavailable,
+      fallback: inDatabase(),
+      names: { primary: 'Redis', fallback: 'the database' },
+    });
+    return { storage, close: async () => {} };
+  }
   const own = deps.redis ? null : deps.connections.open('bot-state');
-  const storage = new RedisStorage((deps.redis ?? own) as Redis, deps.config.BOT_STATE_PREFIX, {
-    ttlMs,
-  });
+  const storage = new RedisStorage((deps.redis ?? own) as Redis, prefix, { ttlMs });
   return { storage, close: async () => own?.disconnect() };
 }
 

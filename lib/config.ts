@@ -178,16 +178,16 @@ export const configSchema = z.object({
       'Server processes npm start runs, sharing PORT (node:cluster); empty: one per core (at most 32); 1 runs one process.',
     ),
   BOT_STATE: z
-    .enum(['sqlite', 'redis'])
-    .default('sqlite')
+    .enum(['auto', 'sqlite', 'redis'])
+    .default('auto')
     .describe(
-      'Where the bot keeps conversation and user state: sqlite (embedded, one instance) or redis (shared by several instances).',
+      'Where the bot keeps conversation and user state: auto (Redis while it answers, the shared database while it does not), sqlite (the shared database: the embedded file, or PostgreSQL with DATABASE_URL) or redis (Redis only: a turn apologizes while it is down).',
     ),
   BOT_STATE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,60}$/)
     .default('gsa:bot:')
-    .describe('Prefix of every bot-state key in Redis (BOT_STATE=redis).'),
+    .describe('Prefix of every bot-state key in Redis (BOT_STATE=auto or redis).'),
   BOT_STATE_TTL_DAYS: z.coerce
     .number()
     .int()

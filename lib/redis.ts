@@ -87,6 +87,29 @@ export class RedisConnections {
   }
 }
 
+/** Thrown by a fail-fast Redis user when the connection is not ready. */
+export class RedisUnavailableError extends Error {
+  constructor() {
+    super('Redis is not connected');
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/**
+ * Whether an error means Redis cannot be reached (not connected, the connection lost mid-command,
+ * retries spent), as against an error Redis answered (a script error, a wrong type).
+ */
+export function isRedisUnavailable(err: unknown): boolean {
+  if (err instanceof RedisUnavailableError) return true;
+  const e = err as { name?: string; message?: string } | null;
+  return (
+    e?.name === 'MaxRetriesPerRequestError' ||
+    /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/.test(
+      e?.message ?? '',
+    )
+  );
+}
+
 export function redisState(client: Redis | null): 'ok' | 'down' {
   return client?.status === 'ready' ? 'ok' : 'down';
 }

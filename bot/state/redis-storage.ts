@@ -1,5 +1,6 @@
 import type { Storage, StoreItems } from 'botbuilder';
 import type Redis from 'ioredis';
+import { RedisUnavailableError } from '../../lib/redis';
 import { stateJson } from './redact-state';
 import { ETagConflictError, newETag, StorageOptions } from './sql-storage';
 
@@ -27,6 +28,29 @@ return #KEYS`;
 
 const FIRST_CONNECTION_WAIT_MS = 5000;
 
+export interface RedisStorageOptions extends StorageOptions {
+  /**
+   * Another store stands in while Redis is down (BOT_STATE=auto): a turn fails at once with
+   * RedisUnavailableError rather than wait, except while the very first connection is being made
+   * (it waits for it to succeed or fail, so the first turns after the start are not sent elsewhere).
+   */
+  standIn?: boolean;
+}
+
+/** Until `redis` is ready, fails (emits 'error' or 'close', with `untilFailure`) or `ms` pass. */
+function firstConnection(redis: Redis, ms: number, untilFailure: boolean): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    const events = untilFailure ? ['ready', 'error', 'close'] : ['ready'];
+    function done() {
+      clearTimeout(timer);
+      for (const e of events) redis.off(e, done);
+      resolve();
+    }
+    for (const e of events) redis.once(e, done);
+  });
+}
+
 /**
  * Bot Framework state in Redis (BOT_STATE=redis), so several bot instances behind a load balancer
  * share conversations. Every key starts with `prefix`; items expire `ttlMs` after their last write.
@@ -37,27 +61,25 @@ export class RedisStorage implements Storage {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly options: StorageOptions,
+    private readonly options: RedisStorageOptions,
   ) {}
 
   /**
-   * Once connected, a turn fails fast while Redis is down (and apologizes); until the first
-   * connection, it waits for it (a turn can arrive while the process is still starting).
+   * Once connected, a turn fails fast while Redis is down (and apologizes, or the stand-in store
+   * answers); until the first connection, it waits for it (a turn can arrive while the process is
+   * still starting).
    */
   private async connected(): Promise<void> {
     if (this.redis.status === 'ready') {
       this.everReady = true;
       return;
     }
-    if (this.everReady || this.redis.status === 'end') return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, FIRST_CONNECTION_WAIT_MS);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.redis.once('ready', done);
-    });
+    const standIn = this.options.standIn === true;
+    const firstTry = ['wait', 'connecting', 'connect'].includes(this.redis.status);
+    if (!this.everReady && this.redis.status !== 'end' && (firstTry || !standIn))
+      await firstConnection(this.redis, FIRST_CONNECTION_WAIT_MS, standIn);
+    // The status changes while waiting (TypeScript narrowed it above).
+    if (standIn && (this.redis.status as string) !== 'ready') throw new RedisUnavailableError();
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -92,6 +114,8 @@ export class RedisStorage implements Storage {
   }
 
   async delete(keys: string[]): Promise<void> {
-    if (keys.length) await this.redis.del(...keys.map((k) => this.prefix + k));
+    if (keys.length === 0) return;
+    await this.connected();
+    await this.redis.del(...keys.map((k) => this.prefix + k));
   }
 }

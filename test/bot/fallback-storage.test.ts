@@ -36,7 +36,7 @@ describe('bot state while the database is down', () => {
     const storage = new FallbackStorage(
       primary,
       createLogger('info', (l) => lines.push(l)),
-      () => now,
+      { now: () => now },
     );
     await storage.write({ k: { step: 1 } });
     primary.failure = refused();
@@ -50,7 +50,11 @@ describe('bot state while the database is down', () => {
     primary.failure = null;
     now += 2500;
     expect((await storage.read(['k'])).k.step).toBe(1);
-    expect(lines.filter((l) => l.includes('bot state kept in memory'))).toHaveLength(1);
+    expect(
+      lines.filter((l) =>
+        l.includes('bot state kept in memory while the database cannot be reached'),
+      ),
+    ).toHaveLength(1);
     expect(lines.filter((l) => l.includes('bot state back in the database'))).toHaveLength(1);
   });
 

@@ -14,6 +14,7 @@ import {
 import { startTestApp } from '../helpers/app';
 import { message, OFFERS_CHOICES, secondOption, send } from '../helpers/bot';
 import { freePort } from '../helpers/ports';
+import { OwnRedis } from '../helpers/redis-server';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DAY = 86_400_000;
@@ -226,6 +227,90 @@ describe('BOT_STATE=redis', () => {
       expect(turn.status).toBe(200);
       expect(turn.text).toMatch(/Désolé, un problème est survenu de mon côté/);
       expect((await fetch(`${app.baseUrl}/readyz`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('BOT_STATE=auto (the default)', () => {
+  it(
+    'keeps state in Redis while it answers, in the database while it is down, and in Redis again once it is back',
+    async () => {
+      const own = await OwnRedis.start();
+      const prefix = uniquePrefix();
+      const app = await startTestApp({ REDIS_URL: own.url, BOT_STATE_PREFIX: prefix });
+      const probe = new Redis(own.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+      const dialog = async (conversation: string) => {
+        const offered = await send(app.baseUrl, message(conversation, 'licence'));
+        expect(offered.text).toMatch(OFFERS_CHOICES);
+        const option = secondOption(offered.text);
+        const chosen = await send(app.baseUrl, message(conversation, option.number));
+        expect(chosen.text).toMatch(option.startsAnswer);
+      };
+      const sqlRows = (conversation: string) =>
+        app.db
+          .prepare('SELECT count(*) AS n FROM bot_state WHERE key LIKE ?')
+          .get(`%conversations/${conversation}/%`) as { n: number };
+      try {
+        await dialog('auto-up');
+        await probe.connect();
+        expect(
+          (await probe.keys(`${prefix}*`)).some((k) => k.includes('conversations/auto-up/')),
+        ).toBe(true);
+        expect(sqlRows('auto-up').n).toBe(0);
+        probe.disconnect();
+
+        await own.stop();
+        await dialog('auto-down');
+        expect(sqlRows('auto-down').n).toBe(1);
+        expect(
+          app.logLines.filter((l) =>
+            l.includes('bot state kept in the database while Redis cannot be reached'),
+          ),
+        ).toHaveLength(1);
+        expect(app.logLines.filter((l) => l.includes('"level":"error"'))).toEqual([]);
+
+        await own.start();
+        const back = Date.now() + 15_000;
+        while (
+          !app.logLines.some((l) => l.includes('bot state back in Redis')) &&
+          Date.now() < back
+        ) {
+          await send(app.baseUrl, message('auto-retry', 'bonjour'));
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        await dialog('auto-back');
+        const again = new Redis(own.url, { maxRetriesPerRequest: 1 });
+        try {
+          expect(
+            (await again.keys(`${prefix}*`)).some((k) => k.includes('conversations/auto-back/')),
+          ).toBe(true);
+        } finally {
+          again.disconnect();
+        }
+        expect(sqlRows('auto-back').n).toBe(0);
+      } finally {
+        probe.disconnect();
+        await app.close();
+        await own.dispose();
+      }
+    },
+    TWO_APPS_MS,
+  );
+
+  it('keeps state in the database when the app has no Redis connection', async () => {
+    const app = await startTestApp({}, { redis: false });
+    try {
+      const offered = await send(app.baseUrl, message('auto-none', 'licence'));
+      const option = secondOption(offered.text);
+      const chosen = await send(app.baseUrl, message('auto-none', option.number));
+      expect(chosen.text).toMatch(option.startsAnswer);
+      expect(
+        app.db
+          .prepare('SELECT count(*) AS n FROM bot_state WHERE key LIKE ?')
+          .get('%conversations/auto-none/%'),
+      ).toEqual({ n: 1 });
     } finally {
       await app.close();
     }

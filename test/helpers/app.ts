@@ -24,14 +24,17 @@ export async function startTestApp(
   options: AppOptions = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assistant-test-'));
-  // A queue prefix of its own, so a test app never takes another test's (or a developer's) jobs.
+  // A queue prefix of its own, so a test app never takes another test's (or a developer's) jobs,
+  // and its bot state under it, so no conversation of an earlier run or another test is found.
+  const queuePrefix = uniquePrefix('app');
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     NLU_MODEL_DIR: TEST_MODEL_DIR,
     LOG_LEVEL: 'debug',
-    QUEUE_PREFIX: uniquePrefix('app'),
+    QUEUE_PREFIX: queuePrefix,
+    BOT_STATE_PREFIX: `${queuePrefix}:bot:`,
     ...env,
   });
   const logLines: string[] = [];
