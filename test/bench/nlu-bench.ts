@@ -6,6 +6,7 @@ import {
   evaluate,
   evaluateBreadth,
   Figures,
+  governmentTold,
   loadQuestions,
   percentile,
   QUESTION_SETS,
@@ -76,7 +77,8 @@ export async function main(argv: string[] = []): Promise<void> {
     const cached = await evaluate(recognizer, kb, questions);
     print(name, questions.length, uncached, argv.includes('--misses'));
     process.stdout.write(
-      `  understanding, cached  p50 ${cached.latencyMs.p50.toFixed(2)} ms  p99 ${cached.latencyMs.p99.toFixed(2)} ms\n`,
+      `  understanding, cached  p50 ${cached.latencyMs.p50.toFixed(2)} ms  p99 ${cached.latencyMs.p99.toFixed(2)} ms\n` +
+        `  government told        ${pct(await governmentTold(answering, kb, questions))} (the confident record's, or the one a not-sure answer names)\n`,
     );
   }
   if (setArg === 'all') await benchTexts(answering);

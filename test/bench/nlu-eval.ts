@@ -139,6 +139,33 @@ export async function evaluate(
 }
 
 /** A question of the breadth set (test/fixtures/nlu-breadth.json), written before training on it. */
+/**
+ * The share of in-scope questions whose answer tells the right government: the confident record's,
+ * or, when not sure, the government the answer names (`whoToAsk`: "this is a federal matter, call
+ * 1 800 O-Canada"). Beside the strict jurisdiction accuracy, which counts a not-sure answer wrong.
+ */
+export async function governmentTold(
+  deps: LookupDeps,
+  kb: KnowledgeBase,
+  questions: Question[],
+): Promise<number> {
+  let inScope = 0;
+  let told = 0;
+  for (const question of questions) {
+    if (question.expected === null) continue;
+    inScope++;
+    const want = kb.byId.get(question.expected)?.jurisdiction;
+    const a = await lookup(deps, question.q);
+    const named = a.results[0]
+      ? kb.byId.get(a.results[0].id)?.jurisdiction
+      : a.outOfScope
+        ? null
+        : a.whoToAsk?.jurisdiction;
+    if (named && named === want) told++;
+  }
+  return told / (inScope || 1);
+}
+
 export interface BreadthQuestion {
   q: string;
   lang: Language;
