@@ -59,8 +59,15 @@ const postError = (e: PublishError, language: Language | null): PostError => ({
 export class PublishRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
-  /** When the job's post (or occurrence) is due, in epoch ms; null when the job is stale. */
+  /**
+   * When the job's post (or occurrence) is due, in epoch ms; null when the job is stale. A job that
+   * says when (its occurrence, its scheduler's time, or the one-off post's time at the job's version)
+   * is taken at its word, without reading the post: `run` reads it once, after the wait, and a job
+   * for a version the post moved on from then does nothing.
+   */
   async dueAt(data: PublishJobData, prevMillis?: number): Promise<number | null> {
+    const said = data.occurrence ?? prevMillis ?? data.dueMs;
+    if (said !== undefined) return said;
     const post = await this.deps.store.getPost(data.postId);
     if (!post || post.version !== data.version || post.publishAtMs === null) return null;
     return post.repeat ? (data.occurrence ?? prevMillis ?? post.publishAtMs) : post.publishAtMs;

@@ -95,6 +95,17 @@ describe.each(ENGINES)('the publish runner (%s)', (engine) => {
       expect(done.latenessMs).toBeGreaterThanOrEqual(50);
     });
 
+    it('takes the due time from the job, reading the post only for a job that does not say it', async () => {
+      const [post] = (await scheduledCampaign(env.store, [xPost()])).posts;
+      const read = jest.spyOn(env.store, 'getPost');
+      const data = { postId: post.id, version: post.version };
+      expect(await runner.dueAt({ ...data, dueMs: 1234 })).toBe(1234);
+      expect(read).not.toHaveBeenCalled();
+      expect(await runner.dueAt(data)).toBe(post.publishAtMs);
+      expect(read).toHaveBeenCalledTimes(1);
+      expect(await runner.dueAt({ ...data, version: post.version - 1 })).toBeNull();
+    });
+
     it('has both languages claimed and the post marked publishing, committed, before it calls the platform', async () => {
       const [post] = (await scheduledCampaign(env.store, [xPost()])).posts;
       const publish = XPublisher.prototype.publish;
