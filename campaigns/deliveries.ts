@@ -94,30 +94,34 @@ export class DeliveryLog {
     now: string,
   ): Promise<AttemptClaim[]> {
     if (!wanted.length) return [];
-    const keys = wanted.map((w) => w.key);
-    const rows = await this.db
-      .selectFrom('campaign_deliveries')
-      .selectAll()
-      .where('key', 'in', keys)
+    // The new rows in one statement; the rows it leaves alone (an earlier try's) are read after it.
+    const inserted = await this.db
+      .insertInto('campaign_deliveries')
+      .values(
+        wanted.map((w) => ({
+          key: w.key,
+          post_id: postId,
+          occurrence: w.occurrence,
+          language: w.language,
+          state: 'started',
+          attempt: 1,
+          started_at: now,
+          first_started_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('key')
       .execute();
+    const fresh = new Set(inserted.map((r) => r.key));
+    const others = wanted.filter((w) => !fresh.has(w.key)).map((w) => w.key);
+    const rows = others.length
+      ? await this.db
+          .selectFrom('campaign_deliveries')
+          .selectAll()
+          .where('key', 'in', others)
+          .execute()
+      : [];
     const existing = new Map(rows.map((r) => [r.key, r]));
-    const fresh = wanted.filter((w) => !existing.has(w.key));
-    if (fresh.length)
-      await this.db
-        .insertInto('campaign_deliveries')
-        .values(
-          fresh.map((w) => ({
-            key: w.key,
-            post_id: postId,
-            occurrence: w.occurrence,
-            language: w.language,
-            state: 'started',
-            attempt: 1,
-            started_at: now,
-            first_started_at: now,
-          })),
-        )
-        .execute();
     const claims: AttemptClaim[] = [];
     for (const { key } of wanted) {
       const row = existing.get(key);
