@@ -223,6 +223,40 @@ export class DeliveryLog {
     });
   }
 
+  /** Marks several deliveries succeeded in one statement (a post's languages, in the caller's transaction). */
+  async succeedAll(
+    done: readonly { key: string; result: { externalId: string; url?: string | null } }[],
+    now: string,
+  ): Promise<void> {
+    if (done.length < 2) {
+      for (const d of done) await this.succeed(d.key, d.result, now);
+      return;
+    }
+    await this.db
+      .updateTable('campaign_deliveries')
+      .set((eb) => {
+        const byKey = (value: (d: (typeof done)[number]) => string | null) => {
+          const [first, ...rest] = done;
+          let c = eb.case().when('key', '=', first.key).then(value(first));
+          for (const d of rest) c = c.when('key', '=', d.key).then(value(d));
+          return c.end();
+        };
+        return {
+          state: 'succeeded',
+          external_id: byKey((d) => d.result.externalId),
+          external_url: byKey((d) => d.result.url ?? null),
+          reason: null,
+          finished_at: now,
+        };
+      })
+      .where(
+        'key',
+        'in',
+        done.map((d) => d.key),
+      )
+      .execute();
+  }
+
   /** The platform said no for now (5xx, 429, network): the next attempt may call again. */
   async release(key: string, reason: string, now: string): Promise<void> {
     await this.update(key, { state: 'retryable', reason, finished_at: now });
