@@ -5,6 +5,13 @@ export interface DeliverDeps {
   deliveries: DeliveryLog;
   /** After an outcome became unknown, how long a post missing from the feed is still awaited. */
   feedSettleMs: number;
+  /**
+   * Given, a delivery that went out (or was found in the feed) is handed to it instead of being
+   * marked succeeded at once, and the caller marks it in its own next transaction. Until then its
+   * row says `started`, as after a worker killed during the call: a try that finds it so reads the
+   * feed before sending anything.
+   */
+  defer?: (key: string, result: PublishResult) => void;
 }
 
 const now = () => new Date().toISOString();
@@ -30,13 +37,15 @@ export async function deliverOnce(
 ): Promise<PublishResult> {
   const { deliveries } = deps;
   const { key } = delivery;
+  const succeeded = async (result: PublishResult) => {
+    if (deps.defer) deps.defer(key, result);
+    else await deliveries.succeed(key, result, now());
+    return result;
+  };
   if (claim.kind === 'done') return { externalId: claim.externalId, url: claim.url };
   if (claim.kind === 'in-doubt') {
     const found = await reconcile(deps, publisher, delivery, claim.since, claim.doubtSince);
-    if (found) {
-      await deliveries.succeed(key, found, now());
-      return found;
-    }
+    if (found) return succeeded(found);
     // A compare-and-swap on the attempt in doubt: of two workers that both found it absent, one sends.
     if ((await deliveries.takeOver(key, claim.attempt, now())).kind !== 'claimed')
       throw new PublishError(
@@ -47,10 +56,9 @@ export async function deliverOnce(
   }
   if (claim.kind === 'taken')
     throw new PublishError('retryable', 'reconcile_pending', 'another worker took it over');
+  let result: PublishResult;
   try {
-    const result = await publisher.publish(delivery);
-    await deliveries.succeed(key, result, now());
-    return result;
+    result = await publisher.publish(delivery);
   } catch (err) {
     const e = asPublishError(err);
     if (e.kind === 'retryable' && e.ambiguous) await deliveries.markUncertain(key, e.reason, now());
@@ -58,6 +66,7 @@ export async function deliverOnce(
     else await deliveries.fail(key, e.reason, now());
     throw e;
   }
+  return succeeded(result);
 }
 
 /** The post if the feed shows it; null when it is safe to send again; throws while in doubt. */

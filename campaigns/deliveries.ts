@@ -94,30 +94,34 @@ export class DeliveryLog {
     now: string,
   ): Promise<AttemptClaim[]> {
     if (!wanted.length) return [];
-    const keys = wanted.map((w) => w.key);
-    const rows = await this.db
-      .selectFrom('campaign_deliveries')
-      .selectAll()
-      .where('key', 'in', keys)
+    // The new rows in one statement; the rows it leaves alone (an earlier try's) are read after it.
+    const inserted = await this.db
+      .insertInto('campaign_deliveries')
+      .values(
+        wanted.map((w) => ({
+          key: w.key,
+          post_id: postId,
+          occurrence: w.occurrence,
+          language: w.language,
+          state: 'started',
+          attempt: 1,
+          started_at: now,
+          first_started_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('key')
       .execute();
+    const fresh = new Set(inserted.map((r) => r.key));
+    const others = wanted.filter((w) => !fresh.has(w.key)).map((w) => w.key);
+    const rows = others.length
+      ? await this.db
+          .selectFrom('campaign_deliveries')
+          .selectAll()
+          .where('key', 'in', others)
+          .execute()
+      : [];
     const existing = new Map(rows.map((r) => [r.key, r]));
-    const fresh = wanted.filter((w) => !existing.has(w.key));
-    if (fresh.length)
-      await this.db
-        .insertInto('campaign_deliveries')
-        .values(
-          fresh.map((w) => ({
-            key: w.key,
-            post_id: postId,
-            occurrence: w.occurrence,
-            language: w.language,
-            state: 'started',
-            attempt: 1,
-            started_at: now,
-            first_started_at: now,
-          })),
-        )
-        .execute();
     const claims: AttemptClaim[] = [];
     for (const { key } of wanted) {
       const row = existing.get(key);
@@ -217,6 +221,40 @@ export class DeliveryLog {
       reason: null,
       finished_at: now,
     });
+  }
+
+  /** Marks several deliveries succeeded in one statement (a post's languages, in the caller's transaction). */
+  async succeedAll(
+    done: readonly { key: string; result: { externalId: string; url?: string | null } }[],
+    now: string,
+  ): Promise<void> {
+    if (done.length < 2) {
+      for (const d of done) await this.succeed(d.key, d.result, now);
+      return;
+    }
+    await this.db
+      .updateTable('campaign_deliveries')
+      .set((eb) => {
+        const byKey = (value: (d: (typeof done)[number]) => string | null) => {
+          const [first, ...rest] = done;
+          let c = eb.case().when('key', '=', first.key).then(value(first));
+          for (const d of rest) c = c.when('key', '=', d.key).then(value(d));
+          return c.end();
+        };
+        return {
+          state: 'succeeded',
+          external_id: byKey((d) => d.result.externalId),
+          external_url: byKey((d) => d.result.url ?? null),
+          reason: null,
+          finished_at: now,
+        };
+      })
+      .where(
+        'key',
+        'in',
+        done.map((d) => d.key),
+      )
+      .execute();
   }
 
   /** The platform said no for now (5xx, 429, network): the next attempt may call again. */

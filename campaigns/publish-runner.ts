@@ -35,6 +35,12 @@ export interface JobInfo {
   prevMillis?: number;
 }
 
+/** A delivery that went out, not yet marked succeeded in the log. */
+interface Done {
+  key: string;
+  result: PublishResult;
+}
+
 /** A language's delivery, ready to be claimed and sent. */
 interface Prepared {
   publisher: Publisher;
@@ -59,8 +65,15 @@ const postError = (e: PublishError, language: Language | null): PostError => ({
 export class PublishRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
-  /** When the job's post (or occurrence) is due, in epoch ms; null when the job is stale. */
+  /**
+   * When the job's post (or occurrence) is due, in epoch ms; null when the job is stale. A job that
+   * says when (its occurrence, its scheduler's time, or the one-off post's time at the job's version)
+   * is taken at its word, without reading the post: `run` reads it once, after the wait, and a job
+   * for a version the post moved on from then does nothing.
+   */
   async dueAt(data: PublishJobData, prevMillis?: number): Promise<number | null> {
+    const said = data.occurrence ?? prevMillis ?? data.dueMs;
+    if (said !== undefined) return said;
     const post = await this.deps.store.getPost(data.postId);
     if (!post || post.version !== data.version || post.publishAtMs === null) return null;
     return post.repeat ? (data.occurrence ?? prevMillis ?? post.publishAtMs) : post.publishAtMs;
@@ -131,7 +144,17 @@ export class PublishRunner {
     // The post moved on since it was read: its new version's job publishes it (a delivery that
     // went out before is found done in the log, not sent again).
     if (!claims) return 'stale';
-    const deps = { deliveries: this.deps.deliveries, feedSettleMs: this.deps.feedSettleMs ?? 0 };
+    // A one-off post's deliveries that went out are marked succeeded in the transaction that
+    // settles the post (published, or its error), one commit instead of one more per language;
+    // a recurring post's count them before that, and marks them as they go.
+    const done: Done[] = [];
+    const deps = {
+      deliveries: this.deps.deliveries,
+      feedSettleMs: this.deps.feedSettleMs ?? 0,
+      defer: post.repeat
+        ? undefined
+        : (key: string, result: PublishResult) => void done.push({ key, result }),
+    };
     const settled = await Promise.allSettled(
       prepared.map(async (p) => {
         if (p.status === 'rejected') throw p.reason;
@@ -151,9 +174,9 @@ export class PublishRunner {
         err instanceof PublishError
           ? err
           : new PublishError('retryable', 'internal', (err as Error).message ?? String(err));
-      return this.failed(post, e, language, job);
+      return this.failed(post, e, language, job, done);
     }
-    return this.published(post, results, dueMs, occurrence);
+    return this.published(post, results, dueMs, occurrence, done);
   }
 
   /**
@@ -236,6 +259,7 @@ export class PublishRunner {
     results: Record<Language, PublishResult>,
     dueMs: number,
     occurrence: string,
+    done: readonly Done[],
   ): Promise<Outcome> {
     const { store } = this.deps;
     const now = Date.now();
@@ -250,6 +274,7 @@ export class PublishRunner {
         (post.repeat.count === null || occurrences < post.repeat.count)
       : false;
     await store.transaction(async (tx) => {
+      await this.succeedAll(tx.store, done, now);
       await tx.store.patchPost(
         post.id,
         {
@@ -286,13 +311,16 @@ export class PublishRunner {
     e: PublishError,
     language: Language,
     job: JobInfo,
+    done: readonly Done[],
   ): Promise<never> {
     const { store } = this.deps;
     const error = postError(e, language);
     const lastTry = job.attemptsMade + 1 >= job.maxAttempts;
-    // The post's error and its audit entry in one transaction (one commit).
+    const now = Date.now();
+    // The post's error, its audit entry and the languages that went out in one transaction (one commit).
     if (e.kind === 'retryable' && !lastTry) {
       await store.transaction(async (tx) => {
+        await this.succeedAll(tx.store, done, now);
         await tx.store.patchPost(post.id, { error }, { version: post.version });
         await tx.audit.record({
           campaignId: post.campaignId,
@@ -310,6 +338,7 @@ export class PublishRunner {
       throw e;
     }
     await store.transaction(async (tx) => {
+      await this.succeedAll(tx.store, done, now);
       // A recurring post stays scheduled: the next occurrence may go through.
       await tx.store.patchPost(
         post.id,
@@ -329,6 +358,13 @@ export class PublishRunner {
     if (share && share.status === 'scheduled')
       await store.patchPost(share.id, { status: 'cancelled' }, { version: share.version });
     throw new UnrecoverableError(`${e.code}: ${e.reason}`);
+  }
+
+  /** Marks the deliveries that went out succeeded, in the caller's transaction (`store` bound to it). */
+  private async succeedAll(store: CampaignStore, done: readonly Done[], nowMs: number) {
+    if (!done.length) return;
+    const iso = new Date(nowMs).toISOString();
+    await new DeliveryLog(store.db, store.engine).succeedAll(done, iso);
   }
 
   /** Nobody watches the worker: a post that fails for good, or stays in doubt, is sent as an alert. */

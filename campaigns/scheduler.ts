@@ -20,6 +20,11 @@ export interface PublishJobData {
   version: number;
   /** A recurring post's occurrence (epoch ms) published late after Redis lost its scheduler. */
   occurrence?: number;
+  /**
+   * When a one-off post is due (epoch ms), as it was at `version` (a new time is a new version):
+   * the worker waits for it without reading the post first. Absent from jobs added before it was.
+   */
+  dueMs?: number;
 }
 
 export interface SchedulerOptions {
@@ -74,7 +79,11 @@ export class CampaignScheduler {
   async schedule(post: PostRecord, now = Date.now()): Promise<void> {
     if (post.publishAtMs === null) return;
     if (post.repeat) return this.scheduleRecurring(post, now);
-    const data: PublishJobData = { postId: post.id, version: post.version };
+    const data: PublishJobData = {
+      postId: post.id,
+      version: post.version,
+      dueMs: post.publishAtMs,
+    };
     await this.queue.add(PUBLISH_JOB, data, {
       ...this.jobOptions(),
       jobId: jobId(post),

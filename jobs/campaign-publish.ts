@@ -44,7 +44,8 @@ export const campaignPublishProcessor: ProcessorDefinition = {
       );
     runtime.watch(deps.config.CAMPAIGN_RECONCILE_SECONDS * 1000);
     return async (job: Job<PublishJobData>, token?: string) => {
-      // Jobs wake the worker a little early (WAKE_EARLY_MS): wait for the exact moment here.
+      // Jobs wake the worker a little early (WAKE_EARLY_MS): wait for the exact moment here. A job
+      // says when its post is due (the run then reads the post once); an older job reads it.
       const due = await runtime.runner.dueAt(job.data, job.opts.prevMillis);
       const wait = due === null ? 0 : due - Date.now();
       if (wait > MAX_WAIT_IN_WORKER_MS && token) {

@@ -28,6 +28,10 @@ const scopesOf = (text: string | null) => (text === null ? null : text.split(' '
  */
 export class TokenStore {
   private readonly db: Kysely<TokenTables>;
+  /** Reads asked for since the last one went out: sent together, as one query (`read`). */
+  private pending: Map<string, ((row: Row | undefined | Error) => void)[]> | null = null;
+  /** Each entry's last opened secret, by its sealed text (a new token is a new sealed text). */
+  private readonly opened = new Map<string, { sealed: string; text: string }>();
 
   constructor(
     database: Database,
@@ -49,7 +53,14 @@ export class TokenStore {
   }
 
   private open(row: Row): StoredTokens {
-    const secret = JSON.parse(this.sealer.open(row.secret, row.entry)) as {
+    // The same sealed text always opens to the same secret (its IV and tag are in it): a row whose
+    // tokens were replaced has another sealed text, and is opened anew.
+    let text = this.opened.get(row.entry);
+    if (text?.sealed !== row.secret) {
+      text = { sealed: row.secret, text: this.sealer.open(row.secret, row.entry) };
+      this.opened.set(row.entry, text);
+    }
+    const secret = JSON.parse(text.text) as {
       accessToken: string;
       refreshToken: string | null;
     };
@@ -69,14 +80,42 @@ export class TokenStore {
     };
   }
 
-  /** The entry's tokens; throws SealError when the row was sealed under another key. */
+  /**
+   * The entry's tokens; throws SealError when the row was sealed under another key. Always read
+   * from the database, never from a cache: reads asked for in the same turn of the event loop (a
+   * post's two languages, posts due together) go out as one query, sent after all of them were
+   * asked, so each sees every change committed before it was asked.
+   */
   async read(entry: string): Promise<StoredTokens | null> {
-    const row = await this.db
-      .selectFrom('campaign_tokens')
-      .selectAll()
-      .where('entry', '=', entry)
-      .executeTakeFirst();
+    const row = await new Promise<Row | undefined | Error>((resolve) => {
+      if (!this.pending) {
+        this.pending = new Map();
+        setImmediate(() => void this.readPending());
+      }
+      const waiting = this.pending.get(entry);
+      if (waiting) waiting.push(resolve);
+      else this.pending.set(entry, [resolve]);
+    });
+    if (row instanceof Error) throw row;
     return row ? this.open(row) : null;
+  }
+
+  private async readPending(): Promise<void> {
+    const pending = this.pending as Map<string, ((row: Row | undefined | Error) => void)[]>;
+    this.pending = null;
+    let rows: Map<string, Row> | Error;
+    try {
+      const found = await this.db
+        .selectFrom('campaign_tokens')
+        .selectAll()
+        .where('entry', 'in', [...pending.keys()])
+        .execute();
+      rows = new Map(found.map((r) => [r.entry, r]));
+    } catch (err) {
+      rows = err as Error;
+    }
+    for (const [entry, waiting] of pending)
+      for (const resolve of waiting) resolve(rows instanceof Error ? rows : rows.get(entry));
   }
 
   /** Puts the file's tokens in the store for an entry it does not hold yet (a race: the first wins). */

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { WebhookAlerts } from '../../campaigns/alerts';
-import { deliveryKey } from '../../campaigns/deliveries';
+import { DeliveryLog, deliveryKey } from '../../campaigns/deliveries';
 import { Credentials } from '../../campaigns/publishers/credentials';
 import { createPublishers } from '../../campaigns/publishers/index';
 import { MAX_FEED_PAGES } from '../../campaigns/publishers/matching';
@@ -83,8 +83,15 @@ describe.each(ENGINES)('the publish runner (%s)', (engine) => {
     it('delivers both languages once, and a second run of the same job does nothing', async () => {
       const [post] = (await scheduledCampaign(env.store, [draftPost({ at: Date.now() - 50 })]))
         .posts;
+      const succeed = jest.spyOn(DeliveryLog.prototype, 'succeed');
+      const succeedAll = jest.spyOn(DeliveryLog.prototype, 'succeedAll');
       expect(await runner.run({ postId: post.id, version: post.version }, job())).toBe('published');
       expect(await runner.run({ postId: post.id, version: post.version }, job())).toBe('finished');
+      // Not marked one by one: both in one statement, in the transaction that marks the post published.
+      expect(succeed).not.toHaveBeenCalled();
+      expect(succeedAll).toHaveBeenCalledTimes(1);
+      succeed.mockRestore();
+      succeedAll.mockRestore();
       expect(await outboxRows()).toEqual(['en', 'fr']);
       const done = (await env.store.getPost(post.id))!;
       expect(done).toMatchObject({
@@ -93,6 +100,24 @@ describe.each(ENGINES)('the publish runner (%s)', (engine) => {
         externalIds: { en: expect.any(String), fr: expect.any(String) },
       });
       expect(done.latenessMs).toBeGreaterThanOrEqual(50);
+      // Both deliveries marked succeeded with the post (one transaction), with the platform's ids.
+      expect(
+        (await env.deliveries.forPost(post.id)).map((d) => [d.language, d.state, d.external_id]),
+      ).toEqual([
+        ['en', 'succeeded', done.externalIds!.en],
+        ['fr', 'succeeded', done.externalIds!.fr],
+      ]);
+    });
+
+    it('takes the due time from the job, reading the post only for a job that does not say it', async () => {
+      const [post] = (await scheduledCampaign(env.store, [xPost()])).posts;
+      const read = jest.spyOn(env.store, 'getPost');
+      const data = { postId: post.id, version: post.version };
+      expect(await runner.dueAt({ ...data, dueMs: 1234 })).toBe(1234);
+      expect(read).not.toHaveBeenCalled();
+      expect(await runner.dueAt(data)).toBe(post.publishAtMs);
+      expect(read).toHaveBeenCalledTimes(1);
+      expect(await runner.dueAt({ ...data, version: post.version - 1 })).toBeNull();
     });
 
     it('has both languages claimed and the post marked publishing, committed, before it calls the platform', async () => {
@@ -415,6 +440,11 @@ describe.each(ENGINES)('the publish runner (%s)', (engine) => {
       expect(await env.store.getPost(post.id)).toMatchObject({
         status: 'publishing',
         error: { code: 'platform_error', status: 503 },
+      });
+      // The language that went out is marked succeeded with the retry's error (one transaction).
+      expect(await env.deliveries.get(deliveryKey(post.id, 'once', 'en'))).toMatchObject({
+        state: 'succeeded',
+        external_id: x.postsWith('Renew online')[0].id,
       });
       expect(await runner.run({ postId: post.id, version: post.version }, job(1))).toBe(
         'published',

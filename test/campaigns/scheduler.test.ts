@@ -69,6 +69,12 @@ describe.each(ENGINES)('the scheduler (%s)', (engine) => {
         attempts: 3,
         backoff: { type: 'platform', delay: 100 },
       });
+      // The job says when its post is due: the worker waits for it without reading the post.
+      expect(jobs[0].data).toEqual({
+        postId: post.id,
+        version: post.version,
+        dueMs: post.publishAtMs,
+      });
       expect(await campaignMetrics(env.store.db, queue)).toMatch(
         /^campaign_queue_jobs\{state="delayed"\} 1$/m,
       );

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import { Credentials } from '../../campaigns/publishers/credentials';
 import { createPlatformAuth } from '../../campaigns/publishers/index';
 import { PublishError } from '../../campaigns/publishers/publisher';
@@ -191,6 +191,54 @@ describe.each(ENGINES)('platform tokens shared through the database (%s)', (engi
     expect(await tokens.status(ref)).toMatchObject({ refreshable: false, needsKey: true });
     expect(fakes.x.refreshCount).toBe(0);
     expect(lines.join('\n')).toMatch(/CAMPAIGN_TOKEN_KEY is not set.*service-canada\.x\.fr/);
+  });
+
+  it('reads the rows asked for together in one query, and opens a row again only when its tokens changed', async () => {
+    const selects: string[] = [];
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        if (args.node.kind === 'SelectQueryNode') selects.push(args.queryId.queryId);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const sealer = new TokenSealer(key);
+    const opened = jest.spyOn(sealer, 'open');
+    const store = new TokenStore(
+      { ...db.database, kysely: db.database.kysely.withPlugin(counting) },
+      sealer,
+    );
+    // Another worker's store on the same rows.
+    const other = new TokenStore(db.database, new TokenSealer(key));
+    const now = new Date().toISOString();
+    const tokens = (accessToken: string) => ({
+      accessToken,
+      refreshToken: null,
+      expiresAtMs: null,
+      refreshExpiresAtMs: null,
+      scopes: null,
+    });
+    await other.insert('service-canada.x.en', 'seed-en', tokens('en-1'), now);
+    await other.insert(ENTRY, 'seed-fr', tokens('fr-1'), now);
+
+    const rows = await Promise.all([
+      store.read('service-canada.x.en'),
+      store.read(ENTRY),
+      store.read('service-canada.x.en'),
+      store.read('service-canada.linkedin.en'),
+    ]);
+    expect(rows.map((r) => r?.accessToken ?? null)).toEqual(['en-1', 'fr-1', 'en-1', null]);
+    expect(selects).toHaveLength(1);
+
+    // Read again, unchanged: read from the database, not opened again.
+    opened.mockClear();
+    expect((await store.read(ENTRY))?.accessToken).toBe('fr-1');
+    expect(selects).toHaveLength(2);
+    expect(opened).not.toHaveBeenCalled();
+    // Another worker refreshed it: the next read has the new token.
+    expect(await other.rotate(ENTRY, rows[1]!.version, tokens('fr-2'), now)).toBe(true);
+    expect((await store.read(ENTRY))?.accessToken).toBe('fr-2');
+    expect(opened).toHaveBeenCalledTimes(1);
   });
 
   it('takes a row sealed under another key (CAMPAIGN_TOKEN_KEY changed) from the file again', async () => {
