@@ -315,44 +315,28 @@ export class PublishRunner {
   ): Promise<never> {
     const { store } = this.deps;
     const error = postError(e, language);
-    const lastTry = job.attemptsMade + 1 >= job.maxAttempts;
+    const retry = e.kind === 'retryable' && job.attemptsMade + 1 < job.maxAttempts;
     const now = Date.now();
-    // The post's error, its audit entry and the languages that went out in one transaction (one commit).
-    if (e.kind === 'retryable' && !lastTry) {
-      await store.transaction(async (tx) => {
-        await this.succeedAll(tx.store, done, now);
-        await tx.store.patchPost(post.id, { error }, { version: post.version });
-        await tx.audit.record({
-          campaignId: post.campaignId,
-          postId: post.id,
-          action: 'retrying',
-          actor: SYSTEM,
-          details: {
-            attempt: job.attemptsMade + 1,
-            code: e.code,
-            status: e.status,
-            reason: e.reason,
-          },
-        });
-      });
-      throw e;
-    }
+    // The post's error, its audit entry and the languages that went out in one transaction (one
+    // commit). A recurring post that fails for good stays scheduled: the next occurrence may go through.
     await store.transaction(async (tx) => {
       await this.succeedAll(tx.store, done, now);
-      // A recurring post stays scheduled: the next occurrence may go through.
       await tx.store.patchPost(
         post.id,
-        { status: post.repeat ? 'scheduled' : 'failed', error },
+        retry ? { error } : { status: post.repeat ? 'scheduled' : 'failed', error },
         { version: post.version },
       );
       await tx.audit.record({
         campaignId: post.campaignId,
         postId: post.id,
-        action: 'failed',
+        action: retry ? 'retrying' : 'failed',
         actor: SYSTEM,
-        details: { code: e.code, status: e.status, reason: e.reason, language },
+        details: retry
+          ? { attempt: job.attemptsMade + 1, code: e.code, status: e.status, reason: e.reason }
+          : { code: e.code, status: e.status, reason: e.reason, language },
       });
     });
+    if (retry) throw e;
     await this.alert(post, e, language);
     const share = post.repeat ? undefined : await store.shareOf(post.id);
     if (share && share.status === 'scheduled')

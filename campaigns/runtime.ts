@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { Config } from '../lib/config';
 import type { Database } from '../lib/database';
 import type { Logger } from '../lib/logger';
+import { connectingFirstTime, readyWithin } from '../lib/redis';
 import { WebhookAlerts } from './alerts';
 import { AuditLog } from './audit';
 import type { CampaignContext } from './context';
@@ -149,17 +150,8 @@ export function createCampaignRuntime({
     available: async (waitMs = 2000) => {
       if (!redis) return false;
       if (redis.status === 'ready') return true;
-      if (everReady || !['wait', 'connecting', 'connect'].includes(redis.status)) return false;
-      return new Promise<boolean>((resolve) => {
-        const done = (ok: boolean) => {
-          clearTimeout(timeout);
-          redis.off('ready', onFirst);
-          resolve(ok);
-        };
-        const onFirst = () => done(true);
-        const timeout = setTimeout(() => done(redis.status === 'ready'), waitMs);
-        redis.on('ready', onFirst);
-      });
+      if (everReady || !connectingFirstTime(redis)) return false;
+      return readyWithin(redis, waitMs);
     },
     watch(intervalMs) {
       redis?.on('ready', onReady);

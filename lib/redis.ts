@@ -87,6 +87,33 @@ export class RedisConnections {
   }
 }
 
+/** ioredis statuses of a client still making its first connection (not one that lost it). */
+const FIRST_CONNECTION = ['wait', 'connecting', 'connect'];
+
+/** Whether `client` is still making its first connection attempt. */
+export function connectingFirstTime(client: Redis): boolean {
+  return FIRST_CONNECTION.includes(client.status);
+}
+
+/**
+ * Waits until `client` is ready, or `ms` pass, or (with `untilFailure`) its connection attempt
+ * fails ('error' or 'close'); whether it is ready then. For callers that may arrive while the
+ * process is still connecting.
+ */
+export function readyWithin(client: Redis, ms: number, untilFailure = false): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise<boolean>((resolve) => {
+    const events = untilFailure ? ['ready', 'error', 'close'] : ['ready'];
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      for (const e of events) client.off(e, done);
+      resolve(client.status === 'ready');
+    }
+    for (const e of events) client.once(e, done);
+  });
+}
+
 /** Thrown by a fail-fast Redis user when the connection is not ready. */
 export class RedisUnavailableError extends Error {
   constructor() {

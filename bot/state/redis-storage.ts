@@ -1,6 +1,6 @@
 import type { Storage, StoreItems } from 'botbuilder';
 import type Redis from 'ioredis';
-import { RedisUnavailableError } from '../../lib/redis';
+import { connectingFirstTime, readyWithin, RedisUnavailableError } from '../../lib/redis';
 import { stateJson } from './redact-state';
 import { ETagConflictError, newETag, StorageOptions } from './sql-storage';
 
@@ -37,20 +37,6 @@ export interface RedisStorageOptions extends StorageOptions {
   standIn?: boolean;
 }
 
-/** Until `redis` is ready, fails (emits 'error' or 'close', with `untilFailure`) or `ms` pass. */
-function firstConnection(redis: Redis, ms: number, untilFailure: boolean): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    const events = untilFailure ? ['ready', 'error', 'close'] : ['ready'];
-    function done() {
-      clearTimeout(timer);
-      for (const e of events) redis.off(e, done);
-      resolve();
-    }
-    for (const e of events) redis.once(e, done);
-  });
-}
-
 /**
  * Bot Framework state in Redis (BOT_STATE=redis), so several bot instances behind a load balancer
  * share conversations. Every key starts with `prefix`; items expire `ttlMs` after their last write.
@@ -75,11 +61,12 @@ export class RedisStorage implements Storage {
       return;
     }
     const standIn = this.options.standIn === true;
-    const firstTry = ['wait', 'connecting', 'connect'].includes(this.redis.status);
-    if (!this.everReady && this.redis.status !== 'end' && (firstTry || !standIn))
-      await firstConnection(this.redis, FIRST_CONNECTION_WAIT_MS, standIn);
-    // The status changes while waiting (TypeScript narrowed it above).
-    if (standIn && (this.redis.status as string) !== 'ready') throw new RedisUnavailableError();
+    const waits =
+      !this.everReady &&
+      this.redis.status !== 'end' &&
+      (connectingFirstTime(this.redis) || !standIn);
+    const ready = waits && (await readyWithin(this.redis, FIRST_CONNECTION_WAIT_MS, standIn));
+    if (standIn && !ready) throw new RedisUnavailableError();
   }
 
   async read(keys: string[]): Promise<StoreItems> {
