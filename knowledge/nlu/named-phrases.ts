@@ -9,6 +9,9 @@ const ACRONYM = /^[A-Z][A-Z0-9]{1,5}$/;
 /** Uses among the out-of-scope examples from which a word is an everyday word. */
 const EVERYDAY_USES = 3;
 
+/** A phrase or acronym that more records than this share names none of them in particular. */
+const MAX_OWNERS = 2;
+
 /** Longest phrase looked for, in words ("Canada Emergency Response Benefit repayment"). */
 const MAX_WORDS = 6;
 
@@ -26,14 +29,17 @@ export class NamedPhrases {
   private constructor(
     private readonly phrases: Record<Language, ReadonlySet<string>>,
     private readonly acronyms: Record<Language, ReadonlySet<string>>,
+    private readonly owners: Record<Language, ReadonlyMap<string, readonly string[]>>,
   ) {}
 
   static fromKnowledge(kb: KnowledgeBase, extra: readonly ExtraExamples[] = []): NamedPhrases {
     const phrases = {} as Record<Language, Set<string>>;
     const acronyms = {} as Record<Language, Set<string>>;
+    const owners = {} as Record<Language, Map<string, string[]>>;
     for (const lang of LANGUAGES) {
       phrases[lang] = new Set();
       acronyms[lang] = new Set();
+      owners[lang] = new Map();
       // An acronym that is also a word of everyday questions (APP: the out-of-scope examples use
       // "app" several times) names nothing, even in capitals.
       const uses = new Map<string, number>();
@@ -46,24 +52,51 @@ export class NamedPhrases {
         for (const phrase of phrasesOf(words)) said.add(phrase);
       }
       const everyday = new Set([...uses].filter(([, n]) => n >= EVERYDAY_USES).map(([w]) => w));
-      const texts: [string, boolean][] = [
+      const texts: [string, string | null][] = [
         ...kb.records.flatMap((r) =>
-          [r.name[lang], ...r.keywords[lang]].map((t): [string, boolean] => [t, true]),
+          [r.name[lang], ...r.keywords[lang]].map((t): [string, string] => [t, r.id]),
         ),
-        ...extra.flatMap((e) => e.phrases[lang].map((t): [string, boolean] => [t, false])),
+        ...extra.flatMap((e) => e.phrases[lang].map((t): [string, null] => [t, null])),
       ];
-      for (const [text, ofRecord] of texts) {
+      const own = (key: string, id: string | null) => {
+        if (!id) return;
+        const ids = owners[lang].get(key) ?? [];
+        if (!ids.includes(id)) owners[lang].set(key, [...ids, id]);
+      };
+      for (const [text, id] of texts) {
         const words = tokenize(text);
         const phrase = words.join(' ');
         // A record's own phrase stays a name even where a game or a joke borrows it ("fishing
         // licence in Red Dead Redemption"); a body's words are looser ("prime minister").
-        if (words.length >= 2 && words.length <= MAX_WORDS && (ofRecord || !said.has(phrase)))
+        if (words.length >= 2 && words.length <= MAX_WORDS && (id || !said.has(phrase))) {
           phrases[lang].add(phrase);
+          own(phrase, id);
+        }
         const bare = text.trim();
-        if (ACRONYM.test(bare) && !everyday.has(bare.toLowerCase())) acronyms[lang].add(bare);
+        if (ACRONYM.test(bare) && !everyday.has(bare.toLowerCase())) {
+          acronyms[lang].add(bare);
+          own(bare, id);
+        }
       }
     }
-    return new NamedPhrases(phrases, acronyms);
+    return new NamedPhrases(phrases, acronyms, owners);
+  }
+
+  /**
+   * The records the text names by a phrase or an acronym (in capitals, in `raw`) that at most
+   * `MAX_OWNERS` records have among their name and keywords: "ODSP" names the disability support
+   * program, "health card" (on several records) names none in particular.
+   */
+  namedRecords(text: string, raw: string, lang: Language): Set<string> {
+    const named = new Set<string>();
+    const add = (key: string) => {
+      const ids = this.owners[lang].get(key);
+      if (ids && ids.length <= MAX_OWNERS) for (const id of ids) named.add(id);
+    };
+    for (const phrase of phrasesOf(tokenize(text))) add(phrase);
+    for (const word of raw.split(/[^A-Za-z0-9]+/))
+      if (word && this.acronyms[lang].has(word)) add(word);
+    return named;
   }
 
   /**

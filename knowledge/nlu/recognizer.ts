@@ -91,6 +91,7 @@ export const CONFIDENCE = {
     outside: -1.731,
     neighbourShare: 0.853,
     neighbourBest: -3.735,
+    namedTop: 0.9,
   },
   /** From this probability the first result is given as the answer (0.4: about 3% confidently wrong on the development set). */
   threshold: 0.4,
@@ -114,6 +115,7 @@ export function confidenceFeatures(
     outside: s.outside,
     neighbourShare: s.neighbourShare,
     neighbourBest: s.neighbourBest,
+    namedTop: s.namedTop ? 1 : 0,
   };
 }
 
@@ -265,6 +267,7 @@ export class Recognizer {
       neighbourBest: vote.best,
       ensembleBest: combine(classes, hits, vote, 0)[0]?.score ?? 0,
       namesRecord: this.phrases.named(prepared, lang) || this.phrases.namedAcronym(raw, lang),
+      namedTop: this.phrases.namedRecords(prepared, raw, lang).has(ranked[0]?.id ?? ''),
     };
   }
 }
@@ -326,6 +329,11 @@ export interface Signals {
   ensembleBest: number;
   /** The question names a record's phrase of two words or more, or its acronym in capitals (`NamedPhrases`). */
   namesRecord: boolean;
+  /**
+   * The first result is a record the question names by one of its own phrases or acronyms, shared
+   * with at most one other record ("how much does ODSP pay": the disability support program first).
+   */
+  namedTop: boolean;
 }
 
 /** The probability mass of the outside intents, and the most likely one's government. */

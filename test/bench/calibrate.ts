@@ -36,7 +36,7 @@ async function label(k: Knowledge, set: string): Promise<Labelled[]> {
   const out: Labelled[] = [];
   for (const q of questions) {
     const lang = k.recognizer.detectLanguage(q.q).language;
-    const signals = await k.recognizer.signals(k.recognizer.prepare(q.q, lang), lang);
+    const signals = await k.recognizer.signals(k.recognizer.prepare(q.q, lang), lang, q.q);
     const kind = q.kind ?? (q.expected === null ? 'out-of-scope' : 'catalogue');
     const top = signals.ranked[0]?.id;
     out.push({

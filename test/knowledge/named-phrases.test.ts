@@ -35,6 +35,33 @@ describe('questions that name a service', () => {
     expect(phrases.namedAcronym('need my sin before monday', 'en')).toBe(false);
   });
 
+  it('says which records a question names, by a phrase or an acronym in capitals', () => {
+    expect([
+      ...phrases.namedRecords('how much does odsp pay', 'how much does ODSP pay', 'en'),
+    ]).toEqual(['odsp']);
+    expect(
+      phrases.namedRecords('how much does odsp pay', 'how much does odsp pay', 'en').size,
+    ).toBe(0);
+    const text = 'my record of employment is late';
+    expect([...phrases.namedRecords(text, text, 'en')]).toContain('record-of-employment');
+    expect(phrases.namedRecords('', '', 'fr').size).toBe(0);
+  });
+
+  it('names no record by a phrase that more than two records share', () => {
+    const kb = loadKnowledge();
+    const owners = new Map<string, Set<string>>();
+    for (const r of kb.records)
+      for (const k of [r.name.en, ...r.keywords.en]) {
+        const key = k.toLowerCase().trim();
+        if (key.split(/\s+/).length >= 2) owners.set(key, (owners.get(key) ?? new Set()).add(r.id));
+      }
+    const shared = [...owners].find(([key, ids]) => ids.size > 2 && /^[a-z ]+$/.test(key));
+    expect(shared).toBeDefined();
+    const [phrase] = shared!;
+    expect(phrases.named(phrase, 'en')).toBe(true);
+    expect(phrases.namedRecords(phrase, phrase, 'en').size).toBe(0);
+  });
+
   it('leaves out an acronym that everyday questions use as a word (APP)', () => {
     expect(phrases.namedAcronym('the APP keeps crashing on my phone', 'en')).toBe(false);
   });

@@ -96,6 +96,25 @@ describe('understanding questions', () => {
     expect(r.results[0].id).toBe('roads-potholes');
   });
 
+  // Amounts and household words ("a couple with one child", "each month") pull the ranking
+  // apart, but the question names the program: the confidence model's `namedTop` signal (weight
+  // 0.9) makes the answer confident (without it: probability 0.27, "not sure").
+  it('answers with confidence a question that names its service by acronym: "how much does ODSP pay…"', async () => {
+    const { recognizer } = await shippedKnowledge();
+    const q = 'how much does ODSP pay a couple with one child each month';
+    const s = await recognizer.signals(recognizer.prepare(q, 'en'), 'en', q);
+    expect(s.ranked[0].id).toBe('odsp');
+    expect(s.namedTop).toBe(true);
+    const r = await recognizer.recognize(q);
+    expect(r.confident).toBe(true);
+    expect(r.results[0].id).toBe('odsp');
+    // The same letters in lower case name nothing: the signal is off.
+    const lower = q.toLowerCase();
+    expect((await recognizer.signals(recognizer.prepare(lower, 'en'), 'en', lower)).namedTop).toBe(
+      false,
+    );
+  });
+
   // A regression floor, not the target: top-1 counts only answers given with confidence (a "not sure"
   // is a miss), so it sits below the raw ranking's accuracy; bench:nlu reports the figures.
   it('keeps at least 85% confident top-1 on the development set in each language (CI floor)', async () => {
