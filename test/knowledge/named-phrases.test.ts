@@ -47,6 +47,15 @@ describe('questions that name a service', () => {
     expect(phrases.namedRecords('', '', 'fr').size).toBe(0);
   });
 
+  it('says which records a rare word names, never an everyday one', () => {
+    const pogey = 'how much pogey will i get';
+    expect([...phrases.namedRecords(pogey, pogey, 'en')]).toContain('ei-regular');
+    // A rare word is not a name of the kind that keeps a question from being refused.
+    expect(phrases.named(pogey, 'en')).toBe(false);
+    const plain = 'how do i renew my licence and my pension';
+    expect(phrases.namedRecords(plain, plain, 'en').size).toBe(0);
+  });
+
   it('names no record by a phrase that more than two records share', () => {
     const kb = loadKnowledge();
     const owners = new Map<string, Set<string>>();
