@@ -40,10 +40,14 @@ function trigrams(word: string): string[] {
 /** Words whose evidence the detector remembers. */
 const WORDS_REMEMBERED = 50_000;
 
+/** Texts whose log-odds are kept: one answer's few readings of its question. */
+const RECENT_TEXTS = 8;
+
 export class LanguageDetector {
   private readonly models: Record<Language, Model>;
   private readonly vocabulary: number;
-  private last: { text: string; odds: number } | null = null;
+  /** The last texts' log-odds, oldest first (see `detect`). */
+  private readonly recent = new Map<string, number>();
   private readonly words = new Map<string, readonly number[]>();
 
   constructor(samples: Record<Language, readonly string[]>) {
@@ -122,9 +126,15 @@ export class LanguageDetector {
    */
   detect(text: string, fallback: Language = 'en'): DetectedLanguage {
     if (!fold(text).match(/[a-z]/)) return { language: fallback, confidence: 0.5 };
-    // An answer asks twice about its question (the language to answer in, then to understand it in).
-    if (this.last?.text !== text) this.last = { text, odds: this.logOdds(text) };
-    const { odds } = this.last;
+    // An answer asks about its question several times (the language to answer in, then to
+    // understand it in, with and without its greeting, in the bot and in the lookup).
+    let odds = this.recent.get(text);
+    if (odds === undefined) {
+      odds = this.logOdds(text);
+      if (this.recent.size >= RECENT_TEXTS)
+        this.recent.delete(this.recent.keys().next().value as string);
+      this.recent.set(text, odds);
+    }
     if (Math.abs(odds) < 0.2) return { language: fallback, confidence: 0.5 };
     const pFr = 1 / (1 + Math.exp(-odds));
     return odds > 0 ? { language: 'fr', confidence: pFr } : { language: 'en', confidence: 1 - pFr };

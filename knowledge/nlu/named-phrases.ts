@@ -34,7 +34,19 @@ export class NamedPhrases {
     private readonly acronyms: Record<Language, ReadonlySet<string>>,
     private readonly owners: Record<Language, ReadonlyMap<string, readonly string[]>>,
     private readonly words: Record<Language, ReadonlyMap<string, readonly string[]>>,
-  ) {}
+  ) {
+    for (const lang of LANGUAGES) {
+      const set = new Set<string>();
+      for (const phrase of phrases[lang]) {
+        const w = phrase.split(' ');
+        for (let n = 1; n < w.length; n++) set.add(w.slice(0, n).join(' '));
+      }
+      this.prefixes[lang] = set;
+    }
+  }
+
+  /** Every phrase's beginnings (its first word, first two words…), per language. */
+  private readonly prefixes = {} as Record<Language, ReadonlySet<string>>;
 
   static fromKnowledge(kb: KnowledgeBase, extra: readonly ExtraExamples[] = []): NamedPhrases {
     const phrases = {} as Record<Language, Set<string>>;
@@ -107,24 +119,44 @@ export class NamedPhrases {
   }
 
   /**
-   * The records the text names by a phrase, an acronym (in capitals, in `raw`) or a rare word that
-   * at most `MAX_OWNERS` records have among their name and keywords: "ODSP" names the disability
-   * support program, "health card" (on several records) names none in particular.
+   * What the text names, in one pass: whether it names any record's or body's phrase, or a record's
+   * acronym in capitals (`names`: such a question is never refused), and the records it names by a
+   * phrase, an acronym (in capitals, in `raw`) or a rare word that at most `MAX_OWNERS` records have
+   * among their name and keywords (`records`: "ODSP" names the disability support program, "health
+   * card", on several records, names none in particular).
    */
-  namedRecords(text: string, raw: string, lang: Language): Set<string> {
-    const named = new Set<string>();
-    const add = (key: string) => {
-      const ids = this.owners[lang].get(key);
-      if (ids && ids.length <= MAX_OWNERS) for (const id of ids) named.add(id);
+  read(text: string, raw: string, lang: Language): { names: boolean; records: Set<string> } {
+    const records = new Set<string>();
+    let names = false;
+    const own = (ids: readonly string[] | undefined) => {
+      if (ids && ids.length <= MAX_OWNERS) for (const id of ids) records.add(id);
     };
-    for (const phrase of phrasesOf(tokenize(text))) add(phrase);
-    for (const w of tokenize(text)) {
-      const ids = this.words[lang].get(w);
-      if (ids && ids.length <= MAX_OWNERS) for (const id of ids) named.add(id);
+    const words = tokenize(text);
+    const prefixes = this.prefixes[lang];
+    for (let i = 0; i < words.length; i++) {
+      own(this.words[lang].get(words[i]));
+      // Phrases are only built as long as some phrase begins with them.
+      let phrase = words[i];
+      for (let n = 2; n <= MAX_WORDS && i + n <= words.length && prefixes.has(phrase); n++) {
+        phrase += ` ${words[i + n - 1]}`;
+        if (this.phrases[lang].has(phrase)) {
+          names = true;
+          own(this.owners[lang].get(phrase));
+        }
+      }
     }
-    for (const word of raw.split(/[^A-Za-z0-9]+/))
-      if (word && this.acronyms[lang].has(word)) add(word);
-    return named;
+    if (raw)
+      for (const word of raw.split(/[^A-Za-z0-9]+/))
+        if (word && this.acronyms[lang].has(word)) {
+          names = true;
+          own(this.owners[lang].get(word));
+        }
+    return { names, records };
+  }
+
+  /** The records the text names (`read`). */
+  namedRecords(text: string, raw: string, lang: Language): Set<string> {
+    return this.read(text, raw, lang).records;
   }
 
   /**
@@ -133,16 +165,12 @@ export class NamedPhrases {
    * be anything.
    */
   namedAcronym(raw: string, lang: Language): boolean {
-    const set = this.acronyms[lang];
-    for (const word of raw.split(/[^A-Za-z0-9]+/)) if (word && set.has(word)) return true;
-    return false;
+    return this.read('', raw, lang).names;
   }
 
   /** Whether the text (any form: raw, folded or corrected) names a record's phrase in `lang`. */
   named(text: string, lang: Language): boolean {
-    const set = this.phrases[lang];
-    for (const phrase of phrasesOf(tokenize(text))) if (set.has(phrase)) return true;
-    return false;
+    return this.read(text, '', lang).names;
   }
 }
 

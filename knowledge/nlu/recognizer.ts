@@ -242,6 +242,7 @@ export class Recognizer {
     const scope = this.scope.outOfScope(prepared, lang);
     const vote = this.neighbours.vote(prepared, lang);
     const ranked = combine(classes, hits, vote, ENSEMBLE.neighbourWeight);
+    const named = this.phrases.read(prepared, raw, lang);
     // Numbers (a date, an amount, a personal number) say nothing about which service is meant.
     const stems = [...new Set(contentStems(prepared, lang))].filter((w) => !/^\d+$/.test(w));
     const known = this.known[lang];
@@ -266,8 +267,8 @@ export class Recognizer {
       neighbourShare: vote.shares.get(ranked[0]?.id ?? '') ?? 0,
       neighbourBest: vote.best,
       ensembleBest: combine(classes, hits, vote, 0)[0]?.score ?? 0,
-      namesRecord: this.phrases.named(prepared, lang) || this.phrases.namedAcronym(raw, lang),
-      namedTop: this.phrases.namedRecords(prepared, raw, lang).has(ranked[0]?.id ?? ''),
+      namesRecord: named.names,
+      namedTop: named.records.has(ranked[0]?.id ?? ''),
     };
   }
 }
