@@ -27,9 +27,9 @@ export interface BotDeps {
   config: Config;
   /** The shared stores' database (BOT_STATE=sqlite keeps state there, auto while Redis is down). */
   database: Database;
-  /** The app's Redis connection, if it has one (BOT_STATE=redis opens one of its own otherwise; auto uses the database). */
+  /** The app's Redis connection, if it has one (auto uses the database without it; BOT_STATE=redis uses `connections` either way). */
   redis: Redis | null;
-  /** Where that connection of its own comes from. */
+  /** Where the per-request connection (bot state, rate limits) comes from. */
   connections: RedisConnections;
   logger: Logger;
   i18n: I18n;
@@ -75,7 +75,7 @@ function createStorage(deps: BotDeps): { storage: Storage; close(): Promise<void
   if (mode === 'sqlite' || (mode === 'auto' && !deps.redis))
     return { storage: inDatabase(), close: async () => {} };
   if (mode === 'auto' && deps.redis) {
-    const redis = new RedisStorage(deps.redis, prefix, { ttlMs, standIn: true });
+    const redis = new RedisStorage(deps.connections.perRequest(), prefix, { ttlMs, standIn: true });
     const storage = new FallbackStorage(redis, deps.logger, {
       unavailable: isRedisUnavailable,
       fallback: inDatabase(),
@@ -83,9 +83,10 @@ function createStorage(deps: BotDeps): { storage: Storage; close(): Promise<void
     });
     return { storage, close: async () => {} };
   }
-  const own = deps.redis ? null : deps.connections.open('bot-state');
-  const storage = new RedisStorage((deps.redis ?? own) as Redis, prefix, { ttlMs });
-  return { storage, close: async () => own?.disconnect() };
+  // BOT_STATE=redis with the app's Redis or without (a worker's or a test's app): one per-request
+  // connection either way; the connections factory closes it.
+  const storage = new RedisStorage(deps.connections.perRequest(), prefix, { ttlMs });
+  return { storage, close: async () => {} };
 }
 
 /** Conversation and user state over a storage, with the properties the bot and the dialogs use. */

@@ -147,7 +147,7 @@ export async function createApp(
   );
 
   const rateLimiter = createRateLimiter({
-    redis,
+    redis: redis ? connections.perRequest() : null,
     prefix: config.QUEUE_PREFIX,
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
   });

@@ -6,9 +6,10 @@ import type { Logger } from './logger';
  * A Redis connection that never blocks the service: commands fail fast while Redis is down, and the
  * client keeps reconnecting in the background, so everything recovers by itself when Redis returns.
  */
-function createRedis(url: string, logger: Logger, name: string): Redis {
+function createRedis(url: string, logger: Logger, name: string, pipelined = false): Redis {
   const client = new Redis(url, {
     lazyConnect: false,
+    enableAutoPipelining: pipelined,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
@@ -56,6 +57,7 @@ export function queueConnection(redisUrl: string): ConnectionOptions {
 export class RedisConnections {
   private readonly clients: Redis[] = [];
   private main: Redis | null = null;
+  private requests: Redis | null = null;
 
   constructor(
     readonly url: string,
@@ -68,9 +70,20 @@ export class RedisConnections {
     return this.main;
   }
 
+  /**
+   * The process's fail-fast connection for the commands every request makes (bot state, rate
+   * limits), made on first use: auto-pipelined, so the commands of the turns in flight go out in one
+   * write per turn of the event loop rather than one write each. BullMQ keeps the shared client:
+   * its queues and workers are not known to work pipelined (taskforcesh/bullmq#457).
+   */
+  perRequest(): Redis {
+    this.requests ??= this.open('requests', true);
+    return this.requests;
+  }
+
   /** A fail-fast connection of its own, named in Redis' client list. */
-  open(name: string): Redis {
-    const client = createRedis(this.url, this.logger, name);
+  open(name: string, pipelined = false): Redis {
+    const client = createRedis(this.url, this.logger, name, pipelined);
     this.clients.push(client);
     return client;
   }
@@ -84,6 +97,7 @@ export class RedisConnections {
     for (const client of this.clients) client.disconnect();
     this.clients.length = 0;
     this.main = null;
+    this.requests = null;
   }
 }
 

@@ -4,6 +4,8 @@ import Redis from 'ioredis';
 import { RedisStorage } from '../../bot/state/redis-storage';
 import { ETagConflictError, SqlStorage } from '../../bot/state/sql-storage';
 import type { Engine } from '../../lib/database';
+import { createLogger } from '../../lib/logger';
+import { RedisConnections } from '../../lib/redis';
 import {
   createSchema,
   dropSchema,
@@ -28,6 +30,8 @@ const uniquePrefix = () => {
   return p;
 };
 
+/** The app's per-request connection: auto-pipelined, as the bot state uses it. */
+const connections = new RedisConnections(REDIS_URL, createLogger('silent'));
 beforeAll(() => {
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
 });
@@ -37,6 +41,7 @@ afterAll(async () => {
     if (keys.length) await redis.del(...keys);
   }
   redis.disconnect();
+  connections.close();
   for (const db of opened) await db.close();
 });
 
@@ -51,7 +56,36 @@ const STORAGES: Array<[string, (now?: () => number) => Promise<Storage>]> = [
   ['SqlStorage on SQLite', sqlStorage('sqlite')],
   ['SqlStorage on PostgreSQL', sqlStorage('postgres')],
   ['RedisStorage', async () => new RedisStorage(redis, uniquePrefix(), { ttlMs: DAY })],
+  [
+    'RedisStorage on the auto-pipelined per-request connection',
+    async () => new RedisStorage(connections.perRequest(), uniquePrefix(), { ttlMs: DAY }),
+  ],
 ];
+
+describe('the per-request Redis connection', () => {
+  it('is one auto-pipelined client; the shared one (BullMQ) is not pipelined', () => {
+    expect(connections.perRequest()).toBe(connections.perRequest());
+    expect(connections.perRequest().options.enableAutoPipelining).toBe(true);
+    expect(connections.shared().options.enableAutoPipelining).toBe(false);
+  });
+
+  it('keeps each write atomic when many conversations write in the same turn of the event loop', async () => {
+    const storage = new RedisStorage(connections.perRequest(), uniquePrefix(), { ttlMs: DAY });
+    const keys = Array.from({ length: 40 }, (_, i) => `conversation-${i}`);
+    await storage.write(Object.fromEntries(keys.map((k) => [k, { n: 0 }])));
+    const read = await storage.read(keys);
+    // Two turns of each conversation race with the same eTag, all sent in one pipeline: one wins.
+    const results = await Promise.allSettled(
+      keys.flatMap((k) => [1, 2].map((n) => storage.write({ [k]: { ...read[k], n } }))),
+    );
+    const lost = results.filter((r) => r.status === 'rejected');
+    expect(lost).toHaveLength(keys.length);
+    for (const r of lost)
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ETagConflictError);
+    const after = await storage.read(keys);
+    expect(keys.every((k) => after[k].n === 1 || after[k].n === 2)).toBe(true);
+  });
+});
 
 describe.each(STORAGES)('%s', (_name, make) => {
   it('reads back what it wrote, with an eTag, and nothing for unknown keys', async () => {
