@@ -150,6 +150,28 @@ describe('the fakes page a feed as the platforms do', () => {
     expect(bad.body.errors[0].message).toMatch(/pagination_token/);
   });
 
+  it("X: an account's timeline leaves out the posts of accounts stored between them, and refuses another account's cursor", async () => {
+    const [en, fr] = [ACCOUNTS.x.en, ACCOUNTS.x.fr];
+    const from = Date.now() - 10_000;
+    for (let i = 0; i < 150; i += 1) {
+      fill(fakes.x, en.id, 1, from + 2 * i);
+      fill(fakes.x, fr.id, 1, from + 2 * i + 1);
+    }
+    const read = (user: { id: string; token: string }, token?: string) =>
+      get(
+        `${fakes.x.url}/2/users/${user.id}/tweets?max_results=100${token ? `&pagination_token=${token}` : ''}`,
+        { authorization: `Bearer ${user.token}` },
+      );
+    const first = await read(en);
+    const second = await read(en, first.body.meta.next_token);
+    expect([...first.body.data, ...second.body.data].map((t: { id: string }) => t.id)).toEqual(
+      newestFirst(fakes.x, en.id),
+    );
+    expect(second.body.meta.next_token).toBeUndefined();
+    const theirs = (await read(fr)).body.meta.next_token;
+    expect((await read(en, theirs)).status).toBe(400);
+  });
+
   it('Facebook: limit a page, paging.next (with the after cursor) only while another page follows', async () => {
     const page = ACCOUNTS.facebook.en;
     fill(fakes.facebook, page.id, 250, Date.now() - 10_000);
