@@ -2,7 +2,7 @@ import type { Language } from '../../knowledge/schema';
 import type { Account } from '../model';
 import type { CredentialLookup } from './credentials';
 import { bearer, callPlatform, fetchImage } from './http';
-import { FEED_PAGE, FeedPage, lookBack } from './matching';
+import { FEED_PAGE, FeedPage, lookBack, MAX_LINKEDIN_FEED_PAGES } from './matching';
 import { Delivery, Publisher, PublishError, PublishResult } from './publisher';
 import type { PublisherContext } from './publisher';
 import { credentialFor, TokenAccess, useToken } from './token-access';
@@ -130,12 +130,17 @@ export class LinkedInPublisher implements Publisher {
         next: last ? null : String(end),
       };
     };
-    const found = await lookBack('linkedin', readPage, {
-      // LinkedIn gives the commentary back as it was sent, in the little text format.
-      text: d.text === null ? null : escapeLittleText(d.text),
-      refersTo: d.shareOf?.externalId ?? null,
-      since,
-    });
+    const found = await lookBack(
+      'linkedin',
+      readPage,
+      {
+        // LinkedIn gives the commentary back as it was sent, in the little text format.
+        text: d.text === null ? null : escapeLittleText(d.text),
+        refersTo: d.shareOf?.externalId ?? null,
+        since,
+      },
+      MAX_LINKEDIN_FEED_PAGES,
+    );
     return found
       ? { externalId: found.id, url: `https://www.linkedin.com/feed/update/${found.id}` }
       : null;

@@ -28,6 +28,14 @@ export const FEED_PAGE = 100;
  */
 export const MAX_FEED_PAGES = 30;
 
+/**
+ * LinkedIn's bound: 10,000 posts. Its posts finder has no time filter, and one organization posts
+ * both languages, so a worker a few seconds behind at 10,000 posts a minute has more than 3,000 of
+ * them after a first attempt in doubt; no cap on how far `start` pages back is documented, so X's
+ * reason for 30 pages does not apply. It bounds the reads of one reconciliation, nothing more.
+ */
+export const MAX_LINKEDIN_FEED_PAGES = 100;
+
 /** One page of an account's feed, newest first, and the cursor of the next page (null: the last). */
 export interface FeedPage {
   posts: FeedPost[];
@@ -74,7 +82,7 @@ export function findPost(
  * The delivery's post, looked for in the account's feed read back page by page (newest first)
  * until a page reaches posts from before the first attempt (less the clock skew) or the platform
  * has no next page: the whole window is read, so the oldest match is the one found. Null only when
- * the whole window was read and the post is not in it. After MAX_FEED_PAGES without reaching the
+ * the whole window was read and the post is not in it. After `maxPages` without reaching the
  * first attempt, a match in the pages read is taken (the post did go out), but a post not found may
  * be further back: the outcome stays in doubt (a retryable PublishError), since a null would send
  * it a second time.
@@ -83,11 +91,12 @@ export async function lookBack(
   channel: string,
   readPage: (cursor: string | null) => Promise<FeedPage>,
   want: { text: string | null; refersTo: string | null; since: string },
+  maxPages = MAX_FEED_PAGES,
 ): Promise<FeedPost | null> {
   const startMs = feedStartMs(want.since);
   const feed: FeedPost[] = [];
   let cursor: string | null = null;
-  for (let page = 0; page < MAX_FEED_PAGES; page += 1) {
+  for (let page = 0; page < maxPages; page += 1) {
     const { posts, next } = await readPage(cursor);
     feed.push(...posts);
     if (next === null || posts.some((p) => p.createdAtMs < startMs)) return findPost(feed, want);
@@ -98,6 +107,6 @@ export async function lookBack(
   throw new PublishError(
     'retryable',
     'reconcile_failed',
-    `${MAX_FEED_PAGES} pages of the ${channel} feed (${feed.length} posts) read back without reaching ${want.since}; the post may be further back`,
+    `${maxPages} pages of the ${channel} feed (${feed.length} posts) read back without reaching ${want.since}; the post may be further back`,
   );
 }

@@ -1,7 +1,7 @@
 import { Credentials } from '../../campaigns/publishers/credentials';
 import { FacebookPublisher } from '../../campaigns/publishers/facebook';
 import { LinkedInPublisher } from '../../campaigns/publishers/linkedin';
-import { MAX_FEED_PAGES } from '../../campaigns/publishers/matching';
+import { MAX_FEED_PAGES, MAX_LINKEDIN_FEED_PAGES } from '../../campaigns/publishers/matching';
 import { Channel } from '../../campaigns/model';
 import { Publisher, PublishError } from '../../campaigns/publishers/publisher';
 import { XPublisher } from '../../campaigns/publishers/x';
@@ -28,6 +28,8 @@ interface Platform {
   publisher: () => Publisher;
   /** A read of the feed (not a post). */
   isRead: (r: Received) => boolean;
+  /** How many pages a reconciliation reads back at most. */
+  maxPages: number;
 }
 
 const PLATFORMS: [Channel, Platform][] = [
@@ -38,6 +40,7 @@ const PLATFORMS: [Channel, Platform][] = [
       account: ACCOUNTS.x.en.id,
       publisher: () => new XPublisher(fakes.x.url, credentials, 2000),
       isRead: (r) => r.method === 'GET' && r.path === `/2/users/${ACCOUNTS.x.en.id}/tweets`,
+      maxPages: MAX_FEED_PAGES,
     },
   ],
   [
@@ -47,6 +50,7 @@ const PLATFORMS: [Channel, Platform][] = [
       account: ACCOUNTS.facebook.en.id,
       publisher: () => new FacebookPublisher(`${fakes.facebook.url}/v23.0`, credentials, 2000),
       isRead: (r) => r.method === 'GET' && r.path.endsWith(`/${ACCOUNTS.facebook.en.id}/feed`),
+      maxPages: MAX_FEED_PAGES,
     },
   ],
   [
@@ -56,6 +60,7 @@ const PLATFORMS: [Channel, Platform][] = [
       account: ACCOUNTS.linkedin.id,
       publisher: () => new LinkedInPublisher(fakes.linkedin.url, '202611', credentials, 2000),
       isRead: (r) => r.method === 'GET' && r.path === '/rest/posts',
+      maxPages: MAX_LINKEDIN_FEED_PAGES,
     },
   ],
 ];
@@ -102,17 +107,17 @@ describe.each(PLATFORMS)('reading the %s feed back page by page', (channel, p) =
     expect(reads()).toBe(3);
   });
 
-  it(`stays in doubt after ${MAX_FEED_PAGES} pages without reaching the first attempt, rather than say "not published"`, async () => {
+  it(`stays in doubt after its page bound without reaching the first attempt, rather than say "not published"`, async () => {
     const since = t0();
     const sent = await p.publisher().publish(delivery());
     p.fake().posts[0].createdAt = since + 1000;
-    fill(p.fake(), p.account, MAX_FEED_PAGES * 100 + 100, since + 2000);
+    fill(p.fake(), p.account, p.maxPages * 100 + 100, since + 2000);
     const e = await rejection<PublishError>(
       p.publisher().recover!(delivery(), new Date(since).toISOString()),
     );
     expect(e).toBeInstanceOf(PublishError);
     expect(e).toMatchObject({ kind: 'retryable', code: 'reconcile_failed' });
-    expect(reads()).toBe(MAX_FEED_PAGES);
+    expect(reads()).toBe(p.maxPages);
     // A post found within the pages read did go out: it is taken.
     const newest = await p.publisher().publish(delivery({ text: 'Newest' }));
     expect(
@@ -120,6 +125,17 @@ describe.each(PLATFORMS)('reading the %s feed back page by page', (channel, p) =
     ).toEqual(newest);
     expect(sent.externalId).not.toBe(newest.externalId);
   });
+});
+
+it(`LinkedIn (no time filter, both languages as one organization) reads back past ${MAX_FEED_PAGES} pages to the first attempt`, async () => {
+  const publisher = new LinkedInPublisher(fakes.linkedin.url, '202611', credentials, 2000);
+  const since = Date.now() - 60_000;
+  const d = testDelivery({ channel: 'linkedin' });
+  const sent = await publisher.publish(d);
+  fakes.linkedin.posts[0].createdAt = since + 1000;
+  fill(fakes.linkedin, ACCOUNTS.linkedin.id, MAX_FEED_PAGES * 100 + 100, since + 2000);
+  expect(await publisher.recover!(d, new Date(since).toISOString())).toEqual(sent);
+  expect(fakes.linkedin.received.filter((r) => r.method === 'GET').length).toBe(MAX_FEED_PAGES + 2);
 });
 
 describe('the fakes page a feed as the platforms do', () => {
@@ -148,6 +164,28 @@ describe('the fakes page a feed as the platforms do', () => {
     const bad = await get(`${fakes.x.url}/2/users/${user.id}/tweets?pagination_token=nope`, auth);
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].message).toMatch(/pagination_token/);
+  });
+
+  it("X: an account's timeline leaves out the posts of accounts stored between them, and refuses another account's cursor", async () => {
+    const [en, fr] = [ACCOUNTS.x.en, ACCOUNTS.x.fr];
+    const from = Date.now() - 10_000;
+    for (let i = 0; i < 150; i += 1) {
+      fill(fakes.x, en.id, 1, from + 2 * i);
+      fill(fakes.x, fr.id, 1, from + 2 * i + 1);
+    }
+    const read = (user: { id: string; token: string }, token?: string) =>
+      get(
+        `${fakes.x.url}/2/users/${user.id}/tweets?max_results=100${token ? `&pagination_token=${token}` : ''}`,
+        { authorization: `Bearer ${user.token}` },
+      );
+    const first = await read(en);
+    const second = await read(en, first.body.meta.next_token);
+    expect([...first.body.data, ...second.body.data].map((t: { id: string }) => t.id)).toEqual(
+      newestFirst(fakes.x, en.id),
+    );
+    expect(second.body.meta.next_token).toBeUndefined();
+    const theirs = (await read(fr)).body.meta.next_token;
+    expect((await read(en, theirs)).status).toBe(400);
   });
 
   it('Facebook: limit a page, paging.next (with the after cursor) only while another page follows', async () => {

@@ -243,21 +243,22 @@ export class FakeFacebook extends FakePlatform {
     if (fault?.kind === 'rate-limit') throw new Rejection(throttled(pageId, fault.resetAfterSec));
     if (fault?.kind === 'server-error') throw new Rejection(serverError(fault.status ?? 500));
     const fields = (p.fields ?? 'id,message,created_time').split(',');
-    const since = p.since ? Number(p.since) * 1000 : 0;
-    const feed = this.feed(pageId).filter((x) => x.createdAt >= since);
-    let from = 0;
+    const mine = this.postsOf(pageId);
+    const { from, to } = this.window(pageId, p.since ? Number(p.since) * 1000 : -Infinity);
+    let i = to - 1;
     if (p.after !== undefined) {
       const after = Buffer.from(p.after, 'base64').toString();
-      from = feed.findIndex((x) => x.id === after) + 1;
-      if (from === 0)
+      const at = this.indexOf(after);
+      if (at < from || at > i || mine[at].id !== after)
         throw graphError(
           400,
           '(#100) The parameter after is not a valid cursor',
           'OAuthException',
           100,
         );
+      i = at - 1;
     }
-    const posts = feed.slice(from, from + limit);
+    const posts = mine.slice(Math.max(from, i + 1 - limit), i + 1).reverse();
     const cursor = (id: string) => Buffer.from(id).toString('base64');
     const next = new URLSearchParams({ ...p, limit: String(limit) });
     if (posts.length) next.set('after', cursor(posts.at(-1)!.id));
@@ -274,7 +275,7 @@ export class FakeFacebook extends FakePlatform {
               paging: {
                 cursors: { before: cursor(posts[0].id), after: cursor(posts.at(-1)!.id) },
                 // `next` only when another page follows (the Graph API's end of the list).
-                ...(from + limit < feed.length ? { next: `${this.url}${path}?${next}` } : {}),
+                ...(i + 1 - limit > from ? { next: `${this.url}${path}?${next}` } : {}),
               },
             }
           : {}),

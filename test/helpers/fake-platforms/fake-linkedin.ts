@@ -342,8 +342,12 @@ export class FakeLinkedIn extends FakePlatform {
     const start = Number(req.query.get('start') ?? 0);
     if (!Number.isInteger(start) || start < 0)
       throw liError(400, 'ILLEGAL_ARGUMENT', 'start must be a non-negative integer');
-    const feed = this.feed(author);
-    const posts = feed.slice(start, start + count);
+    const mine = this.postsOf(author);
+    const { from, to } = this.window(author);
+    const total = to - from;
+    const posts = mine
+      .slice(Math.max(from, to - start - count), Math.max(from, to - start))
+      .reverse();
     const link = (rel: string, at: number) => ({
       type: 'application/json',
       rel,
@@ -376,9 +380,9 @@ export class FakeLinkedIn extends FakePlatform {
           count,
           links: [
             ...(start > 0 ? [link('prev', Math.max(0, start - count))] : []),
-            ...(start + count < feed.length ? [link('next', start + count)] : []),
+            ...(start + count < total ? [link('next', start + count)] : []),
           ],
-          total: feed.length,
+          total,
         },
       },
     };

@@ -127,6 +127,10 @@ export class FakePlatform {
   private server: http.Server | null = null;
   private held = new Set<http.ServerResponse>();
   private seq = 0;
+  /** Each account's posts in creation order; each post's place there; posts by the text sent. */
+  private readonly byAccount = new Map<string, StoredPost[]>();
+  private readonly at = new Map<string, number>();
+  private readonly bySentText = new Map<string, StoredPost[]>();
   url = '';
 
   constructor(private readonly route: (req: Received, fake: FakePlatform) => Promise<Reply>) {}
@@ -268,15 +272,42 @@ export class FakePlatform {
   store(post: Omit<StoredPost, 'id' | 'createdAt'> & { id?: string }): StoredPost {
     const stored = { ...post, id: post.id ?? this.nextId(), createdAt: Date.now() };
     this.posts.push(stored);
+    const mine = this.byAccount.get(stored.account) ?? [];
+    if (!mine.length) this.byAccount.set(stored.account, mine);
+    this.at.set(stored.id, mine.length);
+    mine.push(stored);
+    const same = this.bySentText.get(stored.sentText);
+    if (same) same.push(stored);
+    else this.bySentText.set(stored.sentText, [stored]);
     return stored;
+  }
+
+  /** An account's posts in creation order, oldest first (append-only: never copy it to read it). */
+  postsOf(account: string): readonly StoredPost[] {
+    return this.byAccount.get(account) ?? [];
+  }
+
+  /** Where a post sits in its account's posts (`postsOf`), or -1 for an id the platform never gave. */
+  indexOf(id: string): number {
+    return this.at.get(id) ?? -1;
+  }
+
+  /**
+   * The part of an account's posts a feed read may give, as indexes `[from, to)` of `postsOf`:
+   * shown already (`feedDelayMs`), created from `sinceMs` and up to `untilMs` (both inclusive).
+   * Posts are kept in creation order, so this is two binary searches, not a pass over every post;
+   * a test that dates a post back must keep its account's posts in order.
+   */
+  window(account: string, sinceMs = -Infinity, untilMs = Infinity): { from: number; to: number } {
+    const mine = this.postsOf(account);
+    const shownUntil = Math.min(Date.now() - this.feedDelayMs, untilMs);
+    return { from: countBefore(mine, sinceMs, false), to: countBefore(mine, shownUntil, true) };
   }
 
   /** An account's posts that show in its feed now, newest first. */
   feed(account: string): StoredPost[] {
-    const now = Date.now();
-    return this.posts
-      .filter((p) => p.account === account && p.createdAt + this.feedDelayMs <= now)
-      .sort((a, b) => b.createdAt - a.createdAt);
+    const { from, to } = this.window(account);
+    return this.postsOf(account).slice(from, to).reverse();
   }
 
   /**
@@ -294,7 +325,7 @@ export class FakePlatform {
 
   /** Posts of `account` whose sent text is `text`. */
   postsWith(text: string, account?: string): StoredPost[] {
-    return this.posts.filter((p) => p.sentText === text && (!account || p.account === account));
+    return (this.bySentText.get(text) ?? []).filter((p) => !account || p.account === account);
   }
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -353,6 +384,19 @@ export class FakePlatform {
     if (answerAfterMs !== undefined)
       setTimeout(() => this.answer(res, reply), answerAfterMs).unref();
   }
+}
+
+/** How many of `posts` (in creation order) were created before `ms`, or at it too with `inclusive`. */
+function countBefore(posts: readonly StoredPost[], ms: number, inclusive: boolean): number {
+  let lo = 0;
+  let hi = posts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const before = inclusive ? posts[mid].createdAt <= ms : posts[mid].createdAt < ms;
+    if (before) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Thrown by a handler after storing a post: the answer is held back (accept-then-timeout). */

@@ -7,6 +7,7 @@ import {
   Received,
   Rejection,
   Reply,
+  StoredPost,
   withFault,
 } from './fake-platform';
 
@@ -179,7 +180,10 @@ export class FakeX extends FakePlatform {
     return withFault(
       fault,
       () => {
-        const last = this.posts.filter((p) => p.account === user.id && p.kind === 'post').at(-1);
+        const mine = this.postsOf(user.id);
+        let n = mine.length - 1;
+        while (n >= 0 && mine[n].kind !== 'post') n -= 1;
+        const last = mine[n];
         if (text && last?.sentText === text) {
           this.refusedRepeats += 1;
           throw problem(
@@ -267,11 +271,7 @@ export class FakeX extends FakePlatform {
     return withFault(
       fault,
       () => {
-        if (
-          !this.posts.some(
-            (p) => p.kind === 'repost' && p.account === user.id && p.refersTo === tweetId,
-          )
-        )
+        if (!this.postsOf(user.id).some((p) => p.kind === 'repost' && p.refersTo === tweetId))
           this.store({
             account: user.id,
             text: '',
@@ -299,26 +299,27 @@ export class FakeX extends FakePlatform {
     if (fault?.kind === 'rate-limit') throw new Rejection(rateLimited(fault.resetAfterSec));
     if (fault?.kind === 'server-error') throw new Rejection(serverError(fault.status ?? 503));
     const exclude = (req.query.get('exclude') ?? '').split(',');
-    const startMs = start ? Date.parse(start) : 0;
-    const timeline = this.feed(id)
-      .slice(0, TIMELINE_CAP)
-      .filter(
-        (p) => p.createdAt >= startMs && !(exclude.includes('retweets') && p.kind === 'repost'),
-      );
+    const mine = this.postsOf(id);
+    const shows = (i: number) => !(exclude.includes('retweets') && mine[i].kind === 'repost');
+    // The 3,200 most recent posts shown, however far they are paged; start_time narrows them.
+    const shown = this.window(id);
+    const bounds = this.window(id, start ? Date.parse(start) : -Infinity);
+    const from = Math.max(bounds.from, shown.to - TIMELINE_CAP);
+    let i = bounds.to - 1;
     const token = req.query.get('pagination_token');
-    let from = 0;
     if (token !== null) {
       const after = Buffer.from(token, 'base64url').toString();
-      from = after.startsWith('after:')
-        ? timeline.findIndex((p) => p.id === after.slice(6)) + 1
-        : 0;
-      if (from === 0)
+      const at = after.startsWith('after:') ? this.indexOf(after.slice(6)) : -1;
+      if (at < from || at > i || mine[at].id !== after.slice(6) || !shows(at))
         throw invalid(`The \`pagination_token\` query parameter value [${token}] is not valid`);
+      i = at - 1;
     }
     const size = Number(max ?? 10);
-    const posts = timeline.slice(from, from + size);
+    const posts: StoredPost[] = [];
+    for (; i >= from && posts.length < size; i -= 1) if (shows(i)) posts.push(mine[i]);
+    while (i >= from && !shows(i)) i -= 1;
+    const more = i >= from;
     if (!posts.length) return { status: 200, body: { meta: { result_count: 0 } } };
-    const more = from + size < timeline.length;
     return {
       status: 200,
       body: {
@@ -342,7 +343,7 @@ export class FakeX extends FakePlatform {
           newest_id: posts[0].id,
           oldest_id: posts.at(-1)!.id,
           ...(more ? { next_token: paginationToken(posts.at(-1)!.id) } : {}),
-          ...(from > 0 ? { previous_token: paginationToken(posts[0].id) } : {}),
+          ...(token !== null ? { previous_token: paginationToken(posts[0].id) } : {}),
         },
       },
     };
