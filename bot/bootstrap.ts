@@ -103,6 +103,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Foundat
     const i18n = createI18n();
     const connections = new RedisConnections(config.REDIS_URL, logger);
     const redis = options.redis ? connections.shared() : null;
+    // The per-request client (bot state, rate limits) connects while the rest starts.
+    if (redis) connections.perRequest();
     const campaigns = options.campaigns
       ? createCampaignRuntime({ config, database, logger, redis })
       : null;

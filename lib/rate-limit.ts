@@ -1,4 +1,8 @@
 import type Redis from 'ioredis';
+import { connectingFirstTime, readyWithin } from './redis';
+
+/** How long a hit waits for the process's very first Redis connection (never for a lost one). */
+const FIRST_CONNECTION_WAIT_MS = 2000;
 
 export interface RateDecision {
   allowed: boolean;
@@ -50,6 +54,10 @@ export function createRateLimiter(opts: {
       const windowEnd = (window + 1) * windowMs;
       const id = `${opts.prefix}:rl:${bucket}:${key}:${window}`;
       let count: number;
+      // The first requests after a start wait for the first connection, so one window is not
+      // counted partly here and partly in Redis; a connection lost later is not waited for.
+      if (opts.redis && connectingFirstTime(opts.redis))
+        await readyWithin(opts.redis, FIRST_CONNECTION_WAIT_MS, true);
       if (opts.redis && opts.redis.status === 'ready') {
         try {
           const res = await opts.redis

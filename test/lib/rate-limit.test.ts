@@ -30,6 +30,31 @@ describe('rate limiter', () => {
     expect((await a.hit('client', '10.0.0.2', 4)).allowed).toBe(true);
   });
 
+  it('waits for the very first connection, so a window is not counted partly in memory', async () => {
+    const connecting = new Redis(TEST_REDIS_URL, {
+      lazyConnect: false,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
+    try {
+      expect(connecting.status).not.toBe('ready');
+      const clock = () => 1_700_000_000_000;
+      const limiter = createRateLimiter({
+        redis: connecting,
+        prefix,
+        windowSeconds: 10,
+        now: clock,
+      });
+      const allowed = [];
+      for (let i = 0; i < 6; i++) allowed.push((await limiter.hit('conv', 'first', 5)).allowed);
+      expect(allowed).toEqual([true, true, true, true, true, false]);
+      const window = Math.floor(clock() / 10_000);
+      expect(await redis.get(`${prefix}:rl:conv:first:${window}`)).toBe('6');
+    } finally {
+      connecting.disconnect();
+    }
+  });
+
   it('keeps limiting in memory when Redis is absent, and opens a new window when the old one ends', async () => {
     let t = 1_700_000_000_000;
     const limiter = createRateLimiter({ redis: null, prefix, windowSeconds: 10, now: () => t });
