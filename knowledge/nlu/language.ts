@@ -1,5 +1,6 @@
 import { Language, LANGUAGES } from '../schema';
 import { fold, tokenize } from './text';
+import { LruCache } from '../../lib/lru';
 
 export interface DetectedLanguage {
   language: Language;
@@ -46,8 +47,8 @@ const RECENT_TEXTS = 8;
 export class LanguageDetector {
   private readonly models: Record<Language, Model>;
   private readonly vocabulary: number;
-  /** The last texts' log-odds, oldest first (see `detect`). */
-  private readonly recent = new Map<string, number>();
+  /** The last texts' log-odds (see `detect`). */
+  private readonly recent = new LruCache<string, number>(RECENT_TEXTS);
   private readonly words = new Map<string, readonly number[]>();
 
   constructor(samples: Record<Language, readonly string[]>) {
@@ -131,8 +132,6 @@ export class LanguageDetector {
     let odds = this.recent.get(text);
     if (odds === undefined) {
       odds = this.logOdds(text);
-      if (this.recent.size >= RECENT_TEXTS)
-        this.recent.delete(this.recent.keys().next().value as string);
       this.recent.set(text, odds);
     }
     if (Math.abs(odds) < 0.2) return { language: fallback, confidence: 0.5 };

@@ -77,9 +77,7 @@ export class NamedPhrases {
         ...extra.flatMap((e) => e.phrases[lang].map((t): [string, null] => [t, null])),
       ];
       const own = (key: string, id: string | null) => {
-        if (!id) return;
-        const ids = owners[lang].get(key) ?? [];
-        if (!ids.includes(id)) owners[lang].set(key, [...ids, id]);
+        if (id) addOwner(owners[lang], key, id);
       };
       for (const [text, id] of texts) {
         const words = tokenize(text);
@@ -105,8 +103,7 @@ export class NamedPhrases {
         for (const k of [r.name[lang], ...r.keywords[lang]]) {
           const t = tokenize(k);
           if (t.length !== 1 || t[0].length < 4 || uses.has(t[0])) continue;
-          const ids = words[lang].get(t[0]) ?? [];
-          if (!ids.includes(r.id)) words[lang].set(t[0], [...ids, r.id]);
+          addOwner(words[lang], t[0], r.id);
         }
       const intents = new Map<string, Set<string>>();
       for (const [intent, us] of kb.corpus[lang])
@@ -172,6 +169,12 @@ export class NamedPhrases {
   named(text: string, lang: Language): boolean {
     return this.read(text, '', lang).names;
   }
+}
+
+/** Adds `id` to the records that own `key` (once). */
+function addOwner(owners: Map<string, string[]>, key: string, id: string): void {
+  const ids = owners.get(key) ?? [];
+  if (!ids.includes(id)) owners.set(key, [...ids, id]);
 }
 
 /** Every run of 2 to MAX_WORDS consecutive words, joined by spaces. */

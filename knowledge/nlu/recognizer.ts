@@ -331,8 +331,9 @@ export interface Signals {
   /** The question names a record's phrase of two words or more, or its acronym in capitals (`NamedPhrases`). */
   namesRecord: boolean;
   /**
-   * The first result is a record the question names by one of its own phrases or acronyms, shared
-   * with at most one other record ("how much does ODSP pay": the disability support program first).
+   * The first result is a record the question names by one of its own phrases, acronyms or rare
+   * words, shared with at most one other record ("how much does ODSP pay": the disability support
+   * program first; `NamedPhrases.read`).
    */
   namedTop: boolean;
 }
