@@ -169,10 +169,14 @@ export class OfficeFinderDialog extends BaseDialog<OfficeRequest> {
     if (answer.serviceNote) replies.push(MessageFactory.text(answer.serviceNote));
     if (visits.length)
       replies.push(MessageFactory.text(visitLines(visits, place, say, f).join('\n\n')));
+    // An outreach site in the community with no visit date known: whom to ask, before far offices.
+    if (answer.outreachSites.length)
+      replies.push(MessageFactory.text(answer.outreachSites.map((s) => s.message).join('\n\n')));
     if (answer.offices.length)
       replies.push(officesReply(answer, place, lang, say, f, supportsCards(context.activity)));
-    else if (!visits.length)
+    else if (!visits.length && !answer.outreachSites.length)
       replies.push(MessageFactory.text(say('none', { service: answer.service.name, place })));
+    if (answer.remote) replies.push(MessageFactory.text(answer.remote.message));
     const leftOut = leftOutLines(answer, say, f);
     if (leftOut.length) replies.push(MessageFactory.text(leftOut.join('\n\n')));
     await context.sendActivities(replies);

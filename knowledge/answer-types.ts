@@ -195,6 +195,22 @@ export interface VisitAnswer {
   mapUrl: string;
 }
 
+/**
+ * An outreach site in or near the person's community that has no visit date known here: staff of its
+ * organization come on scheduled days, so the person asks them for the next one.
+ */
+export interface OutreachSiteAnswer {
+  id: string;
+  name: string;
+  organization: string;
+  address: string;
+  distanceKm: number;
+  /** The site's own page (its visit days, where the organization publishes them). */
+  url: string | null;
+  /** What to do, in the answer language: who to ask for the next visit. */
+  message: string;
+}
+
 /** The nearest-office answer model: what the renderers (JSON, bot card, page) show. */
 export interface NearestAnswer {
   language: Language;
@@ -205,6 +221,17 @@ export interface NearestAnswer {
   offices: OfficeAnswer[];
   excluded: OfficeAnswer[];
   outreach: VisitAnswer[];
+  /**
+   * Outreach sites within `LOCAL_SITE_KM` of the person, nearer than every listed office, with no
+   * upcoming visit listed in `outreach` (fly-in and remote communities: ask for the next visit).
+   */
+  outreachSites: OutreachSiteAnswer[];
+  /**
+   * Set when the nearest listed office is farther than `REMOTE_OFFICE_KM` in a straight line from a
+   * person north of `NORTH_LATITUDE`: the driving time is a road estimate, and some northern
+   * communities have no year-round road.
+   */
+  remote: Reason | null;
   /** Set when no office delivers the service in person. */
   notInPerson: Reason | null;
   /** Set when only some offices deliver the service in person (a name change: one office, or by mail). */

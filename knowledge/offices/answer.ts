@@ -1,6 +1,12 @@
 import type { Translate } from '../../lib/i18n';
 import { localeOf } from '../../lib/vocabulary';
-import type { NearestAnswer, OfficeAnswer, Reason, VisitAnswer } from '../answer-types';
+import type {
+  NearestAnswer,
+  OfficeAnswer,
+  OutreachSiteAnswer,
+  Reason,
+  VisitAnswer,
+} from '../answer-types';
 import type { Language, ServiceRecord } from '../schema';
 import { distanceKm, Point, sharedPointGroups } from './geo';
 import { dayPlan } from './hours';
@@ -9,7 +15,19 @@ import { Candidate, rankOffices, RankContext } from './rank';
 import type { Office } from './registry';
 import { formatHhmm, HOME_ZONE, isoLocal, localTime } from './time';
 
-export type { NearestAnswer, OfficeAnswer, Reason, VisitAnswer };
+export type { NearestAnswer, OfficeAnswer, OutreachSiteAnswer, Reason, VisitAnswer };
+
+/** How far an outreach site with no known visit date is still "in or near the person's community". */
+export const LOCAL_SITE_KM = 25;
+/**
+ * From this straight-line distance to the nearest office, for a person in the north, the answer warns
+ * that the driving time is a road estimate (Moosonee to Kapuskasing is 243 km, and Moosonee has no
+ * road out). In the south a far office is a service offered in few places (a name change in Toronto),
+ * which the service note explains.
+ */
+export const REMOTE_OFFICE_KM = 150;
+/** North of this latitude lie the Ontario communities without a year-round road (Moosonee 51.3°, Sandy Lake 53.1°). */
+export const NORTH_LATITUDE = 50;
 
 export interface AnswerDeps extends Omit<RankContext, 'snapshot'> {
   outreach: { snapshot(): RankContext['snapshot'] };
@@ -234,6 +252,7 @@ export function nearestOffices(
   });
   const inPerson = deps.registry.officesFor(service.id).length > 0;
   const offices = ranking.offices.map((c) => officeAnswer(c, service.id, lang, deps, snapshot));
+  const nearestKm = offices.length ? Math.min(...offices.map((o) => o.distanceKm)) : Infinity;
   return {
     language: lang,
     service: { id: service.id, name: service.name[lang] },
@@ -243,6 +262,21 @@ export function nearestOffices(
     offices,
     excluded: ranking.excluded.map((c) => officeAnswer(c, service.id, lang, deps, snapshot)),
     outreach: visits.map((v) => visitAnswer(v.visit, v.office, lang, deps, origin)),
+    outreachSites: localSites(
+      deps,
+      service.id,
+      origin,
+      nearestKm,
+      new Set(visits.map((v) => v.office.id)),
+      lang,
+    ),
+    remote:
+      nearestKm > REMOTE_OFFICE_KM && nearestKm !== Infinity && origin.lat >= NORTH_LATITUDE
+        ? {
+            code: 'remote',
+            message: deps.t(lang, 'offices:reason.remote', { km: Math.round(nearestKm) }),
+          }
+        : null,
     notInPerson: inPerson
       ? null
       : {
@@ -252,6 +286,45 @@ export function nearestOffices(
     serviceNote: deps.registry.selectNote(service.id)?.note[lang] ?? null,
     sameTown: sharedPoints(offices),
   };
+}
+
+/**
+ * Outreach sites (offices open only during visits) that deliver the service within `LOCAL_SITE_KM` of
+ * the person, nearer than every listed office, and have no upcoming visit in the answer: the person
+ * is told the site exists and whom to ask for its next visit, rather than only a far office.
+ */
+function localSites(
+  deps: AnswerDeps,
+  serviceId: string,
+  origin: Point,
+  nearestKm: number,
+  visited: ReadonlySet<string>,
+  lang: Language,
+): OutreachSiteAnswer[] {
+  return deps.registry
+    .officesFor(serviceId)
+    .filter((o) => o.schedule === null && !visited.has(o.id))
+    .map((office) => ({ office, km: distanceKm(origin, office) }))
+    .filter((s) => s.km <= LOCAL_SITE_KM && s.km < nearestKm)
+    .sort((a, b) => a.km - b.km)
+    .slice(0, 2)
+    .map(({ office, km }) => {
+      const url = office.record.url ? office.record.url[lang] : null;
+      const params = { site: office.record.name[lang], address: addressOf(office, lang), url };
+      return {
+        id: office.id,
+        name: office.record.name[lang],
+        organization: office.record.organization,
+        address: addressOf(office, lang),
+        distanceKm: round1(km),
+        url,
+        message: deps.t(
+          lang,
+          `offices:outreachSite.${office.record.organization}${url ? '' : 'NoPage'}`,
+          params,
+        ),
+      };
+    });
 }
 
 /** Groups of listed offices placed at one approximate point (their town's centre), in listed order. */

@@ -5,7 +5,7 @@ import type { DialogDeps } from '../../dialogs/context';
 import { MainDialog } from '../../dialogs/main-dialog';
 import { attachOfficeFinder } from '../../dialogs/office-finder-dialog';
 import { playTranscript, Row } from '../helpers/dialogs';
-import { officeFinder } from '../helpers/offices';
+import { officeFinder, visitSandyLake } from '../helpers/offices';
 
 // A Tuesday morning that is no holiday, in the home time zone (EDT).
 const NOW = new Date('2025-03-11T10:00:00-04:00');
@@ -40,16 +40,7 @@ async function preparedFinder(): Promise<OfficeFinder> {
     observedAt: new Date('2025-03-11T09:50:00-04:00'),
     source: 'staff',
   });
-  await finder.outreach.addVisits([
-    {
-      siteId: 'sc-outreach-sandy-lake-first-nation',
-      organization: 'service-canada',
-      date: '2025-03-18',
-      startMin: 600,
-      endMin: 900,
-      services: ['sin', 'oas'],
-    },
-  ]);
+  await visitSandyLake(finder, ['sin', 'oas']);
   return finder;
 }
 
@@ -95,6 +86,17 @@ const CARDS: Record<Language, Row[]> = {
         SIN_ONLINE,
         /^Next Service Canada visit in Sandy Lake: Sandy Lake First Nation Scheduled Outreach Site, Tuesday, March 18, 10:00–15:00\.$/,
         /^The offices that can see you soonest for Social Insurance Number, near Sandy Lake:/,
+        /^The nearest office is \d+ km away in a straight line\. Its driving time is an estimate by road, and some northern communities have no year-round road/,
+      ],
+    ],
+    [
+      // No visit is scheduled at Moosonee's outreach sites: the bot says whom to ask, before the far offices.
+      'SIN near Moosonee',
+      [
+        SIN_ONLINE,
+        /^Service Canada serves this area through scheduled visits at Moose Factory Scheduled Outreach Site, 22 Jonathan Cheechoo Drive, Moose Factory, ON P0L 1W0\. Their dates are not known here: ask for the next visit on the site's page \(https:\/\/offices\.service\.canada\.ca\/en\/Office\/ON-SCR\) or at 1 800 O-Canada, 1-800-622-6232 \(TTY 1-800-926-9105\)\.\n\nService Canada serves this area through scheduled visits at Moosonee Scheduled Outreach Site/,
+        /^The offices that can see you soonest for Social Insurance Number, near Moosonee:\n.*Kapuskasing Service Canada Centre/s,
+        /^The nearest office is 243 km away in a straight line\./,
       ],
     ],
     [
@@ -148,6 +150,16 @@ const CARDS: Record<Language, Row[]> = {
         NIR_EN_LIGNE,
         /^Prochaine visite de Service Canada à Sandy Lake : Site de services mobiles prévus de la Première Nation Sandy Lake, le mardi 18 mars, 10:00–15:00\.$/,
         /^Les bureaux qui peuvent vous servir le plus tôt/,
+        /^Le bureau le plus proche est à \d+ km à vol d'oiseau\. Son temps de route est une estimation, et certaines collectivités du Nord n'ont pas de route toute l'année/,
+      ],
+    ],
+    [
+      'NAS près de Moosonee',
+      [
+        NIR_EN_LIGNE,
+        /^Service Canada sert la région par des visites prévues à cet endroit : Site de services mobiles prévus de Moose Factory, .*Nous n'en connaissons pas les dates : demandez la prochaine visite sur la page du site \(https:\/\/www\.servicecanada\.gc\.ca\/tbsc-fsco\/sc-dsp\.jsp\?rc=ON-SCR&lang=fra\) ou au 1 800 O-Canada, 1-800-622-6232 \(ATS 1-800-926-9105\)\./,
+        /^Les bureaux qui peuvent vous servir le plus tôt pour le service Numéro d'assurance sociale \(NAS\), près de Moosonee :/,
+        /^Le bureau le plus proche est à 243 km à vol d'oiseau\./,
       ],
     ],
     [

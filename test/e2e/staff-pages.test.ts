@@ -75,6 +75,17 @@ describe('agent console (/agent)', () => {
         await page.goto(`${weekday.baseUrl}/agent?lang=en`);
         await signIn((await weekday.tokens.issue({ role: 'agent', org: 'serviceontario' })).token);
         await lookUpOffices();
+        // Moosonee: Service Canada's outreach sites come first, with whom to ask for the next visit.
+        await page.getByLabel("Caller's words").fill('apply for a social insurance number');
+        await page.getByLabel(/postal code or town/).fill('Moosonee');
+        await page.getByRole('button', { name: 'Find' }).click();
+        await page.locator('.offices table').waitFor();
+        const offices = await page.locator('.offices').innerText();
+        expect(offices).toMatch(
+          /Service Canada serves this area through scheduled visits at Moosonee Scheduled Outreach Site/,
+        );
+        expect(offices).toMatch(/1-800-622-6232/);
+        expect(offices).toMatch(/The nearest office is 243 km away in a straight line/);
       } finally {
         await weekday.close();
       }

@@ -39,3 +39,17 @@ export function nearestAt(
     { service: service(serviceId), origin, lang: opts.lang ?? 'en', limit: opts.limit ?? 3 },
   );
 }
+
+/** A Service Canada visit to Sandy Lake First Nation's outreach site, Tuesday 18 March 2025, 10:00–15:00. */
+export function visitSandyLake(finder: OfficeFinder, services: string[]) {
+  return finder.outreach.addVisits([
+    {
+      siteId: 'sc-outreach-sandy-lake-first-nation',
+      organization: 'service-canada',
+      date: '2025-03-18',
+      startMin: 600,
+      endMin: 900,
+      services,
+    },
+  ]);
+}

@@ -391,6 +391,24 @@ async function renderOffices(box: HTMLElement, service: Result, language: Lang):
         ),
       );
     if (found.serviceNote) section.append(h('p', { lang: language }, found.serviceNote));
+    // Outreach visits and sites nearer than any office (fly-in and remote communities) come first.
+    const nearestKm = found.offices[0]?.distanceKm ?? Infinity;
+    for (const v of found.outreach.filter((v) => (v.distanceKm ?? Infinity) < nearestKm))
+      section.append(
+        h(
+          'p',
+          { lang: language },
+          t('page.visit', {
+            site: v.siteName,
+            date: v.date,
+            hours: v.hoursText,
+            km: v.distanceKm ?? '–',
+          }),
+        ),
+      );
+    for (const site of found.outreachSites)
+      section.append(h('p', { lang: language }, site.message));
+    if (found.remote) section.append(h('p', { lang: language }, found.remote.message));
     if (found.offices.length === 0) {
       section.append(h('p', {}, t('page.noOffice')));
       return;

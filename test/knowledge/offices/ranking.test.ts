@@ -1,5 +1,5 @@
 import { ENGINES, freshDatabaseEachTest } from '../../helpers/databases';
-import { nearestAt, officeFinder } from '../../helpers/offices';
+import { nearestAt, officeFinder, visitSandyLake } from '../../helpers/offices';
 
 // A Tuesday that is no holiday, in the home time zone: EDT (-04:00) from 9 March 2025, EST before.
 const TUESDAY = '2025-03-11';
@@ -118,16 +118,7 @@ describe.each(ENGINES)('ranking by estimated minutes until served (%s)', (engine
 
   it('gives a fly-in community its next outreach visit, and the visit ranks first while it runs', async () => {
     const finder = await officeFinder(db.database);
-    await finder.outreach.addVisits([
-      {
-        siteId: 'sc-outreach-sandy-lake-first-nation',
-        organization: 'service-canada',
-        date: '2025-03-18',
-        startMin: 600,
-        endMin: 900,
-        services: ['sin', 'oas', 'cpp-retirement'],
-      },
-    ]);
+    await visitSandyLake(finder, ['sin', 'oas', 'cpp-retirement']);
     const before = nearestAt(finder, 'sin', 'Sandy Lake', at('10:00'));
     expect(before.outreach[0]).toMatchObject({
       siteId: 'sc-outreach-sandy-lake-first-nation',
