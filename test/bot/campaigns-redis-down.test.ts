@@ -14,6 +14,12 @@ afterAll(async () => {
 });
 
 it('answers 503 while Redis is down, keeps the rest working, and publishes late when Redis is back', async () => {
+  // Redis is up at first: on a loaded machine the app's first connection can take a few seconds.
+  await waitFor(
+    async () => (await getJson(`${app.baseUrl}/readyz`)).body.redis === 'ok',
+    15000,
+    'readyz to see Redis up',
+  );
   const t = await staffTokens(app);
   const created = await call(
     app,
