@@ -1,5 +1,6 @@
 import { evaluate, loadQuestions } from '../bench/nlu-eval';
 import { shippedKnowledge } from '../helpers/knowledge';
+import { ENSEMBLE, preferNamedGovernment } from '../../knowledge/nlu/recognizer';
 
 describe('understanding questions', () => {
   it.each([
@@ -123,5 +124,55 @@ describe('understanding questions', () => {
     expect(f.perLanguage.en.top1).toBeGreaterThanOrEqual(0.85);
     expect(f.perLanguage.fr.top1).toBeGreaterThanOrEqual(0.85);
     expect(f.outOfScopeRecall).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('a question that names one government', () => {
+  const ranked = () => [
+    { id: 'seniors-dental', score: 0.49 },
+    { id: 'canada-dental-care-plan', score: 0.38 },
+    { id: 'dental-care-bundle', score: 0.2 },
+  ];
+  const jurisdictionOf = (id: string) =>
+    (
+      ({
+        'seniors-dental': 'provincial',
+        'canada-dental-care-plan': 'federal',
+        'dental-care-bundle': 'shared',
+      }) as const
+    )[id];
+
+  it("raises that government's records, in either language", () => {
+    for (const prepared of [
+      'is there a federal dental plan',
+      'un regime federal de soins dentaires',
+    ]) {
+      const out = preferNamedGovernment(ranked(), prepared, jurisdictionOf);
+      expect(out.map((r) => r.id)).toEqual([
+        'canada-dental-care-plan',
+        'seniors-dental',
+        'dental-care-bundle',
+      ]);
+      expect(out[0].score).toBeCloseTo(0.38 * (1 + ENSEMBLE.namedGovernmentBoost));
+      expect(out[1].score).toBe(0.49);
+    }
+  });
+
+  it('changes nothing when the question names no government, or asks which of two', () => {
+    for (const prepared of ['dental plan for seniors', 'is dental care federal or provincial']) {
+      expect(preferNamedGovernment(ranked(), prepared, jurisdictionOf)).toEqual(ranked());
+    }
+  });
+
+  it('reads the city and the province as governments too', () => {
+    const out = preferNamedGovernment(
+      [
+        { id: 'elections-ontario', score: 0.4 },
+        { id: 'municipal-election', score: 0.35 },
+      ],
+      'voters list for the city election',
+      (id) => (id === 'municipal-election' ? 'municipal' : 'provincial'),
+    );
+    expect(out[0].id).toBe('municipal-election');
   });
 });
