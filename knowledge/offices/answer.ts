@@ -310,19 +310,18 @@ function localSites(
     .slice(0, 2)
     .map(({ office, km }) => {
       const url = office.record.url ? office.record.url[lang] : null;
-      const params = { site: office.record.name[lang], address: addressOf(office, lang), url };
+      const name = office.record.name[lang];
+      const address = addressOf(office, lang);
+      const { organization } = office.record;
+      const key = `offices:outreachSite.${organization}${url ? '' : 'NoPage'}`;
       return {
         id: office.id,
-        name: office.record.name[lang],
-        organization: office.record.organization,
-        address: addressOf(office, lang),
+        name,
+        organization,
+        address,
         distanceKm: round1(km),
         url,
-        message: deps.t(
-          lang,
-          `offices:outreachSite.${office.record.organization}${url ? '' : 'NoPage'}`,
-          params,
-        ),
+        message: deps.t(lang, key, { site: name, address, url }),
       };
     });
 }
